@@ -1,0 +1,46 @@
+"""The Typer CLI: a thin layer that parses options, calls one core function and prints.
+
+Each command lives in its own module (Typer's one-file-per-command layout). Command modules
+import heavy libraries inside their functions, so ``overens --help`` stays fast (issue #7).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .._version import __version__
+from . import validate as _validate
+
+app = typer.Typer(
+    name="overens",
+    help="Keep collaboration agreements (överenskommelser) as validated YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"overens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Keep collaboration agreements (överenskommelser) as validated YAML in git."""
+
+
+app.command("validate")(_validate.validate)
+
+
+def main() -> None:
+    """The console entry point."""
+    app()

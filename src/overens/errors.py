@@ -1,0 +1,87 @@
+"""Every error overens shows to a user.
+
+Each class's ``str()`` is a sentence that can be shown as it is: what is wrong, where, and how to fix it.
+The CLI catches :class:`OverensError` in one place and exits with ``exit_code``.
+"""
+
+from __future__ import annotations
+
+
+class OverensError(Exception):
+    """Base class for every error overens reports to the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+class UsageError(OverensError):
+    """The command was called with arguments that cannot work."""
+
+    exit_code = 2
+
+
+class RepositoryNotFoundError(OverensError):
+    """No agreements repository was found from the current folder upward."""
+
+
+class InvalidYamlError(OverensError):
+    """A YAML file could not be read."""
+
+
+class SchemaError(OverensError):
+    """A shipped or repository schema is itself broken."""
+
+
+class ValidationFailed(OverensError):
+    """The data is invalid; the findings say where."""
+
+
+class AgreementNotFoundError(OverensError):
+    """The named agreement does not exist."""
+
+
+class SignatoryNotFoundError(OverensError):
+    """The named organisation is not a signatory of the agreement."""
+
+
+class RefusedError(OverensError):
+    """A sign, withdraw or confirm was refused; nothing was written."""
+
+
+class PersonalDataError(RefusedError):
+    """Personal data (a personal identity number) was offered where it must never be stored."""
+
+
+class NotAGitRepoError(OverensError):
+    """The repository is not a git repository (or git is not installed)."""
+
+
+class DirtyWorktreeError(OverensError):
+    """A file overens must write has uncommitted changes."""
+
+
+class GitStateError(OverensError):
+    """The repository is in a state (merge, rebase, detached HEAD) where overens will not commit."""
+
+
+class CommitFailedError(OverensError):
+    """git refused the commit; everything was restored."""
+
+
+class LockedError(OverensError):
+    """Another overens process holds the repository lock."""
+
+
+class RenderError(OverensError):
+    """A document could not be rendered."""
+
+
+class OverensWarning(UserWarning):
+    """Base class for warnings overens shows to the user."""

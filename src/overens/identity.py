@@ -1,0 +1,78 @@
+"""Organisation numbers, slugs and name matching.
+
+python-stdnum does the checksum arithmetic; what overens adds is the policy: a number that is a
+personal identity number (personnummer, as a sole trader's business uses) is personal data and
+is refused wherever it is offered, and never echoed back in full.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from stdnum.se import orgnr as _orgnr
+from stdnum.se import personnummer as _personnummer
+
+_TRANSLIT = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "ae",
+                           "ø": "o", "Å": "a", "Ä": "a", "Ö": "o", "É": "e"})
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe slug: Swedish letters transliterated, other marks dropped, words hyphenated.
+
+    >>> slugify("Hallands bildningsförbund")
+    'hallands-bildningsforbund'
+    """
+    text = unicodedata.normalize("NFC", name).translate(_TRANSLIT).lower()
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:80].strip("-")
+
+
+def name_key(name: str) -> str:
+    """The key two names are compared by: NFC, case-folded, white space collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"[\s-]", "", number)
+
+
+def is_personal_number(number: str) -> bool:
+    """True when ``number`` is (or looks like) a Swedish personal or coordination number."""
+    digits = _digits(number)
+    if not digits.isdigit() or len(digits) not in (10, 12):
+        return False
+    if len(digits) == 12:
+        if digits.startswith("16"):
+            return False
+        return _personnummer.is_valid(digits) or int(digits[4:6]) <= 12
+    # An organisation number has 20 or more in the "month" digits; a person's number 01-12
+    # (or 61-72 for a coordination number, whose day is +60).
+    return int(digits[2:4]) <= 12
+
+
+def org_number_problem(number: str) -> str | None:
+    """Why ``number`` is not an acceptable organisation number, or None when it is."""
+    digits = _digits(number)
+    if not digits.isdigit() or len(digits) not in (10, 12):
+        return "an organisation number has 10 digits, written NNNNNN-NNNN"
+    if is_personal_number(number):
+        return ("this is a personal identity number (personnummer), which is personal data and is "
+                "never stored; give the organisation's own organisationsnummer")
+    if len(digits) == 12 and not digits.startswith("16"):
+        return "a 12-digit organisation number starts with 16"
+    if not _orgnr.is_valid(digits[-10:]):
+        return "the check digit is wrong (the Luhn checksum fails); check for a typing error"
+    return None
+
+
+def format_org_number(number: str) -> str:
+    """NNNNNN-NNNN."""
+    return _orgnr.format(_digits(number)[-10:])
+
+
+def redact(number: str) -> str:
+    """Show a refused number without its personal part: the first six digits only."""
+    digits = _digits(number)
+    return digits[:6] + "-XXXX" if len(digits) >= 6 else "XXXX"

@@ -1,0 +1,362 @@
+"""Load a repository: files → yamlio → schema → model, collecting every problem as a finding.
+
+One run reports every problem in every file (check-jsonschema's pipeline: instance loader →
+schema → result). A file that fails to parse or to validate is left out of the model; the other
+files still load, so one broken signatory does not hide the findings of the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import canonical, schema, yamlio
+from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
+from .errors import AgreementNotFoundError, ValidationFailed
+from .findings import Finding, Findings, Severity
+from .model import Agreement, BodyMembers, Principle, Repository, Signatory
+from .paths import find_root, resolve_root
+
+_KNOWN_ENTRIES = {AGREEMENT_FILE, PRINCIPLES_DIR, SIGNATORIES_DIR, BODIES_DIR, EVIDENCE_DIR, "README.md"}
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A parsed, schema-valid file: its data, its text (for locating lines) and its path."""
+
+    rel: str
+    data: dict[str, Any]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """The model built from every valid file, and every finding."""
+
+    repository: Repository
+    findings: Findings
+
+
+class _Collector:
+    def __init__(self, root: Path, findings: Findings) -> None:
+        self.root = root
+        self.findings = findings
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def add(
+        self, rel: str, message: str, *, line: int | None = None, column: int | None = None,
+        rule: str = "structure", severity: Severity = Severity.ERROR, hint: str | None = None,
+        agreement: str | None = None,
+    ) -> None:
+        self.findings.add(Finding(rel, line, column, rule, severity, message, hint, agreement))
+
+    def add_at(self, loaded: Loaded, json_path: Sequence[str | int], message: str, *,
+               key: bool = False, hint: str | None = None, agreement: str | None = None,
+               severity: Severity = Severity.ERROR, rule: str = "structure") -> None:
+        where = (yamlio.locate_key if key else yamlio.locate)(loaded.text, json_path)
+        line, column = where if where else (None, None)
+        self.add(loaded.rel, message, line=line, column=column, hint=hint, agreement=agreement,
+                 severity=severity, rule=rule)
+
+    def read(self, path: Path, kind: str, agreement: str | None) -> Loaded | None:
+        rel = self.rel(path)
+        try:
+            text = yamlio.read_text(path)
+            data = yamlio.parse(text, rel)
+        except yamlio.YamlProblem as e:
+            self.add(rel, e.problem, line=e.line, column=e.column, rule="yaml", hint=e.hint,
+                     agreement=agreement)
+            return None
+        if not isinstance(data, dict):
+            what = "empty" if data is None else f"a {type(data).__name__}"
+            self.add(rel, f"the file must hold a mapping of keys to values, but it is {what}",
+                     line=1, column=1, rule="schema", agreement=agreement,
+                     hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
+            return None
+        loaded = Loaded(rel, data, text)
+        valid = True
+        for issue in schema.iter_issues(kind, data):
+            valid = False
+            self.add_at(loaded, issue.json_path, issue.message, key=issue.points_at_key,
+                        hint=issue.hint, agreement=agreement, rule="schema")
+        return loaded if valid else None
+
+
+def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix == ".yaml" and (entry.is_file() or entry.is_symlink()):
+            files.append(entry)
+        elif entry.suffix == ".yml":
+            c.add(c.rel(entry), "overens reads .yaml files only; this file is ignored",
+                  severity=Severity.WARNING, hint=f"rename it to {entry.stem}.yaml",
+                  agreement=agreement)
+        else:
+            c.add(c.rel(entry), f"unexpected entry in {folder.name}/; it is ignored",
+                  severity=Severity.WARNING, agreement=agreement,
+                  hint="each file here must be a .yaml file")
+    return files
+
+
+def _check_id(c: _Collector, loaded: Loaded, expected: str, what: str, agreement: str) -> None:
+    if loaded.data["id"] != expected:
+        c.add_at(loaded, ["id"], f"the {what} id {loaded.data['id']!r} does not match its "
+                 f"{'folder' if what == 'agreement' else 'file'} name {expected!r}",
+                 hint=f"set id: {expected}, or rename the {'folder' if what == 'agreement' else 'file'}",
+                 agreement=agreement)
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return [v for v, n in Counter(values).items() if n > 1]
+
+
+def _load_agreement(folder: Path, c: _Collector) -> Agreement | None:
+    agreement_id = folder.name
+    for entry in sorted(folder.iterdir()):
+        if entry.name not in _KNOWN_ENTRIES and not entry.name.startswith("."):
+            c.add(c.rel(entry), f"unexpected entry in the agreement folder {agreement_id}/; it is ignored",
+                  severity=Severity.WARNING, agreement=agreement_id,
+                  hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/ and evidence/")
+    main_file = folder / AGREEMENT_FILE
+    if not main_file.exists() and not main_file.is_symlink():
+        c.add(c.rel(folder) + "/", f"the agreement folder has no {AGREEMENT_FILE}",
+              agreement=agreement_id, hint=f"add {c.rel(main_file)} or remove the folder")
+        main = None
+    else:
+        main = c.read(main_file, "agreement", agreement_id)
+        if main:
+            _check_id(c, main, agreement_id, "agreement", agreement_id)
+
+    principles: list[tuple[Loaded, Principle]] = []
+    for path in _yaml_files(folder / PRINCIPLES_DIR, c, agreement_id):
+        loaded = c.read(path, "principle", agreement_id)
+        if loaded:
+            _check_id(c, loaded, path.stem, "principle", agreement_id)
+            principle = Principle.build(loaded.rel, loaded.data)
+            if int(principle.id[:2]) != principle.number:
+                c.add_at(loaded, ["number"], f"principle number {principle.number} does not match "
+                         f"the file name's prefix {principle.id[:2]}", agreement=agreement_id,
+                         hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number")
+            principles.append((loaded, principle))
+    signatories: list[tuple[Loaded, Signatory]] = []
+    for path in _yaml_files(folder / SIGNATORIES_DIR, c, agreement_id):
+        loaded = c.read(path, "signatory", agreement_id)
+        if loaded:
+            _check_id(c, loaded, path.stem, "signatory", agreement_id)
+            signatories.append((loaded, Signatory.build(loaded.rel, loaded.data)))
+    members: list[tuple[Loaded, BodyMembers]] = []
+    for path in _yaml_files(folder / BODIES_DIR, c, agreement_id):
+        loaded = c.read(path, "body", agreement_id)
+        if loaded:
+            _check_id(c, loaded, path.stem, "body", agreement_id)
+            members.append((loaded, BodyMembers.build(loaded.rel, loaded.data)))
+
+    _check_principle_numbers(c, folder, principles, agreement_id)
+    _check_signatories(c, signatories, agreement_id)
+    if main is None:
+        return None
+    raw_principles = [p.data for p, _ in principles]
+    text_hash = canonical.text_sha256(main.data, raw_principles)
+    agreement = Agreement.build(
+        main.rel, main.data, text_sha256=text_hash,
+        principles=tuple(p for _, p in principles),
+        signatories=tuple(s for _, s in signatories),
+        members=tuple(m for _, m in members),
+    )
+    _check_references(c, main, agreement, principles, signatories, members)
+    return agreement
+
+
+def _check_principle_numbers(c: _Collector, folder: Path, principles: list[tuple[Loaded, Principle]],
+                             agreement_id: str) -> None:
+    numbers = sorted(p.number for _, p in principles)
+    for loaded, p in principles:
+        if numbers.count(p.number) > 1:
+            c.add_at(loaded, ["number"], f"principle number {p.number} is used by more than one file",
+                     agreement=agreement_id, hint="give each principle its own number")
+    expected = list(range(1, len(set(numbers)) + 1))
+    if sorted(set(numbers)) != expected and numbers:
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        c.add(c.rel(folder / PRINCIPLES_DIR) + "/",
+              f"principle numbers must run 1..n without gaps; missing {', '.join(map(str, missing))}",
+              agreement=agreement_id, hint="renumber the principles (file names and `number`)")
+
+
+def _check_signatories(c: _Collector, signatories: list[tuple[Loaded, Signatory]], agreement_id: str) -> None:
+    for loaded, s in signatories:
+        previous_end: dt.date | None = None
+        for i, m in enumerate(s.memberships):
+            start = m.signed.date
+            if i < len(s.memberships) - 1 and m.withdrawal is None:
+                c.add_at(loaded, ["memberships", i], "an earlier membership period has no withdrawal, "
+                         "but a later period follows it", agreement=agreement_id,
+                         hint="record the withdrawal that ended this period")
+            if start and previous_end and start < previous_end:
+                c.add_at(loaded, ["memberships", i, "signed", "date"],
+                         "this period starts before the previous one ended", agreement=agreement_id,
+                         hint="periods must follow one another in time")
+            if m.withdrawal:
+                w = m.withdrawal
+                if w.effective < w.notice_date:
+                    c.add_at(loaded, ["memberships", i, "withdrawal", "effective"],
+                             "the withdrawal takes effect before the notice was received",
+                             agreement=agreement_id, hint="effective must be on or after notice_date")
+                if start and w.notice_date < start:
+                    c.add_at(loaded, ["memberships", i, "withdrawal", "notice_date"],
+                             "the notice was received before the organisation signed",
+                             agreement=agreement_id, hint="check the dates")
+                previous_end = w.effective
+
+
+def _check_references(
+    c: _Collector,
+    main: Loaded,
+    agreement: Agreement,
+    principles: list[tuple[Loaded, Principle]],
+    signatories: list[tuple[Loaded, Signatory]],
+    members: list[tuple[Loaded, BodyMembers]],
+) -> None:
+    aid = agreement.id
+    for what, values, key in (
+        ("party", [p.id for p in agreement.parties], "parties"),
+        ("body", [b.id for b in agreement.bodies], "bodies"),
+        ("revision version", [r.version for r in agreement.revisions], "revisions"),
+    ):
+        for dup in _duplicates(values):
+            c.add_at(main, [key], f"{what} {dup!r} is declared more than once", agreement=aid,
+                     hint="ids must be unique")
+    section_ids: list[str] = []
+
+    def collect(sections: Any) -> None:
+        for s in sections:
+            section_ids.append(s.id)
+            collect(s.sections)
+
+    collect(agreement.sections)
+    for dup in _duplicates(section_ids):
+        c.add_at(main, ["sections"], f"section id {dup!r} is used more than once", agreement=aid,
+                 hint="ids must be unique")
+    for b_index, body in enumerate(agreement.bodies):
+        for dup in _duplicates(s.id for s in body.seats):
+            c.add_at(main, ["bodies", b_index, "seats"], f"seat id {dup!r} is used more than once in "
+                     f"body {body.id!r}", agreement=aid, hint="ids must be unique")
+
+    versions = {r.version: r for r in agreement.revisions}
+    if agreement.version not in versions:
+        c.add_at(main, ["version"], f"version {agreement.version!r} is not declared in revisions",
+                 agreement=aid, hint="add a revision for it (see `overens version`)")
+    else:
+        declared = versions[agreement.version].text_sha256
+        if declared != agreement.text_sha256:
+            index = [r.version for r in agreement.revisions].index(agreement.version)
+            c.add_at(main, ["revisions", index, "text_sha256"],
+                     f"the text has changed since version {agreement.version} was declared "
+                     f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
+                     agreement=aid, rule="text-hash",
+                     hint="declare the change as a new revision (editorial or material) with "
+                     f"text_sha256: {agreement.text_sha256}, and set version to it")
+
+    body_ids = {b.id for b in agreement.bodies}
+    if agreement.actions:
+        for i, u in enumerate(agreement.actions):
+            if u.body and u.body not in body_ids:
+                c.add_at(main, ["actions", "items", i, "body"], f"unknown body {u.body!r}", agreement=aid,
+                         hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}")
+    for loaded, p in principles:
+        for group in ("actions", "responsibilities", "commitments"):
+            for i, u in enumerate(getattr(p, group)):
+                if u.body and u.body not in body_ids:
+                    c.add_at(loaded, [group, i, "body"], f"unknown body {u.body!r}", agreement=aid,
+                             hint=f"declared bodies in agreement.yaml: {', '.join(sorted(body_ids)) or 'none'}")
+
+    kinds = {r.kind for r in agreement.terms.reports}
+    for loaded, s in signatories:
+        for i, m in enumerate(s.memberships):
+            rev = versions.get(m.signed.version)
+            if rev is None:
+                c.add_at(loaded, ["memberships", i, "signed", "version"],
+                         f"version {m.signed.version!r} is not a version of the agreement", agreement=aid,
+                         hint=f"versions: {', '.join(versions)}")
+            elif m.signed.text_sha256 and m.signed.text_sha256 != rev.text_sha256:
+                c.add_at(loaded, ["memberships", i, "signed", "text_sha256"],
+                         f"the recorded text hash is not that of version {rev.version}", agreement=aid,
+                         hint=f"version {rev.version} has text_sha256 {rev.text_sha256}")
+            for j, conf in enumerate(m.confirmations):
+                if conf.version not in versions:
+                    c.add_at(loaded, ["memberships", i, "confirmations", j, "version"],
+                             f"version {conf.version!r} is not a version of the agreement", agreement=aid,
+                             hint=f"versions: {', '.join(versions)}")
+        for i, r in enumerate(s.reports):
+            if r.kind not in kinds:
+                c.add_at(loaded, ["reports", i, "kind"], f"report kind {r.kind!r} is not one the agreement asks for",
+                         agreement=aid, hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}")
+    for loaded, bm in members:
+        body = agreement.body(bm.id)
+        if body is None:
+            c.add_at(loaded, ["id"], f"no body {bm.id!r} is declared in agreement.yaml", agreement=aid,
+                     hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}")
+            continue
+        seat_ids = {s.id for s in body.seats}
+        for i, member in enumerate(bm.members):
+            if member.seat not in seat_ids:
+                c.add_at(loaded, ["members", i, "seat"], f"unknown seat {member.seat!r} in body {body.id!r}",
+                         agreement=aid, hint=f"seats: {', '.join(sorted(seat_ids))}")
+            if member.end and member.end < member.start:
+                c.add_at(loaded, ["members", i, "until"], "the membership ends before it starts",
+                         agreement=aid, hint="check the dates")
+
+
+def agreement_folders(root: Path) -> list[Path]:
+    """Every agreement folder, sorted by id."""
+    base = root / AGREEMENTS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def load(root: Path | None = None, agreements: Sequence[str] | None = None) -> LoadResult:
+    """Load the repository at ``root`` (found from the current folder when None).
+
+    ``agreements`` limits loading to those ids; an unknown id raises :class:`AgreementNotFoundError`.
+    """
+    root = (root or find_root()).resolve()
+    findings = Findings()
+    c = _Collector(root, findings)
+    folders = agreement_folders(root)
+    if agreements:
+        known = {f.name: f for f in folders}
+        unknown = [a for a in agreements if a not in known]
+        if unknown:
+            raise AgreementNotFoundError(
+                f"unknown agreement {', '.join(map(repr, unknown))}",
+                hint=f"known agreements: {', '.join(known) or 'none'}",
+            )
+        folders = [known[a] for a in agreements]
+    loaded = [a for a in (_load_agreement(f, c) for f in folders) if a is not None]
+    return LoadResult(Repository(str(root), tuple(loaded)), findings)
+
+
+def load_repository(path: Path | str | None = None) -> Repository:
+    """Load a repository as typed model objects; raise :class:`ValidationFailed` on any error.
+
+    The library entry point: ``overens.load_repository("path/to/repo")``.
+    """
+    root = resolve_root(Path(path)) if path is not None else find_root()
+    result = load(root)
+    if result.findings.errors:
+        first = result.findings.sorted()[0]
+        raise ValidationFailed(
+            f"{result.findings.errors} error(s) in the repository; the first: {first.location}: {first.message}",
+            hint="run `overens validate` to see them all",
+        )
+    return result.repository

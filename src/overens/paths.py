@@ -1,0 +1,53 @@
+"""Finding the repository root and keeping paths inside it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .constants import AGREEMENTS_DIR
+from .errors import RepositoryNotFoundError, UsageError
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The agreements repository containing ``start``: the nearest folder upward holding
+    ``agreements/``, else the git top level (a folder holding ``.git``)."""
+    here = (start or Path.cwd()).resolve()
+    candidates = [here, *here.parents]
+    for folder in candidates:
+        if (folder / AGREEMENTS_DIR).is_dir():
+            return folder
+    for folder in candidates:
+        if (folder / ".git").exists():
+            return folder
+    raise RepositoryNotFoundError(
+        f"no agreements repository found in {here} or any folder above it",
+        hint="run overens inside a repository that has an agreements/ folder, pass --repo PATH, "
+        "or create one with `overens init`",
+    )
+
+
+def resolve_root(repo: Path | None) -> Path:
+    """``--repo`` if given (it must exist), else the root found from the current folder."""
+    if repo is None:
+        return find_root()
+    if not repo.is_dir():
+        raise UsageError(f"--repo {repo}: no such folder")
+    return find_root(repo)
+
+
+def relative(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` with POSIX separators (for findings)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path`` (links resolved) stays inside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

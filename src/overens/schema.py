@@ -1,0 +1,230 @@
+"""JSON Schema: the only module that imports jsonschema (style.md §6).
+
+Schemas are checked against their metaschema before use, cross-file ``$ref``s resolve through a
+``referencing.Registry`` filled by ``$id``, formats are enforced by an explicit format checker,
+and every error is collected with ``iter_errors``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .constants import COMMON_SCHEMA, SCHEMA_FILES
+from .errors import SchemaError
+from .resources import shipped_dir
+
+_format_checker = FormatChecker(formats=())
+
+
+@_format_checker.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    _dt.date.fromisoformat(value)
+    return True
+
+
+@_format_checker.checks("email", raises=ValueError)
+def _is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    # Imported here: email_validator pulls in dnspython, which `overens --help` must not pay for.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as e:
+        raise ValueError(str(e)) from None
+    return True
+
+
+@_format_checker.checks("uri", raises=ValueError)
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    if not parts.scheme or not parts.netloc or " " in value:
+        raise ValueError("not an absolute address such as https://www.example.se")
+    return True
+
+
+@_format_checker.checks("se-org-number", raises=ValueError)
+def _is_org_number(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    from .identity import org_number_problem
+
+    problem = org_number_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaIssue:
+    """One schema violation, as data: where in the document, what, and a hint."""
+
+    json_path: tuple[str | int, ...]
+    message: str
+    hint: str | None
+    points_at_key: bool
+    """True when the finding concerns a key (an unexpected property), not a value."""
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SchemaError(f"{path}: cannot read the schema: {e}") from None
+    if not isinstance(data, dict):
+        raise SchemaError(f"{path}: a schema must be a JSON object")
+    return data
+
+
+@cache
+def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Load and metaschema-check every schema, keyed by kind (agreement, principle, ...)."""
+    folder = directory or shipped_dir("schemas")
+    loaded = {}
+    for kind, name in {**SCHEMA_FILES, "common": COMMON_SCHEMA}.items():
+        schema = _load_json(folder / name)
+        cls = jsonschema.validators.validator_for(schema)
+        try:
+            cls.check_schema(schema)
+        except jsonschema.SchemaError as e:
+            raise SchemaError(f"{folder / name}: the schema is invalid: {e.message}") from None
+        loaded[kind] = schema
+    return loaded
+
+
+@cache
+def _registry(directory: Path | None = None) -> Registry:  # type: ignore[type-arg]
+    resources = [
+        (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
+        for s in schemas(directory).values()
+    ]
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str, directory: Path | None = None) -> Draft202012Validator:
+    """A validator for one kind of file, with formats enforced and ``$ref``s resolved."""
+    return Draft202012Validator(
+        schemas(directory)[kind],
+        registry=_registry(directory),
+        format_checker=_format_checker,
+    )
+
+
+def _allowed_properties(error: ValidationError) -> list[str]:
+    props = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    return sorted(props)
+
+
+def _describe(error: ValidationError) -> SchemaIssue:
+    path = tuple(error.absolute_path)
+    validator_name = error.validator
+    hint: str | None = None
+    message = error.message
+    points_at_key = False
+    where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the value"
+
+    if validator_name == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        message = f"missing required property '{name}'"
+        sub = error.schema.get("properties", {}).get(name, {}) if isinstance(error.schema, dict) else {}
+        if isinstance(sub, dict) and sub.get("description"):
+            hint = f"add '{name}': {sub['description']}"
+        else:
+            hint = f"add '{name}'"
+    elif validator_name == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        allowed = _allowed_properties(error)
+        key = extra[0] if extra else "?"
+        path = (*path, key)
+        points_at_key = True
+        message = f"unknown property '{key}'"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif allowed:
+            hint = "allowed here: " + ", ".join(allowed)
+    elif validator_name == "type":
+        expected = error.validator_value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        actual = type(error.instance).__name__
+        actual = {"str": "string", "int": "integer", "float": "number", "dict": "mapping",
+                  "list": "list", "bool": "boolean", "NoneType": "empty"}.get(actual, actual)
+        message = f"{where} must be a {expected_text}, not a {actual} ({error.instance!r})"
+        if expected == "string" and isinstance(error.instance, (int, float)):
+            hint = "put the value in quotes"
+    elif validator_name == "enum":
+        allowed_values = ", ".join(repr(v) for v in error.validator_value)
+        message = f"{where} is {error.instance!r}, which is not one of {allowed_values}"
+        close = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+    elif validator_name == "format":
+        fmt = error.validator_value
+        cause = f": {error.cause}" if error.cause else ""
+        shown = error.instance
+        if fmt == "se-org-number":
+            from .identity import is_personal_number, redact
+
+            fmt = "organisation number"
+            if isinstance(shown, str) and is_personal_number(shown):
+                shown = redact(shown)
+        message = f"{where} is not a valid {fmt} ({shown!r}){cause}"
+        if fmt == "date":
+            hint = "write a real calendar date as YYYY-MM-DD"
+    elif validator_name == "pattern":
+        title = error.schema.get("title") if isinstance(error.schema, dict) else None
+        message = f"{where} ({error.instance!r}) is not a valid {title or 'value'}"
+        desc = error.schema.get("description") if isinstance(error.schema, dict) else None
+        hint = desc or f"it must match {error.validator_value}"
+    elif validator_name in ("minItems", "minLength", "minProperties"):
+        message = f"{where} is empty or too short"
+        hint = "fill it in, or remove the key"
+    elif validator_name == "const":
+        message = f"{where} must be {error.validator_value!r}"
+    elif validator_name == "anyOf" and isinstance(error.instance, dict):
+        options = [
+            ", ".join(opt.get("required", [])) for opt in error.validator_value if isinstance(opt, dict)
+        ]
+        message = f"{where} needs one of: {' / '.join(options)}"
+    else:
+        message = f"{where}: {error.message}"
+    return SchemaIssue(path, message, hint, points_at_key)
+
+
+def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator[SchemaIssue]:
+    """Every schema violation in ``data``, in document order."""
+    errors = sorted(
+        validator(kind, directory).iter_errors(data),
+        key=lambda e: [str(p) for p in e.absolute_path],
+    )
+    for error in errors:
+        yield _describe(error)
+
+
+def is_valid(kind: str, data: Any, directory: Path | None = None) -> bool:
+    """True when ``data`` is valid (no issues)."""
+    return validator(kind, directory).is_valid(data)

@@ -1,0 +1,303 @@
+"""All YAML reading and writing, and atomic file replacement.
+
+The loader is safe only: it builds plain dicts, lists, strings, numbers, booleans and None. It
+keeps dates as strings (so JSON Schema's ``format: date`` sees what the person wrote), refuses
+duplicate keys (PyYAML silently keeps the last), bounds alias expansion and nesting depth, and
+never touches PyYAML's global loader state (style.md §4).
+
+Line marks are not kept on the fast path: :func:`locate` composes the node tree again only when
+a finding needs a line, so loading a valid file costs what parsing it costs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .constants import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from .errors import InvalidYamlError
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class YamlProblem(InvalidYamlError):
+    """A YAML file could not be read; carries the file, line and column."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.problem = message
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Intermediate class so that PyYAML's global SafeLoader is never changed."""
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            duplicate = key in mapping
+        except TypeError:
+            raise _DuplicateKey(
+                None, None, "a mapping key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            ) from None
+        if duplicate:
+            raise _DuplicateKey(
+                "while reading a mapping", node.start_mark,
+                f"duplicate key {key!r}: the key appears twice in the same mapping",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _check_shape(data: Any, path: Path | str) -> None:
+    """Bound nesting depth and the size aliases would expand to (billion laughs)."""
+    sizes: dict[int, int] = {}
+
+    def walk(value: Any, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise YamlProblem(
+                path, None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                hint="agreement files are shallow; this looks like a generated or hostile file",
+            )
+        if isinstance(value, dict):
+            children: Any = [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            children = value
+        else:
+            return 1
+        known = sizes.get(id(value))
+        if known is not None:
+            return known
+        total = 1
+        for child in children:
+            total += walk(child, depth + 1)
+            if total > MAX_EXPANDED_NODES:
+                raise YamlProblem(
+                    path, None, None,
+                    f"the file expands to more than {MAX_EXPANDED_NODES:,} values "
+                    "(anchors and aliases repeated inside each other)",
+                    hint="write the values out instead of using &anchors and *aliases",
+                )
+        sizes[id(value)] = total
+        return total
+
+    walk(data, 0)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8, refusing what overens must not load."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            raise YamlProblem(
+                path, None, None, f"the file is a symbolic link (to {target})",
+                hint="replace the link with a real file inside the repository",
+            )
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(
+                path, None, None,
+                f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
+                f"{MAX_FILE_BYTES // 1_048_576} MiB",
+                hint="an agreement file is a few kilobytes; split it or remove what does not belong",
+            )
+        raw = path.read_bytes()
+    except OSError as e:
+        raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlProblem(
+            path, 1, 1, "the file starts with a byte-order mark (BOM)",
+            hint="save the file as UTF-8 without BOM",
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise YamlProblem(
+            path, line, column, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
+            hint="save the file as UTF-8; Latin-1 and Windows-1252 files must be converted",
+        ) from None
+
+
+def parse(text: str, path: Path | str) -> Any:
+    """Parse YAML text safely, raising :class:`YamlProblem` with the line of the problem."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        hint = None
+        if "\t" in problem or "tab" in problem:
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        elif isinstance(e, _DuplicateKey):
+            hint = "remove one of the two, or merge their values"
+        elif "mapping values are not allowed" in problem:
+            hint = "quote the value if it contains ': ', or fix the indentation"
+        raise YamlProblem(
+            path,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            problem,
+            hint=hint,
+        ) from None
+    except yaml.YAMLError as e:
+        raise YamlProblem(path, None, None, f"invalid YAML: {e}") from None
+    except RecursionError:
+        raise YamlProblem(
+            path, None, None, "nesting too deep to read",
+            hint="agreement files are shallow; this looks like a generated or hostile file",
+        ) from None
+    if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(data, (dict, list)):
+        _check_shape(data, path)
+    return data
+
+
+def load(path: Path) -> Any:
+    """Read and parse one YAML file."""
+    return parse(read_text(path), path)
+
+
+# --------------------------------------------------------------------------- locating lines
+
+
+def locate(text: str, json_path: Sequence[str | int]) -> tuple[int, int] | None:
+    """Return the 1-based (line, column) of the node at ``json_path``, or of its nearest parent.
+
+    A trailing string that names a key not present (a missing required property) resolves to the
+    mapping that lacks it.
+    """
+    try:
+        node: Any = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    best = node.start_mark
+    for step in json_path:
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    found = (key_node, value_node)
+                    break
+            if found is None:
+                break
+            key_node, node = found
+            # Point at the key for mappings and sequences (their value starts on the next line).
+            best = key_node.start_mark if not isinstance(node, yaml.ScalarNode) else node.start_mark
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            best = node.start_mark
+        else:
+            break
+    return best.line + 1, best.column + 1
+
+
+def locate_key(text: str, json_path: Sequence[str | int]) -> tuple[int, int] | None:
+    """Like :func:`locate`, but point at the last key itself (for keys that must not be there)."""
+    try:
+        node: Any = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    parent_path, last = list(json_path[:-1]), json_path[-1] if json_path else None
+    for step in parent_path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if getattr(k, "value", None) == str(step)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            node = None
+        if node is None:
+            return locate(text, json_path)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if getattr(key_node, "value", None) == str(last):
+                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+    return locate(text, json_path)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
+    """Block style, keys in the order given, multi-line strings as literal blocks."""
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any, *, schema_comment: str | None = None) -> str:
+    """Dump data as YAML text, with the editor's ``$schema`` line first when given."""
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+        width=100, indent=2,
+    )
+    head = f"# yaml-language-server: $schema={schema_comment}\n" if schema_comment else ""
+    return head + body
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    A reader (or a crash) sees the old file or the new one, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
