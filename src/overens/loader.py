@@ -75,8 +75,9 @@ class _Collector:
             return None
         if not isinstance(data, dict):
             what = "empty" if data is None else f"a {type(data).__name__}"
+            line, column = yamlio.locate(text, []) or (1, 1)
             self.add(rel, f"the file must hold a mapping of keys to values, but it is {what}",
-                     line=1, column=1, rule="schema", agreement=agreement,
+                     line=line, column=column, rule="schema", agreement=agreement,
                      hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
             return None
         loaded = Loaded(rel, data, text)
@@ -314,6 +315,14 @@ def _check_references(
             if member.end and member.end < member.start:
                 c.add_at(loaded, ["members", i, "until"], "the membership ends before it starts",
                          agreement=aid, hint="check the dates")
+
+
+def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]:
+    """Parse and schema-check one file of ``kind`` on its own (no cross-file checks)."""
+    root = (root or path.parent).resolve()
+    findings = Findings()
+    _Collector(root, findings).read(path.resolve(), kind, None)
+    return findings.sorted()
 
 
 def agreement_folders(root: Path) -> list[Path]:

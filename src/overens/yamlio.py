@@ -155,6 +155,13 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
 def parse(text: str, path: Path | str) -> Any:
     """Parse YAML text safely, raising :class:`YamlProblem` with the line of the problem."""
     try:
@@ -163,7 +170,10 @@ def parse(text: str, path: Path | str) -> Any:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "invalid YAML").strip()
         hint = None
-        if "\t" in problem or "tab" in problem:
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem = f"a tab character is not allowed here ({problem})"
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        elif "\t" in problem or "tab" in problem:
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         elif isinstance(e, _DuplicateKey):
             hint = "remove one of the two, or merge their values"
