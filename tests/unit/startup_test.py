@@ -1,0 +1,80 @@
+"""`overens --help` and `--version` start fast: the CLI imports no heavy library (issue #7).
+
+Each check runs in a fresh interpreter, since this test process has imported everything already.
+Timing is measured by bench/run.py, not here (tests assert no timings); what is asserted is the
+cause of a slow start: a heavy module imported at the top of something the CLI imports. The fix is
+to import it inside the command function that uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = (
+    "git",  # GitPython: ~60 ms, and it probes the git binary
+    "jinja2",
+    "jsonschema",
+    "jsonschema_rs",
+    "referencing",
+    "weasyprint",
+    "yaml",
+    "rich",
+    "babel",
+    "email_validator",
+)
+
+_PROBE = """
+import json, sys
+sys.argv = {argv!r}
+try:
+    {code}
+except SystemExit:
+    pass
+print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(code: str, argv: list[str] | None = None) -> set[str]:
+    """The modules loaded after running ``code`` in a fresh interpreter."""
+    probe = _PROBE.format(argv=argv or ["overens"], code=code)
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert "@@MODULES@@" in proc.stdout, proc.stdout + proc.stderr
+    return set(json.loads(proc.stdout.rsplit("@@MODULES@@", 1)[1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules} & set(HEAVY))
+
+
+def test_importing_the_cli_imports_no_heavy_library() -> None:
+    modules = _modules_after("import overens.cli")
+    assert "overens.cli" in modules
+    assert _heavy(modules) == [], "import these inside the command functions that use them"
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"]])
+def test_version_and_help_import_no_heavy_library(argv: list[str]) -> None:
+    modules = _modules_after("from overens.cli import main; main()", ["overens", *argv])
+    assert _heavy(modules) == []
+
+
+def _command_names() -> list[str]:
+    from overens.cli import app
+
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    return sorted(n for n in names if n)
+
+
+@pytest.mark.parametrize("command", _command_names())
+def test_command_help_imports_no_heavy_library(command: str) -> None:
+    modules = _modules_after("from overens.cli import main; main()", ["overens", command, "--help"])
+    assert _heavy(modules) == []
+
+
+def test_the_probe_sees_a_heavy_import() -> None:
+    """The check above can fail: a heavy import in the probed code is seen."""
+    assert _heavy(_modules_after("import overens.cli, yaml")) == ["yaml"]
