@@ -219,8 +219,56 @@ def _describe(error: ValidationError) -> SchemaIssue:
     return SchemaIssue(path, message, hint, points_at_key)
 
 
+# --------------------------------------------------------------------------- the fast path (issue #7)
+
+
+def _conforms(name: str) -> Any:
+    def check(value: object) -> bool:
+        return _format_checker.conforms(value, name)
+
+    return check
+
+
+@cache
+def _fast_validator(kind: str, directory: Path | None = None) -> Any:
+    """A compiled jsonschema-rs validator for ``kind``, or None where jsonschema-rs is missing.
+
+    It enforces the same formats by calling the very checkers jsonschema uses (custom formats
+    replace jsonschema-rs's own), resolves ``$ref``s from the same schemas, and never fetches.
+    docs/decisions/0501-compiled-fast-path.md says why its verdict can be trusted for valid files.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a platform without a jsonschema-rs wheel
+        return None
+    loaded = schemas(directory)
+    registry = jsonschema_rs.Registry([(s["$id"], s) for s in loaded.values()])
+    formats = {name: _conforms(name) for name in _format_checker.checkers}
+    return jsonschema_rs.validator_for(
+        loaded[kind], registry=registry, validate_formats=True, formats=formats,
+        ignore_unknown_formats=True, offline=True,
+    )
+
+
+def fast_is_valid(kind: str, data: Any, directory: Path | None = None) -> bool:
+    """True when the compiled validator accepts ``data``; False means "ask jsonschema".
+
+    Only the True verdict is used: a document it rejects (or cannot take, such as a mapping with
+    a non-string key) is validated again by jsonschema, the reference, whose errors are reported.
+    """
+    fast = _fast_validator(kind, directory)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(data))
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return False
+
+
 def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator[SchemaIssue]:
     """Every schema violation in ``data``, in document order."""
+    if fast_is_valid(kind, data, directory):
+        return
     errors = sorted(
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
@@ -235,4 +283,4 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
 
 def is_valid(kind: str, data: Any, directory: Path | None = None) -> bool:
     """True when ``data`` is valid (no issues)."""
-    return validator(kind, directory).is_valid(data)
+    return fast_is_valid(kind, data, directory) or validator(kind, directory).is_valid(data)
