@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..findings import Severity
@@ -77,7 +78,9 @@ def unique_signatory(ctx: Context) -> Iterator[Issue]:
     twice. Keep one file and remove the other, or correct the number or name."""
     first_by_number: dict[str, Signatory] = {}
     first_by_name: dict[str, Signatory] = {}
-    for s, _, _ in ctx.active():
+    # The organisation that signed later is the one reported (an unknown date counts as earliest).
+    by_signing = sorted(ctx.active(), key=lambda x: (x[2].signed.date or dt.date.min, x[0].id))
+    for s, _, _ in by_signing:
         if s.org_number:
             number = format_org_number(s.org_number)
             other = first_by_number.setdefault(number, s)

@@ -92,11 +92,13 @@ def version_confirmed(ctx: Context) -> Iterator[Issue]:
     if latest.date is not None and ctx.as_of <= latest.date + grace:
         return
     for s, i, m in ctx.active():
-        if m.version in order and order.index(m.version) < order.index(latest.version):
-            where = ("memberships", i, "confirmations") if m.confirmations else ("memberships", i, "signed")
+        confirmed = [c for c in m.confirmations if c.date <= ctx.as_of]
+        version = confirmed[-1].version if confirmed else m.signed.version
+        if version in order and order.index(version) < order.index(latest.version):
+            where = ("memberships", i, "confirmations") if confirmed else ("memberships", i, "signed")
             decided = f" of {latest.date}" if latest.date else ""
             yield Issue(s.path, where,
-                        f"{s.name} is bound by version {m.version}; the material revision{decided} to version "
+                        f"{s.name} is bound by version {version}; the material revision{decided} to version "
                         f"{latest.version} must be confirmed",
                         hint=f"record the confirmation: `confirmations: [{{version: \"{latest.version}\", "
                         "date: YYYY-MM-DD}]` in the current period")
