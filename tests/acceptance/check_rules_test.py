@@ -542,3 +542,23 @@ def test_principle_numbering_numbered_titles(run_line, demo_repo: Path) -> None:
     edit(principle, "title: 2. Kvalitet", "title: 3. Kvalitet")
     assert at(found(run_line, demo_repo, "principle-numbering", "2022-01-01")) == [
         (f"{DEMO}/principles/02-kvalitet.yaml", line_of(principle, "title:"))]
+
+
+def test_annual_reports_since_parameter(run_line, demo_repo: Path) -> None:
+    assert len(found(run_line, demo_repo, "annual-reports", "2025-01-01")) == 1  # 2022 and 2023
+    add_checks(demo_repo, "  annual-reports:\n    params: {since: 2024}\n")
+    assert found(run_line, demo_repo, "annual-reports", "2025-01-01") == []
+
+
+def test_body_composition_bodies_and_municipalities_parameters(run_line, demo_repo: Path) -> None:
+    edit(demo_repo / AGREEMENT, "        role: co_opted\n        count: 1\n",
+         "        role: co_opted\n        count: 1\n        per: municipality\n")
+    _members(demo_repo)
+    assert found(run_line, demo_repo, "body-composition", "2022-01-01") == []  # 1 per municipality: not counted
+    add_checks(demo_repo, "  body-composition:\n    params: {municipalities: 3}\n")
+    result = found(run_line, demo_repo, "body-composition", "2022-01-01")
+    assert ["has 1 of 3 seats filled" in f["message"] for f in result] == [True]
+    edit(demo_repo / AGREEMENT, "{municipalities: 3}", "{municipalities: 3, bodies: [styrgrupp]}")
+    result = found(run_line, demo_repo, "body-composition", "2022-01-01")
+    assert at(result) == [(AGREEMENT, line_of(demo_repo / AGREEMENT, "bodies: [styrgrupp]"))]
+    assert "does not declare: styrgrupp" in result[0]["message"]

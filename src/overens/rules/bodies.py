@@ -29,6 +29,11 @@ def body_composition(ctx: Context) -> Iterator[Issue]:
     seats and substitutes are reported too; with `require_members` a body without a members file is."""
     a = ctx.agreement
     wanted: list[str] | None = ctx.param("bodies")
+    unknown = [b for b in wanted or () if a.body(b) is None]
+    if unknown:
+        yield Issue(a.path, ("checks", "body-composition", "params", "bodies"),
+                    f"body-composition names bodies the agreement does not declare: {', '.join(unknown)}",
+                    hint=f"declared bodies: {', '.join(b.id for b in a.bodies) or 'none'}")
     recorded = {bm.id: bm for bm in a.members}
     for b_index, body in enumerate(a.bodies):
         if wanted is not None and body.id not in wanted:
