@@ -550,6 +550,13 @@ def test_annual_reports_since_parameter(run_line, demo_repo: Path) -> None:
     assert found(run_line, demo_repo, "annual-reports", "2025-01-01") == []
 
 
+def test_annual_reports_sectors_parameter(run_line, demo_repo: Path) -> None:
+    add_checks(demo_repo, "  annual-reports:\n    params: {sectors: [offentlig]}\n")
+    assert found(run_line, demo_repo, "annual-reports", "2025-01-01") == []
+    edit(demo_repo / AGREEMENT, "{sectors: [offentlig]}", "{sectors: [ideburen]}")
+    assert len(found(run_line, demo_repo, "annual-reports", "2025-01-01")) == 1
+
+
 def test_body_composition_bodies_and_municipalities_parameters(run_line, demo_repo: Path) -> None:
     edit(demo_repo / AGREEMENT, "        role: co_opted\n        count: 1\n",
          "        role: co_opted\n        count: 1\n        per: municipality\n")

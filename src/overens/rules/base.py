@@ -184,7 +184,7 @@ def quote(text: str | None, limit: int = 110) -> str:
             first = first.split(stop, 1)[0] + stop.strip()
             break
     if len(first) > limit:
-        first = first[: limit - 1].rstrip() + "…"
+        first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return f" (the agreement: \u201d{first}\u201d)"
 
 

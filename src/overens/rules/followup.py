@@ -34,7 +34,7 @@ def _kinds(a: Agreement) -> dict[str, object]:
       applies=lambda a: bool(a.terms.reports), defaults=_kinds)
 def annual_reports(ctx: Context) -> Iterator[Issue]:
     """For each report kind in terms.follow_up.reports (parameter `kinds` narrows them), each
-    signatory owes one report for every year in which it was a signatory on at least one day
+    signatory in the sectors of parameter `sectors` (both by default) owes one report for every year in which it was a signatory on at least one day
     (withdrawn signatories too, for their years), from parameter `since` and within the
     agreement's period. A report for a year is due by the kind's `due` day (MM-DD) of the next
     year, the end of the next year without one. A report not recorded as received by the as-of
@@ -51,7 +51,10 @@ def annual_reports(ctx: Context) -> Iterator[Issue]:
     kinds = [k for k in a.terms.reports if k.kind in wanted]
     start, end = validity_start(a), validity_end(a)
     since: int | None = ctx.param("since")
+    sectors: list[str] = ctx.param("sectors", ["ideburen", "offentlig"])
     for s in a.signatories:
+        if s.sector not in sectors:
+            continue
         received = {(r.year, r.kind) for r in s.reports if r.received <= ctx.as_of}
         years = sorted(_years_active(s, start, ctx.as_of))
         for kind in kinds:

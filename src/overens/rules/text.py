@@ -40,8 +40,9 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def _section_texts(sections: tuple[Section, ...], where: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
     for i, s in enumerate(sections):
         here = (*where, i)
-        label = f"section \u201d{s.title}\u201d"
-        yield (*here, "title"), s.title, label
+        label = f"section \u201d{s.title}\u201d" if s.title else f"the untitled section {s.id}"
+        if s.title:
+            yield (*here, "title"), s.title, label
         if s.text:
             yield (*here, "text"), s.text, label
         for j, item in enumerate(s.items):
