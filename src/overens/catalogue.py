@@ -72,8 +72,7 @@ def write_text(described: list[dict[str, Any]], out: TextIO, width: int = 88) ->
                                     subsequent_indent=indent * 2) + "\n")
             if listed:
                 out.write(f"{indent * 2}default:\n")
-                for item in default:
-                    out.write(f"{indent * 2}  {item}\n")
+                out.writelines(f"{indent * 2}  {item}\n" for item in default)
 
 
 def as_json(described: list[dict[str, Any]]) -> str:

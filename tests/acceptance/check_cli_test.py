@@ -6,13 +6,19 @@ import json
 import shutil
 from pathlib import Path
 
-from checkhelp import AGREEMENT, DEMO, SIGNATORY, add_checks, check_json, edit, line_of
-from checkhelp import demo_repo  # noqa: F401 - the demo repository, built once and copied per test
-from conftest import run_cli
+import pytest
 
+from checkhelp import AGREEMENT, DEMO, SIGNATORY, add_checks, check_json, copy_demo_repo, edit, line_of
+from conftest import run_cli
 from overens.rules import RULES
 
 CLEAN_DAY = "2022-01-01"  # the demo agreement has no finding on this day once its body is filled
+
+
+@pytest.fixture
+def demo_repo(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo repository (conftest's), built once per session and copied for each test."""
+    return copy_demo_repo(tmp_path, tmp_path_factory)
 
 
 def _fill_body(repo: Path) -> None:
@@ -100,11 +106,11 @@ def test_github_annotations(run_line, demo_repo: Path) -> None:
     result = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY, "--format", "github"])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"::error file={SIGNATORY},line=2,col=1,title=contact-person::Föreningen Exempel names no contact "
-        "person (the agreement: \u201dVarje signerande organisation väljer en kontaktperson.\u201d) (hint: add "
-        "`contact:` with the person's name (and e-mail or phone) to the signatory file)",
-        f"::warning file={SIGNATORY},line=2,col=1,title=signer::Föreningen Exempel records no authorised signer "
-        "(firmatecknare) (hint: add `signer:` with the name (and title) of the person who signed)",
+        (f"::error file={SIGNATORY},line=2,col=1,title=contact-person::Föreningen Exempel names no contact "
+         "person (the agreement: \u201dVarje signerande organisation väljer en kontaktperson.\u201d) (hint: add "
+         "`contact:` with the person's name (and e-mail or phone) to the signatory file)"),
+        (f"::warning file={SIGNATORY},line=2,col=1,title=signer::Föreningen Exempel records no authorised signer "
+         "(firmatecknare) (hint: add `signer:` with the name (and title) of the person who signed)"),
     ]
     assert "✗ 1 error, 1 warning" in result.stderr
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from checkhelp import AGREEMENT, DEMO, MEMBERS, SIGNATORY, add_checks, at, check_json, edit, found, line_of
-from checkhelp import demo_repo  # noqa: F401 - the demo repository, built once and copied per test
+from checkhelp import copy_demo_repo
 from conftest import build_file_tree
 
 OTHER = f"{DEMO}/signatories/andra-foreningen.yaml"
+
+
+@pytest.fixture
+def demo_repo(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo repository (conftest's), built once per session and copied for each test."""
+    return copy_demo_repo(tmp_path, tmp_path_factory)
 
 
 def _second_signatory(repo: Path, *, name: str = "Andra föreningen", org: str = "802004-6895",

@@ -20,8 +20,7 @@ MEMBERS = f"{DEMO}/bodies/arbetsgrupp.yaml"
 _TEMPLATE: list[Path] = []
 
 
-@pytest.fixture
-def demo_repo(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def copy_demo_repo(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """conftest's `demo_repo` (a real git repository holding tests/fixtures/repo), built once and copied.
 
     Copying the repository with its .git is a tenth of the cost of `git init`/`add`/`commit`

@@ -61,8 +61,8 @@ def test_placeholders_found(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Ett samhälle där människors ideella och idéburna engagemang tillvaratas är grunden för demokrati. "
-    "(Grunden för demokrati)",
+    ("Ett samhälle där människors ideella och idéburna engagemang tillvaratas är grunden för demokrati. "
+     "(Grunden för demokrati)"),
     "(Hur demokratin ser ut)",
     "(Hur demokratin ska bevaras och utvecklas)",
     "Idéburet Offentligt Partnerskap (IOP)",

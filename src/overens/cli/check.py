@@ -59,7 +59,7 @@ def check(
                f" on {day.isoformat()}")
     mark = "✗ " if result.failed(strict=strict) else "✓ "
     if output_format is CheckFormat.json:
-        top = {"as_of": day.isoformat(),
+        top: dict[str, object] = {"as_of": day.isoformat(),
                "agreements": [{"id": a, "rules": result.rules.get(a, [])} for a in result.agreements]}
         sys.stdout.write(report.as_json(findings, {"info": infos, "strict": strict,
                                                    "failed": result.failed(strict=strict)}, top))

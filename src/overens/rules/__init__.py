@@ -5,9 +5,11 @@ rules run for an agreement, and with which parameters, is decided by :mod:`overe
 from the agreement's ``checks:`` and ``terms`` (docs/decisions/0201-which-rules-run.md).
 """
 
+# ruff: noqa: I001 - the modules are imported in the catalogue's order, not alphabetically
 from __future__ import annotations
 
-from . import signatories, withdrawal, followup, bodies, validity, text  # noqa: F401 - they register
+# Importing a module registers its rules; this order is the catalogue's (`overens rules`).
+from . import signatories, withdrawal, followup, bodies, validity, text  # noqa: F401
 from .base import RULES, Context, Issue, Rule
 
 __all__ = ["RULES", "Context", "Issue", "Rule", "rule_ids"]

@@ -66,8 +66,8 @@ def texts(a: Agreement) -> Iterator[tuple[str, JsonPath, str, str]]:
     for key, value in (("title", a.title), ("subtitle", a.subtitle)):
         if value:
             yield main, (key,), value, key
-    for i, p in enumerate(a.parties):
-        yield main, ("parties", i, "name"), p.name, "the parties"
+    for i, party in enumerate(a.parties):
+        yield main, ("parties", i, "name"), party.name, "the parties"
     for where, text, label in _section_texts(a.sections, ("sections",)):
         yield main, where, text, label
     if a.actions_title:
