@@ -69,11 +69,13 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def write_table(findings: Findings, out: TextIO, *, summary: str, width: int | None = None) -> None:
+def write_table(findings: Findings, out: TextIO, *, summary: str, width: int | None = None,
+                agreements: Iterable[str] = ()) -> None:
     """Findings as Rich tables, one per agreement with rows grouped by severity, then ``summary``.
 
     Inside an agreement's table, locations are relative to its folder (named in the title).
-    Colour is used only when ``out`` is a terminal (Rich's own detection; NO_COLOR is honoured).
+    ``agreements`` that have no finding get a line saying so. Colour is used only when ``out`` is
+    a terminal (Rich's own detection; NO_COLOR is honoured).
     """
     from rich import box
     from rich.console import Console
@@ -106,5 +108,10 @@ def write_table(findings: Findings, out: TextIO, *, summary: str, width: int | N
             where.append(f"\n{f.rule}", style="dim")
             table.add_row(Text(f.severity.value, style=_STYLE[f.severity.value]), where, message)
         console.print(table)
+        console.print()
+    clean = [a for a in agreements if a not in groups]
+    for agreement in clean:
+        console.print(Text(f"{agreement}  agreements/{agreement}/  no findings", style="bold"))
+    if clean:
         console.print()
     console.print(summary)

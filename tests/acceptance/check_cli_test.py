@@ -49,7 +49,7 @@ def test_clean_repository_exits_0_in_every_format(run_line, demo_repo: Path) -> 
         assert result.exit_code == 0, result.output
     assert "✓ 0 errors, 0 warnings, 0 info in 1 agreement on 2022-01-01" in result.stderr
     text = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY]).stdout
-    assert text == "✓ 0 errors, 0 warnings, 0 info in 1 agreement on 2022-01-01\n"
+    assert text == "demo  agreements/demo/  no findings\n\n✓ 0 errors, 0 warnings, 0 info in 1 agreement on 2022-01-01\n"
 
 
 def test_error_exits_1(run_line, demo_repo: Path) -> None:

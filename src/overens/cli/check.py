@@ -68,6 +68,6 @@ def check(
             sys.stdout.write(line + "\n")
         err(mark + summary)
     else:
-        report.write_table(findings, sys.stdout, summary=mark + summary)
+        report.write_table(findings, sys.stdout, summary=mark + summary, agreements=result.agreements)
     if result.failed(strict=strict):
         raise typer.Exit(1)
