@@ -66,3 +66,13 @@ def test_check_on_the_project_itself_is_valid_json() -> None:
     doc = json.loads(proc.stdout)
     assert {a["id"] for a in doc["agreements"]} == {"blekinge", "halland", "orebro", "skane"}
     assert doc["summary"]["findings"] == len(doc["findings"]) > 0
+
+
+def test_docs_show_the_real_output(run_line, shipped_repo: Path, monkeypatch) -> None:
+    """docs/check-output.md shows what `overens check` prints (regenerate it when this fails)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    result = run_line(["check", "--repo", shipped_repo, "--as-of", DAY])
+    assert result.exit_code == 1
+    doc = (PROJECT / "docs/check-output.md").read_text(encoding="utf-8")
+    shown = doc.split(f"$ overens check --as-of {DAY}\n", 1)[1].split("```", 1)[0]
+    assert [line.rstrip() for line in result.stdout.splitlines()] == shown.rstrip("\n").splitlines()
