@@ -128,6 +128,15 @@ def _find_needle(text: str, needle: str, line: int, column: int) -> tuple[int, i
     return line, column
 
 
+def _missing_parameters(agreement: Agreement, rule: Rule, missing: list[str]) -> list[Issue]:
+    """A rule named under ``checks:`` that lacks a parameter it cannot run without."""
+    schema = param_schema(rule.id)
+    return [Issue(agreement.path, ("checks", rule.id),
+                  f"{rule.id} is enabled, but its parameter {name} has no value, so it cannot run",
+                  hint=f"set `params: {{{name}: …}}` here ({schema.get(name, {}).get('description', '')})")
+            for name in missing]
+
+
 def _agreement_ids(root: Path, names: Sequence[str]) -> list[str]:
     """Agreement ids from ids or paths (``agreements/halland``, ``agreements/halland/agreement.yaml``)."""
     known = [f.name for f in agreement_folders(root)]
@@ -187,8 +196,10 @@ def check(
         ran[agreement.id] = []
         for applied in applied_rules(agreement, only):
             ran[agreement.id].append(applied.rule.id)
-            context = Context(agreement, as_of, applied.params)
-            for issue in applied.rule.check(context):
+            missing = [p for p in applied.rule.requires if applied.params.get(p) is None]
+            issues = (_missing_parameters(agreement, applied.rule, missing) if missing
+                      else applied.rule.check(Context(agreement, as_of, applied.params)))
+            for issue in issues:
                 findings.add(locator.finding(issue, applied.rule.id, applied.severity, agreement.id))
     checked = tuple(ids or [f.name for f in agreement_folders(root)])
     return CheckResult(findings, as_of, checked, ran)

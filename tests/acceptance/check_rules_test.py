@@ -446,7 +446,8 @@ def test_review_due_enabled_without_interval_is_reported(run_line, demo_repo: Pa
     add_checks(demo_repo, "  review-due: {}\n")
     result = found(run_line, demo_repo, "review-due", "2022-03-02")
     assert at(result) == [(AGREEMENT, line_of(demo_repo / AGREEMENT, "review-due:"))]
-    assert "no review interval" in result[0]["message"]
+    assert "review-due is enabled, but its parameter interval_years has no value" in result[0]["message"]
+    assert "terms.validity.review_interval_years" in result[0]["hint"]
 
 
 # ----------------------------------------------------------------------------- version-confirmed
@@ -577,3 +578,12 @@ def test_body_composition_bodies_and_municipalities_parameters(run_line, demo_re
     result = found(run_line, demo_repo, "body-composition", "2022-01-01")
     assert at(result) == [(AGREEMENT, line_of(demo_repo / AGREEMENT, "bodies: [styrgrupp]"))]
     assert "does not declare: styrgrupp" in result[0]["message"]
+
+
+def test_notice_period_enabled_without_days_is_reported(run_line, demo_repo: Path) -> None:
+    edit(demo_repo / AGREEMENT, "    notice_period_days: 30\n", "")
+    assert found(run_line, demo_repo, "notice-period", "2022-01-01") == []  # the terms set none: not run
+    add_checks(demo_repo, "  notice-period: {}\n")
+    result = found(run_line, demo_repo, "notice-period", "2022-01-01")
+    assert at(result) == [(AGREEMENT, line_of(demo_repo / AGREEMENT, "notice-period:"))]
+    assert "parameter days has no value" in result[0]["message"]

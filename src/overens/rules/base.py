@@ -93,6 +93,8 @@ class Rule:
     check: Callable[[Context], Iterator[Issue]]
     builtin: Mapping[str, Any] = field(default_factory=dict)
     """Parameter defaults that live in code (shown by ``overens rules``), weaker than the terms'."""
+    requires: tuple[str, ...] = ()
+    """Parameters without which the rule cannot run; :mod:`overens.checking` reports them missing."""
 
 
 RULES: dict[str, Rule] = {}
@@ -115,6 +117,7 @@ def rule(
     applies: Callable[[Agreement], bool] = _always,
     defaults: ConfigFn = _no_defaults,
     builtin: Mapping[str, Any] | None = None,
+    requires: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Context], Iterator[Issue]]], Callable[[Context], Iterator[Issue]]]:
     """Register a rule function under ``rule_id``; its docstring is the explanation."""
 
@@ -123,7 +126,7 @@ def rule(
             raise RuntimeError(f"rule id {rule_id!r} registered twice")
         explanation = " ".join((func.__doc__ or summary).split())
         RULES[rule_id] = Rule(rule_id, severity, summary, explanation, applies_when, applies,
-                              defaults, func, dict(builtin or {}))
+                              defaults, func, dict(builtin or {}), requires)
         return func
 
     return register

@@ -47,18 +47,15 @@ def _interval(a: Agreement) -> dict[str, object]:
 
 @rule("review-due", Severity.WARNING, "The periodic review of the agreement is not overdue.",
       applies_when="terms.validity.review_interval_years is set",
-      applies=lambda a: a.terms.review_interval_years is not None, defaults=_interval)
+      applies=lambda a: a.terms.review_interval_years is not None, defaults=_interval,
+      requires=("interval_years",))
 def review_due(ctx: Context) -> Iterator[Issue]:
     """Where the agreement is reviewed every `interval_years` years (by default
     terms.validity.review_interval_years), the latest revision decided by the date (or, without a
     dated revision, the start of the agreement) is no older than that. Record a review as a
     revision, editorial when the text stays the same. Not reported once the agreement has ended."""
     a = ctx.agreement
-    interval = ctx.param("interval_years")
-    if interval is None:
-        yield Issue(a.path, ("checks", "review-due"), "review-due is enabled, but no review interval is set",
-                    hint="set `params: {interval_years: N}` here, or terms.validity.review_interval_years")
-        return
+    interval: int = ctx.param("interval_years")
     if ctx.ended:
         return
     dated = [r.date for r in a.revisions if r.date is not None and r.date <= ctx.as_of]

@@ -40,16 +40,11 @@ def _notice_days(a: Agreement) -> dict[str, object]:
 
 @rule("notice-period", Severity.ERROR, "Each withdrawal takes effect no earlier than the notice period allows.",
       applies_when="terms.withdrawal.notice_period_days is set",
-      applies=lambda a: a.terms.notice_period_days is not None, defaults=_notice_days)
+      applies=lambda a: a.terms.notice_period_days is not None, defaults=_notice_days, requires=("days",))
 def notice_period(ctx: Context) -> Iterator[Issue]:
     """Each withdrawal received by the date takes effect at least `days` days (by default the
     agreement's terms.withdrawal.notice_period_days) after the notice was received."""
-    days = ctx.param("days")
-    if days is None:
-        yield Issue(ctx.agreement.path, ("checks", "notice-period"),
-                    "notice-period is enabled, but no notice period is set",
-                    hint="set `params: {days: N}` here, or terms.withdrawal.notice_period_days")
-        return
+    days: int = ctx.param("days")
     for s, i, w in _withdrawals(ctx):
         earliest = w.notice_date + dt.timedelta(days=days)
         if w.effective < earliest:
