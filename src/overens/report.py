@@ -31,7 +31,8 @@ def write_text(findings: Findings, out: TextIO) -> None:
 
 def as_json(findings: Findings, extra: dict[str, object] | None = None,
             top: dict[str, object] | None = None) -> str:
-    """The stable JSON document; ``extra`` adds summary keys, ``top`` adds top-level keys (check: as_of, agreements)."""
+    """The stable JSON document. ``extra`` adds summary keys; ``top`` adds top-level keys
+    before the summary (check adds ``as_of`` and ``agreements``)."""
     doc: dict[str, object] = {
         "version": 1,
         **(top or {}),
@@ -69,8 +70,7 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def write_table(findings: Findings, out: TextIO, *, summary: str, width: int | None = None,
-                agreements: Iterable[str] = ()) -> None:
+def write_table(findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()) -> None:
     """Findings as Rich tables, one per agreement with rows grouped by severity, then ``summary``.
 
     Inside an agreement's table, locations are relative to its folder (named in the title).
@@ -82,14 +82,14 @@ def write_table(findings: Findings, out: TextIO, *, summary: str, width: int | N
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, width=width, highlight=False, emoji=False, soft_wrap=False)
+    console = Console(file=out, highlight=False, emoji=False, soft_wrap=False)
     groups: dict[str, list[Finding]] = {}
     for f in sorted(findings, key=lambda f: (f.agreement or "", f.severity.rank, *f.sort_key())):
         groups.setdefault(f.agreement or "", []).append(f)
     for agreement, items in groups.items():
         prefix = f"agreements/{agreement}/" if agreement else ""
         counts = Findings(items)
-        title = (f"{agreement or 'repository'}  {prefix}  " if agreement else "repository  ")
+        title = f"{agreement}  {prefix}  " if agreement else "repository  "
         table = Table(title=title + summary_line(counts), title_justify="left", title_style="bold",
                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         table.add_column("severity", no_wrap=True)
