@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from . import check as _check
+from . import rules as _rules
 from . import validate as _validate
 
 app = typer.Typer(
@@ -39,6 +41,8 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("check")(_check.check)
+app.command("rules")(_rules.rules)
 
 
 def main() -> None:
