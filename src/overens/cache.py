@@ -46,15 +46,8 @@ RACY_NS = 2_000_000_000
 _MAX_BYTES = 256 * 1024 * 1024
 """A cache file larger than this is not read (it would be slower than computing)."""
 
-StatKey = tuple[int, int, int, int]
-
-
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _stat_key(st: os.stat_result) -> StatKey:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class FileDigests:
@@ -66,14 +59,15 @@ class FileDigests:
         self.hashed = 0
         """How many files were read and hashed (for tests and the benchmark)."""
 
-    def digest(self, path: Path, rel: str, st: os.stat_result) -> str:
-        key = list(_stat_key(st))
+    def digest(self, path: str, rel: str, st: os.stat_result) -> str:
+        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         entry = self._known.get(rel)
         if entry is not None and entry[0] == key:
             digest: str = entry[1]
         else:
             try:
-                digest = _digest(path.read_bytes())
+                with open(path, "rb") as f:
+                    digest = _digest(f.read())
             except OSError as e:
                 digest = f"unreadable:{e.errno}"
             self.hashed += 1
@@ -82,8 +76,16 @@ class FileDigests:
 
     def to_json(self, now_ns: int) -> dict[str, list[Any]]:
         """What to store: racily clean entries lose their stat, so they are hashed again."""
-        return {rel: (entry if entry[0][1] < now_ns - RACY_NS else [None, entry[1]])
+        return {rel: (entry if max(entry[0][1], entry[0][2]) < now_ns - RACY_NS else [None, entry[1]])
                 for rel, entry in self.current.items()}
+
+
+def _link(path: Path) -> str:
+    """A symbolic link as findings report it: its text and where it leads in the end."""
+    try:
+        return f"{os.readlink(path)}\0{os.path.realpath(path)}"
+    except OSError as e:
+        return f"!{e.errno}"
 
 
 def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
@@ -93,6 +95,11 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
     empty, since an unexpected folder can be a finding.
     """
     h = hashlib.sha256()
+    top = root / folder
+    if top.is_symlink():
+        # Nothing in a linked folder is read; what is reported is where the link points.
+        h.update(f"L{folder}\0{_link(top)}\n".encode())
+        return h.hexdigest()
     stack = [folder]
     while stack:
         rel_dir = stack.pop()
@@ -111,16 +118,12 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
                 h.update(f"?{rel}\0{e.errno}\n".encode())
                 continue
             if stat.S_ISLNK(st.st_mode):
-                try:
-                    target = os.readlink(entry.path)
-                except OSError:
-                    target = "?"
-                h.update(f"l{rel}\0{target}\n".encode())
+                h.update(f"l{rel}\0{_link(Path(entry.path))}\n".encode())
             elif stat.S_ISDIR(st.st_mode):
                 h.update(f"d{rel}\n".encode())
                 subdirs.append(rel)
             elif stat.S_ISREG(st.st_mode):
-                h.update(f"f{rel}\0{digests.digest(Path(entry.path), rel, st)}\n".encode())
+                h.update(f"f{rel}\0{digests.digest(entry.path, rel, st)}\n".encode())
             else:
                 h.update(f"o{rel}\0{stat.S_IFMT(st.st_mode)}\n".encode())
         stack.extend(reversed(subdirs))

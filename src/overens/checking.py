@@ -19,16 +19,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import yamlio
 from .constants import AGREEMENTS_DIR
 from .errors import UsageError
 from .findings import Finding, Findings, Severity
-from .loader import agreement_folders, load
-from .model import Agreement
-from .paths import resolve_root
-from .rules import RULES, Context, Issue, Rule
+from .paths import agreement_folders, resolve_root
+
+if TYPE_CHECKING:
+    from .model import Agreement
+    from .rules import Issue, Rule
+
+# The loader, the model and the rules (PyYAML, jsonschema, ~0.2 s of imports) are imported where
+# they are used, so that a `check` answered from the cache (overens.incremental) never pays for
+# them (issue #7).
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ def _schema_defaults(rule_id: str) -> dict[str, Any]:
 
 def applied_rules(agreement: Agreement, only: Sequence[str] = ()) -> list[Applied]:
     """The rules that run for ``agreement`` (limited to ``only`` when given), in catalogue order."""
+    from .rules import RULES
+
     applied = []
     for rule in RULES.values():
         if only and rule.id not in only:
@@ -95,6 +101,8 @@ class _Locator:
         self.texts: dict[str, str | None] = {}
 
     def _text(self, rel: str) -> str | None:
+        from . import yamlio
+
         if rel not in self.texts:
             try:
                 self.texts[rel] = yamlio.read_text(self.root / rel)
@@ -103,6 +111,8 @@ class _Locator:
         return self.texts[rel]
 
     def finding(self, issue: Issue, rule: str, severity: Severity, agreement: str) -> Finding:
+        from . import yamlio
+
         line = column = None
         text = self._text(issue.path)
         if text is not None:
@@ -130,6 +140,8 @@ def _find_needle(text: str, needle: str, line: int, column: int) -> tuple[int, i
 
 def _missing_parameters(agreement: Agreement, rule: Rule, missing: list[str]) -> list[Issue]:
     """A rule named under ``checks:`` that lacks a parameter it cannot run without."""
+    from .rules import Issue
+
     schema = param_schema(rule.id)
     return [Issue(agreement.path, ("checks", rule.id),
                   f"{rule.id} is enabled, but its parameter {name} has no value, so it cannot run",
@@ -169,6 +181,8 @@ def parse_as_of(value: str | None) -> dt.date:
 
 def check_rule_ids(ids: Sequence[str]) -> list[str]:
     """``--rule``: every id must be a registered rule."""
+    from .rules import RULES
+
     unknown = [i for i in ids if i not in RULES]
     if unknown:
         raise UsageError(f"unknown rule {', '.join(map(repr, unknown))}",
@@ -184,6 +198,9 @@ def check(
     rules: Sequence[str] = (),
 ) -> CheckResult:
     """Validate the agreements (all, or those named) and run their rules on ``as_of``."""
+    from .loader import load
+    from .rules import Context
+
     only = check_rule_ids(rules)
     root = resolve_root(repo).resolve()
     ids = _agreement_ids(root, agreements)

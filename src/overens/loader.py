@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from . import canonical, schema, yamlio
-from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
+from .constants import AGREEMENT_FILE, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from .errors import AgreementNotFoundError, ValidationFailed
 from .findings import Finding, Findings, Severity
 from .model import Agreement, BodyMembers, Principle, Repository, Signatory
-from .paths import find_root, resolve_root
+from .paths import agreement_folders, find_root, resolve_root
 
 _KNOWN_ENTRIES = {AGREEMENT_FILE, PRINCIPLES_DIR, SIGNATORIES_DIR, BODIES_DIR, EVIDENCE_DIR, "README.md"}
 
@@ -331,14 +331,6 @@ def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]
     findings = Findings()
     _Collector(root, findings).read(path.resolve(), kind, None)
     return findings.sorted()
-
-
-def agreement_folders(root: Path) -> list[Path]:
-    """Every agreement folder, sorted by id."""
-    base = root / AGREEMENTS_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def load(root: Path | None = None, agreements: Sequence[str] | None = None) -> LoadResult:

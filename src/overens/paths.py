@@ -36,6 +36,14 @@ def resolve_root(repo: Path | None) -> Path:
     return find_root(repo)
 
 
+def agreement_folders(root: Path) -> list[Path]:
+    """Every agreement folder, sorted by id (re-exported by ``overens.loader``)."""
+    base = root / AGREEMENTS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def relative(root: Path, path: Path) -> str:
     """``path`` relative to ``root`` with POSIX separators (for findings)."""
     try:

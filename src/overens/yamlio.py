@@ -84,6 +84,85 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
+# --------------------------------------------------------------------------- the fast path (issue #7)
+#
+# PyYAML's C loader parses and composes in C but resolves every scalar's tag and constructs every
+# value in Python; for a signatory file that is two thirds of the time. Plain documents (mappings,
+# sequences, strings and the standard scalars, no aliases, no merge keys, no duplicate keys) are
+# built by the tight loop below; any other document is loaded again by the full constructor, so
+# every error and every edge case stays exactly what PyYAML and _construct_mapping make of it.
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# First characters some implicit resolver (bool, int, float, null, timestamp, ...) looks at.
+_RESOLVED_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+assert None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    # A plain scalar whose first character no implicit resolver looks at, or a quoted one, is a
+    # string: what BaseResolver.resolve returns for it, without the lookups.
+    if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in _RESOLVED_FIRST)):
+        return _STR
+    return _BaseLoader.resolve(self, kind, value, implicit)
+
+
+_Loader.resolve = _resolve
+
+
+class _NotPlain(Exception):
+    """The document needs the full constructor."""
+
+
+def _build(loader: Any, root: Any) -> Any:
+    seen: set[int] = set()
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def build(node: Any) -> Any:
+        cls = node.__class__
+        if cls is scalar:
+            tag = node.tag
+            if tag == _STR or tag == _TIMESTAMP:
+                return node.value
+            return loader.construct_object(node)
+        if id(node) in seen:  # an alias
+            raise _NotPlain
+        seen.add(id(node))
+        if cls is mapping and node.tag == _MAP:
+            pairs = node.value
+            if any(k.__class__ is not scalar or k.tag == _MERGE for k, _ in pairs):
+                raise _NotPlain  # merge keys are flattened first; complex keys are refused there
+            result: dict[Any, Any] = {}
+            for key_node, value_node in pairs:
+                key = build(key_node)
+                if key in result:
+                    raise _NotPlain
+                result[key] = build(value_node)
+            return result
+        if cls is sequence and node.tag == _SEQ:
+            return [build(item) for item in node.value]
+        raise _NotPlain
+
+    return build(root)
+
+
+def _load(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build(loader, node)
+        except Exception:  # noqa: BLE001 - anything unusual: the full constructor decides, errors included
+            pass
+    finally:
+        loader.dispose()
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+
 
 def _check_shape(data: Any, path: Path | str) -> None:
     """Bound nesting depth and the size aliases would expand to (billion laughs)."""
@@ -166,7 +245,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 def parse(text: str, path: Path | str) -> Any:
     """Parse YAML text safely, raising :class:`YamlProblem` with the line of the problem."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+        data = _load(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "invalid YAML").strip()

@@ -39,6 +39,9 @@ def check(
         typer.Option("--rule", metavar="ID", show_default=False,
                      help="Run only this rule (repeatable); validation always runs. See `overens rules`."),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check every file again; neither read nor write .overens-cache/.")
+    ] = False,
 ) -> None:
     """Check the agreements: everything `validate` does, plus the compliance rules they state.
 
@@ -46,12 +49,13 @@ def check(
     error, 1 when there is one (or a warning, with --strict), 2 on a usage error.
     """
     from .. import report
-    from ..checking import check as run_check
     from ..checking import parse_as_of
     from ..findings import Severity
+    from ..incremental import check as run_check
 
     day = parse_as_of(as_of)
-    result = run_check(repo, agreements or [], as_of=day, rules=rule or [])
+    # The same result as overens.checking.check, from the cache where nothing changed (issue #7).
+    result = run_check(repo, agreements or [], as_of=day, rules=rule or [], use_cache=not no_cache)
     findings = result.findings
     infos = findings.count(Severity.INFO)
     n = len(result.agreements)
