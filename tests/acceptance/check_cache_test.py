@@ -1,0 +1,191 @@
+"""`overens check` with its cache: after any change, the findings are a cold run's (issue #7).
+
+Each test changes something (a file's content, a new, removed or renamed file, a schema, overens's
+version, the date) and compares the cached run with ``--no-cache``, which neither reads nor
+writes the cache and computes everything with :func:`overens.checking.check`. Where the core is
+called directly, a spy counts which agreements were computed again: exactly the changed ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from overens import incremental, resources, schema
+from overens.constants import CACHE_DIR
+
+from conftest import PROJECT
+
+AS_OF = "2025-06-30"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Three generated agreements of 12 signatories each (a few warnings, no errors)."""
+    sys.path.insert(0, str(PROJECT / "bench"))
+    import generate
+
+    generate.generate(tmp_path / "repo", 3, 12, seed=4, git=False)
+    return tmp_path / "repo"
+
+
+def _check(run_line: Any, repo: Path, *extra: str) -> dict[str, Any]:
+    result = run_line(["check", "--repo", repo, "--as-of", AS_OF, "--format", "json", *extra])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def _assert_cold_equal(run_line: Any, repo: Path) -> dict[str, Any]:
+    cached = _check(run_line, repo)
+    cold = _check(run_line, repo, "--no-cache")
+    assert cached == cold
+    return cached
+
+
+def _first(repo: Path, kind: str, agreement: int = 0) -> Path:
+    folder = sorted((repo / "agreements").iterdir())[agreement]
+    return sorted((folder / kind).glob("*.yaml"))[0]
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The agreements the core computes (not taken from the cache), in one process."""
+    calls: list[str] = []
+    real = incremental._check_one
+
+    def spy(root: Path, agreement: str, as_of: dt.date, only: Any) -> Any:
+        calls.append(agreement)
+        return real(root, agreement, as_of, only)
+
+    monkeypatch.setattr(incremental, "_check_one", spy)
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_FILES", 10**9)
+    return calls
+
+
+def _run(repo: Path, computed: list[str], **options: Any) -> list[str]:
+    computed.clear()
+    incremental.check(repo, as_of=dt.date.fromisoformat(AS_OF), **options)
+    return sorted(computed)
+
+
+def test_the_cache_is_written_and_used(run_line: Any, corpus: Path, computed: list[str]) -> None:
+    first = _assert_cold_equal(run_line, corpus)
+    assert (corpus / CACHE_DIR / "check.json").is_file()
+    assert len(first["agreements"]) == 3
+    assert _run(corpus, computed) == []
+    assert _check(run_line, corpus) == first
+
+
+@pytest.mark.parametrize("change", ["edit", "break", "add", "remove", "rename", "stray file", "principle"])
+def test_a_change_recomputes_its_agreement_only(run_line: Any, corpus: Path, computed: list[str], change: str) -> None:
+    before = _assert_cold_equal(run_line, corpus)
+    agreements = sorted(p.name for p in (corpus / "agreements").iterdir())
+    target = _first(corpus, "signatories")
+    if change == "edit":
+        target.write_text(target.read_text(encoding="utf-8").replace("legal_form:", "municipality: Ödeshög\nlegal_form:", 1)
+                          if "municipality:" not in target.read_text(encoding="utf-8")
+                          else target.read_text(encoding="utf-8").replace("municipality: ", "municipality: Ny", 1),
+                          encoding="utf-8")
+    elif change == "break":
+        target.write_text(target.read_text(encoding="utf-8").replace("sector: ideburen", "sector: privat", 1)
+                          .replace("sector: offentlig", "sector: privat", 1), encoding="utf-8")
+    elif change == "add":
+        shutil.copy(target, target.with_name("zz-copy.yaml"))  # its id does not match its name
+    elif change == "remove":
+        target.unlink()
+    elif change == "rename":
+        target.rename(target.with_name("renamed.yaml"))
+    elif change == "stray file":
+        (target.parent / "notes.txt").write_text("not YAML")
+    else:
+        principle = _first(corpus, "principles")
+        principle.write_text(principle.read_text(encoding="utf-8") + "actions:\n- text: Ny åtgärd.\n", encoding="utf-8")
+    after = _assert_cold_equal(run_line, corpus)
+    if change not in ("edit", "remove"):  # an edited or removed valid signatory is no finding
+        assert after != before
+    assert _run(corpus, computed) == []
+    target_agreement = agreements[0]
+    (corpus / "agreements" / target_agreement / "signatories" / "extra.txt").write_text("x")
+    assert _run(corpus, computed) == [target_agreement]
+
+
+def test_a_new_or_removed_agreement(run_line: Any, corpus: Path, computed: list[str]) -> None:
+    _assert_cold_equal(run_line, corpus)
+    first = sorted((corpus / "agreements").iterdir())[0]
+    shutil.copytree(first, corpus / "agreements" / "zz-new")
+    after = _assert_cold_equal(run_line, corpus)
+    assert any(f["agreement"] == "zz-new" for f in after["findings"])
+    shutil.rmtree(first)
+    after = _assert_cold_equal(run_line, corpus)
+    assert not any(f["agreement"] == first.name for f in after["findings"])
+    assert first.name not in [a["id"] for a in after["agreements"]]
+
+
+def test_another_date_or_rule_selection_is_another_result(run_line: Any, corpus: Path, computed: list[str]) -> None:
+    _run(corpus, computed)
+    assert len(_run(corpus, computed, rules=["signer"])) == 3
+    assert _run(corpus, computed, rules=["signer"]) == []
+    computed.clear()
+    incremental.check(corpus, as_of=dt.date(2030, 1, 1))
+    assert len(computed) == 3
+    for as_of in ("2012-01-01", "2030-01-01"):
+        cached = _check(run_line, corpus, "--as-of", as_of)
+        assert cached == _check(run_line, corpus, "--as-of", as_of, "--no-cache")
+
+
+def test_another_overens_version_recomputes_everything(corpus: Path, computed: list[str]) -> None:
+    assert len(_run(corpus, computed)) == 3
+    assert _run(corpus, computed) == []
+    assert len(_run(corpus, computed, version="999.0")) == 3
+    assert _run(corpus, computed, version="999.0") == []
+
+
+def test_a_changed_schema_recomputes_everything(run_line: Any, corpus: Path, computed: list[str],
+                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    schemas = tmp_path / "shipped-schemas"
+    shutil.copytree(resources.shipped_dir("schemas"), schemas)
+    real = resources.shipped_dir
+
+    def shipped(name: str) -> Path:
+        return schemas if name == "schemas" else real(name)
+
+    def forget() -> None:
+        for cached in (schema.schemas, schema._registry, schema.validator, schema._fast_validator):
+            cached.cache_clear()
+
+    monkeypatch.setattr(resources, "shipped_dir", shipped)
+    monkeypatch.setattr(schema, "shipped_dir", shipped)
+    forget()
+    before = _assert_cold_equal(run_line, corpus)
+    assert len(_run(corpus, computed)) == 0
+    # A stricter schema: a legal form may now have at most 5 characters.
+    path = schemas / "signatory.schema.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["properties"]["legal_form"]["maxLength"] = 5
+    path.write_text(json.dumps(data), encoding="utf-8")
+    forget()
+    assert len(_run(corpus, computed)) == 3
+    after = _assert_cold_equal(run_line, corpus)
+    assert after["summary"]["errors"] > before["summary"]["errors"]
+    monkeypatch.undo()
+    forget()
+
+
+def test_parallel_workers_give_the_same_result(corpus: Path) -> None:
+    day = dt.date.fromisoformat(AS_OF)
+    one = incremental.check(corpus, as_of=day, use_cache=False, workers=1)
+    two = incremental.check(corpus, as_of=day, use_cache=False, workers=2)
+    assert one.findings.sorted() == two.findings.sorted()
+    assert one.rules == two.rules and list(one.rules) == list(two.rules)
+    assert one.agreements == two.agreements
+
+
+def test_without_the_cache_nothing_is_written(run_line: Any, corpus: Path) -> None:
+    _check(run_line, corpus, "--no-cache")
+    assert not (corpus / CACHE_DIR).exists()

@@ -1,0 +1,167 @@
+"""overens.cache: keys that change exactly when content changes, and a store that is never stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from overens import cache
+from overens.constants import CACHE_DIR
+
+from conftest import build_file_tree
+
+PAST = 1_600_000_000  # 2020-09-13: far enough back that no entry is "racily clean"
+
+
+def _tree(root: Path) -> None:
+    build_file_tree(root, {
+        "agreements/a/agreement.yaml": "id: a\n",
+        "agreements/a/signatories/one.yaml": "id: one\n",
+        "agreements/a/signatories/two.yaml": "id: two\n",
+        "agreements/b/agreement.yaml": "id: b\n",
+    })
+    _age(root)
+
+
+def _age(root: Path) -> None:
+    for path in root.rglob("*"):
+        if not path.is_symlink():
+            os.utime(path, (PAST, PAST))
+
+
+def _key(root: Path, folder: str = "agreements/a", digests: cache.FileDigests | None = None) -> str:
+    return cache.tree_key(root, folder, digests or cache.FileDigests())
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    _tree(tmp_path)
+    return tmp_path
+
+
+def test_the_key_is_stable_and_per_folder(root: Path) -> None:
+    assert _key(root) == _key(root)
+    assert _key(root) != _key(root, "agreements/b")
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "rename", "empty folder", "same size edit"])
+def test_every_change_gives_another_key(root: Path, change: str) -> None:
+    before, other = _key(root), _key(root, "agreements/b")
+    sig = root / "agreements/a/signatories"
+    if change == "edit":
+        (sig / "one.yaml").write_text("id: one\nname: X\n")
+    elif change == "add":
+        (sig / "three.yaml").write_text("id: three\n")
+    elif change == "remove":
+        (sig / "two.yaml").unlink()
+    elif change == "rename":
+        (sig / "two.yaml").rename(sig / "zwei.yaml")
+    elif change == "empty folder":
+        (root / "agreements/a/evidence").mkdir()
+    else:
+        (sig / "one.yaml").write_text("id: eno\n")
+        os.utime(sig / "one.yaml", (PAST, PAST))  # same size, same mtime: only ctime and content differ
+    assert _key(root) != before
+    assert _key(root, "agreements/b") == other
+
+
+def test_a_symbolic_link_is_keyed_by_where_it_points(root: Path) -> None:
+    sig = root / "agreements/a/signatories"
+    (root / "x.yaml").write_text("id: x\n")
+    (root / "y.yaml").write_text("id: x\n")
+    (sig / "link.yaml").symlink_to(root / "x.yaml")
+    first = _key(root)
+    (sig / "link.yaml").unlink()
+    (sig / "link.yaml").symlink_to(root / "y.yaml")
+    assert _key(root) != first
+    linked = root / "agreements/c"
+    linked.symlink_to(root / "agreements/a")
+    assert _key(root, "agreements/c") != _key(root)
+
+
+def test_unchanged_files_are_not_read_again(root: Path) -> None:
+    first = cache.FileDigests()
+    key = _key(root, digests=first)
+    assert first.hashed == 3
+    second = cache.FileDigests(first.to_json(now_ns=time.time_ns() + 10 * cache.RACY_NS))
+    assert _key(root, digests=second) == key
+    assert second.hashed == 0
+    # touch: the stat changed, so the file is read again, and its digest is the same.
+    os.utime(root / "agreements/a/signatories/one.yaml", (PAST + 5, PAST + 5))
+    third = cache.FileDigests(second.to_json(now_ns=time.time_ns() + 10 * cache.RACY_NS))
+    assert _key(root, digests=third) == key
+    assert third.hashed == 1
+
+
+def test_racily_clean_files_are_read_again(root: Path) -> None:
+    first = cache.FileDigests()
+    _key(root, digests=first)
+    # Written within RACY_NS of the files' last change (their ctime is now): a later edit might
+    # not move the mtime on a file system with coarse timestamps.
+    stored = first.to_json(now_ns=time.time_ns())
+    assert all(entry[0] is None for entry in stored.values())
+    again = cache.FileDigests(stored)
+    _key(root, digests=again)
+    assert again.hashed == 3
+
+
+def test_the_environment_key(tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "a.schema.json").write_text('{"type": "object"}')
+    base = cache.environment_key([schemas], "as-of 2025-01-01")
+    assert cache.environment_key([schemas], "as-of 2025-01-01") == base
+    assert cache.environment_key([schemas], "as-of 2025-01-02") != base
+    assert cache.environment_key([schemas], "as-of 2025-01-01", version="99.0") != base
+    (schemas / "a.schema.json").write_text('{"type": "array"}')
+    assert cache.environment_key([schemas], "as-of 2025-01-01") != base
+
+
+def test_the_store_round_trip_and_pruning(tmp_path: Path) -> None:
+    store = cache.Cache(tmp_path, "test")
+    assert store.get("k1") is None
+    store.put("k1", {"v": 1})
+    store.put("k2", [2])
+    assert store.save()
+    assert (tmp_path / CACHE_DIR / ".gitignore").read_text() == "*\n"
+    again = cache.Cache(tmp_path, "test")
+    assert again.get("k1") == {"v": 1}
+    assert again.save()  # only k1 was used: k2 is dropped
+    third = cache.Cache(tmp_path, "test")
+    assert third.get("k1") == {"v": 1} and third.get("k2") is None
+
+
+@pytest.mark.parametrize("tamper", ["copy", "edit", "garbage", "format", "no stamp"])
+def test_a_cache_file_not_written_by_overens_is_ignored(tmp_path: Path, tamper: str) -> None:
+    store = cache.Cache(tmp_path, "test")
+    store.put("k", {"findings": []})
+    store.save()
+    path = tmp_path / CACHE_DIR / "test.json"
+    if tamper == "copy":  # as a checkout or a copy of a committed cache would be
+        shutil.copy(path, tmp_path / "x")
+        os.replace(tmp_path / "x", path)
+    elif tamper == "edit":
+        data = json.loads(path.read_text())
+        data["results"]["k"] = {"findings": [["forged"]]}
+        path.write_text(json.dumps(data))
+    elif tamper == "garbage":
+        path.write_text("{not json")
+    elif tamper == "format":
+        data = json.loads(path.read_text())
+        data["format"] = cache.FORMAT + 1
+        path.write_text(json.dumps(data))
+    else:
+        (tmp_path / CACHE_DIR / "test.stamp").unlink()
+    assert cache.Cache(tmp_path, "test").get("k") is None
+
+
+def test_an_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / CACHE_DIR).write_text("a file where the folder should be")
+    store = cache.Cache(tmp_path, "test")
+    store.put("k", 1)
+    assert store.save() is False
