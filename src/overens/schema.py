@@ -235,8 +235,16 @@ def _describe(error: ValidationError) -> SchemaIssue:
 
 
 def _conforms(name: str) -> Any:
+    # The format checkers are pure functions of the string; dates in particular repeat a lot.
+    known: dict[object, bool] = {}
+
     def check(value: object) -> bool:
-        return _format_checker.conforms(value, name)
+        verdict = known.get(value)
+        if verdict is None:
+            verdict = _format_checker.conforms(value, name)
+            if len(known) < 100_000:
+                known[value] = verdict
+        return verdict
 
     return check
 

@@ -97,15 +97,23 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
-# First characters some implicit resolver (bool, int, float, null, timestamp, ...) looks at.
+# First characters some implicit resolver (bool, int, float, null, timestamp, ...) looks at, and
+# those only the bool and null resolvers look at: their words (yes, false, null, ...) have at most
+# five characters, so a longer plain scalar starting with one of these letters is a string.
 _RESOLVED_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+_WORD_FIRST = frozenset(
+    k for k, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if k and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
+)
 assert None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers
 
 
 def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
-    # A plain scalar whose first character no implicit resolver looks at, or a quoted one, is a
-    # string: what BaseResolver.resolve returns for it, without the lookups.
-    if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in _RESOLVED_FIRST)):
+    # What BaseResolver.resolve returns, without its lookups, for a quoted scalar and for a plain
+    # one no implicit resolver can match: a string.
+    if kind is yaml.ScalarNode and (
+        not implicit[0] or (value and (value[0] not in _RESOLVED_FIRST or (value[0] in _WORD_FIRST and len(value) > 5)))
+    ):
         return _STR
     return _BaseLoader.resolve(self, kind, value, implicit)
 
