@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from . import render as _render
 from . import validate as _validate
 
 app = typer.Typer(
@@ -39,6 +40,7 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("render")(_render.render)
 
 
 def main() -> None:
