@@ -99,7 +99,10 @@ class BodyView:
     purpose: str | None
     appointment: str | None
     parity: bool
-    seats: tuple[Seat, ...]
+    ordinary: tuple[Seat, ...]
+    """Seats of ordinary members."""
+    co_opted: tuple[Seat, ...]
+    """Co-opted seats (adjungerade): they take part without being ordinary members."""
     ordinary_seats: int | None
     """Ordinary (not co-opted) seats in total, when every count is a plain number."""
     co_opted_seats: int | None
@@ -233,7 +236,9 @@ def _body(body: Body) -> BodyView:
     plain = all(s.count is not None and s.per is None for s in body.seats)
     ordinary = sum(s.count or 0 for s in body.seats if not s.co_opted) if plain else None
     co_opted = sum(s.count or 0 for s in body.seats if s.co_opted) if plain else None
-    return BodyView(body.name, body.purpose, body.appointment, body.parity, body.seats, ordinary, co_opted)
+    return BodyView(body.name, body.purpose, body.appointment, body.parity,
+                    tuple(s for s in body.seats if not s.co_opted), tuple(s for s in body.seats if s.co_opted),
+                    ordinary, co_opted)
 
 
 def _terms(t: Terms) -> tuple[TermsPart, ...]:
