@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-from pdf_checks import assert_a4_with_titles
 
+from conftest import PROJECT
 from overens.loader import load
+from pdf_checks import assert_a4_with_titles
 
 
 def _weasyprint_missing() -> str | None:

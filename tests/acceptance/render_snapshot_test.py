@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, PROJECT
 from snapshot_files import assert_matches_snapshot
 

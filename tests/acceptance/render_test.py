@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import build_file_tree, git, run_cli
 
 AS_OF = "2024-06-30"

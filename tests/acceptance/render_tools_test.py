@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-from pdf_checks import assert_a4_with_titles
 
+from conftest import PROJECT
 from overens.loader import load
+from pdf_checks import assert_a4_with_titles
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PROJECT
 
+from conftest import FIXTURES, PROJECT
 from overens import i18n
 from overens.document import collation_key, default_as_of
 from overens.errors import RenderError
