@@ -4,7 +4,7 @@ Rendering returns a ``str``; writing and ``--check`` live in :mod:`overens.outpu
 :mod:`overens.pdf`. Templates are looked up file by file: the repository's own ``templates/``
 first, then the ones shipped with overens (``resources.shipped_dir("templates")``). When any
 template comes from the repository the whole document is rendered in Jinja's sandbox, because a
-pull request can change those templates and CI renders them (docs/decisions/0300-rendering.md).
+pull request can change those templates and CI renders them (docs/decisions/0300-rendering-templates-and-sandbox.md).
 
 What a template sees (the contract for a repository's own templates):
 
