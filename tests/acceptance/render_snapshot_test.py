@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,16 @@ def test_fixture_is_the_demo_agreement() -> None:
     # The demo snapshots stand for a repository with bodies, terms and a signatory; keep it so.
     demo = FIXTURES / "repo" / "agreements" / "demo"
     assert (demo / "bodies").is_dir() and any((demo / "signatories").iterdir())
+
+
+@pytest.mark.parametrize("agreement", SHIPPED)
+def test_html_headings_and_tables_are_accessible(run_line, shipped_repo: Path, agreement: str) -> None:
+    html = run_line(["render", agreement, "--format", "html", "--as-of", AS_OF, "--repo", shipped_repo]).stdout
+    assert re.search(r'<html lang="(sv|en)">', html)
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"heading h{before} is followed by h{after}: a level is skipped"
+    headers = re.findall(r"<th\b[^>]*>", html)
+    assert headers and all('scope="col"' in th for th in headers)
+    assert "<style>" in html and "<link" not in html and "<script" not in html  # self-contained
