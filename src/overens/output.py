@@ -20,7 +20,7 @@ from .paths import resolve_root
 from .render import Format, Renderer, RenderOptions, render_document
 
 
-class Status(str, enum.Enum):
+class FileStatus(str, enum.Enum):
     """What happened to one output file."""
 
     WRITTEN = "written"
@@ -37,7 +37,7 @@ class Outcome:
     agreement: str
     fmt: Format
     path: Path | None
-    status: Status
+    status: FileStatus
     content: bytes
 
 
@@ -118,13 +118,13 @@ def render_outputs(
     return outcomes
 
 
-def _settle(path: Path | None, content: bytes, check: bool) -> Status:
+def _settle(path: Path | None, content: bytes, check: bool) -> FileStatus:
     if path is None:
-        return Status.STDOUT
+        return FileStatus.STDOUT
     current = path.read_bytes() if path.is_file() else None
     if current == content:
-        return Status.UNCHANGED
+        return FileStatus.UNCHANGED
     if check:
-        return Status.MISSING if current is None else Status.DIFFERS
+        return FileStatus.MISSING if current is None else FileStatus.DIFFERS
     yamlio.atomic_write(path, content)
-    return Status.WRITTEN
+    return FileStatus.WRITTEN

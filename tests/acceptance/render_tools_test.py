@@ -43,22 +43,23 @@ def _tool_env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "HOME": str(home)}
 
 
-def _render_all_html(run_line, repo: Path, out: Path) -> list[Path]:
+def _render_all_html(run_line, repo: Path, demo: Path, out: Path) -> list[Path]:
     result = run_line(["render", "--all", "--format", "html", "--output", out, "--as-of", "2024-06-30",
                        "--repo", repo])
     assert result.exit_code == 0, result.output
-    sheet = run_line(["render", SHIPPED[0], "--signing-sheet", "--rows", "25", "--format", "html",
-                      "--output", out / "signing-sheet.html", "--repo", repo])
-    assert sheet.exit_code == 0, sheet.output
+    for name, args in [("signing-sheet", [SHIPPED[0], "--signing-sheet", "--rows", "25", "--repo", repo]),
+                       ("demo-en-contacts", ["demo", "--lang", "en", "--include-contacts", "--repo", demo])]:
+        other = run_line(["render", *args, "--format", "html", "--output", out / f"{name}.html"])
+        assert other.exit_code == 0, other.output
     return sorted(out.glob("*.html"))
 
 
-def test_html_of_every_shipped_agreement_passes_the_nu_html_checker(run_line, shipped_repo: Path,
+def test_html_of_every_shipped_agreement_passes_the_nu_html_checker(run_line, shipped_repo: Path, demo_repo: Path,
                                                                      tmp_path: Path) -> None:
     _require(shutil.which("java"), "Java")
     _require(VNU_JAR.is_file(), f"the Nu HTML Checker ({VNU_JAR.relative_to(PROJECT)})")
-    files = _render_all_html(run_line, shipped_repo, tmp_path / "out")
-    assert len(files) == len(SHIPPED) + 1
+    files = _render_all_html(run_line, shipped_repo, demo_repo, tmp_path / "out")
+    assert len(files) == len(SHIPPED) + 2
     proc = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", *map(str, files)],
                           capture_output=True, text=True, env=_tool_env(tmp_path), timeout=300, check=False)
     assert proc.returncode == 0, f"vnu reported errors:\n{proc.stderr}{proc.stdout}"

@@ -88,7 +88,7 @@ def render(
       overens render halland --signing-sheet --rows 30 --format html -o out/signing.html
     """
     from ..errors import UsageError
-    from ..output import Status, render_outputs
+    from ..output import FileStatus, render_outputs
     from ..render import Format, RenderOptions
 
     if (agreement is None) == (not all_agreements):
@@ -99,15 +99,15 @@ def render(
     )
     chosen = [Format(f.value) for f in formats or [OutputFormat.md]]
     outcomes = render_outputs(agreement, chosen, output, options, repo=repo, check=check)
-    stale = [o for o in outcomes if o.status in (Status.DIFFERS, Status.MISSING)]
+    stale = [o for o in outcomes if o.status in (FileStatus.DIFFERS, FileStatus.MISSING)]
     for o in outcomes:
-        if o.status is Status.STDOUT:
+        if o.status is FileStatus.STDOUT:
             sys.stdout.write(o.content.decode("utf-8"))
-        elif o.status is Status.WRITTEN:
+        elif o.status is FileStatus.WRITTEN:
             err(f"wrote {o.path}")
-        elif o.status is Status.UNCHANGED:
+        elif o.status is FileStatus.UNCHANGED:
             err(f"{o.path} is up to date")
-        elif o.status is Status.MISSING:
+        elif o.status is FileStatus.MISSING:
             err(f"{o.path} is missing")
         else:
             err(f"{o.path} differs from what `overens render` produces now")
