@@ -12,6 +12,7 @@ import typer
 
 from .._version import __version__
 from . import check as _check
+from . import render as _render
 from . import rules as _rules
 from . import validate as _validate
 
@@ -43,6 +44,7 @@ def _root(
 app.command("validate")(_validate.validate)
 app.command("check")(_check.check)
 app.command("rules")(_rules.rules)
+app.command("render")(_render.render)
 
 
 def main() -> None:
