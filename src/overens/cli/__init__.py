@@ -12,6 +12,9 @@ import typer
 
 from .._version import __version__
 from . import validate as _validate
+from . import list as _list  # noqa: I001 - issue #3: sign, withdraw, list
+from . import sign as _sign
+from . import withdraw as _withdraw
 
 app = typer.Typer(
     name="overens",
@@ -39,6 +42,9 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("sign")(_sign.sign)
+app.command("withdraw")(_withdraw.withdraw)
+app.command("list")(_list.list_signatories)
 
 
 def main() -> None:
