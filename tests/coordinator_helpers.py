@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import git
-
 from overens import canonical, yamlio
 
 SIGNATORIES = "agreements/demo/signatories"
@@ -72,12 +71,15 @@ def commit_all(repo: Path, message: str) -> None:
 
 
 def edit_agreement(repo: Path, change: Callable[[dict[str, Any]], None], agreement: str = "demo") -> None:
-    """Change agreement.yaml, keep its declared text hash true, and commit."""
+    """Change agreement.yaml, declare the change as a new editorial version, and commit."""
     folder = repo / "agreements" / agreement
     data = yamlio.load(folder / "agreement.yaml")
     change(data)
     principles = [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))]
-    data["revisions"][-1]["text_sha256"] = canonical.text_sha256(data, principles)
+    version = str(int(data["version"]) + 1)
+    data["version"] = version
+    data["revisions"].append({"version": version, "kind": "editorial", "summary": "A test edit.",
+                              "text_sha256": canonical.text_sha256(data, principles)})
     yamlio.atomic_write(folder / "agreement.yaml", yamlio.dump(data))
     commit_all(repo, f"edit {agreement}")
 

@@ -43,7 +43,9 @@ class PathStatus:
         return self.code == ""
 
     def describe(self) -> str:
-        index, tree = (self.code + "  ")[:2]
+        if self.clean:
+            return "it is clean"
+        index, tree = self.code[0], self.code[1]
         if self.code == "??":
             return "it is not yet committed (untracked)"
         if index == "U" or tree == "U" or self.code in ("AA", "DD"):

@@ -30,7 +30,7 @@ class RosterEntry:
     since: dt.date | None
     """The signing date of the current period (the application date while pending)."""
     until: dt.date | None
-    """The day the withdrawal takes (or took) effect, when one has been given notice of."""
+    """The day the withdrawal takes (or took) effect, once notice had been received by the date."""
     version: str | None
     path: str
 
@@ -78,7 +78,8 @@ def list_signatories(agreement_id: str, *, repo: Path | None = None, as_of: dt.d
         else:
             assert membership is not None
             w = membership.withdrawal
-            since, until, version = membership.signed.date, w.effective if w else None, membership.version
+            known = w is not None and (w.notice_date <= day or w.effective <= day)
+            since, until, version = membership.signed.date, w.effective if w and known else None, membership.version
         entries.append(RosterEntry(s.id, s.name, s.org_number, s.sector, current.value, since, until,
                                    version, s.path))
     entries.sort(key=lambda e: (e.name.casefold(), e.id))

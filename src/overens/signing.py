@@ -40,7 +40,14 @@ from .errors import (
 )
 from .findings import Severity
 from .gitrepo import GitRepo
-from .identity import format_org_number, is_personal_number, name_key, org_number_problem, redact, slugify
+from .identity import (
+    format_org_number,
+    is_personal_number,
+    name_key,
+    org_number_problem,
+    redact,
+    slugify,
+)
 from .loader import agreement_folders, load
 from .model import Agreement, Signatory, Terms
 from .paths import resolve_root
@@ -204,10 +211,22 @@ _FIELD_PATHS: dict[str, tuple[tuple[str | int, ...], str]] = {
 }
 
 
+_MEMBERSHIP_OPTIONS = {
+    ("application", "date"): "--applied", ("approval", "date"): "--approved",
+    ("approval", "by"): "--approved-by", ("signed", "date"): "--date", ("signed", "version"): "--version",
+    ("signed", "evidence"): "--reference", ("withdrawal", "notice_date"): "--notice-date",
+    ("withdrawal", "effective"): "--effective", ("withdrawal", "reason"): "--reason",
+    ("withdrawal", "evidence"): "--reference",
+}
+
+
 def _option_for(json_path: tuple[str | int, ...]) -> str | None:
+    """The option that gave the value at ``json_path`` of a signatory record."""
     for path, option in _FIELD_PATHS.values():
         if tuple(json_path[: len(path)]) == path:
             return option
+    if len(json_path) >= 4 and json_path[0] == "memberships":
+        return _MEMBERSHIP_OPTIONS.get((str(json_path[2]), str(json_path[3])))
     return None
 
 
@@ -649,13 +668,17 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery =
 
     transaction = _Transaction(root, delivery)
     with transaction.locked():
+        # The file the name leads to first: someone's unsaved work there explains more than
+        # whatever loading it half-written would report.
+        folder = root / AGREEMENTS_DIR / request.agreement
+        transaction.check_clean(folder / SIGNATORIES_DIR / f"{request.slug or slugify(values['name'] or '')}.yaml",
+                                what="the signatory file")
         agreement = _load_agreement(root, request.agreement)
         date = request.date or today
         version = request.version or agreement.version
         _refuse_all(_check_sign_dates(agreement, request, date, version, today))
         name, org_number = values["name"], values["org_number"]
         assert name is not None and org_number is not None
-        folder = root / Path(agreement.path).parent
         existing = _find_existing(agreement, name, org_number)
         if existing is not None:
             last = existing.last.withdrawal
@@ -730,7 +753,7 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery =
         rel = _rel(root, path)
         files = transaction.files(path, text, evidence)
         period = len(record["memberships"])
-        signer = values["signed_by"] + (f", {values['signed_by_title']}" if values["signed_by_title"] else "")
+        signer = ", ".join(v for v in (values["signed_by"], values["signed_by_title"]) if v)
         trailers = [f"Signed-on: {date}", f"Signed-by: {signer}", f"Agreement-version: {version}",
                     f"Organisation-number: {org_number}"]
         if period > 1:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import git, init_repo, snapshot_tree
 from coordinator_helpers import head_files, install_hook
-
 from overens.errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
 from overens.gitrepo import GitRepo
 

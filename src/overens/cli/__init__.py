@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
-from . import validate as _validate
-from . import list as _list  # noqa: I001 - issue #3: sign, withdraw, list
+from . import list as _list
 from . import sign as _sign
+from . import validate as _validate
 from . import withdraw as _withdraw
 
 app = typer.Typer(

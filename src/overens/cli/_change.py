@@ -69,10 +69,11 @@ def print_change(change: Change, *, as_json: bool) -> None:
         done = "signed" if change.action == "sign" else "withdrew from"
         again = " again (a new membership period)" if change.rejoin else ""
         lines = [f"{change.name} {done} {change.agreement}{again}", f"  wrote {', '.join(change.files)}"]
-        if change.branch:
-            lines += [f"  committed {change.commit[:12]} on the new branch {change.branch}; "
-                      "your checkout is unchanged",
-                      f"  next: git push -u origin {change.branch}, then open a pull request"]
+        if change.branch and change.commit:
+            lines += [
+                f"  committed {change.commit[:12]} on the new branch {change.branch}; your checkout is unchanged",
+                f"  next: git push -u origin {change.branch}, then open a pull request",
+            ]
         elif change.commit:
             lines.append(f"  committed {change.commit[:12]}: {change.message.splitlines()[0]}")
         else:

@@ -21,7 +21,7 @@ class StatusChoice(str, enum.Enum):
 
 @handle_errors
 def list_signatories(
-    agreement: Annotated[str, typer.Argument(help="The agreement's id (its folder under agreements/).")],
+    agreement: Annotated[str, typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/).")],
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="The date to show the status on [default: today].")] = None,
     status: Annotated[StatusChoice, typer.Option("--status", help="Which signatories to show.")] = StatusChoice.all,

@@ -26,7 +26,7 @@ _Opt = typer.Option
 
 @handle_errors
 def sign(
-    agreement: Annotated[str, typer.Argument(help="The agreement's id (its folder under agreements/).")],
+    agreement: Annotated[str, typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/).")],
     name: Annotated[str | None, _Opt("--name", help="The organisation's name.")] = None,
     org_number: Annotated[str | None, _Opt("--org-number", help="Its organisationsnummer, NNNNNN-NNNN.")] = None,
     sector: Annotated[str | None, _Opt("--sector", help="ideburen or offentlig.")] = None,
@@ -83,14 +83,18 @@ def sign(
     }
     if interactive():
         needs = requirements(agreement, repo)
+        sectors = needs.terms.open_to
         for need in needs.missing(values):
+
+            def check(raw: str, field: str = need.field, option: str = need.option) -> object:
+                if field in dates:
+                    return parse_date(raw, option)
+                return check_value(field, raw, sectors=sectors)
+
             if need.field == "democratic_values":
                 values[need.field] = typer.confirm(need.prompt, default=None)
-            elif need.field in dates:
-                values[need.field] = ask(need.prompt, lambda raw, f=need.field: parse_date(raw, f"--{f}"))
             else:
-                values[need.field] = ask(
-                    need.prompt, lambda raw, f=need.field: check_value(f, raw, sectors=needs.terms.open_to))
+                values[need.field] = ask(need.prompt, check)
     change = sign_organisation(
         SignRequest(agreement=agreement, **values),  # type: ignore[arg-type]
         repo=repo, delivery=delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),

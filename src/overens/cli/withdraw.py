@@ -24,7 +24,7 @@ from ._common import RepoOption, handle_errors
 
 @handle_errors
 def withdraw(
-    agreement: Annotated[str, typer.Argument(help="The agreement's id (its folder under agreements/).")],
+    agreement: Annotated[str, typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/).")],
     organisation: Annotated[str, typer.Argument(
         metavar="ORG", help="The organisation: its file name (slug), organisation number or exact name.")],
     notice_date: Annotated[str | None, typer.Option(
