@@ -1,15 +1,14 @@
 """`sign` and `withdraw`: the coordinator's two commands, each one transaction (issue #3).
 
-    validate → write a temporary file → os.replace → commit → roll back on any failure
+Both take plain typed arguments (a request and a :class:`Delivery`) and return a :class:`Change`;
+they never print. Every refusal is raised before anything is written, so a refused command
+leaves the working tree and the index byte for byte as they were. The writing, committing and
+rolling back is :mod:`overens.transaction`'s.
 
-Both take plain typed arguments (a request and a :class:`Delivery`) and return a
-:class:`Change`; they never print. Every refusal is raised before anything is written, so a
-refused command leaves the working tree and the index byte for byte as they were.
-
-Only the target agreement is loaded (its agreement.yaml, principles and signatories), never the
-whole repository, so signing costs the same in a repository of 100 files or of 10,000
-(issue #7). A lock in the git folder serialises two runs on one repository; the second waits a
-few seconds, then fails clearly (docs/decisions/0105-a-lock-per-repository.md).
+Only the target agreement's text and terms are loaded and validated (agreement.yaml and its
+principles), and its signatory files are only parsed, for their names and numbers: signing costs
+the same in a repository of 100 files or of 10,000 (issue #7). The record that is written, new or
+changed, is validated against the signatory schema before it is written.
 """
 
 from __future__ import annotations
@@ -17,29 +16,23 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from . import schema, yamlio, yamlpatch
-from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, SIGNATORIES_DIR
+from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, EVIDENCE_DIR, SIGNATORIES_DIR
 from .errors import (
     AgreementNotFoundError,
-    LockedError,
-    NotAGitRepoError,
     PersonalDataError,
     RefusedError,
     SignatoryNotFoundError,
     UsageError,
 )
 from .findings import Severity
-from .gitrepo import GitRepo
 from .identity import (
     format_org_number,
     is_personal_number,
@@ -48,16 +41,16 @@ from .identity import (
     redact,
     slugify,
 )
-from .loader import agreement_folders, load
+from .loader import agreement_folders, load_agreement_text
 from .model import Agreement, Signatory, Terms
 from .paths import resolve_root
+from .transaction import Delivery, Transaction
+
+__all__ = ["Change", "Delivery", "SignRequest", "WithdrawRequest", "check_value", "find_signatory",
+           "parse_date", "requirements", "sign", "withdraw"]
 
 SCHEMA_COMMENT = "../../../schemas/signatory.schema.json"
 """The editor's ``$schema`` line of a signatory file (agreements/<id>/signatories/<slug>.yaml)."""
-
-LOCK_FILE = "overens.lock"
-DEFAULT_LOCK_TIMEOUT = 5.0
-LOCK_TIMEOUT_ENV = "OVERENS_LOCK_TIMEOUT"
 
 # The schema's key order, so written files read the same as hand-written ones.
 _SIGNATORY_KEYS = ("id", "name", "org_number", "sector", "legal_form", "municipality", "website",
@@ -112,23 +105,6 @@ class WithdrawRequest:
     evidence: Path | None = None
     store_evidence: bool = False
     reference: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """How a change is delivered: committed on the current branch (the default), left in the
-    working tree (``commit=False``), committed on a new branch, or only shown (``dry_run``)."""
-
-    commit: bool = True
-    branch: str | None = None
-    dry_run: bool = False
-    lock_timeout: float | None = None
-    """Seconds to wait for another run's lock; $OVERENS_LOCK_TIMEOUT or 5 when None."""
-
-    def check(self) -> None:
-        if self.branch is not None and not self.commit:
-            raise UsageError("--branch and --no-commit cannot be used together",
-                             hint="--branch commits on a new branch; --no-commit does not commit at all")
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,22 +312,80 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     return Requirements(agreement_id, terms, tuple(needs))
 
 
-def _load_agreement(root: Path, agreement_id: str) -> Agreement:
-    """Load one agreement (never the whole repository); refuse when its files have errors."""
+def _open_agreement(root: Path, agreement_id: str) -> Agreement:
+    """Load one agreement's text and terms (never the whole repository, nor its signatories);
+    refuse when they have errors or the text no longer matches its declared version."""
     _agreement_folder(root, agreement_id)
-    result = load(root, [agreement_id])
-    ignored = f"{AGREEMENTS_DIR}/{agreement_id}/{BODIES_DIR}/"
-    errors = [f for f in result.findings.sorted()
-              if f.severity is Severity.ERROR and not f.path.startswith(ignored)]
-    agreement = result.repository.agreement(agreement_id)
+    agreement, findings = load_agreement_text(root, agreement_id)
+    errors = [f for f in findings.sorted() if f.severity is Severity.ERROR]
     if errors or agreement is None:
-        first = errors[0] if errors else None
         raise RefusedError(
             f"the agreement {agreement_id} has {len(errors)} error(s) to fix before anyone signs or "
-            "withdraws" + (f"; the first: {first.location}: {first.message}" if first else ""),
+            f"withdraws; the first: {errors[0].location}: {errors[0].message}" if errors else
+            f"the agreement {agreement_id} could not be loaded",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix what it reports",
         )
+    revision = agreement.revision(agreement.version)
+    if revision is None or revision.text_sha256 != agreement.text_sha256:
+        raise RefusedError(
+            f"the text of {agreement.path} and its principles has changed since version "
+            f"{agreement.version} was declared, so no one can sign it as it stands",
+            hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}`; declare the change as a new revision",
+        )
     return agreement
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """Who one existing signatory file is, read without validating it (to find duplicates)."""
+
+    path: Path
+    rel: str
+    id: str
+    name: str
+    org_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """An existing signatory file that will be changed: validated, as model, text and data."""
+
+    signatory: Signatory
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+
+def _scan(root: Path, agreement: Agreement) -> list[_Known]:
+    """Every signatory file of the agreement, parsed but not schema-validated: sign needs only
+    names and numbers, and validating hundreds of files would make it slow (issue #7)."""
+    known = []
+    folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = _rel(root, path)
+        try:
+            data = yamlio.load(path)
+        except yamlio.YamlProblem as e:
+            raise RefusedError(f"{e.message}; sign and withdraw cannot check who has signed while "
+                               "a signatory file cannot be read",
+                               hint=f"fix it first (overens validate {rel})") from None
+        data = data if isinstance(data, dict) else {}
+        name, number = data.get("name"), data.get("org_number")
+        known.append(_Known(path, rel, path.stem, name if isinstance(name, str) else path.stem,
+                            number if isinstance(number, str) else None))
+    return known
+
+
+def _target(known: _Known) -> _Target:
+    """Load and validate the one signatory file that will be changed."""
+    text = yamlio.read_text(known.path)
+    data = yamlio.parse(text, known.rel)
+    issues = list(schema.iter_issues("signatory", data)) if isinstance(data, dict) else []
+    if not isinstance(data, dict) or issues or data.get("id") != known.id:
+        what = issues[0].message if issues else "its id does not match its file name"
+        raise RefusedError(f"{known.rel} has errors ({what}); it must be valid before it is changed",
+                           hint=f"run `overens validate {known.rel}` and fix what it reports")
+    return _Target(Signatory.build(known.rel, data), known.path, text, data)
 
 
 def _adopted(agreement: Agreement) -> dt.date | None:
@@ -393,147 +427,6 @@ def _evidence(source: Path | None, reference: str | None, *, store: bool, folder
             raise RefusedError("--reference is empty")
         record["reference"] = reference.strip()
     return _Evidence(record or None, stored)
-
-
-# ----------------------------------------------------------------------------- the transaction
-
-
-def _lock_timeout(delivery: Delivery) -> float:
-    if delivery.lock_timeout is not None:
-        return delivery.lock_timeout
-    raw = os.environ.get(LOCK_TIMEOUT_ENV)
-    try:
-        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
-        raise UsageError(f"${LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
-
-
-@contextmanager
-def _locked(path: Path, timeout: float) -> Iterator[None]:
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(path), timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise LockedError(
-            f"another overens sign or withdraw is running on this repository (it holds {path}); "
-            f"waited {timeout:g} s",
-            hint="let it finish, then run the command again",
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-class _Transaction:
-    """Opens git as the delivery needs, holds the repository lock, writes and commits, and
-    restores every file it wrote if anything fails before the commit is made."""
-
-    def __init__(self, root: Path, delivery: Delivery) -> None:
-        delivery.check()
-        self.root = root
-        self.delivery = delivery
-        self.git: GitRepo | None = None
-        try:
-            self.git = GitRepo.open(root)
-        except NotAGitRepoError:
-            if delivery.commit:
-                raise
-        if self.git is not None:
-            self.git.check_state(need_branch=delivery.commit and delivery.branch is None)
-            if delivery.branch is not None:
-                self.git.check_new_branch(delivery.branch)
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        if self.delivery.dry_run:
-            yield
-            return
-        if self.git is not None:
-            path = self.git.common_dir / LOCK_FILE
-        else:
-            key = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
-            path = Path(tempfile.gettempdir()) / f"overens-{key}.lock"
-        with _locked(path, _lock_timeout(self.delivery)):
-            yield
-
-    def check_clean(self, path: Path, *, what: str) -> None:
-        """Refuse to overwrite a file with uncommitted changes (someone's unsaved work)."""
-        if self.git is None:
-            return
-        status = self.git.path_status(path)
-        if not status.clean:
-            raise RefusedError(
-                f"{status.path}: {what} has uncommitted changes ({status.describe()}); overens "
-                "will not overwrite them",
-                hint=f"commit or discard them first (git diff -- {status.path}; git restore -- {status.path})",
-            )
-
-    def files(self, path: Path, text: str, evidence: _Evidence) -> dict[Path, bytes]:
-        """The files to write: the signatory file, and the evidence file when it is stored."""
-        files = {path: text.encode("utf-8")}
-        if evidence.stored is not None:
-            stored_path, data = evidence.stored
-            if not (stored_path.exists() and stored_path.read_bytes() == data):
-                self.check_clean(stored_path, what="the evidence file")
-                files[stored_path] = data
-        return files
-
-    def deliver(self, files: dict[Path, bytes], message: str) -> tuple[str | None, str | None]:
-        """Write and commit ``files`` as the delivery says; returns (commit, branch)."""
-        if self.delivery.dry_run:
-            return None, None
-        if self.delivery.branch is not None:
-            assert self.git is not None
-            rels = {self.git.rel(p): data for p, data in files.items()}
-            return self.git.commit_on_branch(self.delivery.branch, rels, message), self.delivery.branch
-        head = self.git.head_commit() if self.git is not None else None
-        backups = {p: (p.read_bytes() if p.exists() else None) for p in files}
-        new_dirs = sorted({p.parent for p in files if not p.parent.exists()}, key=lambda d: -len(d.parts))
-        try:
-            for path, data in files.items():
-                if path.suffix == ".yaml":
-                    yamlio.atomic_write(path, data.decode("utf-8"))
-                else:
-                    _copy_bytes(path, data)
-            if self.delivery.commit and self.git is not None:
-                return self.git.commit_paths(list(files), message), None
-        except BaseException:
-            if self.git is None or self.git.head_commit() == head:
-                _restore(backups, new_dirs)
-            raise
-        return None, None
-
-
-def _copy_bytes(path: Path, data: bytes) -> None:
-    """Write a binary file (stored evidence) through a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-def _restore(backups: dict[Path, bytes | None], new_dirs: list[Path]) -> None:
-    """Put back the bytes each file had (yamlio refuses non-UTF-8 files, so they round-trip),
-    delete the files that did not exist, and the folders made for them."""
-    for path, old in backups.items():
-        if old is None:
-            path.unlink(missing_ok=True)
-        elif not path.exists() or path.read_bytes() != old:
-            yamlio.atomic_write(path, old.decode("utf-8"))
-    for folder in new_dirs:
-        try:
-            folder.rmdir()
-        except OSError:
-            pass
 
 
 # ----------------------------------------------------------------------------- sign
@@ -594,38 +487,39 @@ def _check_sign_terms(terms: Terms, req: SignRequest) -> list[RefusedError]:
     return problems
 
 
-def _find_existing(agreement: Agreement, name: str, org_number: str) -> Signatory | None:
-    """The signatory file this organisation already has (same number or same name), or None."""
+def _find_existing(known: list[_Known], agreement: Agreement, name: str, org_number: str) -> _Target | None:
+    """The file this organisation already has (same number, or same name), or None."""
     digits, key = _digits10(org_number), name_key(name)
-    by_number = [s for s in agreement.signatories if s.org_number and _digits10(s.org_number) == digits]
-    by_name = [s for s in agreement.signatories if name_key(s.name) == key]
-    found = {s.id: s for s in by_number + by_name}
+    by_number = [k for k in known if k.org_number and _digits10(k.org_number) == digits]
+    by_name = [k for k in known if name_key(k.name) == key]
+    found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:
-        a, b = by_number[0], next(s for s in by_name if s.id != by_number[0].id)
+        a, b = by_number[0], next(k for k in by_name if k.id != by_number[0].id)
         raise RefusedError(
-            f"the organisation number {org_number} is that of {a.name} ({a.path}), but the name "
-            f"{name!r} is that of another signatory ({b.path})",
+            f"the organisation number {org_number} is that of {a.name} ({a.rel}), but the name "
+            f"{name!r} is that of another signatory ({b.rel})",
             hint="check the number and the name against the signed form",
         )
     if not found:
         return None
-    existing = next(iter(found.values()))
-    if not by_number and existing.org_number:
-        if existing.last.withdrawal is None:
+    existing = _target(next(iter(found.values())))
+    s = existing.signatory
+    if not by_number and s.org_number:
+        if s.last.withdrawal is None:
             raise RefusedError(
-                f"{existing.name} is already a signatory of {agreement.id} ({existing.path}); its "
-                f"organisation number is {existing.org_number}, not {org_number}",
+                f"{s.name} is already a signatory of {agreement.id} ({s.path}); its organisation "
+                f"number is {s.org_number}, not {org_number}",
                 hint="two organisations may not share a name; if this is the same one, check the number",
             )
         raise RefusedError(
-            f"a former signatory ({existing.path}) has the name {existing.name!r} but the organisation "
-            f"number {existing.org_number}, not {org_number}",
+            f"a former signatory ({s.path}) has the name {s.name!r} but the organisation number "
+            f"{s.org_number}, not {org_number}",
             hint="if it is the same organisation, give its number; otherwise the names must differ",
         )
     return existing
 
 
-def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery = Delivery(),
+def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery | None = None,
          today: dt.date | None = None) -> Change:
     """Record that an organisation signed an agreement, and commit it.
 
@@ -635,6 +529,7 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery =
     target file with uncommitted changes.
     """
     today = today or dt.date.today()
+    delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
     needs = requirements(request.agreement, root)
     missing = needs.missing({f.name: getattr(request, f.name) for f in fields(request)})
@@ -666,107 +561,136 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery =
     problems += _check_sign_terms(needs.terms, request)
     _refuse_all(problems)
 
-    transaction = _Transaction(root, delivery)
+    name, org_number = values["name"], values["org_number"]
+    assert name is not None and org_number is not None
+    transaction = Transaction(root, delivery)
     with transaction.locked():
         # The file the name leads to first: someone's unsaved work there explains more than
-        # whatever loading it half-written would report.
+        # whatever reading it half-written would report.
         folder = root / AGREEMENTS_DIR / request.agreement
-        transaction.check_clean(folder / SIGNATORIES_DIR / f"{request.slug or slugify(values['name'] or '')}.yaml",
+        transaction.check_clean(folder / SIGNATORIES_DIR / f"{request.slug or slugify(name)}.yaml",
                                 what="the signatory file")
-        agreement = _load_agreement(root, request.agreement)
+        agreement = _open_agreement(root, request.agreement)
         date = request.date or today
         version = request.version or agreement.version
         _refuse_all(_check_sign_dates(agreement, request, date, version, today))
-        name, org_number = values["name"], values["org_number"]
-        assert name is not None and org_number is not None
-        existing = _find_existing(agreement, name, org_number)
+        known = _scan(root, agreement)
+        existing = _find_existing(known, agreement, name, org_number)
         if existing is not None:
-            last = existing.last.withdrawal
-            if last is None:
-                since = existing.last.signed.date
-                raise RefusedError(
-                    f"{existing.name} is already a signatory of {agreement.id}"
-                    + (f" (signed {since})" if since else "") + f": {existing.path}",
-                    hint="an organisation signs once; to record a new version, use a confirmation",
-                )
-            if date < last.effective:
-                raise RefusedError(
-                    f"{existing.name} withdrew from {agreement.id} with effect from {last.effective}; "
-                    f"a new membership cannot start before that (--date {date})",
-                    hint=f"sign again on or after {last.effective}")
-            if request.slug is not None and request.slug != existing.id:
-                raise UsageError(f"--slug {request.slug}: {existing.name} already has its file {existing.path}",
-                                 hint="leave out --slug; a rejoin adds a period to the existing file")
-            slug = existing.id
+            _check_rejoin(existing.signatory, agreement, request, date)
+            slug = existing.signatory.id
         else:
             slug = request.slug or slugify(name)
         path = folder / SIGNATORIES_DIR / f"{slug}.yaml"
         if existing is None and (path.exists() or path.is_symlink()):
-            other = agreement.signatory(slug)
-            owner = (f"{other.name} ({other.org_number})" if other.org_number else other.name) if other else "another file"
+            other = next((k for k in known if k.id == slug), None)
+            owner = f"{other.name} ({other.org_number or 'no number'})" if other else "another file"
             raise RefusedError(
-                f"{_rel(root, path)} already exists and belongs to {owner}; {name} would "
-                "get the same file name",
+                f"{_rel(root, path)} already exists and belongs to {owner}; {name} would get the same file name",
                 hint=f"give the new organisation its own file name with --slug, e.g. --slug {slug}-2",
             )
         transaction.check_clean(path, what="the signatory file")
 
         evidence = _evidence(request.evidence, request.reference, store=request.store_evidence,
                              folder=folder, stem=f"{slug}-signed-{date}")
-        revision = agreement.revision(version)
-        assert revision is not None
-        signed: dict[str, Any] = {"date": date.isoformat(), "version": version,
-                                  "text_sha256": revision.text_sha256}
-        if evidence.record:
-            signed["evidence"] = evidence.record
-        membership: dict[str, Any] = {}
-        if request.applied:
-            membership["application"] = {"date": request.applied.isoformat()}
-        if request.approved:
-            membership["approval"] = {"date": request.approved.isoformat(),
-                                      "by": (request.approved_by or agreement.terms.approval_by or "").strip()}
-        membership["signed"] = signed
-        details: dict[str, Any] = {
-            "id": slug, "name": name, "org_number": org_number, "sector": values["sector"],
-            "legal_form": values["legal_form"], "municipality": values["municipality"],
-            "website": values["website"],
-            "signer": {k: v for k, v in (("name", values["signed_by"]),
-                                         ("title", values["signed_by_title"])) if v},
-            "contact": {k: v for k, v in (("name", values["contact_name"]), ("email", values["contact_email"]),
-                                          ("phone", values["contact_phone"])) if v} or None,
-            "democratic_values": {"attested": True, "date": (request.applied or date).isoformat()}
-            if request.democratic_values else None,
-        }
+        membership = _membership(agreement, request, date, version, evidence)
+        details = _details(slug, values, request, date)
         if existing is None:
-            old_text, old = None, None
             record = _ordered({**details, "memberships": [membership]})
+            text, kept = yamlio.dump(record, schema_comment=SCHEMA_COMMENT), True
         else:
-            old_text = yamlio.read_text(path)
-            old = yamlio.parse(old_text, path)
-            if name_key(existing.name) == name_key(name):
-                details["name"] = existing.name  # the same name written differently: keep the file's
+            old = existing.data
+            if name_key(existing.signatory.name) == name_key(name):
+                details["name"] = existing.signatory.name  # the same name written differently: keep it
             record = _ordered({**old, **{k: v for k, v in details.items() if v is not None},
                                "memberships": [*old["memberships"], membership]})
-        _validate(record, _rel(root, path))
-
-        text, kept = _render(old_text, old, record)
+            text, kept = yamlpatch.update(existing.text, old, record, schema_comment=SCHEMA_COMMENT)
         rel = _rel(root, path)
-        files = transaction.files(path, text, evidence)
-        period = len(record["memberships"])
+        _validate(record, rel)
+        files = _files(transaction, path, text, evidence)
         signer = ", ".join(v for v in (values["signed_by"], values["signed_by_title"]) if v)
         trailers = [f"Signed-on: {date}", f"Signed-by: {signer}", f"Agreement-version: {version}",
                     f"Organisation-number: {org_number}"]
-        if period > 1:
-            trailers.append(f"Membership-period: {period}")
-        if evidence.record and evidence.record.get("reference"):
-            trailers.append(f"Reference: {evidence.record['reference']}")
-        message = f"sign({agreement.id}): {name}\n\n" + "\n".join(trailers) + "\n"
+        if len(record["memberships"]) > 1:
+            trailers.append(f"Membership-period: {len(record['memberships'])}")
+        message = _message(f"sign({agreement.id}): {name}", trailers, evidence)
         commit, branch = transaction.deliver(files, message)
     return Change(
         action="sign", agreement=agreement.id, id=slug, name=name, path=rel, text=text, record=record,
         message=message, files=tuple(_rel(root, p) for p in files), rejoin=existing is not None,
         commit=commit, branch=branch, dry_run=delivery.dry_run, layout_kept=kept,
     )
+
+
+def _check_rejoin(existing: Signatory, agreement: Agreement, request: SignRequest, date: dt.date) -> None:
+    """An organisation may sign again only after its last membership ended."""
+    last = existing.last.withdrawal
+    if last is None:
+        since = existing.last.signed.date
+        raise RefusedError(
+            f"{existing.name} is already a signatory of {agreement.id}"
+            + (f" (signed {since})" if since else "") + f": {existing.path}",
+            hint="an organisation signs once; a new version is confirmed, not signed again",
+        )
+    if date < last.effective:
+        raise RefusedError(
+            f"{existing.name} withdrew from {agreement.id} with effect from {last.effective}; "
+            f"a new membership cannot start before that (--date {date})",
+            hint=f"sign again on or after {last.effective}")
+    if request.slug is not None and request.slug != existing.id:
+        raise UsageError(f"--slug {request.slug}: {existing.name} already has its file {existing.path}",
+                         hint="leave out --slug; signing again adds a period to the existing file")
+
+
+def _membership(agreement: Agreement, request: SignRequest, date: dt.date, version: str,
+                evidence: _Evidence) -> dict[str, Any]:
+    revision = agreement.revision(version)
+    assert revision is not None
+    membership: dict[str, Any] = {}
+    if request.applied:
+        membership["application"] = {"date": request.applied.isoformat()}
+    if request.approved:
+        by = (request.approved_by or agreement.terms.approval_by or "").strip()
+        membership["approval"] = {"date": request.approved.isoformat(), "by": by}
+    # The signed version's hash as its revision declares it (for the current version, the
+    # loaded text was just checked against it).
+    membership["signed"] = {"date": date.isoformat(), "version": version, "text_sha256": revision.text_sha256}
+    if evidence.record:
+        membership["signed"]["evidence"] = evidence.record
+    return membership
+
+
+def _details(slug: str, values: Mapping[str, str | None], request: SignRequest, date: dt.date) -> dict[str, Any]:
+    """The organisation's own keys of a signatory record (None: not given)."""
+    def some(*pairs: tuple[str, str | None]) -> dict[str, str] | None:
+        return {k: v for k, v in pairs if v} or None
+
+    return {
+        "id": slug, "name": values["name"], "org_number": values["org_number"], "sector": values["sector"],
+        "legal_form": values["legal_form"], "municipality": values["municipality"], "website": values["website"],
+        "signer": some(("name", values["signed_by"]), ("title", values["signed_by_title"])),
+        "contact": some(("name", values["contact_name"]), ("email", values["contact_email"]),
+                        ("phone", values["contact_phone"])),
+        "democratic_values": {"attested": True, "date": (request.applied or date).isoformat()}
+        if request.democratic_values else None,
+    }
+
+
+def _files(transaction: Transaction, path: Path, text: str, evidence: _Evidence) -> dict[Path, bytes]:
+    """The files to write: the signatory file, and the evidence file when it is stored."""
+    files = {path: text.encode("utf-8")}
+    if evidence.stored is not None:
+        stored_path, data = evidence.stored
+        if not (stored_path.exists() and stored_path.read_bytes() == data):
+            transaction.check_clean(stored_path, what="the evidence file")
+            files[stored_path] = data
+    return files
+
+
+def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
+    if evidence.record and evidence.record.get("reference"):
+        trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
+    return f"{subject}\n\n" + "\n".join(trailers) + "\n"
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -784,41 +708,42 @@ def _validate(record: dict[str, Any], rel: str) -> None:
         _refuse_all([RefusedError(f"{rel} would not be valid: {p}") for p in problems])
 
 
-def _render(old_text: str | None, old: dict[str, Any] | None, record: dict[str, Any]) -> tuple[str, bool]:
-    if old_text is None or old is None:
-        return yamlio.dump(record, schema_comment=SCHEMA_COMMENT), True
-    return yamlpatch.update(old_text, old, record, schema_comment=SCHEMA_COMMENT)
-
-
 # ----------------------------------------------------------------------------- withdraw
 
 
-def find_signatory(agreement: Agreement, query: str) -> Signatory:
-    """The signatory named by slug, organisation number or exact name (NFC, case-folded)."""
+def _find(known: list[_Known], agreement_id: str, query: str) -> _Known:
+    """The file named by slug, organisation number or exact name (NFC, case-folded)."""
     text = unicodedata.normalize("NFC", query).strip()
     if is_personal_number(text):
         raise PersonalDataError(f"{redact(text)}: this is a personal identity number, which overens "
                                 "never stores", hint="name the organisation by its file name, number or name")
-    for s in agreement.signatories:
-        if s.id == text or name_key(s.name) == name_key(text):
-            return s
+    for k in known:
+        if k.id == text or name_key(k.name) == name_key(text):
+            return k
     digits = re.sub(r"\D", "", text)
     if len(digits) in (10, 12):
-        for s in agreement.signatories:
-            if s.org_number and _digits10(s.org_number) == digits[-10:]:
-                return s
-    names = {s.name: s for s in agreement.signatories}
-    ids = {s.id: s for s in agreement.signatories}
+        for k in known:
+            if k.org_number and _digits10(k.org_number) == digits[-10:]:
+                return k
+    names = {k.name: k for k in known}
+    ids = {k.id: k for k in known}
     close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6) or [
         ids[i].name for i in difflib.get_close_matches(text.lower(), list(ids), n=3, cutoff=0.6)]
     guess = "; did you mean " + " or ".join(f"{n!r} ({names[n].id})" for n in close) + "?" if close else ""
     raise SignatoryNotFoundError(
-        f"no signatory {text!r} in the agreement {agreement.id}{guess}",
-        hint=f"name it by its file name (see `overens list {agreement.id}`), organisation number or exact name",
+        f"no signatory {text!r} in the agreement {agreement_id}{guess}",
+        hint=f"name it by its file name (see `overens list {agreement_id}`), organisation number or exact name",
     )
 
 
-def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: Delivery = Delivery(),
+def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
+    """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
+    root = resolve_root(repo).resolve()
+    agreement = _open_agreement(root, agreement_id)
+    return _target(_find(_scan(root, agreement), agreement_id, query)).signatory
+
+
+def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: Delivery | None = None,
              today: dt.date | None = None) -> Change:
     """Record an organisation's withdrawal: append it to the last membership, and commit.
 
@@ -828,50 +753,21 @@ def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: De
     where the agreement requires written notice.
     """
     today = today or dt.date.today()
+    delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
     _agreement_folder(root, request.agreement)
     if request.notice_date is None:
         raise UsageError("missing required option --notice-date (when the written notice was received)",
                          hint="give it on the command line, or run the command in a terminal to be asked")
-    transaction = _Transaction(root, delivery)
+    transaction = Transaction(root, delivery)
     with transaction.locked():
-        agreement = _load_agreement(root, request.agreement)
-        signatory = find_signatory(agreement, request.organisation)
-        last = signatory.last
-        if last.withdrawal is not None:
-            raise RefusedError(
-                f"{signatory.name} has already withdrawn from {agreement.id} (notice received "
-                f"{last.withdrawal.notice_date}, effective {last.withdrawal.effective}): {signatory.path}",
-                hint="a withdrawal is recorded once; to correct it, edit the file in a reviewed commit")
+        agreement = _open_agreement(root, request.agreement)
+        target = _target(_find(_scan(root, agreement), agreement.id, request.organisation))
+        signatory = target.signatory
         notice = request.notice_date
-        terms = agreement.terms
-        period = terms.notice_period_days or 0
-        earliest = notice + dt.timedelta(days=period)
-        effective = request.effective or earliest
-        problems: list[RefusedError] = []
-        if notice > today:
-            problems.append(RefusedError(f"--notice-date {notice}: the notice cannot have been received in "
-                                         f"the future (today is {today})"))
-        if last.signed.date and notice < last.signed.date:
-            problems.append(RefusedError(f"--notice-date {notice}: the notice is before {signatory.name} "
-                                         f"signed ({last.signed.date})", hint="check the date on the letter"))
-        if effective < notice:
-            problems.append(RefusedError(f"--effective {effective}: the withdrawal cannot take effect before "
-                                         f"the notice was received ({notice})"))
-        elif effective < earliest:
-            problems.append(RefusedError(
-                f"--effective {effective}: the agreement's notice period is {period} days, so the "
-                f"withdrawal takes effect on {earliest} at the earliest",
-                hint=f"leave out --effective to use {earliest}"))
-        if terms.written_notice and request.evidence is None and not (request.reference or "").strip():
-            problems.append(RefusedError(
-                f"the agreement {agreement.id} requires formal written notice of withdrawal; give the "
-                "letter with --evidence FILE or its registry number with --reference",
-                hint="--reference is the diarienummer the letter was registered under"))
-        _refuse_all(problems)
-
-        path = root / signatory.path
-        transaction.check_clean(path, what="the signatory file")
+        effective = request.effective or notice + dt.timedelta(days=agreement.terms.notice_period_days or 0)
+        _refuse_all(_check_withdrawal(agreement, signatory, request, notice, effective, today))
+        transaction.check_clean(target.path, what="the signatory file")
         evidence = _evidence(request.evidence, request.reference, store=request.store_evidence,
                              folder=root / Path(agreement.path).parent,
                              stem=f"{signatory.id}-withdrawal-{notice}")
@@ -880,22 +776,51 @@ def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: De
             withdrawal["reason"] = request.reason.strip()
         if evidence.record:
             withdrawal["evidence"] = evidence.record
-        old_text = yamlio.read_text(path)
-        old = yamlio.parse(old_text, path)
-        memberships = [dict(m) for m in old["memberships"]]
+        memberships = list(target.data["memberships"])
         memberships[-1] = {**memberships[-1], "withdrawal": withdrawal}
-        record = {**old, "memberships": memberships}
-        rel = signatory.path
-        _validate(record, rel)
-        text, kept = _render(old_text, old, record)
-        files = transaction.files(path, text, evidence)
-        trailers = [f"Notice-received: {notice}", f"Effective: {effective}"]
-        if evidence.record and evidence.record.get("reference"):
-            trailers.append(f"Reference: {evidence.record['reference']}")
-        message = f"withdraw({agreement.id}): {signatory.name}\n\n" + "\n".join(trailers) + "\n"
+        record = {**target.data, "memberships": memberships}
+        _validate(record, signatory.path)
+        text, kept = yamlpatch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
+        files = _files(transaction, target.path, text, evidence)
+        message = _message(f"withdraw({agreement.id}): {signatory.name}",
+                           [f"Notice-received: {notice}", f"Effective: {effective}"], evidence)
         commit, branch = transaction.deliver(files, message)
     return Change(
-        action="withdraw", agreement=agreement.id, id=signatory.id, name=signatory.name, path=rel,
+        action="withdraw", agreement=agreement.id, id=signatory.id, name=signatory.name, path=signatory.path,
         text=text, record=record, message=message, files=tuple(_rel(root, p) for p in files),
         commit=commit, branch=branch, dry_run=delivery.dry_run, layout_kept=kept,
     )
+
+
+def _check_withdrawal(agreement: Agreement, signatory: Signatory, request: WithdrawRequest,
+                      notice: dt.date, effective: dt.date, today: dt.date) -> list[RefusedError]:
+    last = signatory.last
+    if last.withdrawal is not None:
+        return [RefusedError(
+            f"{signatory.name} has already withdrawn from {agreement.id} (notice received "
+            f"{last.withdrawal.notice_date}, effective {last.withdrawal.effective}): {signatory.path}",
+            hint="a withdrawal is recorded once; to correct it, edit the file in a reviewed commit")]
+    terms = agreement.terms
+    period = terms.notice_period_days or 0
+    earliest = notice + dt.timedelta(days=period)
+    problems: list[RefusedError] = []
+    if notice > today:
+        problems.append(RefusedError(f"--notice-date {notice}: the notice cannot have been received in "
+                                     f"the future (today is {today})"))
+    if last.signed.date and notice < last.signed.date:
+        problems.append(RefusedError(f"--notice-date {notice}: the notice is before {signatory.name} "
+                                     f"signed ({last.signed.date})", hint="check the date on the letter"))
+    if effective < notice:
+        problems.append(RefusedError(f"--effective {effective}: the withdrawal cannot take effect before "
+                                     f"the notice was received ({notice})"))
+    elif effective < earliest:
+        problems.append(RefusedError(
+            f"--effective {effective}: the agreement's notice period is {period} days, so the "
+            f"withdrawal takes effect on {earliest} at the earliest",
+            hint=f"leave out --effective to use {earliest}"))
+    if terms.written_notice and request.evidence is None and not (request.reference or "").strip():
+        problems.append(RefusedError(
+            f"the agreement {agreement.id} requires formal written notice of withdrawal; give the "
+            "letter with --evidence FILE or its registry number with --reference",
+            hint="--reference is the diarienummer the letter was registered under"))
+    return problems

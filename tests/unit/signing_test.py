@@ -26,7 +26,6 @@ from overens.errors import (
     SignatoryNotFoundError,
     UsageError,
 )
-from overens.loader import load
 from overens.signing import (
     Delivery,
     SignRequest,
@@ -144,14 +143,28 @@ def test_withdraw_through_the_library(demo_repo: Path) -> None:
 
 
 def test_find_signatory(demo_repo: Path) -> None:
-    agreement = load(demo_repo, ["demo"]).repository.agreement("demo")
-    assert agreement is not None
     for query in ("foreningen-exempel", ORG_EXEMPEL, "8020046895", "FÖRENINGEN EXEMPEL"):
-        assert find_signatory(agreement, query).id == "foreningen-exempel"
+        assert find_signatory("demo", query, repo=demo_repo).id == "foreningen-exempel"
     with pytest.raises(SignatoryNotFoundError, match="did you mean 'Föreningen Exempel'"):
-        find_signatory(agreement, "Foreningen Exempel")
+        find_signatory("demo", "Foreningen Exempel", repo=demo_repo)
     with pytest.raises(SignatoryNotFoundError, match="did you mean"):
-        find_signatory(agreement, "foreningen-exemple")
+        find_signatory("demo", "foreningen-exemple", repo=demo_repo)
+
+
+def test_other_signatory_files_are_parsed_not_validated(demo_repo: Path) -> None:
+    # An unrelated file with a schema error does not stop the coordinator's work; its name still
+    # counts for duplicates. One that cannot be parsed stops it, since its name cannot be read.
+    other = demo_repo / "agreements/demo/signatories/annan.yaml"
+    other.write_text("id: annan\nname: Annan förening\nsector: okänd\n")
+    git(demo_repo, "add", "-A")
+    git(demo_repo, "commit", "-qm", "annan")
+    sign(_request(), repo=demo_repo, today=TODAY)
+    with pytest.raises(RefusedError, match="annan.yaml has errors"):
+        sign(_request(name="ANNAN FÖRENING", org_number="802002-6442"), repo=demo_repo, today=TODAY)
+    other.write_text("id: annan\nname: [\n")
+    git(demo_repo, "commit", "-qam", "broken")
+    with pytest.raises(RefusedError, match="cannot check who has signed"):
+        sign(_request(name="Tredje", org_number="556036-0793"), repo=demo_repo, today=TODAY)
 
 
 def test_a_held_lock_makes_the_second_run_fail(demo_repo: Path) -> None:
