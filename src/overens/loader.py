@@ -75,8 +75,9 @@ class _Collector:
             return None
         if not isinstance(data, dict):
             what = "empty" if data is None else f"a {type(data).__name__}"
+            line, column = yamlio.locate(text, []) or (1, 1)
             self.add(rel, f"the file must hold a mapping of keys to values, but it is {what}",
-                     line=1, column=1, rule="schema", agreement=agreement,
+                     line=line, column=column, rule="schema", agreement=agreement,
                      hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
             return None
         loaded = Loaded(rel, data, text)
@@ -88,8 +89,16 @@ class _Collector:
         return loaded if valid else None
 
 
+def _symlinked(folder: Path, c: _Collector, agreement: str) -> bool:
+    if folder.is_symlink():
+        c.add(c.rel(folder), f"the folder is a symbolic link (to {folder.resolve()}); nothing in it is read",
+              agreement=agreement, hint="replace the link with a real folder inside the repository")
+        return True
+    return False
+
+
 def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
-    if not folder.is_dir():
+    if _symlinked(folder, c, agreement) or not folder.is_dir():
         return []
     files = []
     for entry in sorted(folder.iterdir()):
@@ -316,6 +325,14 @@ def _check_references(
                          agreement=aid, hint="check the dates")
 
 
+def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]:
+    """Parse and schema-check one file of ``kind`` on its own (no cross-file checks)."""
+    root = (root or path.parent).resolve()
+    findings = Findings()
+    _Collector(root, findings).read(path.resolve(), kind, None)
+    return findings.sorted()
+
+
 def agreement_folders(root: Path) -> list[Path]:
     """Every agreement folder, sorted by id."""
     base = root / AGREEMENTS_DIR
@@ -342,6 +359,7 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None) -> L
                 hint=f"known agreements: {', '.join(known) or 'none'}",
             )
         folders = [known[a] for a in agreements]
+    folders = [f for f in folders if not _symlinked(f, c, f.name)]
     loaded = [a for a in (_load_agreement(f, c) for f in folders) if a is not None]
     return LoadResult(Repository(str(root), tuple(loaded)), findings)
 

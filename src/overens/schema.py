@@ -133,6 +133,10 @@ def validator(kind: str, directory: Path | None = None) -> Draft202012Validator:
     )
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _allowed_properties(error: ValidationError) -> list[str]:
     props = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
     return sorted(props)
@@ -173,7 +177,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
         actual = type(error.instance).__name__
         actual = {"str": "string", "int": "integer", "float": "number", "dict": "mapping",
                   "list": "list", "bool": "boolean", "NoneType": "empty"}.get(actual, actual)
-        message = f"{where} must be a {expected_text}, not a {actual} ({error.instance!r})"
+        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({error.instance!r})"
         if expected == "string" and isinstance(error.instance, (int, float)):
             hint = "put the value in quotes"
     elif validator_name == "enum":
@@ -221,7 +225,11 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
     )
+    # A value of the wrong type also fails its enum or pattern; say the first thing only.
+    wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+            continue
         yield _describe(error)
 
 
