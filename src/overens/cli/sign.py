@@ -6,19 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._change import (
-    BranchOption,
-    DryRunOption,
-    EvidenceOption,
-    JsonOption,
-    NoCommitOption,
-    ReferenceOption,
-    StoreEvidenceOption,
-    ask,
-    delivery,
-    interactive,
-    print_change,
-)
+from . import _change as change
 from ._common import RepoOption, handle_errors
 
 _Opt = typer.Option
@@ -41,9 +29,9 @@ def sign(
     date: Annotated[str | None, _Opt("--date", metavar="YYYY-MM-DD", help="The signing date [default: today].")] = None,
     version: Annotated[str | None, _Opt(
         "--version", help="The agreement version signed [default: the current version].")] = None,
-    evidence: EvidenceOption = None,
-    store_evidence: StoreEvidenceOption = False,
-    reference: ReferenceOption = None,
+    evidence: change.EvidenceOption = None,
+    store_evidence: change.StoreEvidenceOption = False,
+    reference: change.ReferenceOption = None,
     applied: Annotated[str | None, _Opt(
         "--applied", metavar="YYYY-MM-DD", help="When the application was received.")] = None,
     approved: Annotated[str | None, _Opt(
@@ -55,10 +43,10 @@ def sign(
         help="The organisation attests that it supports democratic values.", show_default=False)] = None,
     slug: Annotated[str | None, _Opt(
         "--slug", help="The file name to use instead of one made from the name (to avoid a collision).")] = None,
-    no_commit: NoCommitOption = False,
-    branch: BranchOption = None,
-    dry_run: DryRunOption = False,
-    json_output: JsonOption = False,
+    no_commit: change.NoCommitOption = False,
+    branch: change.BranchOption = None,
+    dry_run: change.DryRunOption = False,
+    json_output: change.JsonOption = False,
     repo: RepoOption = None,
 ) -> None:
     """Record that an organisation signed AGREEMENT, and commit it.
@@ -81,7 +69,7 @@ def sign(
         "democratic_values": democratic_values, "slug": slug,
         **{k: parse_date(v, f"--{k}") if v is not None else None for k, v in dates.items()},
     }
-    if interactive():
+    if change.interactive():
         needs = requirements(agreement, repo)
         sectors = needs.terms.open_to
         for need in needs.missing(values):
@@ -94,9 +82,9 @@ def sign(
             if need.field == "democratic_values":
                 values[need.field] = typer.confirm(need.prompt, default=None)
             else:
-                values[need.field] = ask(need.prompt, check)
-    change = sign_organisation(
+                values[need.field] = change.ask(need.prompt, check)
+    done = sign_organisation(
         SignRequest(agreement=agreement, **values),  # type: ignore[arg-type]
-        repo=repo, delivery=delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        repo=repo, delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
     )
-    print_change(change, as_json=json_output)
+    change.print_change(done, as_json=json_output)

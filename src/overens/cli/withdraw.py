@@ -6,19 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._change import (
-    BranchOption,
-    DryRunOption,
-    EvidenceOption,
-    JsonOption,
-    NoCommitOption,
-    ReferenceOption,
-    StoreEvidenceOption,
-    ask,
-    delivery,
-    interactive,
-    print_change,
-)
+from . import _change as change
 from ._common import RepoOption, handle_errors
 
 
@@ -33,13 +21,13 @@ def withdraw(
         "--effective", metavar="YYYY-MM-DD",
         help="When the withdrawal takes effect [default: the notice date plus the agreement's notice period].")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="The reason given, if any.")] = None,
-    evidence: EvidenceOption = None,
-    store_evidence: StoreEvidenceOption = False,
-    reference: ReferenceOption = None,
-    no_commit: NoCommitOption = False,
-    branch: BranchOption = None,
-    dry_run: DryRunOption = False,
-    json_output: JsonOption = False,
+    evidence: change.EvidenceOption = None,
+    store_evidence: change.StoreEvidenceOption = False,
+    reference: change.ReferenceOption = None,
+    no_commit: change.NoCommitOption = False,
+    branch: change.BranchOption = None,
+    dry_run: change.DryRunOption = False,
+    json_output: change.JsonOption = False,
     repo: RepoOption = None,
 ) -> None:
     """Record that ORG withdrew from AGREEMENT, and commit it.
@@ -53,14 +41,14 @@ def withdraw(
     from ..signing import withdraw as withdraw_organisation
 
     notice = parse_date(notice_date, "--notice-date") if notice_date is not None else None
-    if notice is None and interactive():
-        notice = ask("Notice received (YYYY-MM-DD)", lambda raw: parse_date(raw, "--notice-date"))
-    change = withdraw_organisation(
+    if notice is None and change.interactive():
+        notice = change.ask("Notice received (YYYY-MM-DD)", lambda raw: parse_date(raw, "--notice-date"))
+    done = withdraw_organisation(
         WithdrawRequest(
             agreement=agreement, organisation=organisation, notice_date=notice,
             effective=parse_date(effective, "--effective") if effective is not None else None,
             reason=reason, evidence=evidence, store_evidence=store_evidence, reference=reference,
         ),
-        repo=repo, delivery=delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        repo=repo, delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
     )
-    print_change(change, as_json=json_output)
+    change.print_change(done, as_json=json_output)
