@@ -39,12 +39,15 @@ def list_signatories(
     if json_output:
         sys.stdout.write(json.dumps(roster.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     which = "" if roster.status == "all" else f"{roster.status} "
-    table = Table(title=f"{roster.title}: {which}signatories on {roster.as_of}", title_justify="left")
-    table.add_column("Organisation", overflow="fold", min_width=20)
+    # Fits 80 columns: the name folds, the short columns never wrap.
+    table = Table(title=f"{roster.title}: {which}signatories on {roster.as_of}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("Organisation", overflow="fold", min_width=12, ratio=1)
     for column in ("Org. number", "Sector", "Status", "Since", "Until", "Version"):
         table.add_column(column, no_wrap=True)
     for e in roster.entries:
