@@ -448,3 +448,28 @@ def test_the_agreement_must_be_valid_first(run_line, demo_repo: Path) -> None:
     assert result.exit_code == 1
     assert "agreements/demo/agreement.yaml" in result.stderr and "overens validate" in result.stderr
     assert snapshot_tree(demo_repo) == before
+
+
+def test_the_pre_commit_framework_refusing_rolls_back(run_line, demo_repo: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real pre-commit framework (a test dependency), with a local hook that refuses every
+    # signatory file. It runs on our temporary index, stashes what it sees as unstaged and puts
+    # it back: the coordinator's other work must come through untouched.
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    (demo_repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n- repo: local\n  hooks:\n  - id: frozen\n    name: signatories are frozen\n"
+        "    language: fail\n    entry: 'signatories are frozen until the annual conference'\n"
+        "    files: ^agreements/.*/signatories/\n")
+    commit_all(demo_repo, "pre-commit config")
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    subprocess.run([str(pre_commit), "install"], cwd=demo_repo, check=True, capture_output=True)
+    principle = demo_repo / "agreements/demo/principles/01-dialog.yaml"
+    principle.write_text(principle.read_text() + "# staged\n")
+    git(demo_repo, "add", "-u")
+    principle.write_text(principle.read_text() + "# unstaged\n")
+    before = snapshot_tree(demo_repo)
+
+    result = run_line(sign_args(demo_repo))
+    assert result.exit_code == 1, result.output
+    assert "signatories are frozen until the annual conference" in result.stderr
+    assert snapshot_tree(demo_repo) == before
