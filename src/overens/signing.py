@@ -150,7 +150,7 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class Requirements:
-    """What an agreement requires of ``sign`` and ``withdraw`` (from its terms), for the CLI's prompts."""
+    """What an agreement requires of ``sign`` (from its terms), for the CLI's prompts."""
 
     agreement: str
     terms: Terms
@@ -289,6 +289,7 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     folder = _agreement_folder(root, agreement_id)
     data = yamlio.load(folder / AGREEMENT_FILE)
     if not isinstance(data, dict) or not schema.is_valid("agreement", data):
+        _open_agreement(root, agreement_id)  # raises, naming the first error and its line
         raise RefusedError(f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
                            hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first")
     terms = Terms.build(data.get("terms"))
@@ -494,11 +495,11 @@ def _find_existing(known: list[_Known], agreement: Agreement, name: str, org_num
     by_name = [k for k in known if name_key(k.name) == key]
     found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:
-        a, b = by_number[0], next(k for k in by_name if k.id != by_number[0].id)
+        files = "; ".join(f"{k.name}, {k.org_number or 'no number'} ({k.rel})" for k in found.values())
         raise RefusedError(
-            f"the organisation number {org_number} is that of {a.name} ({a.rel}), but the name "
-            f"{name!r} is that of another signatory ({b.rel})",
-            hint="check the number and the name against the signed form",
+            f"{name} ({org_number}) matches more than one signatory file by its number or its name: {files}",
+            hint="check the number and the name against the signed form; two files for one organisation "
+            "must be merged into one first",
         )
     if not found:
         return None

@@ -279,3 +279,16 @@ def test_what_cannot_be_edited_by_line_is_dumped_afresh(text: str) -> None:
     assert yamlio.parse(result, "x") == new
     if not kept:
         assert result == yamlio.dump(new, schema_comment="s.json")
+
+
+def test_an_organisation_matching_two_files_is_refused(demo_repo: Path) -> None:
+    twin = demo_repo / "agreements/demo/signatories/exempel-kopia.yaml"
+    twin.write_text((demo_repo / EXEMPEL).read_text().replace("id: foreningen-exempel", "id: exempel-kopia")
+                    .replace("name: Föreningen Exempel", "name: Exempel kopia"))
+    git(demo_repo, "add", "-A")
+    git(demo_repo, "commit", "-qm", "twin")
+    before = snapshot_tree(demo_repo)
+    with pytest.raises(RefusedError, match="matches more than one signatory file") as e:
+        sign(_request(name="Exempel kopia", org_number=ORG_EXEMPEL), repo=demo_repo, today=TODAY)
+    assert "exempel-kopia.yaml" in str(e.value) and "foreningen-exempel.yaml" in str(e.value)
+    assert snapshot_tree(demo_repo) == before
