@@ -235,7 +235,7 @@ class GitRepo:
                 self._git("commit", "-q", "--no-edit", "-F", msg, env=env)
             except git.GitCommandError as e:
                 hooks = self._hooks("pre-commit", "prepare-commit-msg", "commit-msg")
-                who = f"git refused the commit (installed hooks: {', '.join(hooks)})" if hooks else "git refused the commit"
+                who = "git refused the commit" + (f" (installed hooks: {', '.join(hooks)})" if hooks else "")
                 raise CommitFailedError(f"{who}: {_stderr(e)}", hint=_commit_hint(_stderr(e), hooks)) from None
         sha = self.head_commit()
         assert sha is not None and sha != head
