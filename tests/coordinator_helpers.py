@@ -39,8 +39,9 @@ SIGN_DEFAULTS: dict[str, str | None] = {
 }
 
 
-def sign_args(repo: Path, *flags: str, agreement: str = "demo", attest: bool = True,
-              **options: str | None) -> list[str]:
+def sign_args(
+    repo: Path, *flags: str, agreement: str = "demo", attest: bool = True, **options: str | None
+) -> list[str]:
     """`sign` for the demo agreement with valid values: ``org_number="x"`` overrides
     ``--org-number``, ``None`` leaves an option out, ``attest`` adds ``--democratic-values``, and
     ``flags`` are added as they are."""
@@ -54,7 +55,9 @@ def sign_args(repo: Path, *flags: str, agreement: str = "demo", attest: bool = T
     return args + (["--democratic-values"] if attest else []) + list(flags)
 
 
-def withdraw_args(repo: Path, org: str = "foreningen-exempel", *flags: str, **options: str | None) -> list[str]:
+def withdraw_args(
+    repo: Path, org: str = "foreningen-exempel", *flags: str, **options: str | None
+) -> list[str]:
     values: dict[str, str | None] = {"--notice-date": "2024-05-02", "--reference": "DNR 2024/88"}
     for key, value in options.items():
         values["--" + key.replace("_", "-")] = value
@@ -70,7 +73,9 @@ def commit_all(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "--no-gpg-sign", "-m", message)
 
 
-def edit_agreement(repo: Path, change: Callable[[dict[str, Any]], None], agreement: str = "demo") -> None:
+def edit_agreement(
+    repo: Path, change: Callable[[dict[str, Any]], None], agreement: str = "demo"
+) -> None:
     """Change agreement.yaml, declare the change as a new editorial version, and commit."""
     folder = repo / "agreements" / agreement
     data = yamlio.load(folder / "agreement.yaml")
@@ -78,8 +83,14 @@ def edit_agreement(repo: Path, change: Callable[[dict[str, Any]], None], agreeme
     principles = [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))]
     version = str(int(data["version"]) + 1)
     data["version"] = version
-    data["revisions"].append({"version": version, "kind": "editorial", "summary": "A test edit.",
-                              "text_sha256": canonical.text_sha256(data, principles)})
+    data["revisions"].append(
+        {
+            "version": version,
+            "kind": "editorial",
+            "summary": "A test edit.",
+            "text_sha256": canonical.text_sha256(data, principles),
+        }
+    )
     yamlio.atomic_write(folder / "agreement.yaml", yamlio.dump(data))
     commit_all(repo, f"edit {agreement}")
 
@@ -100,13 +111,23 @@ def head_files(repo: Path, rev: str = "HEAD") -> list[str]:
 class Terminal:
     """`python -m overens` on a real pseudo-terminal, driven by expected prompts and answers."""
 
-    def __init__(self, args: Sequence[str], *, cwd: Path, env: Mapping[str, str] | None = None,
-                 deadline: float = 60) -> None:
+    def __init__(
+        self,
+        args: Sequence[str],
+        *,
+        cwd: Path,
+        env: Mapping[str, str] | None = None,
+        deadline: float = 60,
+    ) -> None:
         master, slave = os.openpty()
         self.master = master
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "overens", *map(str, args)], cwd=cwd, stdin=slave, stdout=slave,
-            stderr=slave, env={**os.environ, "TERM": "dumb", "COLUMNS": "120", **(env or {})},
+            [sys.executable, "-m", "overens", *map(str, args)],
+            cwd=cwd,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**os.environ, "TERM": "dumb", "COLUMNS": "120", **(env or {})},
             close_fds=True,
         )
         os.close(slave)
@@ -128,8 +149,12 @@ class Terminal:
         return True
 
     def expect(self, text: str) -> None:
-        while text not in self.transcript[self.seen:]:
-            if time.monotonic() > self.deadline or not self._read(0.5) and text not in self.transcript[self.seen:]:
+        while text not in self.transcript[self.seen :]:
+            if (
+                time.monotonic() > self.deadline
+                or not self._read(0.5)
+                and text not in self.transcript[self.seen :]
+            ):
                 raise AssertionError(f"never saw {text!r}; transcript:\n{self.transcript}")
         self.seen = self.transcript.index(text, self.seen) + len(text)
 

@@ -96,8 +96,10 @@ class GitRepo:
                 hint="run `git init` there, or pass --no-commit to only write the file",
             ) from None
         if repo.bare or repo.working_tree_dir is None:
-            raise NotAGitRepoError(f"{path} is a bare git repository, which has no working tree",
-                                   hint="run overens in a clone with a working tree")
+            raise NotAGitRepoError(
+                f"{path} is a bare git repository, which has no working tree",
+                hint="run overens in a clone with a working tree",
+            )
         return cls(repo)
 
     def rel(self, path: Path) -> str:
@@ -110,8 +112,9 @@ class GitRepo:
         try:
             out: str = self._repo.git.execute(["git", *map(str, args)], env=env, **kwargs)
         except git.GitCommandNotFound:
-            raise NotAGitRepoError("the git program was not found",
-                                   hint="install git, or use --no-commit") from None
+            raise NotAGitRepoError(
+                "the git program was not found", hint="install git, or use --no-commit"
+            ) from None
         return out
 
     # ----------------------------------------------------------------------------- state
@@ -130,20 +133,33 @@ class GitRepo:
         unmerged paths; with ``need_branch``, also a detached HEAD (a commit there is easily lost).
         """
         states = {
-            "MERGE_HEAD": ("a merge", "finish it with `git commit`, or abort it with `git merge --abort`"),
-            "rebase-merge": ("a rebase", "finish it with `git rebase --continue`, or `git rebase --abort`"),
-            "rebase-apply": ("a rebase or `git am`",
-                             "finish it with `git rebase --continue` / `git am --continue`, or abort it"),
+            "MERGE_HEAD": (
+                "a merge",
+                "finish it with `git commit`, or abort it with `git merge --abort`",
+            ),
+            "rebase-merge": (
+                "a rebase",
+                "finish it with `git rebase --continue`, or `git rebase --abort`",
+            ),
+            "rebase-apply": (
+                "a rebase or `git am`",
+                "finish it with `git rebase --continue` / `git am --continue`, or abort it",
+            ),
             "CHERRY_PICK_HEAD": ("a cherry-pick", "finish it, or run `git cherry-pick --abort`"),
             "REVERT_HEAD": ("a revert", "finish it, or run `git revert --abort`"),
         }
         for name, (what, hint) in states.items():
             if (self.git_dir / name).exists():
-                raise GitStateError(f"the repository {self.root} is in the middle of {what}; "
-                                    "overens will not write or commit now", hint=hint)
+                raise GitStateError(
+                    f"the repository {self.root} is in the middle of {what}; "
+                    "overens will not write or commit now",
+                    hint=hint,
+                )
         if self._git("ls-files", "--unmerged"):
-            raise GitStateError(f"the repository {self.root} has unmerged paths (conflicts)",
-                                hint="resolve them and commit, then run overens again")
+            raise GitStateError(
+                f"the repository {self.root} has unmerged paths (conflicts)",
+                hint="resolve them and commit, then run overens again",
+            )
         if need_branch and self._repo.head.is_detached:
             raise GitStateError(
                 f"HEAD is detached in {self.root}; a commit made now would belong to no branch",
@@ -153,8 +169,15 @@ class GitRepo:
     def path_status(self, path: Path) -> PathStatus:
         """The porcelain status of one path (untracked files included, ignored ones not)."""
         rel = self.rel(path)
-        out = self._git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", rel,
-                        strip_newline_in_stdout=False)
+        out = self._git(
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            rel,
+            strip_newline_in_stdout=False,
+        )
         codes = [entry[:2] for entry in out.split("\0") if entry[3:] == rel]
         return PathStatus(rel, codes[0] if codes else "")
 
@@ -174,11 +197,15 @@ class GitRepo:
         try:
             self._git("check-ref-format", "--branch", name)
         except git.GitCommandError:
-            raise UsageError(f"--branch {name!r} is not a valid branch name",
-                             hint="use letters, digits, '-', '_' and '/', e.g. sign/hallands-bildningsforbund") from None
+            raise UsageError(
+                f"--branch {name!r} is not a valid branch name",
+                hint="use letters, digits, '-', '_' and '/', e.g. sign/hallands-bildningsforbund",
+            ) from None
         if self.branch_exists(name):
-            raise UsageError(f"--branch {name}: the branch already exists",
-                             hint="choose a new branch name, or delete the old one with `git branch -D`")
+            raise UsageError(
+                f"--branch {name}: the branch already exists",
+                hint="choose a new branch name, or delete the old one with `git branch -D`",
+            )
 
     # ----------------------------------------------------------------------------- committing
 
@@ -235,8 +262,12 @@ class GitRepo:
                 self._git("commit", "-q", "--no-edit", "-F", msg, env=env)
             except git.GitCommandError as e:
                 hooks = self._hooks("pre-commit", "prepare-commit-msg", "commit-msg")
-                who = "git refused the commit" + (f" (installed hooks: {', '.join(hooks)})" if hooks else "")
-                raise CommitFailedError(f"{who}: {_stderr(e)}", hint=_commit_hint(_stderr(e), hooks)) from None
+                who = "git refused the commit" + (
+                    f" (installed hooks: {', '.join(hooks)})" if hooks else ""
+                )
+                raise CommitFailedError(
+                    f"{who}: {_stderr(e)}", hint=_commit_hint(_stderr(e), hooks)
+                ) from None
         sha = self.head_commit()
         assert sha is not None and sha != head
         # The commit exists; bring the real index's entries for these paths up to date.
@@ -257,15 +288,21 @@ class GitRepo:
                 self._git("read-tree", "HEAD" if head else "--empty", env=env)
                 for rel, data in files.items():
                     blob = self._write_blob(data)
-                    self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}", env=env)
+                    self._git(
+                        "update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}", env=env
+                    )
                 tree = self._git("write-tree", env=env)
                 parents = ["-p", head] if head else []
                 sha = self._git("commit-tree", tree, *parents, "-F", msg)
                 # The empty old value makes git refuse if the branch appeared in the meantime.
-                self._git("update-ref", "-m", "overens: create branch", f"refs/heads/{branch}", sha, "")
+                self._git(
+                    "update-ref", "-m", "overens: create branch", f"refs/heads/{branch}", sha, ""
+                )
         except git.GitCommandError as e:
-            raise CommitFailedError(f"git could not create the branch {branch}: {_stderr(e)}",
-                                    hint=_commit_hint(_stderr(e), [])) from None
+            raise CommitFailedError(
+                f"git could not create the branch {branch}: {_stderr(e)}",
+                hint=_commit_hint(_stderr(e), []),
+            ) from None
         return sha
 
     def _hooks(self, *names: str) -> list[str]:
@@ -291,16 +328,21 @@ class GitRepo:
 
     def show(self, rev: str, rel: str) -> bytes:
         """The bytes of ``rel`` at ``rev`` (for tests and checks)."""
-        out: bytes = self._git("show", f"{rev}:{rel}", stdout_as_string=False,
-                               strip_newline_in_stdout=False)  # type: ignore[assignment]
+        out: bytes = self._git(
+            "show", f"{rev}:{rel}", stdout_as_string=False, strip_newline_in_stdout=False
+        )  # type: ignore[assignment]
         return out
 
 
 def _commit_hint(stderr: str, hooks: Sequence[str]) -> str:
     if "Please tell me who you are" in stderr or "empty ident" in stderr:
-        return ('set your name and e-mail for commits: git config user.name "Your Name" && '
-                "git config user.email you@example.se")
+        return (
+            'set your name and e-mail for commits: git config user.name "Your Name" && '
+            "git config user.email you@example.se"
+        )
     if hooks:
-        return ("nothing was committed and the files are as they were; fix what the hook reports, "
-                "or use --no-commit and commit yourself")
-    return "nothing was committed and the files are as they were; fix the cause and run the command again"
+        return (
+            "nothing was committed and the files are as they were; fix what the hook reports, "
+            "or use --no-commit and commit yourself"
+        )
+    return "nothing was committed and the files are as they were; fix the cause and run it again"

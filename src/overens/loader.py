@@ -393,7 +393,8 @@ def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None
     if not (folder / AGREEMENT_FILE).is_file():
         raise AgreementNotFoundError(
             f"unknown agreement {agreement_id!r}",
-            hint=f"known agreements: {', '.join(f.name for f in agreement_folders(root)) or 'none'}",
+            hint="known agreements: "
+            + (", ".join(f.name for f in agreement_folders(root)) or "none"),
         )
     findings = Findings()
     c = _Collector(root, findings)
@@ -403,7 +404,8 @@ def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None
     if main is None or len(principles) != len(paths):
         return None, findings
     agreement = Agreement.build(
-        main.rel, main.data, text_sha256=canonical.text_sha256(main.data, [p.data for p in principles]),
+        main.rel, main.data,
+        text_sha256=canonical.text_sha256(main.data, [p.data for p in principles]),
         principles=tuple(Principle.build(p.rel, p.data) for p in principles),
     )
     return agreement, findings

@@ -35,10 +35,17 @@ class RosterEntry:
     path: str
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "org_number": self.org_number, "sector": self.sector,
-                "status": self.status, "since": self.since.isoformat() if self.since else None,
-                "until": self.until.isoformat() if self.until else None, "version": self.version,
-                "path": self.path}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "org_number": self.org_number,
+            "sector": self.sector,
+            "status": self.status,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "version": self.version,
+            "path": self.path,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +61,22 @@ class Roster:
     """Signatory files left out because they have errors (``overens validate`` shows them)."""
 
     def to_dict(self) -> dict[str, object]:
-        return {"agreement": self.agreement, "as_of": self.as_of.isoformat(), "status": self.status,
-                "signatories": [e.to_dict() for e in self.entries], "unreadable": list(self.unreadable)}
+        return {
+            "agreement": self.agreement,
+            "as_of": self.as_of.isoformat(),
+            "status": self.status,
+            "signatories": [e.to_dict() for e in self.entries],
+            "unreadable": list(self.unreadable),
+        }
 
 
-def list_signatories(agreement_id: str, *, repo: Path | None = None, as_of: dt.date | None = None,
-                     status: str = "all") -> Roster:
+def list_signatories(
+    agreement_id: str,
+    *,
+    repo: Path | None = None,
+    as_of: dt.date | None = None,
+    status: str = "all",
+) -> Roster:
     """The signatories of ``agreement_id`` with their status on ``as_of`` (today by default)."""
     day = as_of or dt.date.today()
     root = resolve_root(repo).resolve()
@@ -73,18 +90,38 @@ def list_signatories(agreement_id: str, *, repo: Path | None = None, as_of: dt.d
             continue
         membership = s.membership_on(day)
         if current is Status.PENDING:
-            pending = next(m for m in s.memberships if m.application_date and m.application_date <= day)
+            pending = next(
+                m for m in s.memberships if m.application_date and m.application_date <= day
+            )
             since, until, version = pending.application_date, None, None
         else:
             assert membership is not None
             w = membership.withdrawal
             known = w is not None and (w.notice_date <= day or w.effective <= day)
-            since, until, version = membership.signed.date, w.effective if w and known else None, membership.version
-        entries.append(RosterEntry(s.id, s.name, s.org_number, s.sector, current.value, since, until,
-                                   version, s.path))
+            since, until, version = (
+                membership.signed.date,
+                w.effective if w and known else None,
+                membership.version,
+            )
+        entries.append(
+            RosterEntry(
+                s.id, s.name, s.org_number, s.sector, current.value, since, until, version, s.path
+            )
+        )
     entries.sort(key=lambda e: (e.name.casefold(), e.id))
     prefix = f"agreements/{agreement_id}/signatories/"
-    unreadable = sorted({f.path for f in result.findings
-                         if f.severity is Severity.ERROR and f.path.startswith(prefix)})
-    return Roster(agreement_id, agreement.title if agreement else agreement_id, day, status,
-                  tuple(entries), tuple(unreadable))
+    unreadable = sorted(
+        {
+            f.path
+            for f in result.findings
+            if f.severity is Severity.ERROR and f.path.startswith(prefix)
+        }
+    )
+    return Roster(
+        agreement_id,
+        agreement.title if agreement else agreement_id,
+        day,
+        status,
+        tuple(entries),
+        tuple(unreadable),
+    )

@@ -17,7 +17,6 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,34 +26,53 @@ from . import schema, yamlio, yamlpatch
 from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, EVIDENCE_DIR, SIGNATORIES_DIR
 from .errors import (
     AgreementNotFoundError,
-    PersonalDataError,
     RefusedError,
-    SignatoryNotFoundError,
     UsageError,
 )
 from .findings import Severity
 from .identity import (
-    format_org_number,
-    is_personal_number,
     name_key,
-    org_number_problem,
-    redact,
     slugify,
 )
 from .loader import agreement_folders, load_agreement_text
 from .model import Agreement, Signatory, Terms
-from .paths import resolve_root
+from .paths import relative, resolve_root
+from .signatories import Known, Target, digits10, find, load_target, scan
 from .transaction import Delivery, Transaction
+from .values import check_value, parse_date, refuse_all, validate_record
 
-__all__ = ["Change", "Delivery", "SignRequest", "WithdrawRequest", "check_value", "find_signatory",
-           "parse_date", "requirements", "sign", "withdraw"]
+__all__ = [
+    "Change",
+    "Delivery",
+    "SignRequest",
+    "WithdrawRequest",
+    "check_value",
+    "find_signatory",
+    "parse_date",
+    "requirements",
+    "sign",
+    "withdraw",
+]
 
 SCHEMA_COMMENT = "../../../schemas/signatory.schema.json"
 """The editor's ``$schema`` line of a signatory file (agreements/<id>/signatories/<slug>.yaml)."""
 
 # The schema's key order, so written files read the same as hand-written ones.
-_SIGNATORY_KEYS = ("id", "name", "org_number", "sector", "legal_form", "municipality", "website",
-                   "signer", "contact", "democratic_values", "memberships", "reports", "notes")
+_SIGNATORY_KEYS = (
+    "id",
+    "name",
+    "org_number",
+    "sector",
+    "legal_form",
+    "municipality",
+    "website",
+    "signer",
+    "contact",
+    "democratic_values",
+    "memberships",
+    "reports",
+    "notes",
+)
 
 
 # ----------------------------------------------------------------------------- requests and results
@@ -132,9 +150,16 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "action": self.action, "agreement": self.agreement, "id": self.id, "name": self.name,
-            "path": self.path, "files": list(self.files), "rejoin": self.rejoin,
-            "dry_run": self.dry_run, "commit": self.commit, "branch": self.branch,
+            "action": self.action,
+            "agreement": self.agreement,
+            "id": self.id,
+            "name": self.name,
+            "path": self.path,
+            "files": list(self.files),
+            "rejoin": self.rejoin,
+            "dry_run": self.dry_run,
+            "commit": self.commit,
+            "branch": self.branch,
             "record": self.record,
         }
 
@@ -160,114 +185,6 @@ class Requirements:
         return [r for r in self.sign if values.get(r.field) in (None, "")]
 
 
-# ----------------------------------------------------------------------------- values
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    """A YYYY-MM-DD date, or a :class:`UsageError` naming the option."""
-    value = text.strip()
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise UsageError(f"{option} {text!r} is not a date written YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a real calendar date") from None
-
-
-_FIELD_PATHS: dict[str, tuple[tuple[str | int, ...], str]] = {
-    "name": (("name",), "--name"),
-    "legal_form": (("legal_form",), "--legal-form"),
-    "municipality": (("municipality",), "--municipality"),
-    "website": (("website",), "--website"),
-    "signed_by": (("signer", "name"), "--signed-by"),
-    "signed_by_title": (("signer", "title"), "--signed-by-title"),
-    "contact_name": (("contact", "name"), "--contact-name"),
-    "contact_email": (("contact", "email"), "--contact-email"),
-    "contact_phone": (("contact", "phone"), "--contact-phone"),
-}
-
-
-_MEMBERSHIP_OPTIONS = {
-    ("application", "date"): "--applied", ("approval", "date"): "--approved",
-    ("approval", "by"): "--approved-by", ("signed", "date"): "--date", ("signed", "version"): "--version",
-    ("signed", "evidence"): "--reference", ("withdrawal", "notice_date"): "--notice-date",
-    ("withdrawal", "effective"): "--effective", ("withdrawal", "reason"): "--reason",
-    ("withdrawal", "evidence"): "--reference",
-}
-
-
-def _option_for(json_path: tuple[str | int, ...]) -> str | None:
-    """The option that gave the value at ``json_path`` of a signatory record."""
-    for path, option in _FIELD_PATHS.values():
-        if tuple(json_path[: len(path)]) == path:
-            return option
-    if len(json_path) >= 4 and json_path[0] == "memberships":
-        return _MEMBERSHIP_OPTIONS.get((str(json_path[2]), str(json_path[3])))
-    return None
-
-
-def _probe(field_name: str, value: str) -> str | None:
-    """Check one value with the signatory schema (a minimal valid record around it)."""
-    path, option = _FIELD_PATHS[field_name]
-    record: dict[str, Any] = {"id": "probe", "name": "Probe", "sector": "ideburen",
-                              "memberships": [{"signed": {"version": "1"}}]}
-    target = record
-    for step in path[:-1]:
-        target = target.setdefault(str(step), {"name": "Probe"})
-    target[str(path[-1])] = value
-    for issue in schema.iter_issues("signatory", record):
-        if tuple(issue.json_path[: len(path)]) == path:
-            return f"{option}: {issue.message}" + (f" ({issue.hint})" if issue.hint else "")
-    return None
-
-
-def check_value(field_name: str, value: str, *, sectors: tuple[str, ...] = ("ideburen", "offentlig")) -> str:
-    """Check and normalise one value as given at an option or a prompt.
-
-    Returns the normalised value; raises :class:`RefusedError` (or :class:`PersonalDataError`,
-    which never repeats a personal identity number) saying what is wrong.
-    """
-    text = unicodedata.normalize("NFC", value).strip()
-    if field_name == "org_number":
-        if is_personal_number(text):
-            raise PersonalDataError(
-                f"--org-number {redact(text)}: this is a personal identity number (personnummer), "
-                "which is personal data and is never stored",
-                hint="give the organisation's own organisationsnummer (NNNNNN-NNNN, found in "
-                "Bolagsverket's or Skatteverket's register)",
-            )
-        problem = org_number_problem(text)
-        if problem:
-            raise RefusedError(f"--org-number {text}: {problem}")
-        return format_org_number(text)
-    if field_name == "sector":
-        if text not in sectors:
-            allowed = " or ".join(sectors)
-            raise RefusedError(f"--sector {text!r}: the agreement admits organisations of the sector {allowed}",
-                               hint="ideburen: the idéburen sektor; offentlig: the public sector")
-        return text
-    if not text:
-        option = _FIELD_PATHS[field_name][1] if field_name in _FIELD_PATHS else f"--{field_name.replace('_', '-')}"
-        raise RefusedError(f"{option} is empty")
-    if field_name == "name" and not slugify(text):
-        raise RefusedError(f"--name {text!r} has no letters or digits to make a file name from")
-    if field_name in _FIELD_PATHS:
-        problem = _probe(field_name, text)
-        if problem:
-            raise RefusedError(problem)
-    return text
-
-
-def _refuse_all(problems: list[RefusedError]) -> None:
-    if not problems:
-        return
-    if len(problems) == 1:
-        raise problems[0]
-    cls = PersonalDataError if any(isinstance(p, PersonalDataError) for p in problems) else RefusedError
-    raise cls(f"refused; nothing was written ({len(problems)} problems):\n"
-              + "\n".join(f"  - {p}" for p in problems))
-
-
 # ----------------------------------------------------------------------------- the agreement
 
 
@@ -290,8 +207,10 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     data = yamlio.load(folder / AGREEMENT_FILE)
     if not isinstance(data, dict) or not schema.is_valid("agreement", data):
         _open_agreement(root, agreement_id)  # raises, naming the first error and its line
-        raise RefusedError(f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
-                           hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first")
+        raise RefusedError(
+            f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
+            hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first",
+        )
     terms = Terms.build(data.get("terms"))
     needs = [
         Requirement("name", "--name", "Organisation name"),
@@ -300,16 +219,27 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
         Requirement("signed_by", "--signed-by", "Signed by (the authorised signer, firmatecknare)"),
     ]
     if terms.contact_required:
-        needs += [Requirement("contact_name", "--contact-name", "Contact person's name"),
-                  Requirement("contact_email", "--contact-email", "Contact person's e-mail")]
+        needs += [
+            Requirement("contact_name", "--contact-name", "Contact person's name"),
+            Requirement("contact_email", "--contact-email", "Contact person's e-mail"),
+        ]
     if terms.application_required or terms.approval_required:
         needs.append(Requirement("applied", "--applied", "Application received (YYYY-MM-DD)"))
     if terms.approval_required:
         # --approved-by defaults to the body the agreement names, so it is never missing.
-        needs.append(Requirement("approved", "--approved", f"Approved by {terms.approval_by} on (YYYY-MM-DD)"))
+        needs.append(
+            Requirement(
+                "approved", "--approved", f"Approved by {terms.approval_by} on (YYYY-MM-DD)"
+            )
+        )
     if terms.democratic_values:
-        needs.append(Requirement("democratic_values", "--democratic-values",
-                                 "Does the organisation attest that it supports democratic values?"))
+        needs.append(
+            Requirement(
+                "democratic_values",
+                "--democratic-values",
+                "Does the organisation attest that it supports democratic values?",
+            )
+        )
     return Requirements(agreement_id, terms, tuple(needs))
 
 
@@ -321,9 +251,11 @@ def _open_agreement(root: Path, agreement_id: str) -> Agreement:
     errors = [f for f in findings.sorted() if f.severity is Severity.ERROR]
     if errors or agreement is None:
         raise RefusedError(
-            f"the agreement {agreement_id} has {len(errors)} error(s) to fix before anyone signs or "
-            f"withdraws; the first: {errors[0].location}: {errors[0].message}" if errors else
-            f"the agreement {agreement_id} could not be loaded",
+            f"the agreement {agreement_id} has {len(errors)} error(s) to fix before anyone signs "
+            "or "
+            f"withdraws; the first: {errors[0].location}: {errors[0].message}"
+            if errors
+            else f"the agreement {agreement_id} could not be loaded",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix what it reports",
         )
     revision = agreement.revision(agreement.version)
@@ -331,62 +263,10 @@ def _open_agreement(root: Path, agreement_id: str) -> Agreement:
         raise RefusedError(
             f"the text of {agreement.path} and its principles has changed since version "
             f"{agreement.version} was declared, so no one can sign it as it stands",
-            hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}`; declare the change as a new revision",
+            hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}`; declare the change as "
+            "a new revision",
         )
     return agreement
-
-
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """Who one existing signatory file is, read without validating it (to find duplicates)."""
-
-    path: Path
-    rel: str
-    id: str
-    name: str
-    org_number: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """An existing signatory file that will be changed: validated, as model, text and data."""
-
-    signatory: Signatory
-    path: Path
-    text: str
-    data: dict[str, Any]
-
-
-def _scan(root: Path, agreement: Agreement) -> list[_Known]:
-    """Every signatory file of the agreement, parsed but not schema-validated: sign needs only
-    names and numbers, and validating hundreds of files would make it slow (issue #7)."""
-    known = []
-    folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        rel = _rel(root, path)
-        try:
-            data = yamlio.load(path)
-        except yamlio.YamlProblem as e:
-            raise RefusedError(f"{e.message}; sign and withdraw cannot check who has signed while "
-                               "a signatory file cannot be read",
-                               hint=f"fix it first (overens validate {rel})") from None
-        data = data if isinstance(data, dict) else {}
-        name, number = data.get("name"), data.get("org_number")
-        known.append(_Known(path, rel, path.stem, name if isinstance(name, str) else path.stem,
-                            number if isinstance(number, str) else None))
-    return known
-
-
-def _target(known: _Known) -> _Target:
-    """Load and validate the one signatory file that will be changed."""
-    text = yamlio.read_text(known.path)
-    data = yamlio.parse(text, known.rel)
-    issues = list(schema.iter_issues("signatory", data)) if isinstance(data, dict) else []
-    if not isinstance(data, dict) or issues or data.get("id") != known.id:
-        what = issues[0].message if issues else "its id does not match its file name"
-        raise RefusedError(f"{known.rel} has errors ({what}); it must be valid before it is changed",
-                           hint=f"run `overens validate {known.rel}` and fix what it reports")
-    return _Target(Signatory.build(known.rel, data), known.path, text, data)
 
 
 def _adopted(agreement: Agreement) -> dt.date | None:
@@ -405,14 +285,17 @@ class _Evidence:
     stored: tuple[Path, bytes] | None = None
 
 
-def _evidence(source: Path | None, reference: str | None, *, store: bool, folder: Path,
-              stem: str) -> _Evidence:
+def _evidence(
+    source: Path | None, reference: str | None, *, store: bool, folder: Path, stem: str
+) -> _Evidence:
     record: dict[str, str] = {}
     stored = None
     if source is not None:
         if not source.is_file():
-            raise RefusedError(f"--evidence {source}: no such file",
-                               hint="give the path of the scanned form or letter")
+            raise RefusedError(
+                f"--evidence {source}: no such file",
+                hint="give the path of the scanned form or letter",
+            )
         data = source.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         record["sha256"] = digest
@@ -433,84 +316,122 @@ def _evidence(source: Path | None, reference: str | None, *, store: bool, folder
 # ----------------------------------------------------------------------------- sign
 
 
-def _digits10(number: str) -> str:
-    return re.sub(r"\D", "", number)[-10:]
-
-
 def _ordered(record: dict[str, Any]) -> dict[str, Any]:
     return {k: record[k] for k in _SIGNATORY_KEYS if record.get(k) is not None}
 
 
-def _check_sign_dates(agreement: Agreement, req: SignRequest, date: dt.date, version: str,
-                      today: dt.date) -> list[RefusedError]:
+def _check_sign_dates(
+    agreement: Agreement, req: SignRequest, date: dt.date, version: str, today: dt.date
+) -> list[RefusedError]:
     problems: list[RefusedError] = []
     adopted = _adopted(agreement)
     if date > today:
-        problems.append(RefusedError(f"--date {date}: the signing date is in the future (today is {today})",
-                                     hint="record a signing once it has happened"))
+        problems.append(
+            RefusedError(
+                f"--date {date}: the signing date is in the future (today is {today})",
+                hint="record a signing once it has happened",
+            )
+        )
     if adopted and date < adopted:
-        problems.append(RefusedError(f"--date {date}: the signing date is before the agreement was "
-                                     f"adopted ({adopted})", hint="check the date on the signed form"))
+        problems.append(
+            RefusedError(
+                f"--date {date}: the signing date is before the agreement was adopted ({adopted})",
+                hint="check the date on the signed form",
+            )
+        )
     until = agreement.terms.valid_until
     if until and date > until:
-        problems.append(RefusedError(f"--date {date}: the agreement was valid until {until}; it cannot "
-                                     "be signed after that", hint="sign its successor instead"))
+        problems.append(
+            RefusedError(
+                f"--date {date}: the agreement was valid until {until}; it cannot "
+                "be signed after that",
+                hint="sign its successor instead",
+            )
+        )
     revision = agreement.revision(version)
     if revision is None:
-        problems.append(RefusedError(f"--version {version}: the agreement has no such version",
-                                     hint=f"versions: {', '.join(r.version for r in agreement.revisions)}"))
+        problems.append(
+            RefusedError(
+                f"--version {version}: the agreement has no such version",
+                hint=f"versions: {', '.join(r.version for r in agreement.revisions)}",
+            )
+        )
     elif revision.date and date < revision.date:
-        problems.append(RefusedError(f"--version {version}: that version was decided on {revision.date}, "
-                                     f"after the signing date {date}"))
+        problems.append(
+            RefusedError(
+                f"--version {version}: that version was decided on {revision.date}, "
+                f"after the signing date {date}"
+            )
+        )
     for option, day in (("--applied", req.applied), ("--approved", req.approved)):
         if day and day > today:
-            problems.append(RefusedError(f"{option} {day}: the date is in the future (today is {today})"))
+            problems.append(
+                RefusedError(f"{option} {day}: the date is in the future (today is {today})")
+            )
         if day and day > date:
-            problems.append(RefusedError(f"{option} {day}: the date is after the signing date {date}"))
+            problems.append(
+                RefusedError(f"{option} {day}: the date is after the signing date {date}")
+            )
     if req.applied and req.approved and req.approved < req.applied:
-        problems.append(RefusedError(f"--approved {req.approved}: the approval is before the application "
-                                     f"({req.applied})"))
+        problems.append(
+            RefusedError(
+                f"--approved {req.approved}: the approval is before the application ({req.applied})"
+            )
+        )
     return problems
 
 
 def _check_sign_terms(terms: Terms, req: SignRequest) -> list[RefusedError]:
     problems: list[RefusedError] = []
     if req.democratic_values is False and terms.democratic_values:
-        problems.append(RefusedError(
-            "the agreement requires joining organisations to support democratic values, and "
-            "--no-democratic-values was given", hint="an organisation that cannot attest this cannot join"))
+        problems.append(
+            RefusedError(
+                "the agreement requires joining organisations to support democratic values, and "
+                "--no-democratic-values was given",
+                hint="an organisation that cannot attest this cannot join",
+            )
+        )
     if req.contact_email and not req.contact_name:
         problems.append(RefusedError("--contact-email needs --contact-name"))
     if req.contact_phone and not req.contact_name:
         problems.append(RefusedError("--contact-phone needs --contact-name"))
     if req.approved and not (req.approved_by or terms.approval_by):
-        problems.append(RefusedError("--approved needs --approved-by (the body that approved joining)"))
+        problems.append(
+            RefusedError("--approved needs --approved-by (the body that approved joining)")
+        )
     return problems
 
 
-def _find_existing(known: list[_Known], agreement: Agreement, name: str, org_number: str) -> _Target | None:
+def _find_existing(
+    known: list[Known], agreement: Agreement, name: str, org_number: str
+) -> Target | None:
     """The file this organisation already has (same number, or same name), or None."""
-    digits, key = _digits10(org_number), name_key(name)
-    by_number = [k for k in known if k.org_number and _digits10(k.org_number) == digits]
+    digits, key = digits10(org_number), name_key(name)
+    by_number = [k for k in known if k.org_number and digits10(k.org_number) == digits]
     by_name = [k for k in known if name_key(k.name) == key]
     found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:
-        files = "; ".join(f"{k.name}, {k.org_number or 'no number'} ({k.rel})" for k in found.values())
+        files = "; ".join(
+            f"{k.name}, {k.org_number or 'no number'} ({k.rel})" for k in found.values()
+        )
         raise RefusedError(
-            f"{name} ({org_number}) matches more than one signatory file by its number or its name: {files}",
-            hint="check the number and the name against the signed form; two files for one organisation "
+            f"{name} ({org_number}) matches more than one signatory file by its number or its "
+            f"name: {files}",
+            hint="check the number and the name against the signed form; two files for one "
+            "organisation "
             "must be merged into one first",
         )
     if not found:
         return None
-    existing = _target(next(iter(found.values())))
+    existing = load_target(next(iter(found.values())))
     s = existing.signatory
     if not by_number and s.org_number:
         if s.last.withdrawal is None:
             raise RefusedError(
                 f"{s.name} is already a signatory of {agreement.id} ({s.path}); its organisation "
                 f"number is {s.org_number}, not {org_number}",
-                hint="two organisations may not share a name; if this is the same one, check the number",
+                hint="two organisations may not share a name; if this is the same one, check the "
+                "number",
             )
         raise RefusedError(
             f"a former signatory ({s.path}) has the name {s.name!r} but the organisation number "
@@ -520,8 +441,13 @@ def _find_existing(known: list[_Known], agreement: Agreement, name: str, org_num
     return existing
 
 
-def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery | None = None,
-         today: dt.date | None = None) -> Change:
+def sign(
+    request: SignRequest,
+    *,
+    repo: Path | None = None,
+    delivery: Delivery | None = None,
+    today: dt.date | None = None,
+) -> Change:
     """Record that an organisation signed an agreement, and commit it.
 
     Refuses (raising an :class:`~overens.errors.OverensError`, with nothing written) an unknown
@@ -536,9 +462,10 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery |
     missing = needs.missing({f.name: getattr(request, f.name) for f in fields(request)})
     if missing:
         raise UsageError(
-            f"missing required option{'s' if len(missing) > 1 else ''} for signing {request.agreement}: "
-            + ", ".join(r.option for r in missing),
-            hint="give them on the command line, or run the command in a terminal to be asked for them",
+            f"missing required option{'s' if len(missing) > 1 else ''} for signing "
+            f"{request.agreement}: " + ", ".join(r.option for r in missing),
+            hint="give them on the command line, or run the command in a terminal to be asked for "
+            "them",
         )
     assert request.name and request.org_number and request.sector and request.signed_by
 
@@ -553,14 +480,30 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery |
             problems.append(e)
             return value
 
-    values = {f: checked(f, getattr(request, f)) for f in
-              ("name", "org_number", "sector", "signed_by", "signed_by_title", "legal_form",
-               "municipality", "website", "contact_name", "contact_email", "contact_phone")}
+    values = {
+        f: checked(f, getattr(request, f))
+        for f in (
+            "name",
+            "org_number",
+            "sector",
+            "signed_by",
+            "signed_by_title",
+            "legal_form",
+            "municipality",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        )
+    }
     if request.slug is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", request.slug):
-        problems.append(RefusedError(f"--slug {request.slug!r}: use lower-case letters a-z, digits and "
-                                     "single hyphens"))
+        problems.append(
+            RefusedError(
+                f"--slug {request.slug!r}: use lower-case letters a-z, digits and single hyphens"
+            )
+        )
     problems += _check_sign_terms(needs.terms, request)
-    _refuse_all(problems)
+    refuse_all(problems)
 
     name, org_number = values["name"], values["org_number"]
     assert name is not None and org_number is not None
@@ -569,13 +512,15 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery |
         # The file the name leads to first: someone's unsaved work there explains more than
         # whatever reading it half-written would report.
         folder = root / AGREEMENTS_DIR / request.agreement
-        transaction.check_clean(folder / SIGNATORIES_DIR / f"{request.slug or slugify(name)}.yaml",
-                                what="the signatory file")
+        transaction.check_clean(
+            folder / SIGNATORIES_DIR / f"{request.slug or slugify(name)}.yaml",
+            what="the signatory file",
+        )
         agreement = _open_agreement(root, request.agreement)
         date = request.date or today
         version = request.version or agreement.version
-        _refuse_all(_check_sign_dates(agreement, request, date, version, today))
-        known = _scan(root, agreement)
+        refuse_all(_check_sign_dates(agreement, request, date, version, today))
+        known = scan(root, agreement)
         existing = _find_existing(known, agreement, name, org_number)
         if existing is not None:
             _check_rejoin(existing.signatory, agreement, request, date)
@@ -587,13 +532,20 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery |
             other = next((k for k in known if k.id == slug), None)
             owner = f"{other.name} ({other.org_number or 'no number'})" if other else "another file"
             raise RefusedError(
-                f"{_rel(root, path)} already exists and belongs to {owner}; {name} would get the same file name",
-                hint=f"give the new organisation its own file name with --slug, e.g. --slug {slug}-2",
+                f"{relative(root, path)} already exists and belongs to {owner}; {name} would get the "
+                "same file name",
+                hint="give the new organisation its own file name with --slug, e.g. --slug "
+                f"{slug}-2",
             )
         transaction.check_clean(path, what="the signatory file")
 
-        evidence = _evidence(request.evidence, request.reference, store=request.store_evidence,
-                             folder=folder, stem=f"{slug}-signed-{date}")
+        evidence = _evidence(
+            request.evidence,
+            request.reference,
+            store=request.store_evidence,
+            folder=folder,
+            stem=f"{slug}-signed-{date}",
+        )
         membership = _membership(agreement, request, date, version, evidence)
         details = _details(slug, values, request, date)
         if existing is None:
@@ -602,49 +554,78 @@ def sign(request: SignRequest, *, repo: Path | None = None, delivery: Delivery |
         else:
             old = existing.data
             if name_key(existing.signatory.name) == name_key(name):
-                details["name"] = existing.signatory.name  # the same name written differently: keep it
-            record = _ordered({**old, **{k: v for k, v in details.items() if v is not None},
-                               "memberships": [*old["memberships"], membership]})
+                details["name"] = (
+                    existing.signatory.name
+                )  # the same name written differently: keep it
+            record = _ordered(
+                {
+                    **old,
+                    **{k: v for k, v in details.items() if v is not None},
+                    "memberships": [*old["memberships"], membership],
+                }
+            )
             text, kept = yamlpatch.update(existing.text, old, record, schema_comment=SCHEMA_COMMENT)
-        rel = _rel(root, path)
-        _validate(record, rel)
+        rel = relative(root, path)
+        validate_record(record, rel)
         files = _files(transaction, path, text, evidence)
         signer = ", ".join(v for v in (values["signed_by"], values["signed_by_title"]) if v)
-        trailers = [f"Signed-on: {date}", f"Signed-by: {signer}", f"Agreement-version: {version}",
-                    f"Organisation-number: {org_number}"]
+        trailers = [
+            f"Signed-on: {date}",
+            f"Signed-by: {signer}",
+            f"Agreement-version: {version}",
+            f"Organisation-number: {org_number}",
+        ]
         if len(record["memberships"]) > 1:
             trailers.append(f"Membership-period: {len(record['memberships'])}")
         message = _message(f"sign({agreement.id}): {name}", trailers, evidence)
         commit, branch = transaction.deliver(files, message)
     return Change(
-        action="sign", agreement=agreement.id, id=slug, name=name, path=rel, text=text, record=record,
-        message=message, files=tuple(_rel(root, p) for p in files), rejoin=existing is not None,
-        commit=commit, branch=branch, dry_run=delivery.dry_run, layout_kept=kept,
+        action="sign",
+        agreement=agreement.id,
+        id=slug,
+        name=name,
+        path=rel,
+        text=text,
+        record=record,
+        message=message,
+        files=tuple(relative(root, p) for p in files),
+        rejoin=existing is not None,
+        commit=commit,
+        branch=branch,
+        dry_run=delivery.dry_run,
+        layout_kept=kept,
     )
 
 
-def _check_rejoin(existing: Signatory, agreement: Agreement, request: SignRequest, date: dt.date) -> None:
+def _check_rejoin(
+    existing: Signatory, agreement: Agreement, request: SignRequest, date: dt.date
+) -> None:
     """An organisation may sign again only after its last membership ended."""
     last = existing.last.withdrawal
     if last is None:
         since = existing.last.signed.date
         raise RefusedError(
             f"{existing.name} is already a signatory of {agreement.id}"
-            + (f" (signed {since})" if since else "") + f": {existing.path}",
+            + (f" (signed {since})" if since else "")
+            + f": {existing.path}",
             hint="an organisation signs once; a new version is confirmed, not signed again",
         )
     if date < last.effective:
         raise RefusedError(
             f"{existing.name} withdrew from {agreement.id} with effect from {last.effective}; "
             f"a new membership cannot start before that (--date {date})",
-            hint=f"sign again on or after {last.effective}")
+            hint=f"sign again on or after {last.effective}",
+        )
     if request.slug is not None and request.slug != existing.id:
-        raise UsageError(f"--slug {request.slug}: {existing.name} already has its file {existing.path}",
-                         hint="leave out --slug; signing again adds a period to the existing file")
+        raise UsageError(
+            f"--slug {request.slug}: {existing.name} already has its file {existing.path}",
+            hint="leave out --slug; signing again adds a period to the existing file",
+        )
 
 
-def _membership(agreement: Agreement, request: SignRequest, date: dt.date, version: str,
-                evidence: _Evidence) -> dict[str, Any]:
+def _membership(
+    agreement: Agreement, request: SignRequest, date: dt.date, version: str, evidence: _Evidence
+) -> dict[str, Any]:
     revision = agreement.revision(version)
     assert revision is not None
     membership: dict[str, Any] = {}
@@ -655,29 +636,47 @@ def _membership(agreement: Agreement, request: SignRequest, date: dt.date, versi
         membership["approval"] = {"date": request.approved.isoformat(), "by": by}
     # The signed version's hash as its revision declares it (for the current version, the
     # loaded text was just checked against it).
-    membership["signed"] = {"date": date.isoformat(), "version": version, "text_sha256": revision.text_sha256}
+    membership["signed"] = {
+        "date": date.isoformat(),
+        "version": version,
+        "text_sha256": revision.text_sha256,
+    }
     if evidence.record:
         membership["signed"]["evidence"] = evidence.record
     return membership
 
 
-def _details(slug: str, values: Mapping[str, str | None], request: SignRequest, date: dt.date) -> dict[str, Any]:
+def _details(
+    slug: str, values: Mapping[str, str | None], request: SignRequest, date: dt.date
+) -> dict[str, Any]:
     """The organisation's own keys of a signatory record (None: not given)."""
+
     def some(*pairs: tuple[str, str | None]) -> dict[str, str] | None:
         return {k: v for k, v in pairs if v} or None
 
     return {
-        "id": slug, "name": values["name"], "org_number": values["org_number"], "sector": values["sector"],
-        "legal_form": values["legal_form"], "municipality": values["municipality"], "website": values["website"],
+        "id": slug,
+        "name": values["name"],
+        "org_number": values["org_number"],
+        "sector": values["sector"],
+        "legal_form": values["legal_form"],
+        "municipality": values["municipality"],
+        "website": values["website"],
         "signer": some(("name", values["signed_by"]), ("title", values["signed_by_title"])),
-        "contact": some(("name", values["contact_name"]), ("email", values["contact_email"]),
-                        ("phone", values["contact_phone"])),
+        "contact": some(
+            ("name", values["contact_name"]),
+            ("email", values["contact_email"]),
+            ("phone", values["contact_phone"]),
+        ),
         "democratic_values": {"attested": True, "date": (request.applied or date).isoformat()}
-        if request.democratic_values else None,
+        if request.democratic_values
+        else None,
     }
 
 
-def _files(transaction: Transaction, path: Path, text: str, evidence: _Evidence) -> dict[Path, bytes]:
+def _files(
+    transaction: Transaction, path: Path, text: str, evidence: _Evidence
+) -> dict[Path, bytes]:
     """The files to write: the signatory file, and the evidence file when it is stored."""
     files = {path: text.encode("utf-8")}
     if evidence.stored is not None:
@@ -694,58 +693,23 @@ def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
     return f"{subject}\n\n" + "\n".join(trailers) + "\n"
 
 
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _validate(record: dict[str, Any], rel: str) -> None:
-    """Validate the record with the signatory schema before anything is written."""
-    problems = []
-    for issue in schema.iter_issues("signatory", record):
-        option = _option_for(issue.json_path)
-        where = option or "$." + ".".join(map(str, issue.json_path))
-        problems.append(RefusedError(f"{where}: {issue.message}", hint=issue.hint))
-    if problems:
-        _refuse_all([RefusedError(f"{rel} would not be valid: {p}") for p in problems])
-
-
 # ----------------------------------------------------------------------------- withdraw
-
-
-def _find(known: list[_Known], agreement_id: str, query: str) -> _Known:
-    """The file named by slug, organisation number or exact name (NFC, case-folded)."""
-    text = unicodedata.normalize("NFC", query).strip()
-    if is_personal_number(text):
-        raise PersonalDataError(f"{redact(text)}: this is a personal identity number, which overens "
-                                "never stores", hint="name the organisation by its file name, number or name")
-    for k in known:
-        if k.id == text or name_key(k.name) == name_key(text):
-            return k
-    digits = re.sub(r"\D", "", text)
-    if len(digits) in (10, 12):
-        for k in known:
-            if k.org_number and _digits10(k.org_number) == digits[-10:]:
-                return k
-    names = {k.name: k for k in known}
-    ids = {k.id: k for k in known}
-    close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6) or [
-        ids[i].name for i in difflib.get_close_matches(text.lower(), list(ids), n=3, cutoff=0.6)]
-    guess = "; did you mean " + " or ".join(f"{n!r} ({names[n].id})" for n in close) + "?" if close else ""
-    raise SignatoryNotFoundError(
-        f"no signatory {text!r} in the agreement {agreement_id}{guess}",
-        hint=f"name it by its file name (see `overens list {agreement_id}`), organisation number or exact name",
-    )
 
 
 def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
     """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
     root = resolve_root(repo).resolve()
     agreement = _open_agreement(root, agreement_id)
-    return _target(_find(_scan(root, agreement), agreement_id, query)).signatory
+    return load_target(find(scan(root, agreement), agreement_id, query)).signatory
 
 
-def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: Delivery | None = None,
-             today: dt.date | None = None) -> Change:
+def withdraw(
+    request: WithdrawRequest,
+    *,
+    repo: Path | None = None,
+    delivery: Delivery | None = None,
+    today: dt.date | None = None,
+) -> Change:
     """Record an organisation's withdrawal: append it to the last membership, and commit.
 
     The file is never deleted and no earlier record is changed. Refuses an unknown organisation,
@@ -758,21 +722,32 @@ def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: De
     root = resolve_root(repo).resolve()
     _agreement_folder(root, request.agreement)
     if request.notice_date is None:
-        raise UsageError("missing required option --notice-date (when the written notice was received)",
-                         hint="give it on the command line, or run the command in a terminal to be asked")
+        raise UsageError(
+            "missing required option --notice-date (when the written notice was received)",
+            hint="give it on the command line, or run the command in a terminal to be asked",
+        )
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = _open_agreement(root, request.agreement)
-        target = _target(_find(_scan(root, agreement), agreement.id, request.organisation))
+        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date
-        effective = request.effective or notice + dt.timedelta(days=agreement.terms.notice_period_days or 0)
-        _refuse_all(_check_withdrawal(agreement, signatory, request, notice, effective, today))
+        effective = request.effective or notice + dt.timedelta(
+            days=agreement.terms.notice_period_days or 0
+        )
+        refuse_all(_check_withdrawal(agreement, signatory, request, notice, effective, today))
         transaction.check_clean(target.path, what="the signatory file")
-        evidence = _evidence(request.evidence, request.reference, store=request.store_evidence,
-                             folder=root / Path(agreement.path).parent,
-                             stem=f"{signatory.id}-withdrawal-{notice}")
-        withdrawal: dict[str, Any] = {"notice_date": notice.isoformat(), "effective": effective.isoformat()}
+        evidence = _evidence(
+            request.evidence,
+            request.reference,
+            store=request.store_evidence,
+            folder=root / Path(agreement.path).parent,
+            stem=f"{signatory.id}-withdrawal-{notice}",
+        )
+        withdrawal: dict[str, Any] = {
+            "notice_date": notice.isoformat(),
+            "effective": effective.isoformat(),
+        }
         if request.reason and request.reason.strip():
             withdrawal["reason"] = request.reason.strip()
         if evidence.record:
@@ -780,48 +755,94 @@ def withdraw(request: WithdrawRequest, *, repo: Path | None = None, delivery: De
         memberships = list(target.data["memberships"])
         memberships[-1] = {**memberships[-1], "withdrawal": withdrawal}
         record = {**target.data, "memberships": memberships}
-        _validate(record, signatory.path)
-        text, kept = yamlpatch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
+        validate_record(record, signatory.path)
+        text, kept = yamlpatch.update(
+            target.text, target.data, record, schema_comment=SCHEMA_COMMENT
+        )
         files = _files(transaction, target.path, text, evidence)
-        message = _message(f"withdraw({agreement.id}): {signatory.name}",
-                           [f"Notice-received: {notice}", f"Effective: {effective}"], evidence)
+        message = _message(
+            f"withdraw({agreement.id}): {signatory.name}",
+            [f"Notice-received: {notice}", f"Effective: {effective}"],
+            evidence,
+        )
         commit, branch = transaction.deliver(files, message)
     return Change(
-        action="withdraw", agreement=agreement.id, id=signatory.id, name=signatory.name, path=signatory.path,
-        text=text, record=record, message=message, files=tuple(_rel(root, p) for p in files),
-        commit=commit, branch=branch, dry_run=delivery.dry_run, layout_kept=kept,
+        action="withdraw",
+        agreement=agreement.id,
+        id=signatory.id,
+        name=signatory.name,
+        path=signatory.path,
+        text=text,
+        record=record,
+        message=message,
+        files=tuple(relative(root, p) for p in files),
+        commit=commit,
+        branch=branch,
+        dry_run=delivery.dry_run,
+        layout_kept=kept,
     )
 
 
-def _check_withdrawal(agreement: Agreement, signatory: Signatory, request: WithdrawRequest,
-                      notice: dt.date, effective: dt.date, today: dt.date) -> list[RefusedError]:
+def _check_withdrawal(
+    agreement: Agreement,
+    signatory: Signatory,
+    request: WithdrawRequest,
+    notice: dt.date,
+    effective: dt.date,
+    today: dt.date,
+) -> list[RefusedError]:
     last = signatory.last
     if last.withdrawal is not None:
-        return [RefusedError(
-            f"{signatory.name} has already withdrawn from {agreement.id} (notice received "
-            f"{last.withdrawal.notice_date}, effective {last.withdrawal.effective}): {signatory.path}",
-            hint="a withdrawal is recorded once; to correct it, edit the file in a reviewed commit")]
+        return [
+            RefusedError(
+                f"{signatory.name} has already withdrawn from {agreement.id} (notice received "
+                f"{last.withdrawal.notice_date}, effective {last.withdrawal.effective}): "
+                f"{signatory.path}",
+                hint="a withdrawal is recorded once; to correct it, edit the file in a reviewed "
+                "commit",
+            )
+        ]
     terms = agreement.terms
     period = terms.notice_period_days or 0
     earliest = notice + dt.timedelta(days=period)
     problems: list[RefusedError] = []
     if notice > today:
-        problems.append(RefusedError(f"--notice-date {notice}: the notice cannot have been received in "
-                                     f"the future (today is {today})"))
+        problems.append(
+            RefusedError(
+                f"--notice-date {notice}: the notice cannot have been received in "
+                f"the future (today is {today})"
+            )
+        )
     if last.signed.date and notice < last.signed.date:
-        problems.append(RefusedError(f"--notice-date {notice}: the notice is before {signatory.name} "
-                                     f"signed ({last.signed.date})", hint="check the date on the letter"))
+        problems.append(
+            RefusedError(
+                f"--notice-date {notice}: the notice is before {signatory.name} "
+                f"signed ({last.signed.date})",
+                hint="check the date on the letter",
+            )
+        )
     if effective < notice:
-        problems.append(RefusedError(f"--effective {effective}: the withdrawal cannot take effect before "
-                                     f"the notice was received ({notice})"))
+        problems.append(
+            RefusedError(
+                f"--effective {effective}: the withdrawal cannot take effect before "
+                f"the notice was received ({notice})"
+            )
+        )
     elif effective < earliest:
-        problems.append(RefusedError(
-            f"--effective {effective}: the agreement's notice period is {period} days, so the "
-            f"withdrawal takes effect on {earliest} at the earliest",
-            hint=f"leave out --effective to use {earliest}"))
+        problems.append(
+            RefusedError(
+                f"--effective {effective}: the agreement's notice period is {period} days, so the "
+                f"withdrawal takes effect on {earliest} at the earliest",
+                hint=f"leave out --effective to use {earliest}",
+            )
+        )
     if terms.written_notice and request.evidence is None and not (request.reference or "").strip():
-        problems.append(RefusedError(
-            f"the agreement {agreement.id} requires formal written notice of withdrawal; give the "
-            "letter with --evidence FILE or its registry number with --reference",
-            hint="--reference is the diarienummer the letter was registered under"))
+        problems.append(
+            RefusedError(
+                f"the agreement {agreement.id} requires formal written notice of withdrawal; give "
+                "the "
+                "letter with --evidence FILE or its registry number with --reference",
+                hint="--reference is the diarienummer the letter was registered under",
+            )
+        )
     return problems

@@ -1,8 +1,8 @@
 """One change to an agreements repository as a transaction: lock, write atomically, commit, and
 restore every file on any failure (issue #3; docs/decisions/0102-the-sign-transaction.md).
 
-    validate (the caller) → lock → write a temporary file → os.replace → commit → unlock
-                                 └──────── any failure: restore the old bytes ────────┘
+    validate (the caller) → lock → temporary file → os.replace → commit → unlock
+                                 └──── any failure: restore the old bytes ────┘
 
 A lock file in the git folder serialises two runs on one repository: the second waits a few
 seconds, then fails clearly (docs/decisions/0105-a-lock-per-repository.md).
@@ -40,8 +40,10 @@ class Delivery:
 
     def check(self) -> None:
         if self.branch is not None and not self.commit:
-            raise UsageError("--branch and --no-commit cannot be used together",
-                             hint="--branch commits on a new branch; --no-commit does not commit at all")
+            raise UsageError(
+                "--branch and --no-commit cannot be used together",
+                hint="--branch commits on a new branch; --no-commit does not commit at all",
+            )
 
     def timeout(self) -> float:
         if self.lock_timeout is not None:
@@ -114,7 +116,8 @@ class Transaction:
             raise RefusedError(
                 f"{status.path}: {what} has uncommitted changes ({status.describe()}); overens "
                 "will not overwrite them",
-                hint=f"commit or discard them first (git diff -- {status.path}; git restore -- {status.path})",
+                hint=f"commit or discard them first (git diff -- {status.path}; git restore -- "
+                f"{status.path})",
             )
 
     def deliver(self, files: dict[Path, bytes], message: str) -> tuple[str | None, str | None]:
@@ -124,10 +127,14 @@ class Transaction:
         if self.delivery.branch is not None:
             assert self.git is not None
             rels = {self.git.rel(p): data for p, data in files.items()}
-            return self.git.commit_on_branch(self.delivery.branch, rels, message), self.delivery.branch
+            return self.git.commit_on_branch(
+                self.delivery.branch, rels, message
+            ), self.delivery.branch
         head = self.git.head_commit() if self.git is not None else None
         backups = {p: (p.read_bytes() if p.exists() else None) for p in files}
-        new_dirs = sorted({p.parent for p in files if not p.parent.exists()}, key=lambda d: -len(d.parts))
+        new_dirs = sorted(
+            {p.parent for p in files if not p.parent.exists()}, key=lambda d: -len(d.parts)
+        )
         try:
             for path, data in files.items():
                 if path.suffix == ".yaml":

@@ -72,8 +72,11 @@ def _dump_lines(value: Any) -> list[str]:
 
 def _item_markers(lines: list[str]) -> list[tuple[int, int, int]]:
     """(line index, marker indent, content indent) of the outermost list items in a chunk."""
-    markers = [(i, len(m.group(1)), m.end()) for i, line in enumerate(lines)
-               if (m := _ITEM.match(line)) and i > 0]
+    markers = [
+        (i, len(m.group(1)), m.end())
+        for i, line in enumerate(lines)
+        if (m := _ITEM.match(line)) and i > 0
+    ]
     if not markers:
         return []
     outer = markers[0][1]
@@ -88,19 +91,24 @@ def _extend(chunk: _Chunk, old: Any, new: Any) -> list[str] | None:
     if len(markers) != len(old):
         return None
     if len(new) > len(old) and new[: len(old)] == old:
-        return chunk.lines + _indent(_dump_lines(new[len(old):]), markers[0][1])
+        return chunk.lines + _indent(_dump_lines(new[len(old) :]), markers[0][1])
     last_old, last_new = old[-1], new[-1]
-    if (len(new) == len(old) and new[:-1] == old[:-1]
-            and isinstance(last_old, dict) and isinstance(last_new, dict)
-            and list(last_new)[: len(last_old)] == list(last_old)
-            and all(last_new[k] == v for k, v in last_old.items())):
+    if (
+        len(new) == len(old)
+        and new[:-1] == old[:-1]
+        and isinstance(last_old, dict)
+        and isinstance(last_new, dict)
+        and list(last_new)[: len(last_old)] == list(last_old)
+        and all(last_new[k] == v for k, v in last_old.items())
+    ):
         added = {k: v for k, v in last_new.items() if k not in last_old}
         return chunk.lines + _indent(_dump_lines(added), markers[-1][2])
     return None
 
 
-def update(text: str, old: dict[str, Any], new: dict[str, Any], *,
-           schema_comment: str | None = None) -> tuple[str, bool]:
+def update(
+    text: str, old: dict[str, Any], new: dict[str, Any], *, schema_comment: str | None = None
+) -> tuple[str, bool]:
     """Return ``(text for new, True)`` with the lines of unchanged parts kept, or
     ``(a fresh dump of new, False)`` when the file cannot be edited line by line."""
     fresh = yamlio.dump(new, schema_comment=schema_comment)

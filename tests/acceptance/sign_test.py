@@ -35,9 +35,17 @@ from overens import yamlio
 
 def test_sign_writes_validates_and_commits_one_file(run_line, demo_repo: Path) -> None:
     head = git(demo_repo, "rev-parse", "HEAD").strip()
-    result = run_line(sign_args(demo_repo, "--reference", "DNR 2024/7", legal_form="ideell förening",
-                                municipality="Halmstad", website="https://www.example.se",
-                                contact_phone="035-10 00 00"))
+    result = run_line(
+        sign_args(
+            demo_repo,
+            "--reference",
+            "DNR 2024/7",
+            legal_form="ideell förening",
+            municipality="Halmstad",
+            website="https://www.example.se",
+            contact_phone="035-10 00 00",
+        )
+    )
     assert result.exit_code == 0, result.output
     assert "Hallands bildningsförbund signed demo" in result.stdout
 
@@ -51,11 +59,16 @@ def test_sign_writes_validates_and_commits_one_file(run_line, demo_repo: Path) -
         f"Organisation-number: {ORG_HALLAND}\n"
         "Reference: DNR 2024/7"
     )
-    assert git(demo_repo, "log", "-1", "--format=%an <%ae>").strip() == "Test Coordinator <coordinator@example.se>"
+    assert (
+        git(demo_repo, "log", "-1", "--format=%an <%ae>").strip()
+        == "Test Coordinator <coordinator@example.se>"
+    )
     assert git(demo_repo, "status", "--porcelain") == ""
 
     text = (demo_repo / HALLAND).read_text()
-    assert text.startswith("# yaml-language-server: $schema=../../../schemas/signatory.schema.json\n")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../../schemas/signatory.schema.json\n"
+    )
     record = yamlio.parse(text, HALLAND)
     revision = yamlio.load(demo_repo / "agreements/demo/agreement.yaml")["revisions"][0]
     assert record == {
@@ -69,12 +82,18 @@ def test_sign_writes_validates_and_commits_one_file(run_line, demo_repo: Path) -
         "signer": {"name": "Eva Ek", "title": "Ordförande"},
         "contact": {"name": "Kim Kontakt", "email": "kim@example.se", "phone": "035-10 00 00"},
         "democratic_values": {"attested": True, "date": "2024-01-10"},
-        "memberships": [{
-            "application": {"date": "2024-01-10"},
-            "approval": {"date": "2024-02-01", "by": "Styrgruppen"},
-            "signed": {"date": "2024-03-01", "version": "1", "text_sha256": revision["text_sha256"],
-                       "evidence": {"reference": "DNR 2024/7"}},
-        }],
+        "memberships": [
+            {
+                "application": {"date": "2024-01-10"},
+                "approval": {"date": "2024-02-01", "by": "Styrgruppen"},
+                "signed": {
+                    "date": "2024-03-01",
+                    "version": "1",
+                    "text_sha256": revision["text_sha256"],
+                    "evidence": {"reference": "DNR 2024/7"},
+                },
+            }
+        ],
     }
     validated = run_line(["validate", "--repo", demo_repo])
     assert validated.exit_code == 0, validated.output
@@ -84,8 +103,10 @@ def test_the_text_hash_is_that_of_the_signed_version(run_line, demo_repo: Path) 
     from overens import canonical
 
     folder = demo_repo / "agreements/demo"
-    expected = canonical.text_sha256(yamlio.load(folder / "agreement.yaml"),
-                                     [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))])
+    expected = canonical.text_sha256(
+        yamlio.load(folder / "agreement.yaml"),
+        [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))],
+    )
     assert run_line(sign_args(demo_repo)).exit_code == 0
     assert yamlio.load(demo_repo / HALLAND)["memberships"][0]["signed"]["text_sha256"] == expected
 
@@ -99,8 +120,10 @@ def test_other_staged_and_unstaged_changes_are_left_as_they_were(run_line, demo_
     exemplar.write_text(exemplar.read_text() + "# unstaged edit of another signatory\n")
     (demo_repo / "notes.txt").write_text("untracked\n")
     staged, unstaged = git(demo_repo, "diff", "--cached"), git(demo_repo, "diff")
-    files_before = {p: (demo_repo / p).read_bytes() for p in
-                    ("agreements/demo/principles/01-dialog.yaml", EXEMPEL, "notes.txt")}
+    files_before = {
+        p: (demo_repo / p).read_bytes()
+        for p in ("agreements/demo/principles/01-dialog.yaml", EXEMPEL, "notes.txt")
+    }
 
     result = run_line(sign_args(demo_repo))
     assert result.exit_code == 0, result.output
@@ -152,36 +175,93 @@ def _detached(repo: Path) -> None:
 
 REFUSALS = [
     # (case, set-up, options, expected exit code, words the error must contain)
-    ("unknown agreement", None, {"agreement": "dem"}, 1, ["unknown agreement 'dem'", "known agreements: demo",
-                                                          "did you mean 'demo'"]),
-    ("active by number", None, {"org_number": ORG_EXEMPEL}, 1, ["Föreningen Exempel is already a signatory",
-                                                                EXEMPEL]),
-    ("active by name, NFC and case folded", None,
-     {"name": "FO\u0308RENINGEN   exempel", "org_number": ORG_HALLAND}, 1, ["already a signatory", EXEMPEL]),
-    ("bad checksum", None, {"org_number": "802477-1234"}, 1, ["--org-number 802477-1234", "check digit"]),
+    (
+        "unknown agreement",
+        None,
+        {"agreement": "dem"},
+        1,
+        ["unknown agreement 'dem'", "known agreements: demo", "did you mean 'demo'"],
+    ),
+    (
+        "active by number",
+        None,
+        {"org_number": ORG_EXEMPEL},
+        1,
+        ["Föreningen Exempel is already a signatory", EXEMPEL],
+    ),
+    (
+        "active by name, NFC and case folded",
+        None,
+        {"name": "FO\u0308RENINGEN   exempel", "org_number": ORG_HALLAND},
+        1,
+        ["already a signatory", EXEMPEL],
+    ),
+    (
+        "bad checksum",
+        None,
+        {"org_number": "802477-1234"},
+        1,
+        ["--org-number 802477-1234", "check digit"],
+    ),
     ("invalid e-mail", None, {"contact_email": "kim@"}, 1, ["--contact-email"]),
     ("future date", None, {"date": "2099-01-01"}, 1, ["--date 2099-01-01", "in the future"]),
-    ("before adoption", None, {"date": "2019-12-31", "applied": "2019-12-01", "approved": "2019-12-02"}, 1,
-     ["before the agreement was adopted (2020-03-01)"]),
-    ("unknown version", None, {"version": "7"}, 1, ["--version 7", "no such version", "versions: 1"]),
+    (
+        "before adoption",
+        None,
+        {"date": "2019-12-31", "applied": "2019-12-01", "approved": "2019-12-02"},
+        1,
+        ["before the agreement was adopted (2020-03-01)"],
+    ),
+    (
+        "unknown version",
+        None,
+        {"version": "7"},
+        1,
+        ["--version 7", "no such version", "versions: 1"],
+    ),
     ("not a sector", None, {"sector": "privat"}, 1, ["--sector 'privat'"]),
-    ("sector not admitted", _only_ideburen, {"sector": "offentlig"}, 1,
-     ["--sector 'offentlig'", "admits organisations of the sector ideburen"]),
-    ("slug collision", None, {"name": "Foreningen Exempel", "org_number": ORG_OTHER}, 1,
-     [f"{EXEMPEL} already exists and belongs to Föreningen Exempel ({ORG_EXEMPEL})", "--slug"]),
+    (
+        "sector not admitted",
+        _only_ideburen,
+        {"sector": "offentlig"},
+        1,
+        ["--sector 'offentlig'", "admits organisations of the sector ideburen"],
+    ),
+    (
+        "slug collision",
+        None,
+        {"name": "Foreningen Exempel", "org_number": ORG_OTHER},
+        1,
+        [f"{EXEMPEL} already exists and belongs to Föreningen Exempel ({ORG_EXEMPEL})", "--slug"],
+    ),
     ("dirty target", _dirty_target, {}, 1, [HALLAND, "uncommitted changes", "not yet committed"]),
     ("staged target", _staged_target, {}, 1, [HALLAND, "staged changes"]),
-    ("approval after signing", None, {"approved": "2024-03-02"}, 1, ["--approved 2024-03-02", "after the signing"]),
-    ("missing options", None, {"name": None, "contact_email": None, "approved": None}, 2,
-     ["missing required options for signing demo: --name, --contact-email, --approved"]),
+    (
+        "approval after signing",
+        None,
+        {"approved": "2024-03-02"},
+        1,
+        ["--approved 2024-03-02", "after the signing"],
+    ),
+    (
+        "missing options",
+        None,
+        {"name": None, "contact_email": None, "approved": None},
+        2,
+        ["missing required options for signing demo: --name, --contact-email, --approved"],
+    ),
     ("mid-merge", _mid_merge, {}, 1, ["middle of a merge", "git merge --abort"]),
     ("mid-rebase", _mid_rebase, {}, 1, ["middle of a rebase"]),
     ("detached HEAD", _detached, {}, 1, ["HEAD is detached", "--branch"]),
 ]
 
 
-@pytest.mark.parametrize(("case", "setup", "options", "code", "words"), REFUSALS, ids=[r[0] for r in REFUSALS])
-def test_refusals_change_nothing(run_line, demo_repo: Path, case, setup, options, code, words) -> None:
+@pytest.mark.parametrize(
+    ("case", "setup", "options", "code", "words"), REFUSALS, ids=[r[0] for r in REFUSALS]
+)
+def test_refusals_change_nothing(
+    run_line, demo_repo: Path, case, setup, options, code, words
+) -> None:
     if setup:
         setup(demo_repo)
     before = snapshot_tree(demo_repo)
@@ -193,7 +273,9 @@ def test_refusals_change_nothing(run_line, demo_repo: Path, case, setup, options
     assert snapshot_tree(demo_repo) == before
 
 
-def test_democratic_values_are_required_where_the_agreement_says_so(run_line, demo_repo: Path) -> None:
+def test_democratic_values_are_required_where_the_agreement_says_so(
+    run_line, demo_repo: Path
+) -> None:
     before = snapshot_tree(demo_repo)
     missing = run_line(sign_args(demo_repo, attest=False))
     assert missing.exit_code == 2 and "--democratic-values" in missing.stderr
@@ -202,7 +284,9 @@ def test_democratic_values_are_required_where_the_agreement_says_so(run_line, de
     assert snapshot_tree(demo_repo) == before
 
 
-def test_a_personal_identity_number_is_refused_and_never_repeated(run_line, demo_repo: Path) -> None:
+def test_a_personal_identity_number_is_refused_and_never_repeated(
+    run_line, demo_repo: Path
+) -> None:
     before = snapshot_tree(demo_repo)
     for number in (PERSONAL_NUMBER, "19121212-1212", "1212121212"):
         result = run_line(sign_args(demo_repo, org_number=number))
@@ -218,13 +302,17 @@ def test_a_personal_identity_number_is_refused_and_never_repeated(run_line, demo
 def test_without_a_terminal_every_missing_option_is_listed(run_line, demo_repo: Path) -> None:
     result = run_line(["sign", "demo", "--repo", demo_repo])
     assert result.exit_code == 2
-    assert ("--name, --org-number, --sector, --signed-by, --contact-name, --contact-email, --applied, "
-            "--approved, --democratic-values") in result.stderr
+    assert (
+        "--name, --org-number, --sector, --signed-by, --contact-name, --contact-email, --applied, "
+        "--approved, --democratic-values"
+    ) in result.stderr
     assert "run the command in a terminal" in result.stderr
 
 
 def test_prompts_in_a_terminal_with_validation_at_each_prompt(demo_repo: Path) -> None:
-    term = Terminal(["sign", "demo", "--date", "2024-03-01", "--signed-by-title", "Ordförande"], cwd=demo_repo)
+    term = Terminal(
+        ["sign", "demo", "--date", "2024-03-01", "--signed-by-title", "Ordförande"], cwd=demo_repo
+    )
     term.answer("Organisation name:", "Hallands bildningsförbund")
     term.answer("Organisation number (NNNNNN-NNNN):", "802477-1234")
     term.expect("check digit is wrong")
@@ -293,8 +381,14 @@ def test_branch_leaves_the_checkout_untouched(run_line, demo_repo: Path) -> None
     assert git(demo_repo, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
     assert git(demo_repo, "rev-parse", "sign/halland^").strip() == head
     assert head_files(demo_repo, "sign/halland") == [HALLAND]
-    assert git(demo_repo, "log", "-1", "--format=%s", "sign/halland").strip() == "sign(demo): Hallands bildningsförbund"
-    assert yamlio.parse(git(demo_repo, "show", f"sign/halland:{HALLAND}"), HALLAND)["org_number"] == ORG_HALLAND
+    assert (
+        git(demo_repo, "log", "-1", "--format=%s", "sign/halland").strip()
+        == "sign(demo): Hallands bildningsförbund"
+    )
+    assert (
+        yamlio.parse(git(demo_repo, "show", f"sign/halland:{HALLAND}"), HALLAND)["org_number"]
+        == ORG_HALLAND
+    )
 
     again = run_line(sign_args(demo_repo, "--branch", "sign/halland"))
     assert again.exit_code == 2 and "already exists" in again.stderr
@@ -334,29 +428,50 @@ def test_json_prints_the_record(run_line, demo_repo: Path) -> None:
     assert doc["record"] == yamlio.load(demo_repo / HALLAND)
 
 
-def test_evidence_is_hashed_and_only_stored_when_asked(run_line, demo_repo: Path, tmp_path: Path) -> None:
+def test_evidence_is_hashed_and_only_stored_when_asked(
+    run_line, demo_repo: Path, tmp_path: Path
+) -> None:
     scan = tmp_path / "Ansökan Halland.PDF"
     scan.write_bytes(b"%PDF-1.4 signed form\n")
     digest = hashlib.sha256(scan.read_bytes()).hexdigest()
     result = run_line(sign_args(demo_repo, "--evidence", str(scan)))
     assert result.exit_code == 0, result.output
-    assert yamlio.load(demo_repo / HALLAND)["memberships"][0]["signed"]["evidence"] == {"sha256": digest}
+    assert yamlio.load(demo_repo / HALLAND)["memberships"][0]["signed"]["evidence"] == {
+        "sha256": digest
+    }
     assert not (demo_repo / "agreements/demo/evidence").exists()
 
-    stored = run_line(sign_args(demo_repo, "--evidence", str(scan), "--store-evidence",
-                                name="Blekinge folkrörelser", org_number=ORG_OTHER))
+    stored = run_line(
+        sign_args(
+            demo_repo,
+            "--evidence",
+            str(scan),
+            "--store-evidence",
+            name="Blekinge folkrörelser",
+            org_number=ORG_OTHER,
+        )
+    )
     assert stored.exit_code == 0, stored.output
     name = f"blekinge-folkrorelser-signed-2024-03-01-{digest[:12]}.pdf"
     record = yamlio.load(demo_repo / SIGNATORIES / "blekinge-folkrorelser.yaml")
-    assert record["memberships"][0]["signed"]["evidence"] == {"sha256": digest, "file": f"evidence/{name}"}
+    assert record["memberships"][0]["signed"]["evidence"] == {
+        "sha256": digest,
+        "file": f"evidence/{name}",
+    }
     assert (demo_repo / "agreements/demo/evidence" / name).read_bytes() == scan.read_bytes()
-    assert sorted(head_files(demo_repo)) == [f"agreements/demo/evidence/{name}",
-                                             f"{SIGNATORIES}/blekinge-folkrorelser.yaml"]
+    assert sorted(head_files(demo_repo)) == [
+        f"agreements/demo/evidence/{name}",
+        f"{SIGNATORIES}/blekinge-folkrorelser.yaml",
+    ]
     assert git(demo_repo, "status", "--porcelain") == ""
 
 
-def test_a_failing_commit_hook_rolls_back_file_and_index(run_line, demo_repo: Path, tmp_path: Path) -> None:
-    install_hook(demo_repo, "pre-commit", "echo 'review needed: signatories are frozen' >&2\nexit 1\n")
+def test_a_failing_commit_hook_rolls_back_file_and_index(
+    run_line, demo_repo: Path, tmp_path: Path
+) -> None:
+    install_hook(
+        demo_repo, "pre-commit", "echo 'review needed: signatories are frozen' >&2\nexit 1\n"
+    )
     principle = demo_repo / "agreements/demo/principles/01-dialog.yaml"
     principle.write_text(principle.read_text() + "# staged\n")
     git(demo_repo, "add", "-u")
@@ -377,19 +492,32 @@ def test_two_processes_signing_different_organisations_both_land(demo_repo: Path
         sign_args(demo_repo, name="Hallands bildningsförbund", org_number=ORG_HALLAND),
         sign_args(demo_repo, name="Blekinge folkrörelser", org_number=ORG_OTHER),
     ]
-    procs = [subprocess.Popen([sys.executable, "-m", "overens", *c], cwd=demo_repo, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "overens", *c],
+            cwd=demo_repo,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for c in commands
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     subjects = git(demo_repo, "log", "-2", "--format=%s").splitlines()
-    assert sorted(subjects) == ["sign(demo): Blekinge folkrörelser", "sign(demo): Hallands bildningsförbund"]
+    assert sorted(subjects) == [
+        "sign(demo): Blekinge folkrörelser",
+        "sign(demo): Hallands bildningsförbund",
+    ]
     tree = git(demo_repo, "ls-tree", "--name-only", "HEAD", f"{SIGNATORIES}/").split()
     assert tree == [f"{SIGNATORIES}/blekinge-folkrorelser.yaml", EXEMPEL, HALLAND]
     assert git(demo_repo, "status", "--porcelain") == ""
 
 
-def test_a_second_run_waits_for_the_lock_then_fails_clearly(run_line, demo_repo: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_run_waits_for_the_lock_then_fails_clearly(
+    run_line, demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from filelock import FileLock
 
     monkeypatch.setenv("OVERENS_LOCK_TIMEOUT", "0.2")
@@ -404,13 +532,29 @@ def test_a_second_run_waits_for_the_lock_then_fails_clearly(run_line, demo_repo:
 def test_rejoining_adds_a_period_and_keeps_the_history(run_line, demo_repo: Path) -> None:
     original = yamlio.load(demo_repo / EXEMPEL)
     assert run_line(withdraw_args(demo_repo, notice_date="2024-05-02")).exit_code == 0
-    early = run_line(sign_args(demo_repo, name="Föreningen Exempel", org_number=ORG_EXEMPEL,
-                               applied="2024-05-10", approved="2024-05-20", date="2024-05-25"))
+    early = run_line(
+        sign_args(
+            demo_repo,
+            name="Föreningen Exempel",
+            org_number=ORG_EXEMPEL,
+            applied="2024-05-10",
+            approved="2024-05-20",
+            date="2024-05-25",
+        )
+    )
     assert early.exit_code == 1 and "with effect from 2024-06-01" in early.stderr
 
-    result = run_line(sign_args(demo_repo, name="FÖRENINGEN EXEMPEL", org_number=ORG_EXEMPEL,
-                                applied="2024-09-01", approved="2024-09-10", date="2024-09-15",
-                                signed_by="Nils Nilsson"))
+    result = run_line(
+        sign_args(
+            demo_repo,
+            name="FÖRENINGEN EXEMPEL",
+            org_number=ORG_EXEMPEL,
+            applied="2024-09-01",
+            approved="2024-09-10",
+            date="2024-09-15",
+            signed_by="Nils Nilsson",
+        )
+    )
     assert result.exit_code == 0, result.output
     assert "signed demo again" in result.stdout
     assert head_files(demo_repo) == [EXEMPEL]
@@ -423,25 +567,48 @@ def test_rejoining_adds_a_period_and_keeps_the_history(run_line, demo_repo: Path
     assert first["withdrawal"]["effective"] == "2024-06-01"
     assert second["signed"]["date"] == "2024-09-15"
     assert "Membership-period: 2" in git(demo_repo, "log", "-1", "--format=%B")
-    listed = json.loads(run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-07-01", "--json"]).stdout)
+    listed = json.loads(
+        run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-07-01", "--json"]).stdout
+    )
     assert [s["status"] for s in listed["signatories"]] == ["withdrawn"]
-    listed = json.loads(run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-10-01", "--json"]).stdout)
+    listed = json.loads(
+        run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-10-01", "--json"]).stdout
+    )
     assert [(s["status"], s["since"]) for s in listed["signatories"]] == [("active", "2024-09-15")]
-    again = run_line(sign_args(demo_repo, name="Föreningen Exempel", org_number=ORG_EXEMPEL,
-                               applied="2024-09-01", approved="2024-09-10", date="2024-10-01"))
+    again = run_line(
+        sign_args(
+            demo_repo,
+            name="Föreningen Exempel",
+            org_number=ORG_EXEMPEL,
+            applied="2024-09-01",
+            approved="2024-09-10",
+            date="2024-10-01",
+        )
+    )
     assert again.exit_code == 1 and "already a signatory" in again.stderr
 
 
 def test_slug_option_resolves_a_collision(run_line, demo_repo: Path) -> None:
-    result = run_line(sign_args(demo_repo, name="Foreningen Exempel", org_number=ORG_THIRD,
-                                slug="foreningen-exempel-varberg"))
+    result = run_line(
+        sign_args(
+            demo_repo,
+            name="Foreningen Exempel",
+            org_number=ORG_THIRD,
+            slug="foreningen-exempel-varberg",
+        )
+    )
     assert result.exit_code == 0, result.output
-    assert yamlio.load(demo_repo / SIGNATORIES / "foreningen-exempel-varberg.yaml")["id"] == "foreningen-exempel-varberg"
+    assert (
+        yamlio.load(demo_repo / SIGNATORIES / "foreningen-exempel-varberg.yaml")["id"]
+        == "foreningen-exempel-varberg"
+    )
 
 
 def test_the_agreement_must_be_valid_first(run_line, demo_repo: Path) -> None:
     agreement = demo_repo / "agreements/demo/agreement.yaml"
-    agreement.write_text(agreement.read_text().replace("Texten som antagen.", "Texten som antagen.\n    extra: 1"))
+    agreement.write_text(
+        agreement.read_text().replace("Texten som antagen.", "Texten som antagen.\n    extra: 1")
+    )
     commit_all(demo_repo, "break it")
     before = snapshot_tree(demo_repo)
     result = run_line(sign_args(demo_repo))
@@ -450,8 +617,9 @@ def test_the_agreement_must_be_valid_first(run_line, demo_repo: Path) -> None:
     assert snapshot_tree(demo_repo) == before
 
 
-def test_the_pre_commit_framework_refusing_rolls_back(run_line, demo_repo: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pre_commit_framework_refusing_rolls_back(
+    run_line, demo_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The real pre-commit framework (a test dependency), with a local hook that refuses every
     # signatory file. It runs on our temporary index, stashes what it sees as unstaged and puts
     # it back: the coordinator's other work must come through untouched.
@@ -459,7 +627,8 @@ def test_the_pre_commit_framework_refusing_rolls_back(run_line, demo_repo: Path,
     (demo_repo / ".pre-commit-config.yaml").write_text(
         "repos:\n- repo: local\n  hooks:\n  - id: frozen\n    name: signatories are frozen\n"
         "    language: fail\n    entry: 'signatories are frozen until the annual conference'\n"
-        "    files: ^agreements/.*/signatories/\n")
+        "    files: ^agreements/.*/signatories/\n"
+    )
     commit_all(demo_repo, "pre-commit config")
     pre_commit = Path(sys.executable).parent / "pre-commit"
     subprocess.run([str(pre_commit), "install"], cwd=demo_repo, check=True, capture_output=True)

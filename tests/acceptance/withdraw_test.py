@@ -25,7 +25,9 @@ from overens import yamlio
 
 def test_withdraw_appends_a_withdrawal_and_commits(run_line, demo_repo: Path) -> None:
     before = (demo_repo / EXEMPEL).read_text()
-    result = run_line(withdraw_args(demo_repo, "foreningen-exempel", "--reason", "Föreningen har upplösts."))
+    result = run_line(
+        withdraw_args(demo_repo, "foreningen-exempel", "--reason", "Föreningen har upplösts.")
+    )
     assert result.exit_code == 0, result.output
     assert "Föreningen Exempel withdrew from demo" in result.stdout
 
@@ -39,42 +41,62 @@ def test_withdraw_appends_a_withdrawal_and_commits(run_line, demo_repo: Path) ->
     after = (demo_repo / EXEMPEL).read_text()
     # Text-level: every earlier line is kept as it was; the withdrawal is inserted.
     diff = git(demo_repo, "diff", "HEAD^", "HEAD", "--unified=0", "--", EXEMPEL)
-    assert not [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    assert not [
+        line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")
+    ]
     assert after.replace(before.split("reports:")[0], "").startswith("    withdrawal:\n")
     record = yamlio.parse(after, EXEMPEL)
     assert record["memberships"][-1]["withdrawal"] == {
-        "notice_date": "2024-05-02", "effective": "2024-06-01", "reason": "Föreningen har upplösts.",
+        "notice_date": "2024-05-02",
+        "effective": "2024-06-01",
+        "reason": "Föreningen har upplösts.",
         "evidence": {"reference": "DNR 2024/88"},
     }
     assert git(demo_repo, "status", "--porcelain") == ""
     assert run_line(["validate", "--repo", demo_repo]).exit_code == 0
 
 
-@pytest.mark.parametrize("org", ["foreningen-exempel", ORG_EXEMPEL, "8020046895", "Föreningen Exempel",
-                                 "föreningen exempel"])
-def test_the_organisation_can_be_named_by_slug_number_or_name(run_line, demo_repo: Path, org: str) -> None:
+@pytest.mark.parametrize(
+    "org",
+    ["foreningen-exempel", ORG_EXEMPEL, "8020046895", "Föreningen Exempel", "föreningen exempel"],
+)
+def test_the_organisation_can_be_named_by_slug_number_or_name(
+    run_line, demo_repo: Path, org: str
+) -> None:
     result = run_line(withdraw_args(demo_repo, org, "--dry-run"))
     assert result.exit_code == 0, result.output
 
 
 def test_hand_written_comments_survive(run_line, demo_repo: Path) -> None:
     path = demo_repo / EXEMPEL
-    path.write_text(path.read_text().replace("memberships:\n", "# Anslöt efter dialogmötet 2021.\nmemberships:\n"))
+    path.write_text(
+        path.read_text().replace(
+            "memberships:\n", "# Anslöt efter dialogmötet 2021.\nmemberships:\n"
+        )
+    )
     commit_all(demo_repo, "a comment")
     assert run_line(withdraw_args(demo_repo)).exit_code == 0
     assert "# Anslöt efter dialogmötet 2021.\nmemberships:\n" in path.read_text()
 
 
-def test_without_a_notice_period_the_withdrawal_takes_effect_on_notice(run_line, demo_repo: Path) -> None:
+def test_without_a_notice_period_the_withdrawal_takes_effect_on_notice(
+    run_line, demo_repo: Path
+) -> None:
     edit_agreement(demo_repo, lambda d: d["terms"]["withdrawal"].pop("notice_period_days"))
     result = run_line(withdraw_args(demo_repo, notice_date="2024-05-02"))
     assert result.exit_code == 0, result.output
-    assert yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"] == "2024-05-02"
+    assert (
+        yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"]
+        == "2024-05-02"
+    )
 
 
 def test_a_later_effective_date_is_kept(run_line, demo_repo: Path) -> None:
     assert run_line(withdraw_args(demo_repo, effective="2024-12-31")).exit_code == 0
-    assert yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"] == "2024-12-31"
+    assert (
+        yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"]
+        == "2024-12-31"
+    )
 
 
 def _withdrawn(repo: Path) -> None:
@@ -83,8 +105,13 @@ def _withdrawn(repo: Path) -> None:
     from conftest import git as run_git
     from overens.signing import Delivery, WithdrawRequest, withdraw
 
-    withdraw(WithdrawRequest("demo", "foreningen-exempel", notice_date=dt.date(2023, 1, 1), reference="X"),
-             repo=repo, delivery=Delivery())
+    withdraw(
+        WithdrawRequest(
+            "demo", "foreningen-exempel", notice_date=dt.date(2023, 1, 1), reference="X"
+        ),
+        repo=repo,
+        delivery=Delivery(),
+    )
     assert run_git(repo, "status", "--porcelain") == ""
 
 
@@ -94,25 +121,73 @@ def _dirty(repo: Path) -> None:
 
 REFUSALS = [
     ("unknown organisation", None, ["nobody"], {}, ["no signatory 'nobody' in the agreement demo"]),
-    ("near miss", None, ["Föreningen Exampel"], {}, ["did you mean 'Föreningen Exempel' (foreningen-exempel)?"]),
-    ("unknown agreement", None, ["foreningen-exempel"], {"agreement": "demos"}, ["unknown agreement 'demos'"]),
-    ("already withdrawn", _withdrawn, ["foreningen-exempel"], {}, ["already withdrawn", "effective 2023-01-31"]),
-    ("notice before signing", None, ["foreningen-exempel"], {"notice_date": "2021-02-14"},
-     ["--notice-date 2021-02-14", "before Föreningen Exempel signed (2021-02-15)"]),
-    ("notice in the future", None, ["foreningen-exempel"], {"notice_date": "2099-01-01"}, ["in the future"]),
-    ("effective before notice", None, ["foreningen-exempel"], {"effective": "2024-05-01"},
-     ["--effective 2024-05-01", "before the notice was received (2024-05-02)"]),
-    ("effective inside the notice period", None, ["foreningen-exempel"], {"effective": "2024-05-31"},
-     ["notice period is 30 days", "2024-06-01 at the earliest"]),
-    ("no written evidence", None, ["foreningen-exempel"], {"reference": None},
-     ["requires formal written notice", "--evidence FILE", "--reference"]),
+    (
+        "near miss",
+        None,
+        ["Föreningen Exampel"],
+        {},
+        ["did you mean 'Föreningen Exempel' (foreningen-exempel)?"],
+    ),
+    (
+        "unknown agreement",
+        None,
+        ["foreningen-exempel"],
+        {"agreement": "demos"},
+        ["unknown agreement 'demos'"],
+    ),
+    (
+        "already withdrawn",
+        _withdrawn,
+        ["foreningen-exempel"],
+        {},
+        ["already withdrawn", "effective 2023-01-31"],
+    ),
+    (
+        "notice before signing",
+        None,
+        ["foreningen-exempel"],
+        {"notice_date": "2021-02-14"},
+        ["--notice-date 2021-02-14", "before Föreningen Exempel signed (2021-02-15)"],
+    ),
+    (
+        "notice in the future",
+        None,
+        ["foreningen-exempel"],
+        {"notice_date": "2099-01-01"},
+        ["in the future"],
+    ),
+    (
+        "effective before notice",
+        None,
+        ["foreningen-exempel"],
+        {"effective": "2024-05-01"},
+        ["--effective 2024-05-01", "before the notice was received (2024-05-02)"],
+    ),
+    (
+        "effective inside the notice period",
+        None,
+        ["foreningen-exempel"],
+        {"effective": "2024-05-31"},
+        ["notice period is 30 days", "2024-06-01 at the earliest"],
+    ),
+    (
+        "no written evidence",
+        None,
+        ["foreningen-exempel"],
+        {"reference": None},
+        ["requires formal written notice", "--evidence FILE", "--reference"],
+    ),
     ("uncommitted changes", _dirty, ["foreningen-exempel"], {}, [EXEMPEL, "unstaged changes"]),
     ("personal number", None, [PERSONAL_NUMBER], {}, ["121212-XXXX", "personal identity number"]),
 ]
 
 
-@pytest.mark.parametrize(("case", "setup", "org", "options", "words"), REFUSALS, ids=[r[0] for r in REFUSALS])
-def test_refusals_change_nothing(run_line, demo_repo: Path, case, setup, org, options, words) -> None:
+@pytest.mark.parametrize(
+    ("case", "setup", "org", "options", "words"), REFUSALS, ids=[r[0] for r in REFUSALS]
+)
+def test_refusals_change_nothing(
+    run_line, demo_repo: Path, case, setup, org, options, words
+) -> None:
     if setup:
         setup(demo_repo)
     before = snapshot_tree(demo_repo)
@@ -135,12 +210,17 @@ def test_notice_date_is_required_without_a_terminal(run_line, demo_repo: Path) -
 
 
 def test_notice_date_is_asked_for_in_a_terminal(demo_repo: Path) -> None:
-    term = Terminal(["withdraw", "demo", "foreningen-exempel", "--reference", "DNR 1"], cwd=demo_repo)
+    term = Terminal(
+        ["withdraw", "demo", "foreningen-exempel", "--reference", "DNR 1"], cwd=demo_repo
+    )
     term.answer("Notice received (YYYY-MM-DD):", "2024-13-01")
     term.expect("not a real calendar date")
     term.answer("Notice received (YYYY-MM-DD):", "2024-05-02")
     assert term.finish() == 0, term.transcript
-    assert yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["notice_date"] == "2024-05-02"
+    assert (
+        yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["notice_date"]
+        == "2024-05-02"
+    )
 
 
 def test_a_failing_commit_hook_restores_the_file_exactly(run_line, demo_repo: Path) -> None:
@@ -160,20 +240,36 @@ def test_branch_dry_run_no_commit_and_json(run_line, demo_repo: Path, tmp_path: 
 
     letter = tmp_path / "uttrade.pdf"
     letter.write_bytes(b"letter")
-    branch = run_line(withdraw_args(demo_repo, "foreningen-exempel", "--branch", "withdraw/exempel",
-                                    "--evidence", str(letter), "--json", reference=None))
+    branch = run_line(
+        withdraw_args(
+            demo_repo,
+            "foreningen-exempel",
+            "--branch",
+            "withdraw/exempel",
+            "--evidence",
+            str(letter),
+            "--json",
+            reference=None,
+        )
+    )
     assert branch.exit_code == 0, branch.output
     assert snapshot_tree(demo_repo) == before
     doc = json.loads(branch.stdout)
-    assert doc["branch"] == "withdraw/exempel" and doc["commit"] == git(demo_repo, "rev-parse", "withdraw/exempel").strip()
+    assert (
+        doc["branch"] == "withdraw/exempel"
+        and doc["commit"] == git(demo_repo, "rev-parse", "withdraw/exempel").strip()
+    )
     assert doc["record"]["memberships"][-1]["withdrawal"]["evidence"] == {
-        "sha256": hashlib.sha256(b"letter").hexdigest()}
+        "sha256": hashlib.sha256(b"letter").hexdigest()
+    }
     assert head_files(demo_repo, "withdraw/exempel") == [EXEMPEL]
 
     kept = run_line(withdraw_args(demo_repo, "foreningen-exempel", "--no-commit"))
     assert kept.exit_code == 0
     assert git(demo_repo, "status", "--porcelain") == f" M {EXEMPEL}\n"
-    conflict = run_line(withdraw_args(demo_repo, "foreningen-exempel", "--no-commit", "--branch", "x"))
+    conflict = run_line(
+        withdraw_args(demo_repo, "foreningen-exempel", "--no-commit", "--branch", "x")
+    )
     assert conflict.exit_code == 2 and "cannot be used together" in conflict.stderr
 
 

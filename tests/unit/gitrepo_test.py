@@ -95,13 +95,18 @@ def test_commit_paths_commits_one_path_and_leaves_everything_else(repo: Path) ->
     unstaged_before = git(repo, "diff", "--no-ext-diff")
     (repo / "data" / "new.yaml").write_text("id: new\n")
 
-    sha = GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "sign(x): New\n\nSigned-on: 2024-01-01\n")
+    sha = GitRepo.open(repo).commit_paths(
+        [repo / "data" / "new.yaml"], "sign(x): New\n\nSigned-on: 2024-01-01\n"
+    )
 
     assert git(repo, "rev-parse", "HEAD").strip() == sha
     assert head_files(repo) == ["data/new.yaml"]
     assert git(repo, "show", "HEAD:data/new.yaml") == "id: new\n"
     assert git(repo, "show", "HEAD:data/a.txt") == "a\n"
-    assert git(repo, "log", "-1", "--format=%B", "HEAD").strip() == "sign(x): New\n\nSigned-on: 2024-01-01"
+    assert (
+        git(repo, "log", "-1", "--format=%B", "HEAD").strip()
+        == "sign(x): New\n\nSigned-on: 2024-01-01"
+    )
     assert git(repo, "diff", "--cached", "--no-ext-diff") == staged_before
     assert git(repo, "diff", "--no-ext-diff") == unstaged_before
     assert (repo / "data" / "a.txt").read_text() == "staged change\nplus an unstaged one\n"
@@ -110,7 +115,9 @@ def test_commit_paths_commits_one_path_and_leaves_everything_else(repo: Path) ->
     assert "MM data/a.txt" in status and " M c.txt" in status and "?? untracked.txt" in status
 
 
-def test_commit_paths_runs_the_hooks_on_exactly_what_is_committed(repo: Path, tmp_path: Path) -> None:
+def test_commit_paths_runs_the_hooks_on_exactly_what_is_committed(
+    repo: Path, tmp_path: Path
+) -> None:
     seen = tmp_path / "seen.txt"
     install_hook(repo, "pre-commit", f"git diff --cached --name-only > {seen}\n")
     (repo / "c.txt").write_text("staged elsewhere\n")
@@ -134,17 +141,28 @@ def test_a_failing_hook_leaves_the_index_and_head_untouched(repo: Path) -> None:
 
 
 def test_the_author_comes_from_git_config(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
         monkeypatch.delenv(name)
     git(repo, "config", "user.name", "Åsa Samordnare")
     git(repo, "config", "user.email", "asa@example.se")
     (repo / "data" / "new.yaml").write_text("id: new\n")
     GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
-    assert git(repo, "log", "-1", "--format=%an <%ae>").strip() == "Åsa Samordnare <asa@example.se>"
+    author = git(repo, "log", "-1", "--format=%an <%ae>").strip()
+    assert author == "Åsa Samordnare <asa@example.se>"
 
 
 def test_no_identity_is_a_clear_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
         monkeypatch.delenv(name)
     git(repo, "config", "user.useConfigOnly", "true")
     (repo / "data" / "new.yaml").write_text("id: new\n")
@@ -162,7 +180,9 @@ def test_commit_on_branch_leaves_the_checkout_untouched(repo: Path) -> None:
     before = snapshot_tree(repo)
     head = git(repo, "rev-parse", "HEAD").strip()
 
-    sha = GitRepo.open(repo).commit_on_branch("sign/new", {"data/new.yaml": b"id: new\n"}, "sign(x): New\n")
+    sha = GitRepo.open(repo).commit_on_branch(
+        "sign/new", {"data/new.yaml": b"id: new\n"}, "sign(x): New\n"
+    )
 
     assert snapshot_tree(repo) == before
     assert git(repo, "rev-parse", "sign/new").strip() == sha

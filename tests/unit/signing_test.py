@@ -1,4 +1,5 @@
-"""The core of sign and withdraw (overens.signing) and the line-level YAML edit (overens.yamlpatch)."""
+"""The core of sign and withdraw (overens.signing) and the line-level YAML edit "
+"(overens.yamlpatch)."""
 
 from __future__ import annotations
 
@@ -43,10 +44,17 @@ TODAY = dt.date(2024, 6, 1)
 
 def _request(**changes: object) -> SignRequest:
     values: dict[str, object] = {
-        "agreement": "demo", "name": "Hallands bildningsförbund", "org_number": "8024771233",
-        "sector": "ideburen", "signed_by": "Eva Ek", "contact_name": "Kim Kontakt",
-        "contact_email": "kim@example.se", "applied": dt.date(2024, 1, 10), "approved": dt.date(2024, 2, 1),
-        "democratic_values": True, "date": dt.date(2024, 3, 1),
+        "agreement": "demo",
+        "name": "Hallands bildningsförbund",
+        "org_number": "8024771233",
+        "sector": "ideburen",
+        "signed_by": "Eva Ek",
+        "contact_name": "Kim Kontakt",
+        "contact_email": "kim@example.se",
+        "applied": dt.date(2024, 1, 10),
+        "approved": dt.date(2024, 2, 1),
+        "democratic_values": True,
+        "date": dt.date(2024, 3, 1),
     }
     values.update(changes)
     return SignRequest(**values)  # type: ignore[arg-type]
@@ -55,28 +63,34 @@ def _request(**changes: object) -> SignRequest:
 # ----------------------------------------------------------------------------- values
 
 
-@pytest.mark.parametrize(("field", "raw", "expected"), [
-    ("org_number", "8024771233", ORG_HALLAND),
-    ("org_number", "16802477-1233", ORG_HALLAND),
-    ("name", "  Fo\u0308reningen Exempel ", "Föreningen Exempel"),
-    ("contact_email", "kim@example.se", "kim@example.se"),
-    ("website", "https://www.example.se", "https://www.example.se"),
-    ("sector", "offentlig", "offentlig"),
-])
+@pytest.mark.parametrize(
+    ("field", "raw", "expected"),
+    [
+        ("org_number", "8024771233", ORG_HALLAND),
+        ("org_number", "16802477-1233", ORG_HALLAND),
+        ("name", "  Fo\u0308reningen Exempel ", "Föreningen Exempel"),
+        ("contact_email", "kim@example.se", "kim@example.se"),
+        ("website", "https://www.example.se", "https://www.example.se"),
+        ("sector", "offentlig", "offentlig"),
+    ],
+)
 def test_check_value_normalises(field: str, raw: str, expected: str) -> None:
     assert check_value(field, raw) == expected
 
 
-@pytest.mark.parametrize(("field", "raw", "words"), [
-    ("org_number", "802477-1234", "check digit"),
-    ("org_number", "12345", "10 digits"),
-    ("contact_email", "kim@", "--contact-email"),
-    ("contact_phone", "ring mig", "--contact-phone"),
-    ("website", "www.example.se", "--website"),
-    ("name", "!!!", "no letters or digits"),
-    ("signed_by", "   ", "--signed-by is empty"),
-    ("sector", "privat", "--sector 'privat'"),
-])
+@pytest.mark.parametrize(
+    ("field", "raw", "words"),
+    [
+        ("org_number", "802477-1234", "check digit"),
+        ("org_number", "12345", "10 digits"),
+        ("contact_email", "kim@", "--contact-email"),
+        ("contact_phone", "ring mig", "--contact-phone"),
+        ("website", "www.example.se", "--website"),
+        ("name", "!!!", "no letters or digits"),
+        ("signed_by", "   ", "--signed-by is empty"),
+        ("sector", "privat", "--sector 'privat'"),
+    ],
+)
 def test_check_value_refuses(field: str, raw: str, words: str) -> None:
     with pytest.raises(RefusedError, match=words.replace("(", r"\(")):
         check_value(field, raw)
@@ -99,10 +113,27 @@ def test_parse_date() -> None:
 def test_requirements_follow_the_agreements_terms(demo_repo: Path) -> None:
     needs = requirements("demo", demo_repo)
     assert [n.option for n in needs.sign] == [
-        "--name", "--org-number", "--sector", "--signed-by", "--contact-name", "--contact-email",
-        "--applied", "--approved", "--democratic-values"]
-    assert [n.option for n in needs.missing({"name": "x", "sector": "ideburen", "democratic_values": False})] == [
-        "--org-number", "--signed-by", "--contact-name", "--contact-email", "--applied", "--approved"]
+        "--name",
+        "--org-number",
+        "--sector",
+        "--signed-by",
+        "--contact-name",
+        "--contact-email",
+        "--applied",
+        "--approved",
+        "--democratic-values",
+    ]
+    assert [
+        n.option
+        for n in needs.missing({"name": "x", "sector": "ideburen", "democratic_values": False})
+    ] == [
+        "--org-number",
+        "--signed-by",
+        "--contact-name",
+        "--contact-email",
+        "--applied",
+        "--approved",
+    ]
 
 
 # ----------------------------------------------------------------------------- sign and withdraw
@@ -113,7 +144,9 @@ def test_sign_returns_the_change(demo_repo: Path) -> None:
     assert change.commit == git(demo_repo, "rev-parse", "HEAD").strip()
     assert change.path == HALLAND and change.files == (HALLAND,) and not change.rejoin
     assert yamlio.parse(change.text, HALLAND) == change.record == yamlio.load(demo_repo / HALLAND)
-    assert change.record["memberships"][0]["approval"]["by"] == "Styrgruppen"  # the agreement's body
+    assert (
+        change.record["memberships"][0]["approval"]["by"] == "Styrgruppen"
+    )  # the agreement's body
     assert change.message.startswith("sign(demo): Hallands bildningsförbund\n\n")
 
 
@@ -124,9 +157,18 @@ def test_the_today_argument_bounds_dates(demo_repo: Path) -> None:
 
 def test_several_problems_are_reported_together(demo_repo: Path) -> None:
     with pytest.raises(RefusedError) as e:
-        sign(_request(contact_email="kim@", website="ftp:/x", org_number="802477-1234"), repo=demo_repo, today=TODAY)
+        sign(
+            _request(contact_email="kim@", website="ftp:/x", org_number="802477-1234"),
+            repo=demo_repo,
+            today=TODAY,
+        )
     text = str(e.value)
-    assert "3 problems" in text and "--contact-email" in text and "--website" in text and "--org-number" in text
+    assert (
+        "3 problems" in text
+        and "--contact-email" in text
+        and "--website" in text
+        and "--org-number" in text
+    )
 
 
 def test_the_new_record_is_validated_against_the_schema(demo_repo: Path) -> None:
@@ -135,11 +177,19 @@ def test_the_new_record_is_validated_against_the_schema(demo_repo: Path) -> None
 
 
 def test_withdraw_through_the_library(demo_repo: Path) -> None:
-    change = withdraw(WithdrawRequest("demo", "Föreningen Exempel", notice_date=dt.date(2024, 5, 2),
-                                      reference="DNR 1"), repo=demo_repo, today=TODAY)
+    change = withdraw(
+        WithdrawRequest(
+            "demo", "Föreningen Exempel", notice_date=dt.date(2024, 5, 2), reference="DNR 1"
+        ),
+        repo=demo_repo,
+        today=TODAY,
+    )
     assert change.layout_kept
     assert change.record["memberships"][0]["withdrawal"] == {
-        "notice_date": "2024-05-02", "effective": "2024-06-01", "evidence": {"reference": "DNR 1"}}
+        "notice_date": "2024-05-02",
+        "effective": "2024-06-01",
+        "evidence": {"reference": "DNR 1"},
+    }
 
 
 def test_find_signatory(demo_repo: Path) -> None:
@@ -160,7 +210,8 @@ def test_other_signatory_files_are_parsed_not_validated(demo_repo: Path) -> None
     git(demo_repo, "commit", "-qm", "annan")
     sign(_request(), repo=demo_repo, today=TODAY)
     with pytest.raises(RefusedError, match="annan.yaml has errors"):
-        sign(_request(name="ANNAN FÖRENING", org_number="802002-6442"), repo=demo_repo, today=TODAY)
+        same_name = _request(name="ANNAN FÖRENING", org_number="802002-6442")
+        sign(same_name, repo=demo_repo, today=TODAY)
     other.write_text("id: annan\nname: [\n")
     git(demo_repo, "commit", "-qam", "broken")
     with pytest.raises(RefusedError, match="cannot check who has signed"):
@@ -171,7 +222,10 @@ def test_a_held_lock_makes_the_second_run_fail(demo_repo: Path) -> None:
     from filelock import FileLock
 
     before = snapshot_tree(demo_repo)
-    with FileLock(str(demo_repo / ".git" / "overens.lock")), pytest.raises(LockedError, match="waited 0.1 s"):
+    with (
+        FileLock(str(demo_repo / ".git" / "overens.lock")),
+        pytest.raises(LockedError, match="waited 0.1 s"),
+    ):
         sign(_request(), repo=demo_repo, delivery=Delivery(lock_timeout=0.1), today=TODAY)
     assert snapshot_tree(demo_repo) == before
 
@@ -180,7 +234,9 @@ def test_dry_run_takes_no_lock(demo_repo: Path) -> None:
     from filelock import FileLock
 
     with FileLock(str(demo_repo / ".git" / "overens.lock")):
-        change = sign(_request(), repo=demo_repo, delivery=Delivery(dry_run=True, lock_timeout=0), today=TODAY)
+        change = sign(
+            _request(), repo=demo_repo, delivery=Delivery(dry_run=True, lock_timeout=0), today=TODAY
+        )
     assert change.dry_run and change.commit is None and not (demo_repo / HALLAND).exists()
 
 
@@ -191,8 +247,13 @@ def test_rollback_restores_a_crlf_file_byte_for_byte(demo_repo: Path) -> None:
     install_hook(demo_repo, "pre-commit", "exit 1\n")
     before = snapshot_tree(demo_repo)
     with pytest.raises(CommitFailedError):
-        withdraw(WithdrawRequest("demo", "foreningen-exempel", notice_date=dt.date(2024, 5, 2), reference="X"),
-                 repo=demo_repo, today=TODAY)
+        withdraw(
+            WithdrawRequest(
+                "demo", "foreningen-exempel", notice_date=dt.date(2024, 5, 2), reference="X"
+            ),
+            repo=demo_repo,
+            today=TODAY,
+        )
     assert snapshot_tree(demo_repo) == before
 
 
@@ -239,7 +300,9 @@ def test_appending_a_key_to_the_last_item_keeps_every_line() -> None:
     assert kept
     assert text == HAND_WRITTEN.replace(
         '      version: "1"\n',
-        "      version: \"1\"\n    withdrawal:\n      notice_date: '2024-01-01'\n      effective: '2024-01-31'\n")
+        "      version: \"1\"\n    withdrawal:\n      notice_date: '2024-01-01'\n      effective: "
+        "'2024-01-31'\n",
+    )
 
 
 def test_appending_an_item_and_changing_a_value() -> None:
@@ -248,11 +311,18 @@ def test_appending_an_item_and_changing_a_value() -> None:
     new["memberships"].append({"signed": {"date": "2025-01-01", "version": "1"}})
     new["name"] = "X ideell förening"
     new = {k: new[k] for k in ("id", "name", "sector", "memberships", "reports")}
-    new = {**{k: new[k] for k in ("id", "name")}, "org_number": "802004-6895",
-           **{k: new[k] for k in ("sector", "memberships", "reports")}}
+    new = {
+        **{k: new[k] for k in ("id", "name")},
+        "org_number": "802004-6895",
+        **{k: new[k] for k in ("sector", "memberships", "reports")},
+    }
     text, kept = yamlpatch.update(HAND_WRITTEN, old, new)
     assert kept and yamlio.parse(text, "x") == new
-    assert "# Uppgifter från ansökan 2021.\n" in text and "# from the minutes" in text and "# Reports below." in text
+    assert (
+        "# Uppgifter från ansökan 2021.\n" in text
+        and "# from the minutes" in text
+        and "# Reports below." in text
+    )
     assert "  - signed:\n      date: '2025-01-01'\n" in text
     assert "name: X ideell förening\norg_number: 802004-6895\n" in text
 
@@ -266,11 +336,14 @@ def test_indentless_lists_as_yamlio_dumps_them() -> None:
     assert kept and yamlio.parse(text, "x") == new and text.startswith(dumped.split("reports:")[0])
 
 
-@pytest.mark.parametrize("text", [
-    "{id: x, name: X, sector: ideburen, memberships: [{signed: {version: '1'}}]}\n",
-    "id: x\nname: X\nsector: ideburen\nmemberships: [{signed: {version: '1'}}]\n",
-    "---\nid: x\nname: X\nsector: ideburen\nmemberships:\n  - signed: {version: '1'}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{id: x, name: X, sector: ideburen, memberships: [{signed: {version: '1'}}]}\n",
+        "id: x\nname: X\nsector: ideburen\nmemberships: [{signed: {version: '1'}}]\n",
+        "---\nid: x\nname: X\nsector: ideburen\nmemberships:\n  - signed: {version: '1'}\n",
+    ],
+)
 def test_what_cannot_be_edited_by_line_is_dumped_afresh(text: str) -> None:
     old = yamlio.parse(text, "x")
     new = copy.deepcopy(old)
@@ -283,8 +356,12 @@ def test_what_cannot_be_edited_by_line_is_dumped_afresh(text: str) -> None:
 
 def test_an_organisation_matching_two_files_is_refused(demo_repo: Path) -> None:
     twin = demo_repo / "agreements/demo/signatories/exempel-kopia.yaml"
-    twin.write_text((demo_repo / EXEMPEL).read_text().replace("id: foreningen-exempel", "id: exempel-kopia")
-                    .replace("name: Föreningen Exempel", "name: Exempel kopia"))
+    twin.write_text(
+        (demo_repo / EXEMPEL)
+        .read_text()
+        .replace("id: foreningen-exempel", "id: exempel-kopia")
+        .replace("name: Föreningen Exempel", "name: Exempel kopia")
+    )
     git(demo_repo, "add", "-A")
     git(demo_repo, "commit", "-qm", "twin")
     before = snapshot_tree(demo_repo)

@@ -15,22 +15,47 @@ from ._common import err
 if TYPE_CHECKING:
     from ..signing import Change, Delivery
 
-NoCommitOption = Annotated[bool, typer.Option(
-    "--no-commit", help="Write the file but do not commit it (works outside a git repository too).")]
-BranchOption = Annotated[str | None, typer.Option(
-    "--branch", metavar="NAME",
-    help="Commit on a new branch NAME (for a pull request); the current branch, index and working "
-         "tree are left as they are.")]
-DryRunOption = Annotated[bool, typer.Option(
-    "--dry-run", help="Print the file that would be written; change nothing.")]
+NoCommitOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-commit",
+        help="Write the file but do not commit it (works outside a git repository too).",
+    ),
+]
+BranchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--branch",
+        metavar="NAME",
+        help="Commit on a new branch NAME (for a pull request); the current branch, index and "
+        "working "
+        "tree are left as they are.",
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the file that would be written; change nothing.")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the record as JSON.")]
-EvidenceOption = Annotated[Path | None, typer.Option(
-    "--evidence", metavar="FILE", dir_okay=False,
-    help="A scanned form or letter: its SHA-256 is recorded (the file is not copied unless --store-evidence).")]
-StoreEvidenceOption = Annotated[bool, typer.Option(
-    "--store-evidence", help="Also copy the --evidence file into the agreement's evidence/ folder and commit it.")]
-ReferenceOption = Annotated[str | None, typer.Option(
-    "--reference", help="A registry or case number (diarienummer).")]
+EvidenceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--evidence",
+        metavar="FILE",
+        dir_okay=False,
+        help="A scanned form or letter: its SHA-256 is recorded (the file is not copied unless "
+        "--store-evidence).",
+    ),
+]
+StoreEvidenceOption = Annotated[
+    bool,
+    typer.Option(
+        "--store-evidence",
+        help="Also copy the --evidence file into the agreement's evidence/ folder and commit it.",
+    ),
+]
+ReferenceOption = Annotated[
+    str | None, typer.Option("--reference", help="A registry or case number (diarienummer).")
+]
 
 
 def delivery(*, no_commit: bool, branch: str | None, dry_run: bool) -> Delivery:
@@ -68,17 +93,27 @@ def print_change(change: Change, *, as_json: bool) -> None:
     else:
         done = "signed" if change.action == "sign" else "withdrew from"
         again = " again (a new membership period)" if change.rejoin else ""
-        lines = [f"{change.name} {done} {change.agreement}{again}", f"  wrote {', '.join(change.files)}"]
+        lines = [
+            f"{change.name} {done} {change.agreement}{again}",
+            f"  wrote {', '.join(change.files)}",
+        ]
         if change.branch and change.commit:
             lines += [
-                f"  committed {change.commit[:12]} on the new branch {change.branch}; your checkout is unchanged",
+                (
+                    f"  committed {change.commit[:12]} on the new branch {change.branch}; "
+                    "your checkout is unchanged"
+                ),
                 f"  next: git push -u origin {change.branch}, then open a pull request",
             ]
         elif change.commit:
             lines.append(f"  committed {change.commit[:12]}: {change.message.splitlines()[0]}")
         else:
-            lines.append(f"  not committed; review it, then: git add {' '.join(change.files)} && git commit")
+            lines.append(
+                f"  not committed; review it, then: git add {' '.join(change.files)} && git commit"
+            )
         sys.stdout.write("\n".join(lines) + "\n")
     if not change.layout_kept and not change.dry_run:
-        err(f"note: {change.path} could not be edited line by line and was written afresh; "
-            "comments in it were lost")
+        err(
+            f"note: {change.path} could not be edited line by line and was written afresh; "
+            "comments in it were lost"
+        )

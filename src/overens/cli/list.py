@@ -21,10 +21,21 @@ class StatusChoice(str, enum.Enum):
 
 @handle_errors
 def list_signatories(
-    agreement: Annotated[str, typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/).")],
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The date to show the status on [default: today].")] = None,
-    status: Annotated[StatusChoice, typer.Option("--status", help="Which signatories to show.")] = StatusChoice.all,
+    agreement: Annotated[
+        str,
+        typer.Argument(
+            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="YYYY-MM-DD", help="The date to show the status on [default: today]."
+        ),
+    ] = None,
+    status: Annotated[
+        StatusChoice, typer.Option("--status", help="Which signatories to show.")
+    ] = StatusChoice.all,
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
     repo: RepoOption = None,
 ) -> None:
@@ -45,15 +56,27 @@ def list_signatories(
 
     which = "" if roster.status == "all" else f"{roster.status} "
     # Fits 80 columns: the name folds, the short columns never wrap.
-    table = Table(title=f"{roster.title}: {which}signatories on {roster.as_of}", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table = Table(
+        title=f"{roster.title}: {which}signatories on {roster.as_of}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
     table.add_column("Organisation", overflow="fold", min_width=12, ratio=1)
     for column in ("Org. number", "Sector", "Status", "Since", "Until", "Version"):
         table.add_column(column, no_wrap=True)
     for e in roster.entries:
-        table.add_row(e.name, e.org_number or "", e.sector, e.status,
-                      e.since.isoformat() if e.since else "", e.until.isoformat() if e.until else "",
-                      e.version or "")
+        table.add_row(
+            e.name,
+            e.org_number or "",
+            e.sector,
+            e.status,
+            e.since.isoformat() if e.since else "",
+            e.until.isoformat() if e.until else "",
+            e.version or "",
+        )
     console = Console(highlight=False)
     if roster.entries:
         console.print(table)

@@ -12,15 +12,37 @@ from ._common import RepoOption, handle_errors
 
 @handle_errors
 def withdraw(
-    agreement: Annotated[str, typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/).")],
-    organisation: Annotated[str, typer.Argument(
-        metavar="ORG", help="The organisation: its file name (slug), organisation number or exact name.")],
-    notice_date: Annotated[str | None, typer.Option(
-        "--notice-date", metavar="YYYY-MM-DD", help="When the written notice was received.")] = None,
-    effective: Annotated[str | None, typer.Option(
-        "--effective", metavar="YYYY-MM-DD",
-        help="When the withdrawal takes effect [default: the notice date plus the agreement's notice period].")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="The reason given, if any.")] = None,
+    agreement: Annotated[
+        str,
+        typer.Argument(
+            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
+        ),
+    ],
+    organisation: Annotated[
+        str,
+        typer.Argument(
+            metavar="ORG",
+            help="The organisation: its file name (slug), organisation number or exact name.",
+        ),
+    ],
+    notice_date: Annotated[
+        str | None,
+        typer.Option(
+            "--notice-date", metavar="YYYY-MM-DD", help="When the written notice was received."
+        ),
+    ] = None,
+    effective: Annotated[
+        str | None,
+        typer.Option(
+            "--effective",
+            metavar="YYYY-MM-DD",
+            help="When the withdrawal takes effect [default: the notice date plus the agreement's "
+            "notice period].",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="The reason given, if any.")
+    ] = None,
     evidence: change.EvidenceOption = None,
     store_evidence: change.StoreEvidenceOption = False,
     reference: change.ReferenceOption = None,
@@ -42,13 +64,21 @@ def withdraw(
 
     notice = parse_date(notice_date, "--notice-date") if notice_date is not None else None
     if notice is None and change.interactive():
-        notice = change.ask("Notice received (YYYY-MM-DD)", lambda raw: parse_date(raw, "--notice-date"))
+        notice = change.ask(
+            "Notice received (YYYY-MM-DD)", lambda raw: parse_date(raw, "--notice-date")
+        )
     done = withdraw_organisation(
         WithdrawRequest(
-            agreement=agreement, organisation=organisation, notice_date=notice,
+            agreement=agreement,
+            organisation=organisation,
+            notice_date=notice,
             effective=parse_date(effective, "--effective") if effective is not None else None,
-            reason=reason, evidence=evidence, store_evidence=store_evidence, reference=reference,
+            reason=reason,
+            evidence=evidence,
+            store_evidence=store_evidence,
+            reference=reference,
         ),
-        repo=repo, delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        repo=repo,
+        delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
     )
     change.print_change(done, as_json=json_output)
