@@ -140,7 +140,9 @@ def test_a_failing_hook_leaves_the_index_and_head_untouched(repo: Path) -> None:
     assert snapshot_tree(repo) == before
 
 
-def test_the_author_comes_from_git_config(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def no_identity_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave the commit identity to git config (conftest sets one in the environment)."""
     for name in (
         "GIT_AUTHOR_NAME",
         "GIT_AUTHOR_EMAIL",
@@ -148,6 +150,10 @@ def test_the_author_comes_from_git_config(repo: Path, monkeypatch: pytest.Monkey
         "GIT_COMMITTER_EMAIL",
     ):
         monkeypatch.delenv(name)
+
+
+@pytest.mark.usefixtures("no_identity_in_env")
+def test_the_author_comes_from_git_config(repo: Path) -> None:
     git(repo, "config", "user.name", "Åsa Samordnare")
     git(repo, "config", "user.email", "asa@example.se")
     (repo / "data" / "new.yaml").write_text("id: new\n")
@@ -156,14 +162,8 @@ def test_the_author_comes_from_git_config(repo: Path, monkeypatch: pytest.Monkey
     assert author == "Åsa Samordnare <asa@example.se>"
 
 
-def test_no_identity_is_a_clear_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-    ):
-        monkeypatch.delenv(name)
+@pytest.mark.usefixtures("no_identity_in_env")
+def test_no_identity_is_a_clear_error(repo: Path) -> None:
     git(repo, "config", "user.useConfigOnly", "true")
     (repo / "data" / "new.yaml").write_text("id: new\n")
     before = snapshot_tree(repo)
