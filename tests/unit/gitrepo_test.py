@@ -141,8 +141,9 @@ def test_a_failing_hook_leaves_the_index_and_head_untouched(repo: Path) -> None:
 
 
 @pytest.fixture
-def no_identity_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Leave the commit identity to git config (conftest sets one in the environment)."""
+def no_identity_in_env(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave the commit identity to git config (conftest sets one in the environment); after
+    ``repo`` has made its first commit."""
     for name in (
         "GIT_AUTHOR_NAME",
         "GIT_AUTHOR_EMAIL",
