@@ -12,8 +12,12 @@ import typer
 
 from .._version import __version__
 from . import check as _check
+from . import list as _list
+from . import render as _render
 from . import rules as _rules
+from . import sign as _sign
 from . import validate as _validate
+from . import withdraw as _withdraw
 
 app = typer.Typer(
     name="overens",
@@ -41,8 +45,12 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("sign")(_sign.sign)
+app.command("withdraw")(_withdraw.withdraw)
+app.command("list")(_list.list_signatories)
 app.command("check")(_check.check)
 app.command("rules")(_rules.rules)
+app.command("render")(_render.render)
 
 
 def main() -> None:
