@@ -95,6 +95,7 @@ SNIPPETS = [
     "=: value key\n<<: merge without mapping\n",
     "a: &x 1\nb: *x\n",
     "lots: &l [a, b, c]\nmore: [*l, *l, *l]\n",
+    "a: Nullify\nb: offentlig\nc: truely\nd: FALSE\ne: No\nf: nulls\ng: ~~~~~~\nh: Yes!\ni: off\nj: OFFICE\n",
 ]
 
 
