@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import canonical, schema, yamlio
-from .constants import AGREEMENT_FILE, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
+from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from .errors import AgreementNotFoundError, ValidationFailed
 from .findings import Finding, Findings, Severity
 from .model import Agreement, BodyMembers, Principle, Repository, Signatory
