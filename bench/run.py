@@ -53,6 +53,9 @@ class Measurement:
     tree_rss_mb: float = 0.0
     exit_codes: list[int] = field(default_factory=list)
     error: str = ""
+    load_before: float = 0.0
+    """The 1-minute load average when the measurement started (2 cores: above ~0.5, other
+    processes compete for the CPU and the figure is pessimistic)."""
 
     @property
     def median(self) -> float | None:
@@ -128,8 +131,8 @@ def measure(
     sample_tree: bool = False,
 ) -> Measurement:
     """One warm-up run, then ``runs`` timed runs; ``before``/``after`` run outside the timing."""
-    m = Measurement(name, list(cmd), note=note)
-    print(f"  {name} ...", end="", flush=True, file=sys.stderr)
+    m = Measurement(name, list(cmd), note=note, load_before=round(os.getloadavg()[0], 2))
+    print(f"  {name} (load {m.load_before:.2f}) ...", end="", flush=True, file=sys.stderr)
     for i in range(runs + 1):
         if before:
             before()
@@ -406,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
                                               env=env).stdout.strip(),
                     "commit": _project_commit()},
         "runs": runs,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "seconds": round(time.perf_counter() - started, 1),
         "corpora": {c.name: {"agreements": c.agreements, "signatories": c.signatories, "files": c.files,
                              "path": str(c.path)} for c in corpora},
@@ -501,14 +505,14 @@ def _project_commit() -> str:
 
 def _print_tables(results: dict[str, Measurement], targets: list[Target], corpora: list[Corpus]) -> None:
     print("\ncorpora: " + "; ".join(f"{c.name} = {c.files:,} files" for c in corpora))
-    print(f"\n{'measurement':<40} {'median':>9} {'min':>9} {'max':>9} {'peak MB':>8}  note")
-    print(f"{'':<40} {'':>9} {'':>9} {'':>9} {'(1 proc)':>8}")
+    print(f"\n{'measurement':<40} {'median':>9} {'min':>9} {'max':>9} {'peak MB':>8} {'load':>5}  note")
+    print(f"{'':<40} {'':>9} {'':>9} {'':>9} {'(1 proc)':>8} {'':>5}")
     for m in results.values():
         if not m.available or m.error:
-            print(f"{m.name:<40} {'—':>9} {'—':>9} {'—':>9} {'—':>8}  {m.note or m.error}")
+            print(f"{m.name:<40} {'—':>9} {'—':>9} {'—':>9} {'—':>8} {'':>5}  {m.note or m.error}")
             continue
         print(f"{m.name:<40} {m.median:>8.3f}s {min(m.samples):>8.3f}s {max(m.samples):>8.3f}s "
-              f"{m.maxrss_mb:>8.0f}  {m.note}")
+              f"{m.maxrss_mb:>8.0f} {m.load_before:>5.2f}  {m.note}")
     print(f"\n{'target':<50} {'measured':>10} {'limit':>10}  result")
     for t in targets:
         limit = ("≤ " if t.kind == "max" else "≥ ") + t.shown(t.limit)

@@ -77,6 +77,7 @@ def _warm_up() -> None:
     """Import and compile in the parent, so forked workers start with everything ready."""
     from . import checking, loader, rules, schema  # noqa: F401
 
+    schema.schemas()  # the cache of schemas() tells schemas() from schemas(None): both are used
     for kind in ("agreement", "principle", "signatory", "body"):
         schema.validator(kind)
         schema._fast_validator(kind)

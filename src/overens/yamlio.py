@@ -108,13 +108,23 @@ _WORD_FIRST = frozenset(
 assert None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers
 
 
+_resolved: dict[str, str] = {}
+
+
 def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
     # What BaseResolver.resolve returns, without its lookups, for a quoted scalar and for a plain
-    # one no implicit resolver can match: a string.
-    if kind is yaml.ScalarNode and (
-        not implicit[0] or (value and (value[0] not in _RESOLVED_FIRST or (value[0] in _WORD_FIRST and len(value) > 5)))
-    ):
-        return _STR
+    # one no implicit resolver can match: a string. Other plain scalars (dates, numbers, ...) are
+    # resolved by PyYAML once per distinct value: with no path resolvers, the tag of a plain
+    # scalar depends on its text alone.
+    if kind is yaml.ScalarNode:
+        if not implicit[0] or (value and (value[0] not in _RESOLVED_FIRST or (value[0] in _WORD_FIRST and len(value) > 5))):
+            return _STR
+        tag = _resolved.get(value)
+        if tag is None:
+            tag = _BaseLoader.resolve(self, kind, value, implicit)
+            if len(_resolved) < 100_000:
+                _resolved[value] = tag
+        return tag
     return _BaseLoader.resolve(self, kind, value, implicit)
 
 
