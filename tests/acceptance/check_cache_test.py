@@ -189,3 +189,34 @@ def test_parallel_workers_give_the_same_result(corpus: Path) -> None:
 def test_without_the_cache_nothing_is_written(run_line: Any, corpus: Path) -> None:
     _check(run_line, corpus, "--no-cache")
     assert not (corpus / CACHE_DIR).exists()
+
+
+def _reports(result: Any) -> tuple[str, str]:
+    import io
+
+    from overens import report
+
+    text = io.StringIO()
+    report.write_table(result.findings, text, summary="summary", agreements=result.agreements)
+    return report.as_json(result.findings, {"rules": result.rules}, {"agreements": list(result.agreements)}), text.getvalue()
+
+
+@pytest.mark.parametrize("repo_kind", ["generated with errors", "shipped"])
+def test_the_same_as_the_reference_check(corpus: Path, shipped_repo: Path, repo_kind: str) -> None:
+    """incremental.check, cold and warm, reports exactly what checking.check reports."""
+    from overens import checking
+
+    repo = shipped_repo if repo_kind == "shipped" else corpus
+    if repo_kind != "shipped":
+        for index, (old, new) in enumerate([("sector: ideburen", "sector: privat"), ("name:", "nmae:")]):
+            path = _first(corpus, "signatories", index)
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        (corpus / "agreements" / sorted(p.name for p in (corpus / "agreements").iterdir())[2] / "stray.txt").write_text("x")
+    for as_of in (dt.date(2014, 6, 30), dt.date(2025, 6, 30)):
+        reference = checking.check(repo, as_of=as_of)
+        assert len(reference.findings) > 0
+        for workers in (1, 2, 1):  # cold in one process, cold in two workers... then warm
+            mine = incremental.check(repo, as_of=as_of, workers=workers, use_cache=workers == 1)
+            assert _reports(mine) == _reports(reference)
+            assert mine.rules == reference.rules and list(mine.rules) == list(reference.rules)
+            assert mine.agreements == reference.agreements and mine.as_of == reference.as_of
