@@ -220,3 +220,25 @@ def test_the_same_as_the_reference_check(corpus: Path, shipped_repo: Path, repo_
             assert _reports(mine) == _reports(reference)
             assert mine.rules == reference.rules and list(mine.rules) == list(reference.rules)
             assert mine.agreements == reference.agreements and mine.as_of == reference.as_of
+
+
+def test_a_warm_check_reads_no_yaml(corpus: Path) -> None:
+    """Answered from the cache, check imports neither PyYAML nor jsonschema nor the loader."""
+    import subprocess
+
+    probe = (
+        "import json, sys\n"
+        "from overens.cli import main\n"
+        f"sys.argv = ['overens', 'check', '--repo', {str(corpus)!r}, '--as-of', {AS_OF!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('@@' + json.dumps(sorted(sys.modules)))\n"
+    )
+
+    def modules() -> set[str]:
+        proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        assert "@@" in proc.stdout, proc.stderr
+        return set(json.loads(proc.stdout.rsplit("@@", 1)[1]))
+
+    heavy = {"yaml", "jsonschema", "jsonschema_rs", "overens.loader", "overens.rules", "email_validator"}
+    assert heavy <= modules()  # cold: everything is needed
+    assert heavy & modules() == set()  # warm
