@@ -61,7 +61,7 @@ class FileDigests:
 
     def digest(self, path: str, rel: str, st: os.stat_result) -> str:
         key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        entry = self._known.get(rel)
+        entry = self.current.get(rel) or self._known.get(rel)
         if entry is not None and entry[0] == key:
             digest: str = entry[1]
         else:

@@ -146,11 +146,16 @@ def check(
         environment = _cache.environment_key(
             _schema_dirs(root), f"root {root}", f"as-of {as_of.isoformat()}", f"rules {','.join(only)}",
             version=version)
+
+        def key_of(agreement: str) -> str:
+            assert store is not None
+            folder_key = _cache.tree_key(root, f"{AGREEMENTS_DIR}/{agreement}", store.digests)
+            return hashlib.sha256(f"{environment}\n{agreement}\n{folder_key}".encode()).hexdigest()
+
         for agreement in order:
             before = len(store.digests.current)
-            folder_key = _cache.tree_key(root, f"{AGREEMENTS_DIR}/{agreement}", store.digests)
+            keys[agreement] = key_of(agreement)
             sizes[agreement] = len(store.digests.current) - before
-            keys[agreement] = hashlib.sha256(f"{environment}\n{agreement}\n{folder_key}".encode()).hexdigest()
             cached = _decode(store.get(keys[agreement]))
             if cached is not None:
                 done[agreement] = cached
@@ -164,7 +169,11 @@ def check(
         done.update(computed)
         if store is not None:
             for agreement, (found, ran) in computed.items():
-                store.put(keys[agreement], _encode(found, ran))
+                # A file edited while it was being checked: its findings may be of either
+                # content, so they are stored under neither (the key is taken again; files whose
+                # stat did not change are not read again).
+                if key_of(agreement) == keys[agreement]:
+                    store.put(keys[agreement], _encode(found, ran))
     if store is not None and (missing or store.digests.hashed):
         store.save()
 

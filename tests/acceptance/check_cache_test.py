@@ -242,3 +242,26 @@ def test_a_warm_check_reads_no_yaml(corpus: Path) -> None:
     heavy = {"yaml", "jsonschema", "jsonschema_rs", "overens.loader", "overens.rules", "email_validator"}
     assert heavy <= modules()  # cold: everything is needed
     assert heavy & modules() == set()  # warm
+
+
+def test_a_file_edited_during_the_check_is_not_cached(run_line: Any, corpus: Path, computed: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    target = _first(corpus, "signatories")
+    agreement = target.parent.parent.name
+    original = target.read_text(encoding="utf-8")
+    real = incremental._check_one
+
+    def edit_while_checking(root: Path, name: str, as_of: dt.date, only: Any) -> Any:
+        if name == agreement:  # the key was taken from the old content; the findings are of the new
+            target.write_text(original.replace("sector: ideburen", "sector: privat", 1)
+                              .replace("sector: offentlig", "sector: privat", 1), encoding="utf-8")
+        return real(root, name, as_of, only)
+
+    monkeypatch.setattr(incremental, "_check_one", edit_while_checking)
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_FILES", 10**9)
+    incremental.check(corpus, as_of=dt.date.fromisoformat(AS_OF))
+    monkeypatch.setattr(incremental, "_check_one", real)
+    # Back to the old content: the new content's findings must not have been stored under its key.
+    target.write_text(original, encoding="utf-8")
+    clean = _assert_cold_equal(run_line, corpus)
+    assert not any(f["file"] == target.relative_to(corpus).as_posix() for f in clean["findings"])
