@@ -42,9 +42,23 @@ class LoadResult:
 
 
 class _Collector:
-    def __init__(self, root: Path, findings: Findings) -> None:
+    def __init__(self, root: Path, findings: Findings, documents: str | None = None) -> None:
         self.root = root
         self.findings = findings
+        self._environment = documents
+        """With ``documents`` (the program's cache key), valid documents come from the cache."""
+        self.documents: Any = None
+
+    def open_documents(self, agreement: str) -> None:
+        if self._environment is not None:
+            from .cache import Documents
+
+            self.documents = Documents(self.root, agreement, self._environment)
+
+    def close_documents(self) -> None:
+        if self.documents is not None:
+            self.documents.save()
+            self.documents = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -66,8 +80,14 @@ class _Collector:
 
     def read(self, path: Path, kind: str, agreement: str | None) -> Loaded | None:
         rel = self.rel(path)
+        documents, key = self.documents, ""
         try:
             text = yamlio.read_text(path)
+            if documents is not None:
+                key = documents.key(kind, text)
+                cached = documents.get(key)
+                if cached is not None:
+                    return Loaded(rel, cached, text)
             data = yamlio.parse(text, rel)
         except yamlio.YamlProblem as e:
             self.add(rel, e.problem, line=e.line, column=e.column, rule="yaml", hint=e.hint,
@@ -86,6 +106,8 @@ class _Collector:
             valid = False
             self.add_at(loaded, issue.json_path, issue.message, key=issue.points_at_key,
                         hint=issue.hint, agreement=agreement, rule="schema")
+        if valid and documents is not None:
+            documents.put(key, data)
         return loaded if valid else None
 
 
@@ -333,14 +355,23 @@ def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]
     return findings.sorted()
 
 
-def load(root: Path | None = None, agreements: Sequence[str] | None = None) -> LoadResult:
+def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
+         documents: bool = False) -> LoadResult:
     """Load the repository at ``root`` (found from the current folder when None).
 
     ``agreements`` limits loading to those ids; an unknown id raises :class:`AgreementNotFoundError`.
+    ``documents=True`` keeps parsed, schema-valid documents in ``.overens-cache/`` and takes them
+    from there while a file's text is unchanged (the same result, without parsing; issue #7).
     """
     root = (root or find_root()).resolve()
     findings = Findings()
-    c = _Collector(root, findings)
+    environment = None
+    if documents:
+        from .cache import environment_key
+        from .resources import shipped_dir
+
+        environment = environment_key([shipped_dir("schemas"), root / "schemas"], "documents")
+    c = _Collector(root, findings, environment)
     folders = agreement_folders(root)
     if agreements:
         known = {f.name: f for f in folders}
@@ -352,8 +383,17 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None) -> L
             )
         folders = [known[a] for a in agreements]
     folders = [f for f in folders if not _symlinked(f, c, f.name)]
-    loaded = [a for a in (_load_agreement(f, c) for f in folders) if a is not None]
+    loaded = [a for a in (_load_agreement_documents(f, c) for f in folders) if a is not None]
     return LoadResult(Repository(str(root), tuple(loaded)), findings)
+
+
+def _load_agreement_documents(folder: Path, c: _Collector) -> Agreement | None:
+    """:func:`_load_agreement`, with the folder's document cache open when the collector has one."""
+    c.open_documents(folder.name)
+    try:
+        return _load_agreement(folder, c)
+    finally:
+        c.close_documents()
 
 
 def load_repository(path: Path | str | None = None) -> Repository:

@@ -47,7 +47,8 @@ def file_name(agreement_id: str, fmt: Format, signing_sheet: bool) -> str:
 
 
 def _agreements(root: Path, agreement_id: str | None) -> list[Agreement]:
-    result = load(root, [agreement_id] if agreement_id else None)
+    # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged (#7).
+    result = load(root, [agreement_id] if agreement_id else None, documents=True)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if errors:
         first = errors[0]
