@@ -16,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from . import schema, yamlio, yamlpatch
-from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, EVIDENCE_DIR, SIGNATORIES_DIR
+from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from .errors import (
     AgreementNotFoundError,
     RefusedError,
@@ -36,7 +38,7 @@ from .identity import (
 )
 from .loader import agreement_folders, load_agreement_text
 from .model import Agreement, Signatory, Terms
-from .paths import relative, resolve_root
+from .paths import check_agreement_id, relative, resolve_root
 from .signatories import Known, Target, digits10, find, load_target, scan
 from .transaction import Delivery, Transaction
 from .values import check_value, parse_date, refuse_all, validate_record
@@ -46,8 +48,10 @@ __all__ = [
     "Delivery",
     "SignRequest",
     "WithdrawRequest",
+    "agreement_folder",
     "check_value",
     "find_signatory",
+    "open_agreement",
     "parse_date",
     "requirements",
     "sign",
@@ -147,6 +151,8 @@ class Change:
     dry_run: bool = False
     layout_kept: bool = True
     """False when an existing file had to be dumped afresh (its comments are lost)."""
+    recovered: str | None = None
+    """How an interrupted earlier change was settled before this one (see overens.journal)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,7 +194,8 @@ class Requirements:
 # ----------------------------------------------------------------------------- the agreement
 
 
-def _agreement_folder(root: Path, agreement_id: str) -> Path:
+def agreement_folder(root: Path, agreement_id: str) -> Path:
+    check_agreement_id(agreement_id)
     folders = {f.name: f for f in agreement_folders(root)}
     if agreement_id not in folders:
         close = difflib.get_close_matches(agreement_id, list(folders), n=1)
@@ -197,16 +204,24 @@ def _agreement_folder(root: Path, agreement_id: str) -> Path:
             + (f"; did you mean {close[0]!r}?" if close else ""),
             hint=f"known agreements: {', '.join(folders) or 'none'}",
         )
-    return folders[agreement_id]
+    folder = folders[agreement_id]
+    for path in (folder, *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR))):
+        if path.is_symlink():
+            raise RefusedError(
+                f"{relative(root, path)} is a symbolic link (to {path.resolve()}); overens reads "
+                "and writes only real folders inside the repository",
+                hint="replace the link with a real folder (git rm it, then copy the files in)",
+            )
+    return folder
 
 
 def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     """What ``sign`` needs for this agreement, read from its agreement.yaml alone (for prompts)."""
     root = resolve_root(repo).resolve()
-    folder = _agreement_folder(root, agreement_id)
+    folder = agreement_folder(root, agreement_id)
     data = yamlio.load(folder / AGREEMENT_FILE)
     if not isinstance(data, dict) or not schema.is_valid("agreement", data):
-        _open_agreement(root, agreement_id)  # raises, naming the first error and its line
+        open_agreement(root, agreement_id)  # raises, naming the first error and its line
         raise RefusedError(
             f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first",
@@ -243,10 +258,10 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     return Requirements(agreement_id, terms, tuple(needs))
 
 
-def _open_agreement(root: Path, agreement_id: str) -> Agreement:
+def open_agreement(root: Path, agreement_id: str) -> Agreement:
     """Load one agreement's text and terms (never the whole repository, nor its signatories);
     refuse when they have errors or the text no longer matches its declared version."""
-    _agreement_folder(root, agreement_id)
+    agreement_folder(root, agreement_id)
     agreement, findings = load_agreement_text(root, agreement_id)
     errors = [f for f in findings.sorted() if f.severity is Severity.ERROR]
     if errors or agreement is None:
@@ -285,21 +300,61 @@ class _Evidence:
     stored: tuple[Path, bytes] | None = None
 
 
+MAX_STORED_EVIDENCE_BYTES = 50 * 1024 * 1024
+"""--store-evidence copies at most this much into git (hosting services refuse larger files)."""
+
+
+def _read_evidence(source: Path, option: str = "--evidence") -> bytes:
+    """The bytes of a scanned form or letter: a regular file, never a symbolic link, a device,
+    a pipe or a folder (reading /dev/zero or a FIFO would never end; a link can lead anywhere,
+    and --store-evidence would commit what it points at)."""
+    try:
+        info = source.lstat()
+    except OSError:
+        raise RefusedError(
+            f"{option} {source}: no such file",
+            hint="give the path of the scanned form or letter",
+        ) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise RefusedError(
+            f"{option} {source} is a symbolic link (to {source.resolve()}); overens reads "
+            "evidence only from the file itself",
+            hint="give the path of the file the link points to, after checking it is the right one",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise RefusedError(
+            f"{option} {source} is {kind}",
+            hint="give the path of the scanned form or letter",
+        )
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as e:
+        raise RefusedError(f"{option} {source}: cannot read the file: {e.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped since the check above
+            raise RefusedError(f"{option} {source} is not a regular file")
+        return f.read()
+
+
 def _evidence(
     source: Path | None, reference: str | None, *, store: bool, folder: Path, stem: str
 ) -> _Evidence:
     record: dict[str, str] = {}
     stored = None
     if source is not None:
-        if not source.is_file():
-            raise RefusedError(
-                f"--evidence {source}: no such file",
-                hint="give the path of the scanned form or letter",
-            )
-        data = source.read_bytes()
+        data = _read_evidence(source)
         digest = hashlib.sha256(data).hexdigest()
         record["sha256"] = digest
         if store:
+            if len(data) > MAX_STORED_EVIDENCE_BYTES:
+                raise RefusedError(
+                    f"--evidence {source} is {len(data) / 1_048_576:.0f} MiB; --store-evidence "
+                    f"commits files up to {MAX_STORED_EVIDENCE_BYTES // 1_048_576} MiB",
+                    hint="leave out --store-evidence (the hash is recorded) and keep the file in "
+                    "the registry, or scan it at a lower resolution",
+                )
             suffix = re.sub(r"[^a-z0-9]", "", source.suffix.lower())[:8]
             name = f"{stem}-{digest[:12]}" + (f".{suffix}" if suffix else "")
             record["file"] = f"{EVIDENCE_DIR}/{name}"
@@ -516,7 +571,7 @@ def sign(
             folder / SIGNATORIES_DIR / f"{request.slug or slugify(name)}.yaml",
             what="the signatory file",
         )
-        agreement = _open_agreement(root, request.agreement)
+        agreement = open_agreement(root, request.agreement)
         date = request.date or today
         version = request.version or agreement.version
         refuse_all(_check_sign_dates(agreement, request, date, version, today))
@@ -594,6 +649,7 @@ def sign(
         branch=branch,
         dry_run=delivery.dry_run,
         layout_kept=kept,
+        recovered=transaction.recovered.describe() if transaction.recovered else None,
     )
 
 
@@ -687,10 +743,16 @@ def _files(
     return files
 
 
+def _one_line(text: str) -> str:
+    """A value on one line: a name holding a line break must not add lines (or trailers such as
+    a forged ``Signed-off-by:``) to the commit message."""
+    return " ".join(text.split())
+
+
 def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
     if evidence.record and evidence.record.get("reference"):
         trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
-    return f"{subject}\n\n" + "\n".join(trailers) + "\n"
+    return f"{_one_line(subject)}\n\n" + "\n".join(_one_line(t) for t in trailers) + "\n"
 
 
 # ----------------------------------------------------------------------------- withdraw
@@ -699,7 +761,7 @@ def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
 def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
     """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
     root = resolve_root(repo).resolve()
-    agreement = _open_agreement(root, agreement_id)
+    agreement = open_agreement(root, agreement_id)
     return load_target(find(scan(root, agreement), agreement_id, query)).signatory
 
 
@@ -720,7 +782,7 @@ def withdraw(
     today = today or dt.date.today()
     delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
-    _agreement_folder(root, request.agreement)
+    agreement_folder(root, request.agreement)
     if request.notice_date is None:
         raise UsageError(
             "missing required option --notice-date (when the written notice was received)",
@@ -728,7 +790,7 @@ def withdraw(
         )
     transaction = Transaction(root, delivery)
     with transaction.locked():
-        agreement = _open_agreement(root, request.agreement)
+        agreement = open_agreement(root, request.agreement)
         target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date
@@ -780,6 +842,7 @@ def withdraw(
         branch=branch,
         dry_run=delivery.dry_run,
         layout_kept=kept,
+        recovered=transaction.recovered.describe() if transaction.recovered else None,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -310,11 +310,15 @@ def dump(data: Any, *, schema_comment: str | None = None) -> str:
     return head + body
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, *, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     A reader (or a crash) sees the old file or the new one, never half of one. ``text`` is
     written as UTF-8 with ``\\n`` line ends; bytes (a rendered PDF) are written as they are.
+    ``before_replace`` is called once the temporary file is complete (the transaction's fault
+    point, :mod:`overens.faults`).
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -328,6 +332,8 @@ def atomic_write(path: Path, text: str | bytes) -> None:
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -12,6 +12,7 @@ import typer
 
 from .._version import __version__
 from . import check as _check
+from . import erase as _erase
 from . import list as _list
 from . import render as _render
 from . import rules as _rules
@@ -51,6 +52,7 @@ app.command("list")(_list.list_signatories)
 app.command("check")(_check.check)
 app.command("rules")(_rules.rules)
 app.command("render")(_render.render)
+app.command("erase")(_erase.erase)
 
 
 def main() -> None:

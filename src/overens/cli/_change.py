@@ -84,6 +84,8 @@ def ask(prompt: str, check: Callable[[str], Any], default: str | None = None) ->
 
 def print_change(change: Change, *, as_json: bool) -> None:
     """Print what sign or withdraw did: the record as JSON, the file (dry run), or a summary."""
+    if change.recovered:
+        err(f"note: {change.recovered}")
     if as_json:
         sys.stdout.write(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif change.dry_run:
