@@ -737,7 +737,9 @@ def _files(
     files = {path: text.encode("utf-8")}
     if evidence.stored is not None:
         stored_path, data = evidence.stored
-        if not (stored_path.exists() and stored_path.read_bytes() == data):
+        # A link at the stored file's place is refused, never read or written through.
+        transaction.check_target(stored_path)
+        if not (stored_path.is_file() and stored_path.read_bytes() == data):
             transaction.check_clean(stored_path, what="the evidence file")
             files[stored_path] = data
     return files
