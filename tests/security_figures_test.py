@@ -10,20 +10,20 @@ from pathlib import Path
 TESTS = Path(__file__).parent
 sys.path[:0] = [str(TESTS / d) for d in ("acceptance", "faults", "property") if str(TESTS / d) not in sys.path]
 
-import concurrency_and_states_test  # noqa: E402
-import hostile_names_test  # noqa: E402
-import hostile_paths_test  # noqa: E402
-import hostile_test  # noqa: E402
-import identity_props_test  # noqa: E402
-import kill_test  # noqa: E402
-import loader_props_test  # noqa: E402
-import personal_data_test  # noqa: E402
-import roundtrip_props_test  # noqa: E402
+import concurrency_and_states_test
+import hostile_names_test
+import hostile_paths_test
+import hostile_test
+import identity_props_test
+import kill_test
+import loader_props_test
+import personal_data_test
+import roundtrip_props_test
 
 
 def _stated() -> dict[str, int]:
     text = (TESTS.parent / "SECURITY.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (.+?) \| (?:\*\*)?(\d+)(?:\*\*)? \|$", text, flags=re.M)
+    rows = re.findall(r"^\| (.+?) \| (?:\*\*)?(\d+)(?:\*\*)? \|$", text, flags=re.MULTILINE)
     return {label.strip("* "): int(n) for label, n in rows}
 
 

@@ -265,15 +265,17 @@ def recover(path: Path, git: GitRepo | None) -> Recovery | None:
                 _remove_temporaries(journal.root, journal.entries)
                 journal.discard()
                 return Recovery("left as found", journal.subject, files)
+    kept: list[str] = []
     if committed:
-        git.reset_paths(list(files))  # type: ignore[union-attr]
-        outcome, kept = "completed", []
+        assert git is not None
+        git.reset_paths(list(files))
+        outcome = "completed"
     elif not journal.commit and all(
         (journal.root / e.rel).is_file()
         and _sha256((journal.root / e.rel).read_bytes()) == e.new_sha256
         for e in journal.entries
     ):
-        outcome, kept = "completed", []
+        outcome = "completed"
     else:
         restored, kept = _roll_back(journal)
         outcome, files = "rolled back", tuple(restored)

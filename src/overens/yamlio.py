@@ -206,9 +206,9 @@ def parse(text: str, path: Path | str) -> Any:
         # PyYAML's constructors let these through for a scalar its resolver or an explicit tag
         # claims but cannot convert: `0x_` (an int by the regex), `!!float .`, `!!bool maybe`,
         # `!!map x`. Found by the property tests (tests/property/); issue #8.
-        line, column, value = _unconstructible(text)
+        at_line, at_column, value = _unconstructible(text)
         raise YamlProblem(
-            path, line, column,
+            path, at_line, at_column,
             f"the value {value!r} cannot be read as the type YAML takes it for"
             if value is not None else f"a value cannot be read ({type(e).__name__}: {e})",
             hint="put the value in quotes to keep it as text, or remove the !!tag",

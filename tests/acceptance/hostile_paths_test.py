@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, snapshot_tree
-from coordinator_helpers import HALLAND, SIGNATORIES, sign_args, withdraw_args
+from coordinator_helpers import HALLAND, sign_args, withdraw_args
 
 
 def _trap(path: Path) -> Path:

@@ -54,14 +54,18 @@ def _report(done: Erasure) -> str:
                      "them there too.")
     written = "would be written to" if done.dry_run else "are in"
     lines += [
-        f"If it is decided, purge it in a fresh clone with git-filter-repo (pip install "
-        f"git-filter-repo); the values to replace {written} {purge.expressions_file}:",
+        (
+            "If it is decided, purge it in a fresh clone with git-filter-repo (pip install "
+            f"git-filter-repo); the values to replace {written} {purge.expressions_file}:"
+        ),
         "",
         *(f"    {c}" for c in purge.commands),
         "",
-        "then check the result, force-push every branch and tag to the shared repository "
-        "(git push --force --all <remote>; git push --force --tags <remote>), have everyone "
-        f"re-clone, and delete {purge.expressions_file}.",
+        (
+            "then check the result, force-push every branch and tag to the shared repository "
+            "(git push --force --all <remote>; git push --force --tags <remote>), have everyone "
+            f"re-clone, and delete {purge.expressions_file}."
+        ),
     ]
     return "\n".join(lines) + "\n"
 
