@@ -11,7 +11,10 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from . import diff as _diff
+from . import history as _history
 from . import validate as _validate
+from . import version as _version_cmd
 
 app = typer.Typer(
     name="overens",
@@ -39,6 +42,9 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("version")(_version_cmd.version)
+app.command("diff")(_diff.diff)
+app.command("history")(_history.history)
 
 
 def main() -> None:
