@@ -13,6 +13,7 @@ import typer
 from .._version import __version__
 from . import diff as _diff
 from . import history as _history
+from . import init as _init
 from . import validate as _validate
 from . import version as _version_cmd
 
@@ -45,6 +46,7 @@ app.command("validate")(_validate.validate)
 app.command("version")(_version_cmd.version)
 app.command("diff")(_diff.diff)
 app.command("history")(_history.history)
+app.command("init")(_init.init)
 
 
 def main() -> None:
