@@ -147,7 +147,7 @@ def render_markdown(comparisons: Sequence[Comparison]) -> str:
     for c in comparisons:
         e = escape_markdown
         out = [f"### {e(c.title)} (`{c.agreement_id}`)", "",
-               f"Base: {e(c.base_label)}  ", f"Head: {e(c.head_label)}"]
+               f"Base: {e(c.base_label)}. Head: {e(c.head_label)}."]
         if c.empty:
             out += ["", "No changes to the text."]
             blocks.append("\n".join(out))

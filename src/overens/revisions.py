@@ -138,7 +138,7 @@ def default_base(root: Path) -> tuple[str, str]:
     base = gitcmd.merge_base(root, head, branch)
     if base is None:
         raise UsageError(f"HEAD and {branch} have no common history", hint="pass --base REV")
-    return base, f"{gitcmd.describe(root, base)}, the merge base with {branch}"
+    return base, f"{base[:7]}, the merge base with {branch}"
 
 
 def signed_version(head: snapshot.Snapshot, org: str) -> str:
@@ -208,7 +208,7 @@ def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head:
         version = signed_version(current, since_signed)
         commit = commit_of_version(root, agreement_id, version)
         base_sha = commit.sha
-        base_label = f"{gitcmd.describe(root, base_sha)}, version {version} as {since_signed} last signed it"
+        base_label = f"{base_sha[:7]}, version {version} as {since_signed} last signed it"
     elif base:
         base_sha = _commit(root, base)
         base_label = gitcmd.describe(root, base_sha)

@@ -57,7 +57,10 @@ def init(folder: Path, *, dry_run: bool = False) -> InitResult:
             f"{folder} already has {len(existing)} of the files overens init writes: {', '.join(existing)}",
             hint="nothing was written; run it in a new folder, or move those files away first",
         )
-    in_git = folder.is_dir() and gitcmd.is_repository(folder)
+    nearest = folder.resolve()
+    while not nearest.exists():
+        nearest = nearest.parent
+    in_git = gitcmd.is_repository(nearest)
     if not dry_run:
         folder.mkdir(parents=True, exist_ok=True)
         if not in_git:

@@ -43,6 +43,6 @@ def history(
         line = f"{e.date or '(no date)':<10}  {e.kind:<9}  {e.description}"
         out.append(line if e.current else line + " [no longer recorded]")
         c = e.commit
-        out.append(f"{'':<10}  {'':<9}  " + (f"{c.short} {c.date[:10]} {c.author} <{c.email}>: {c.subject}"
+        out.append(f"{'':<10}  {'':<9}  " + (f"recorded in {c.short} on {c.date[:10]} by {c.author} <{c.email}>: {c.subject}"
                                              if c else "not committed yet"))
     sys.stdout.write("\n".join(out) + "\n" if out else f"No events recorded for {agreement}.\n")

@@ -14,7 +14,8 @@ from ._common import handle_errors
 @handle_errors
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="Where to create the repository (created if missing).", file_okay=False),
+        Path, typer.Argument(help="Where to create the repository (created if missing).", file_okay=False,
+                             metavar="DIR"),
     ] = Path("."),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be written; write nothing.")] = False,
 ) -> None:
