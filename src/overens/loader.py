@@ -89,8 +89,16 @@ class _Collector:
         return loaded if valid else None
 
 
+def _symlinked(folder: Path, c: _Collector, agreement: str) -> bool:
+    if folder.is_symlink():
+        c.add(c.rel(folder), f"the folder is a symbolic link (to {folder.resolve()}); nothing in it is read",
+              agreement=agreement, hint="replace the link with a real folder inside the repository")
+        return True
+    return False
+
+
 def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
-    if not folder.is_dir():
+    if _symlinked(folder, c, agreement) or not folder.is_dir():
         return []
     files = []
     for entry in sorted(folder.iterdir()):
@@ -351,6 +359,7 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None) -> L
                 hint=f"known agreements: {', '.join(known) or 'none'}",
             )
         folders = [known[a] for a in agreements]
+    folders = [f for f in folders if not _symlinked(f, c, f.name)]
     loaded = [a for a in (_load_agreement(f, c) for f in folders) if a is not None]
     return LoadResult(Repository(str(root), tuple(loaded)), findings)
 

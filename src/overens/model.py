@@ -112,7 +112,7 @@ class Section:
     """A prose section with optional bullet items and subsections."""
 
     id: str
-    title: str
+    title: str | None
     placement: str
     text: str | None
     items: tuple[str, ...]
@@ -122,7 +122,7 @@ class Section:
     @classmethod
     def build(cls, d: dict[str, Any]) -> Section:
         return cls(
-            d["id"], d["title"], d.get("placement", "before_principles"), d.get("text"),
+            d["id"], d.get("title"), d.get("placement", "before_principles"), d.get("text"),
             tuple(d.get("items", ())), d.get("closing"), _tuple(d.get("sections"), Section.build),
         )
 

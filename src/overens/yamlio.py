@@ -12,6 +12,7 @@ a finding needs a line, so loading a valid file costs what parsing it costs.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -169,6 +170,11 @@ def parse(text: str, path: Path | str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "invalid YAML").strip()
+        if e.context and e.problem and not isinstance(e, _DuplicateKey):
+            context = e.context.strip().replace(" in the stream", " in the file")
+            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+                context += f" that starts at line {e.context_mark.line + 1}"
+            problem = f"{problem} ({context})"
         hint = None
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             problem = f"a tab character is not allowed here ({problem})"
@@ -186,15 +192,31 @@ def parse(text: str, path: Path | str) -> Any:
             problem,
             hint=hint,
         ) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise YamlProblem(
+            path, line, column,
+            f"the file contains the control character U+{e.character:04X}, which YAML does not allow",
+            hint="remove the character (it is invisible in most editors)",
+        ) from None
     except yaml.YAMLError as e:
         raise YamlProblem(path, None, None, f"invalid YAML: {e}") from None
     except RecursionError:
+        deep = re.search(r"[\[{]{16,}", text)
         raise YamlProblem(
-            path, None, None, "nesting too deep to read",
+            path, text.count("\n", 0, deep.start()) + 1 if deep else None, None,
+            f"nesting deeper than {MAX_DEPTH} levels",
             hint="agreement files are shallow; this looks like a generated or hostile file",
         ) from None
     if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(data, (dict, list)):
-        _check_shape(data, path)
+        try:
+            _check_shape(data, path)
+        except YamlProblem as e:
+            # The walk has no marks; point at the first alias, or at the first deeply nested line.
+            needle = re.search(r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text)
+            line = text.count("\n", 0, needle.start()) + 1 if needle else 1
+            raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
     return data
 
 
