@@ -136,6 +136,16 @@ class Comparison:
                 and self.base_exists == self.head_exists)
 
     @property
+    def whole(self) -> str | None:
+        """``added`` or ``removed`` when the whole agreement is new or gone (the diff then lists only
+        its principles: every word of it changed), else None."""
+        if not self.base_exists:
+            return ADDED
+        if not self.head_exists:
+            return REMOVED
+        return None
+
+    @property
     def undeclared(self) -> bool:
         """The text changed but the version did not: ``check`` fails until a revision declares it."""
         return self.text_changed and self.base_exists and self.head_exists and self.base_version == self.head_version

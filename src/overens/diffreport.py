@@ -58,9 +58,9 @@ def _principle_changes(d: PrincipleDiff) -> list[Change]:
 
 def _version_line(c: Comparison) -> str:
     if not c.base_exists:
-        return f"new agreement, version {c.head_version}"
+        return f"new agreement, version {c.head_version}: all of its text is new"
     if not c.head_exists:
-        return f"agreement removed (was version {c.base_version})"
+        return f"agreement removed (was version {c.base_version}): all of its text is gone"
     if c.base_version == c.head_version:
         return f"version {c.head_version} (unchanged)"
     return f"version {c.base_version} → {c.head_version}"
@@ -111,10 +111,10 @@ def render_text(comparisons: Sequence[Comparison], *, color: bool = False) -> st
             width = max(len(d.status) for d in touched)
             for d in touched:
                 out.append(f"  {d.status.ljust(width)}  {_principle_heading(d)}")
-                for change in _principle_changes(d):
+                for change in _principle_changes(d) if c.whole is None else ():
                     for label, value in _lines(change, style):
                         out.extend(_text_block(label, value, "      "))
-        for group, changes in c.groups:
+        for group, changes in c.groups if c.whole is None else ():
             out += ["", f"{group}:"]
             for change in changes:
                 for label, value in _lines(change, style):
@@ -164,8 +164,8 @@ def render_markdown(comparisons: Sequence[Comparison]) -> str:
             out += ["", "#### Principles", ""]
             for d in touched:
                 out.append(f"- **{d.status.capitalize()}:** {e(_principle_heading(d))}")
-                out.extend(_md_changes(_principle_changes(d), "  "))
-        for group, changes in c.groups:
+                out.extend(_md_changes(_principle_changes(d) if c.whole is None else (), "  "))
+        for group, changes in c.groups if c.whole is None else ():
             out += ["", f"#### {group}", ""]
             out.extend(_md_changes(changes, ""))
         blocks.append("\n".join(out))

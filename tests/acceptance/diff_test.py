@@ -184,3 +184,19 @@ def test_usage_errors(run_line, reviewed: Path, tmp_path: Path) -> None:
     shutil.copytree(reviewed / "agreements", plain / "agreements")
     outside = run_line(["diff", "demo", "--repo", plain])
     assert outside.exit_code == 1 and "not inside a git repository" in outside.stderr
+
+
+def test_new_agreement_lists_its_principles_only(run_line, reviewed: Path) -> None:
+    shutil.copytree(reviewed / DEMO, reviewed / "agreements/demo2")
+    edit(reviewed / "agreements/demo2/agreement.yaml", "id: demo\n", "id: demo2\n")
+    result = run_line(["diff", "--repo", reviewed, "--base", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3:] == [
+        "new agreement, version 2: all of its text is new",
+        "",
+        "Principles:",
+        "  added  1. Dialog",
+        "  added  2. Samverkan",
+        "  added  3. Öppenhet och insyn",
+        "  added  4. Mångfald",
+    ]
