@@ -270,11 +270,14 @@ def match_principles(
     return pairs
 
 
+def _without_place(principle: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in principle.items() if k not in _PRINCIPLE_KEYS}
+
+
 def _principle_diff(a: dict[str, Any] | None, b: dict[str, Any] | None) -> PrincipleDiff:
-    strip = lambda p: {k: v for k, v in p.items() if k not in _PRINCIPLE_KEYS}  # noqa: E731
     if a is None or b is None:
         return PrincipleDiff(a, b)
-    return PrincipleDiff(a, b, tuple(diff_values(strip(a), strip(b))))
+    return PrincipleDiff(a, b, tuple(diff_values(_without_place(a), _without_place(b))))
 
 
 # --------------------------------------------------------------------------- the comparison

@@ -65,7 +65,7 @@ def _get(d: Any, *keys: str) -> Any:
 
 
 def _revision_events(agreement: dict[str, Any]) -> dict[Key, Event]:
-    events = {}
+    events: dict[Key, Event] = {}
     for r in agreement.get("revisions") or []:
         if not isinstance(r, dict) or "version" not in r:
             continue

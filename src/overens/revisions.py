@@ -28,7 +28,6 @@ from .findings import Severity
 from .loader import load
 from .model import Agreement, Revision, Signatory
 
-
 # --------------------------------------------------------------------------- version
 
 

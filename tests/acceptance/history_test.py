@@ -68,8 +68,8 @@ def test_org_filter_and_text(run_line, lived: Path) -> None:
     sha = git(lived, "rev-parse", "HEAD").strip()
     assert text.splitlines()[-2:] == [
         "2024-09-01  withdrawn  Andra föreningen withdrew (notice received 2024-08-01): Föreningen har upphört.",
-        f"                       recorded in {sha[:10]} on 2024-08-02 by Eva Ek <eva@example.se>: "
-        "Andra föreningen withdraws",
+        (f"                       recorded in {sha[:10]} on 2024-08-02 by Eva Ek <eva@example.se>: "
+         "Andra föreningen withdraws"),
     ]
     unknown = run_line(["history", "demo", "--repo", lived, "--org", "okand"])
     assert unknown.exit_code == 1 and "'okand' has never been a signatory of demo" in unknown.stderr

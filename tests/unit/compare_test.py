@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from overens.compare import ADDED, CHANGED, REMOVED, Change, PrincipleDiff, diff_values, match_principles
+from overens.compare import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    Change,
+    PrincipleDiff,
+    diff_values,
+    match_principles,
+)
 
 
 def p(number: int, slug: str, title: str, text: str = "") -> dict:
