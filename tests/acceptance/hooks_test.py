@@ -1,0 +1,79 @@
+"""The pre-commit hook overens ships, run for real (issue #6; style.md §14).
+
+`pre-commit try-repo` clones this checkout (with its uncommitted changes), installs it into a
+fresh virtualenv exactly as a user's pre-commit would, and runs the `overens-check` hook in a
+temporary agreements repository: it passes on a clean one and fails on a planted error.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, PROJECT, git, init_repo
+from overens import yamlio
+from revision_steps import edit
+
+BIN = Path(sys.executable).parent
+
+
+def _hooks() -> list[dict]:
+    return yamlio.load(PROJECT / ".pre-commit-hooks.yaml")
+
+
+def _pre_commit(args: list[str], cwd: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ,
+           "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
+           "XDG_CACHE_HOME": str(tmp / "cache"), "XDG_DATA_HOME": str(tmp / "data"),
+           "XDG_CONFIG_HOME": str(tmp / "config"),
+           "VIRTUALENV_OVERRIDE_APP_DATA": str(tmp / "virtualenv"),
+           "PRE_COMMIT_COLOR": "never"}
+    return subprocess.run([str(BIN / "pre-commit"), *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=900, check=False)
+
+
+def test_manifest_and_configs_are_valid(run_line, tmp_path: Path) -> None:
+    assert [h["id"] for h in _hooks()] == ["overens-check"]
+    [hook] = _hooks()
+    assert (hook["entry"], hook["language"], hook["files"], hook["pass_filenames"]) == (
+        "overens check", "python", "^(agreements|schemas)/", False)
+    assert _pre_commit(["validate-manifest", ".pre-commit-hooks.yaml"], PROJECT, tmp_path).returncode == 0
+    assert _pre_commit(["validate-config", ".pre-commit-config.yaml"], PROJECT, tmp_path).returncode == 0
+    run_line(["init", tmp_path / "avtal"])
+    made = _pre_commit(["validate-config", ".pre-commit-config.yaml"], tmp_path / "avtal", tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+
+
+@pytest.mark.parametrize("hook", _hooks(), ids=lambda h: h["id"])
+def test_each_hook_entry_runs(hook: dict, demo_repo: Path) -> None:
+    argv = shlex.split(hook["entry"])
+    command = [str(BIN / argv[0]), *argv[1:]]
+    clean = subprocess.run(command, cwd=demo_repo, capture_output=True, text=True, check=False)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    edit(demo_repo / "agreements/demo/principles/01-dialog.yaml", "number: 1", "number: one")
+    broken = subprocess.run(command, cwd=demo_repo, capture_output=True, text=True, check=False)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "01-dialog.yaml" in broken.stdout + broken.stderr
+
+
+@pytest.mark.slow
+def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
+    repo = tmp_path / "agreements-repo"
+    shutil.copytree(FIXTURES / "repo", repo)
+    init_repo(repo)
+    ok = _pre_commit(["try-repo", str(PROJECT), "overens-check", "--all-files"], repo, tmp_path)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "check agreements" in ok.stdout and "Passed" in ok.stdout
+
+    edit(repo / "agreements/demo/principles/02-kvalitet.yaml", "kvalitetskrav", "krav")  # undeclared change
+    git(repo, "add", "-A")
+    failed = _pre_commit(["try-repo", str(PROJECT), "overens-check", "--all-files"], repo, tmp_path)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Failed" in failed.stdout
+    assert "the text has changed since version 1 was declared" in failed.stdout
