@@ -173,35 +173,27 @@ def diff_values(old: Any, new: Any, path: tuple[str, ...] = ()) -> list[Change]:
     if old == new:
         return []
     if isinstance(old, dict) and isinstance(new, dict):
-        changes: list[Change] = []
-        for key in [*new, *(k for k in old if k not in new)]:
-            step = path + (str(key),)
-            if key not in old:
-                changes.append(Change(ADDED, step, new=new[key]))
-            elif key not in new:
-                changes.append(Change(REMOVED, step, old=old[key]))
-            else:
-                changes.extend(diff_values(old[key], new[key], step))
-        return changes
+        return _diff_mappings(old, new, path, lambda key: str(key))
     if isinstance(old, list) and isinstance(new, list):
         if _keyed_by_id(old) and _keyed_by_id(new):
-            return _diff_by_id(old, new, path)
+            return _diff_mappings({str(i["id"]): i for i in old}, {str(i["id"]): i for i in new}, path,
+                                  lambda key: f"[{key}]")
         return _diff_sequence(old, new, path)
     return [Change(CHANGED, path, old, new)]
 
 
-def _diff_by_id(old: list[dict[str, Any]], new: list[dict[str, Any]], path: tuple[str, ...]) -> list[Change]:
-    before = {str(i["id"]): i for i in old}
-    after = {str(i["id"]): i for i in new}
+def _diff_mappings(old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ...],
+                   step: Callable[[Any], str]) -> list[Change]:
+    """Keys in the new order, then the removed ones."""
     changes: list[Change] = []
-    for key in [*after, *(k for k in before if k not in after)]:
-        step = path + (f"[{key}]",)
-        if key not in before:
-            changes.append(Change(ADDED, step, new=after[key]))
-        elif key not in after:
-            changes.append(Change(REMOVED, step, old=before[key]))
+    for key in [*new, *(k for k in old if k not in new)]:
+        where = path + (step(key),)
+        if key not in old:
+            changes.append(Change(ADDED, where, new=new[key]))
+        elif key not in new:
+            changes.append(Change(REMOVED, where, old=old[key]))
         else:
-            changes.extend(diff_values(before[key], after[key], step))
+            changes.extend(diff_values(old[key], new[key], where))
     return changes
 
 
