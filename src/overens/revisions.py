@@ -25,7 +25,6 @@ from .errors import (
     ValidationFailed,
 )
 from .findings import Severity
-from .loader import load
 from .model import Agreement, Revision, Signatory
 
 # --------------------------------------------------------------------------- version
@@ -89,6 +88,8 @@ def awaiting_confirmation(agreement: Agreement, day: dt.date) -> list[Signatory]
 
 def version_info(root: Path, agreement_id: str, day: dt.date) -> VersionInfo:
     """What ``overens version`` prints."""
+    from .loader import load  # jsonschema: only `version` needs it, not `diff`
+
     result = load(root, [agreement_id])
     agreement = result.repository.agreement(agreement_id)
     if agreement is None:
@@ -196,14 +197,14 @@ def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head:
     head_sha = _commit(root, head) if head else None
     head_label = gitcmd.describe(root, head_sha) if head_sha else gitcmd.WORKING_TREE
 
-    def head_of(aid: str) -> snapshot.Snapshot:
+    def head_of(aid: str, signatories: bool = False) -> snapshot.Snapshot:
         if head_sha:
-            return snapshot.at_revision(root, aid, head_sha, head_label)
-        return snapshot.in_working_tree(root, aid)
+            return snapshot.at_revision(root, aid, head_sha, head_label, signatories=signatories)
+        return snapshot.in_working_tree(root, aid, signatories=signatories)
 
     if since_signed:
         assert agreement_id is not None
-        current = head_of(agreement_id)
+        current = head_of(agreement_id, signatories=True)
         version = signed_version(current, since_signed)
         commit = commit_of_version(root, agreement_id, version)
         base_sha = commit.sha
@@ -224,7 +225,7 @@ def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head:
         ids = sorted(set(snapshot.agreement_ids(root, base_sha)) | set(snapshot.agreement_ids(root, head_sha)))
     comparisons = []
     for aid in ids:
-        c = compare(snapshot.at_revision(root, aid, base_sha, base_label), head_of(aid))
+        c = compare(snapshot.at_revision(root, aid, base_sha, base_label, signatories=False), head_of(aid))
         if agreement_id is not None or not c.empty:
             comparisons.append(c)
     return DiffResult(base_label, head_label, tuple(comparisons))

@@ -61,19 +61,21 @@ def _assemble(agreement_id: str, label: str, sha: str | None, files: dict[str, A
     return Snapshot(agreement_id, label, sha, main, tuple(principles), signatories)
 
 
-def _wanted(rel: str, agreement_id: str) -> bool:
+def _wanted(rel: str, agreement_id: str, signatories: bool) -> bool:
     folder = f"{AGREEMENTS_DIR}/{agreement_id}/"
     rest = rel[len(folder):]
+    kinds = (PRINCIPLES_DIR, SIGNATORIES_DIR) if signatories else (PRINCIPLES_DIR,)
     return rel.endswith(".yaml") and (
-        rest == AGREEMENT_FILE
-        or (rest.count("/") == 1 and rest.split("/")[0] in (PRINCIPLES_DIR, SIGNATORIES_DIR))
+        rest == AGREEMENT_FILE or (rest.count("/") == 1 and rest.split("/")[0] in kinds)
     )
 
 
-def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = None) -> Snapshot:
-    """The agreement's files at commit ``sha``."""
+def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = None, *,
+                signatories: bool = True) -> Snapshot:
+    """The agreement's files at commit ``sha`` (without the signatories' unless ``signatories``)."""
     folder = f"{AGREEMENTS_DIR}/{agreement_id}"
-    paths = {p: b for p, b in gitcmd.tree_files(root, sha, folder).items() if _wanted(p, agreement_id)}
+    paths = {p: b for p, b in gitcmd.tree_files(root, sha, folder).items()
+             if _wanted(p, agreement_id, signatories)}
     blobs = gitcmd.read_blobs(root, paths.values())
     files = {}
     for path, blob in paths.items():
@@ -86,14 +88,14 @@ def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = Non
     return _assemble(agreement_id, label or gitcmd.describe(root, sha), sha, files)
 
 
-def in_working_tree(root: Path, agreement_id: str) -> Snapshot:
-    """The agreement's files as they are on disk now."""
+def in_working_tree(root: Path, agreement_id: str, *, signatories: bool = True) -> Snapshot:
+    """The agreement's files as they are on disk now (without the signatories' unless ``signatories``)."""
     folder = root / AGREEMENTS_DIR / agreement_id
     files = {}
     if folder.is_dir():
         for path in sorted(folder.rglob("*.yaml")):
             rel = path.relative_to(root).as_posix()
-            if _wanted(rel, agreement_id):
+            if _wanted(rel, agreement_id, signatories):
                 files[rel] = _mapping(yamlio.load(path), rel)
     return _assemble(agreement_id, gitcmd.WORKING_TREE, None, files)
 
