@@ -29,9 +29,13 @@ def write_text(findings: Findings, out: TextIO) -> None:
             out.write(f"    hint: {f.hint}\n")
 
 
-def as_json(findings: Findings, extra: dict[str, object] | None = None) -> str:
+def as_json(findings: Findings, extra: dict[str, object] | None = None,
+            top: dict[str, object] | None = None) -> str:
+    """The stable JSON document. ``extra`` adds summary keys; ``top`` adds top-level keys
+    before the summary (check adds ``as_of`` and ``agreements``)."""
     doc: dict[str, object] = {
         "version": 1,
+        **(top or {}),
         "summary": {"errors": findings.errors, "warnings": findings.warnings,
                     "findings": len(findings), **(extra or {})},
         "findings": [f.to_dict() for f in findings.sorted()],
@@ -61,3 +65,53 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
         message = f.message + (f" (hint: {f.hint})" if f.hint else "")
         lines.append(f"::{level[f.severity.value]} {','.join(props)}::{_escape_data(message)}")
     return lines
+
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def write_table(findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()) -> None:
+    """Findings as Rich tables, one per agreement with rows grouped by severity, then ``summary``.
+
+    Inside an agreement's table, locations are relative to its folder (named in the title).
+    ``agreements`` that have no finding get a line saying so. Colour is used only when ``out`` is
+    a terminal (Rich's own detection; NO_COLOR is honoured).
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, emoji=False, soft_wrap=False)
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.agreement or "", f.severity.rank, *f.sort_key())):
+        groups.setdefault(f.agreement or "", []).append(f)
+    for agreement, items in groups.items():
+        prefix = f"agreements/{agreement}/" if agreement else ""
+        counts = Findings(items)
+        title = f"{agreement}  {prefix}  " if agreement else "repository  "
+        table = Table(title=title + summary_line(counts), title_justify="left", title_style="bold",
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("where / rule", no_wrap=True)
+        table.add_column("what is wrong → how to fix it", ratio=1, overflow="fold")
+        previous = None
+        for f in items:
+            if previous is not None and f.severity is not previous:
+                table.add_section()
+            previous = f.severity
+            location = f.location[len(prefix):] if prefix and f.location.startswith(prefix) else f.location
+            message = Text(f.message)
+            if f.hint:
+                message.append(f"\n→ {f.hint}", style="dim")
+            where = Text(location)
+            where.append(f"\n{f.rule}", style="dim")
+            table.add_row(Text(f.severity.value, style=_STYLE[f.severity.value]), where, message)
+        console.print(table)
+        console.print()
+    clean = [a for a in agreements if a not in groups]
+    for agreement in clean:
+        console.print(Text(f"{agreement}  agreements/{agreement}/  no findings", style="bold"))
+    if clean:
+        console.print()
+    console.print(summary)

@@ -77,6 +77,18 @@ def _is_org_number(value: object) -> bool:
     return True
 
 
+@_format_checker.checks("regex", raises=ValueError)
+def _is_regex(value: object) -> bool:
+    # Rule parameters (checks.placeholders.params.patterns) are Python regular expressions.
+    if not isinstance(value, str):
+        return True
+    try:
+        re.compile(value)
+    except re.error as e:
+        raise ValueError(f"not a valid regular expression: {e}") from None
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaIssue:
     """One schema violation, as data: where in the document, what, and a hint."""

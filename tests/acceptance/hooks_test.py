@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PROJECT, git, init_repo
+from conftest import PROJECT, git
 from overens import yamlio
+from overens.scaffolding import init
 from revision_steps import edit
 
 BIN = Path(sys.executable).parent
+
+
+def _agreements_repo(path: Path) -> Path:
+    """A new agreements repository, as `overens init` makes it, with everything staged."""
+    init(path)
+    git(path, "add", "-A")
+    return path
 
 
 def _hooks() -> list[dict]:
@@ -51,27 +58,26 @@ def test_manifest_and_configs_are_valid(run_line, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("hook", _hooks(), ids=lambda h: h["id"])
-def test_each_hook_entry_runs(hook: dict, demo_repo: Path) -> None:
+def test_each_hook_entry_runs(hook: dict, tmp_path: Path) -> None:
+    repo = _agreements_repo(tmp_path / "avtal")
     argv = shlex.split(hook["entry"])
     command = [str(BIN / argv[0]), *argv[1:]]
-    clean = subprocess.run(command, cwd=demo_repo, capture_output=True, text=True, check=False)
+    clean = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    edit(demo_repo / "agreements/demo/principles/01-dialog.yaml", "number: 1", "number: one")
-    broken = subprocess.run(command, cwd=demo_repo, capture_output=True, text=True, check=False)
+    edit(repo / "agreements/exempel/principles/01-dialog.yaml", "number: 1", "number: one")
+    broken = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "01-dialog.yaml" in broken.stdout + broken.stderr
 
 
 @pytest.mark.slow
 def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
-    repo = tmp_path / "agreements-repo"
-    shutil.copytree(FIXTURES / "repo", repo)
-    init_repo(repo)
+    repo = _agreements_repo(tmp_path / "avtal")
     ok = _pre_commit(["try-repo", str(PROJECT), "overens-check", "--all-files"], repo, tmp_path)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "check agreements" in ok.stdout and "Passed" in ok.stdout
 
-    edit(repo / "agreements/demo/principles/02-kvalitet.yaml", "kvalitetskrav", "krav")  # undeclared change
+    edit(repo / "agreements/exempel/principles/02-sjalvstandighet.yaml", "granska och ", "")  # undeclared
     git(repo, "add", "-A")
     failed = _pre_commit(["try-repo", str(PROJECT), "overens-check", "--all-files"], repo, tmp_path)
     assert failed.returncode == 1, failed.stdout + failed.stderr

@@ -31,9 +31,14 @@ def test_init_makes_a_repository_that_passes(run_line, tmp_path: Path) -> None:
     assert git(target, "symbolic-ref", "--short", "HEAD").strip() == "main"
     assert ".overens-cache/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
 
-    checked = run_line(["validate", "--repo", target, "--format", "json"])
-    assert checked.exit_code == 0, checked.output
-    assert json.loads(checked.stdout)["summary"]["files"] == 4
+    validated = run_line(["validate", "--repo", target, "--format", "json"])
+    assert validated.exit_code == 0, validated.output
+    assert json.loads(validated.stdout)["summary"]["files"] == 4
+    for as_of in ("2024-02-01", "2030-06-30"):  # the example stays clean as the years go by
+        checked = run_line(["check", "--repo", target, "--strict", "--format", "json", "--as-of", as_of])
+        assert checked.exit_code == 0, checked.output
+        assert json.loads(checked.stdout)["findings"] == []
+    assert run_line(["check"], cwd=target).exit_code == 0
 
     # Once committed, the revision commands work in it too.
     commit(target, "Start the agreements repository", date="2024-01-20")

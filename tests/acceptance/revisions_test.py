@@ -29,10 +29,25 @@ def _awaiting(info: dict) -> list[str]:
     return [s["id"] for s in info["awaiting_confirmation"]]
 
 
+def _check(run_line, repo: Path, as_of: str = "2024-12-31", *rules: str) -> tuple[int, list[dict]]:
+    args = [a for r in rules for a in ("--rule", r)]
+    result = run_line(["check", "--repo", repo, "--format", "json", "--as-of", as_of, *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def _unconfirmed(run_line, repo: Path, as_of: str = "2024-12-31") -> list[str]:
+    """The signatories `check` reports for not confirming the latest material version."""
+    _, findings = _check(run_line, repo, as_of, "version-confirmed")
+    return sorted(f["file"].rsplit("/", 1)[1][:-5] for f in findings if f["rule"] == "version-confirmed")
+
+
 def test_undeclared_text_change_fails_until_a_revision_declares_it(run_line, demo_repo: Path) -> None:
     edit(demo_repo / DEMO / "principles/01-dialog.yaml", "stärka varandra", "stärka varandra och oss själva")
     commit(demo_repo, "Reword principle 1 without a revision", date="2024-03-01")
 
+    code, findings = _check(run_line, demo_repo, "2024-12-31", "version-confirmed")
+    assert code == 1 and [f["rule"] for f in findings] == ["text-hash"]
     result = _validate(run_line, demo_repo)
     assert result.exit_code == 1, result.output
     [finding] = json.loads(result.stdout)["findings"]
@@ -51,6 +66,7 @@ def test_undeclared_text_change_fails_until_a_revision_declares_it(run_line, dem
     declare(demo_repo, "1.1", "editorial", "Språklig justering av princip 1.", "2024-03-02")
     assert _validate(run_line, demo_repo).exit_code == 0
     assert _version(run_line, demo_repo)["matches"] is True
+    assert _check(run_line, demo_repo, "2024-12-31", "version-confirmed") == (0, [])
 
 
 def test_reformatting_the_yaml_is_not_a_change_of_text(run_line, demo_repo: Path) -> None:
@@ -79,6 +95,9 @@ def test_editorial_revision_passes_without_signing_again(run_line, demo_repo: Pa
     assert info["version"] == "1.1" and info["matches"] is True
     assert [r["kind"] for r in info["revisions"]] == ["material", "editorial"]
     assert _awaiting(info) == []  # signed 1 and 1.1: both still hold
+    assert _unconfirmed(run_line, demo_repo) == []
+    code, findings = _check(run_line, demo_repo, "2024-12-31")
+    assert not [f for f in findings if f["rule"] in ("text-hash", "version-confirmed")], findings
 
 
 def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line, demo_repo: Path) -> None:
@@ -95,6 +114,8 @@ def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line
     assert _validate(run_line, demo_repo).exit_code == 0  # the text is declared
     info = _version(run_line, demo_repo)
     assert _awaiting(info) == [ORG, "nya-foreningen"]
+    assert _unconfirmed(run_line, demo_repo) == [ORG, "nya-foreningen"]
+    assert _unconfirmed(run_line, demo_repo, as_of="2024-05-31") == []  # not decided yet
     text = run_line(["version", "demo", "--repo", demo_repo, "--as-of", "2024-12-31"]).stdout
     assert "to confirm version 2" in text and "foreningen-exempel: Föreningen Exempel (version 1)" in text
     assert _awaiting(_version(run_line, demo_repo, as_of="2021-01-01")) == []  # no one had signed yet
@@ -103,10 +124,12 @@ def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line
     commit(demo_repo, "Föreningen Exempel confirms 2", date="2024-07-01")
     assert _validate(run_line, demo_repo).exit_code == 0
     assert _awaiting(_version(run_line, demo_repo)) == ["nya-foreningen"]
+    assert _unconfirmed(run_line, demo_repo) == ["nya-foreningen"]
 
     add_confirmation(late, "2", "2024-07-15", digest)
     commit(demo_repo, "Nya föreningen confirms 2", date="2024-07-15")
     assert _awaiting(_version(run_line, demo_repo)) == []
+    assert _unconfirmed(run_line, demo_repo) == []
 
 
 def test_version_text_output(run_line, demo_repo: Path) -> None:

@@ -11,9 +11,12 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from . import check as _check
 from . import diff as _diff
 from . import history as _history
 from . import init as _init
+from . import render as _render
+from . import rules as _rules
 from . import validate as _validate
 from . import version as _version_cmd
 
@@ -43,6 +46,9 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("check")(_check.check)
+app.command("rules")(_rules.rules)
+app.command("render")(_render.render)
 app.command("version")(_version_cmd.version)
 app.command("diff")(_diff.diff)
 app.command("history")(_history.history)

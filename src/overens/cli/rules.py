@@ -1,0 +1,31 @@
+"""`overens rules`: the catalogue of compliance rules."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ._common import handle_errors
+
+
+@handle_errors
+def rules(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", show_default=False, help="Rules to describe (default: all)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the catalogue as JSON.")] = False,
+) -> None:
+    """List every compliance rule: its id, default severity, when it runs, what it checks and its parameters.
+
+    An agreement turns rules on or off and sets their parameters under `checks:` in agreement.yaml.
+    """
+    from .. import catalogue
+
+    described = catalogue.describe(ids or [])
+    if as_json:
+        sys.stdout.write(catalogue.as_json(described))
+    else:
+        catalogue.write_text(described, sys.stdout)

@@ -1,0 +1,57 @@
+"""Labels and dates in the reader's language: the only module that imports Babel.
+
+The message catalogues are the ``.po`` files under ``overens/locale/<lang>/LC_MESSAGES/``, kept
+in git and read at run time (docs/decisions/0301-po-catalogues-read-at-run-time.md): there is no
+compile step, so a plain ``pip install`` (or an editable checkout) always has every label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("sv", "en")
+DOMAIN = "messages"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+def catalogue_path(lang: str) -> Path:
+    """The ``.po`` file of ``lang``."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The translations of ``lang``, built from its ``.po`` file (fuzzy entries are left out)."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    with catalogue_path(lang).open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """A date as a reader writes it in prose: ``1 mars 2020`` / ``March 1, 2020``."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang)
+
+
+def day_and_month(month_day: str, lang: str) -> str:
+    """``MM-DD`` as day and month without a year: ``30 juni`` / ``June 30``."""
+    from babel.dates import format_skeleton
+
+    month, day = (int(x) for x in month_day.split("-"))
+    # A leap year, so that 02-29 is a date.
+    return format_skeleton("MMMMd", dt.date(2000, month, day), locale=lang)
