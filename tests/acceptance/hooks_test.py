@@ -35,7 +35,7 @@ def _hooks() -> list[dict]:
 
 
 def _pre_commit(args: list[str], cwd: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ,
+    env = {**os.environ, "HOME": str(tmp / "home"),
            "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
            "XDG_CACHE_HOME": str(tmp / "cache"), "XDG_DATA_HOME": str(tmp / "data"),
            "XDG_CONFIG_HOME": str(tmp / "config"),
@@ -82,4 +82,5 @@ def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
     failed = _pre_commit(["try-repo", str(PROJECT), "overens-check", "--all-files"], repo, tmp_path)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
-    assert "the text has changed since version 1 was declared" in failed.stdout
+    assert "agreements/exempel/" in failed.stdout
+    assert "agreement.yaml:58:18" in failed.stdout and "text-hash" in failed.stdout
