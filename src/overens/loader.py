@@ -378,3 +378,34 @@ def load_repository(path: Path | str | None = None) -> Repository:
             hint="run `overens validate` to see them all",
         )
     return result.repository
+
+
+def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None, Findings]:
+    """Load one agreement's agreement.yaml and principles, schema-validated, and nothing else.
+
+    What ``sign`` and ``withdraw`` need (the terms, the versions and the canonical text hash), at a
+    cost that grows neither with the repository nor with the agreement's signatories (issue #7).
+    The agreement has no signatories, bodies' members or cross-file checks; the agreement is None
+    when agreement.yaml or a principle has errors (they are in the findings).
+    """
+    root = root.resolve()
+    folder = root / AGREEMENTS_DIR / agreement_id
+    if not (folder / AGREEMENT_FILE).is_file():
+        raise AgreementNotFoundError(
+            f"unknown agreement {agreement_id!r}",
+            hint="known agreements: "
+            + (", ".join(f.name for f in agreement_folders(root)) or "none"),
+        )
+    findings = Findings()
+    c = _Collector(root, findings)
+    main = c.read(folder / AGREEMENT_FILE, "agreement", agreement_id)
+    paths = _yaml_files(folder / PRINCIPLES_DIR, c, agreement_id)
+    principles = [p for p in (c.read(path, "principle", agreement_id) for path in paths) if p]
+    if main is None or len(principles) != len(paths):
+        return None, findings
+    agreement = Agreement.build(
+        main.rel, main.data,
+        text_sha256=canonical.text_sha256(main.data, [p.data for p in principles]),
+        principles=tuple(Principle.build(p.rel, p.data) for p in principles),
+    )
+    return agreement, findings

@@ -12,13 +12,17 @@ import typer
 
 from .._version import __version__
 from . import check as _check
+from . import confirm as _confirm
 from . import diff as _diff
 from . import history as _history
 from . import init as _init
+from . import list as _list
 from . import render as _render
 from . import rules as _rules
+from . import sign as _sign
 from . import validate as _validate
 from . import version as _version_cmd
+from . import withdraw as _withdraw
 
 app = typer.Typer(
     name="overens",
@@ -46,6 +50,10 @@ def _root(
 
 
 app.command("validate")(_validate.validate)
+app.command("sign")(_sign.sign)
+app.command("withdraw")(_withdraw.withdraw)
+app.command("confirm")(_confirm.confirm)
+app.command("list")(_list.list_signatories)
 app.command("check")(_check.check)
 app.command("rules")(_rules.rules)
 app.command("render")(_render.render)

@@ -1,0 +1,85 @@
+"""`overens list`: an agreement's signatories and their derived status on a date."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ._common import RepoOption, err, handle_errors
+
+
+class StatusChoice(str, enum.Enum):
+    active = "active"
+    withdrawn = "withdrawn"
+    pending = "pending"
+    all = "all"
+
+
+@handle_errors
+def list_signatories(
+    agreement: Annotated[
+        str,
+        typer.Argument(
+            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="YYYY-MM-DD", help="The date to show the status on [default: today]."
+        ),
+    ] = None,
+    status: Annotated[
+        StatusChoice, typer.Option("--status", help="Which signatories to show.")
+    ] = StatusChoice.all,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    repo: RepoOption = None,
+) -> None:
+    """List the signatories of AGREEMENT and their status (active, withdrawn, pending) on a date."""
+    from ..roster import list_signatories as roster_of
+    from ..signing import parse_date
+
+    day = parse_date(as_of, "--as-of") if as_of is not None else None
+    roster = roster_of(agreement, repo=repo, as_of=day, status=status.value)
+    for path in roster.unreadable:
+        err(f"warning: {path} has errors and is left out (run `overens validate {path}`)")
+    if json_output:
+        sys.stdout.write(json.dumps(roster.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    which = "" if roster.status == "all" else f"{roster.status} "
+    # Fits 80 columns: the name folds, the short columns never wrap.
+    table = Table(
+        title=f"{roster.title}: {which}signatories on {roster.as_of}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("Organisation", overflow="fold", min_width=12, ratio=1)
+    for column in ("Org. number", "Sector", "Status", "Since", "Until", "Version"):
+        table.add_column(column, no_wrap=True)
+    for e in roster.entries:
+        table.add_row(
+            e.name,
+            e.org_number or "",
+            e.sector,
+            e.status,
+            e.since.isoformat() if e.since else "",
+            e.until.isoformat() if e.until else "",
+            e.version or "",
+        )
+    console = Console(highlight=False)
+    if roster.entries:
+        console.print(table)
+    else:
+        console.print(f"{roster.title}: no {which}signatories on {roster.as_of}")
+    err(f"{len(roster.entries)} signator{'y' if len(roster.entries) == 1 else 'ies'}")

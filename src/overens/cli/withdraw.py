@@ -1,0 +1,84 @@
+"""`overens withdraw`: an organisation leaves an agreement, as one git commit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import _change as change
+from ._common import RepoOption, handle_errors
+
+
+@handle_errors
+def withdraw(
+    agreement: Annotated[
+        str,
+        typer.Argument(
+            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
+        ),
+    ],
+    organisation: Annotated[
+        str,
+        typer.Argument(
+            metavar="ORG",
+            help="The organisation: its file name (slug), organisation number or exact name.",
+        ),
+    ],
+    notice_date: Annotated[
+        str | None,
+        typer.Option(
+            "--notice-date", metavar="YYYY-MM-DD", help="When the written notice was received."
+        ),
+    ] = None,
+    effective: Annotated[
+        str | None,
+        typer.Option(
+            "--effective",
+            metavar="YYYY-MM-DD",
+            help="When the withdrawal takes effect [default: the notice date plus the agreement's "
+            "notice period].",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="The reason given, if any.")
+    ] = None,
+    evidence: change.EvidenceOption = None,
+    store_evidence: change.StoreEvidenceOption = False,
+    reference: change.ReferenceOption = None,
+    no_commit: change.NoCommitOption = False,
+    branch: change.BranchOption = None,
+    dry_run: change.DryRunOption = False,
+    json_output: change.JsonOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """Record that ORG withdrew from AGREEMENT, and commit it.
+
+    Appends a withdrawal to the organisation's last membership period; the file and its earlier
+    records are kept. Refused, with nothing written, when the organisation is unknown or already
+    withdrawn, the dates do not fit, or the agreement requires written notice and neither
+    --evidence nor --reference is given.
+    """
+    from ..signing import WithdrawRequest, parse_date
+    from ..signing import withdraw as withdraw_organisation
+
+    notice = parse_date(notice_date, "--notice-date") if notice_date is not None else None
+    if notice is None and change.interactive():
+        notice = change.ask(
+            "Notice received (YYYY-MM-DD)", lambda raw: parse_date(raw, "--notice-date")
+        )
+    done = withdraw_organisation(
+        WithdrawRequest(
+            agreement=agreement,
+            organisation=organisation,
+            notice_date=notice,
+            effective=parse_date(effective, "--effective") if effective is not None else None,
+            reason=reason,
+            evidence=evidence,
+            store_evidence=store_evidence,
+            reference=reference,
+        ),
+        repo=repo,
+        delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+    )
+    change.print_change(done, as_json=json_output)

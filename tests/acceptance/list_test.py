@@ -1,0 +1,107 @@
+"""`overens list`: signatories and their derived status on a date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coordinator_helpers import EXEMPEL, ORG_HALLAND, SIGNATORIES, sign_args, withdraw_args
+
+
+def _list(run_line, repo: Path, *args: str) -> list[tuple[str, str, str | None, str | None]]:
+    result = run_line(["list", "demo", "--repo", repo, "--json", *args])
+    assert result.exit_code == 0, result.output
+    return [
+        (s["id"], s["status"], s["since"], s["until"])
+        for s in json.loads(result.stdout)["signatories"]
+    ]
+
+
+@pytest.fixture
+def busy_repo(run_line, demo_repo: Path) -> Path:
+    """Föreningen Exempel (applied 2021-01-10, signed 2021-02-15) gives notice 2024-05-02
+    (effective 2024-06-01); Hallands bildningsförbund applies 2024-01-10, signs 2024-03-01."""
+    assert run_line(sign_args(demo_repo)).exit_code == 0
+    assert run_line(withdraw_args(demo_repo)).exit_code == 0
+    return demo_repo
+
+
+DERIVED = [
+    ("2021-01-09", []),
+    ("2021-01-10", [("foreningen-exempel", "pending", "2021-01-10", None)]),
+    ("2021-02-15", [("foreningen-exempel", "active", "2021-02-15", None)]),
+    (
+        "2024-02-01",
+        [
+            ("foreningen-exempel", "active", "2021-02-15", None),
+            ("hallands-bildningsforbund", "pending", "2024-01-10", None),
+        ],
+    ),
+    (
+        "2024-05-31",
+        [
+            ("foreningen-exempel", "active", "2021-02-15", "2024-06-01"),
+            ("hallands-bildningsforbund", "active", "2024-03-01", None),
+        ],
+    ),
+    (
+        "2024-06-01",
+        [
+            ("foreningen-exempel", "withdrawn", "2021-02-15", "2024-06-01"),
+            ("hallands-bildningsforbund", "active", "2024-03-01", None),
+        ],
+    ),
+]
+
+
+def test_status_is_derived_for_each_date(run_line, busy_repo: Path) -> None:
+    # One repository, many dates (building it once per date would cost a second each time).
+    for as_of, expected in DERIVED:
+        assert _list(run_line, busy_repo, "--as-of", as_of) == expected, as_of
+
+
+def test_status_filter(run_line, busy_repo: Path) -> None:
+    for status, ids in [
+        ("active", ["hallands-bildningsforbund"]),
+        ("withdrawn", ["foreningen-exempel"]),
+        ("pending", []),
+        ("all", ["foreningen-exempel", "hallands-bildningsforbund"]),
+    ]:
+        listed = _list(run_line, busy_repo, "--as-of", "2024-07-01", "--status", status)
+        assert [e[0] for e in listed] == ids, status
+
+
+def test_the_table(run_line, busy_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    result = run_line(["list", "demo", "--repo", busy_repo, "--as-of", "2024-07-01"])
+    assert result.exit_code == 0, result.output
+    assert "signatories on 2024-07-01" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if "Exempel" in line or "Hallands" in line]
+    assert "Föreningen Exempel" in rows[1] and "withdrawn" in rows[1] and "2024-06-01" in rows[1]
+    assert "Hallands bildningsförbund" in rows[2]
+    assert ORG_HALLAND in rows[2] and "active" in rows[2]
+    assert "2 signatories" in result.stderr
+    empty = run_line(["list", "demo", "--repo", busy_repo, "--as-of", "2020-01-01"])
+    assert "no signatories on 2020-01-01" in empty.stdout
+
+
+def test_list_does_not_show_contact_data(run_line, busy_repo: Path) -> None:
+    result = run_line(["list", "demo", "--repo", busy_repo, "--json"])
+    assert "kim@example.se" not in result.stdout and "Kim Kontakt" not in result.stdout
+
+
+def test_unknown_agreement_and_bad_date(run_line, demo_repo: Path) -> None:
+    unknown = run_line(["list", "nope", "--repo", demo_repo])
+    assert unknown.exit_code == 1 and "known agreements: demo" in unknown.stderr
+    bad = run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-02-30"])
+    assert bad.exit_code == 2 and "--as-of" in bad.stderr
+
+
+def test_a_broken_file_is_left_out_with_a_warning(run_line, demo_repo: Path) -> None:
+    (demo_repo / SIGNATORIES / "trasig.yaml").write_text("id: trasig\nname: [\n")
+    result = run_line(["list", "demo", "--repo", demo_repo, "--json"])
+    assert result.exit_code == 0
+    assert f"{SIGNATORIES}/trasig.yaml has errors" in result.stderr
+    assert [s["path"] for s in json.loads(result.stdout)["signatories"]] == [EXEMPEL]

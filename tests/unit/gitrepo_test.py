@@ -1,0 +1,201 @@
+"""overens.gitrepo against real temporary git repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import git, init_repo, snapshot_tree
+from coordinator_helpers import head_files, install_hook
+from overens.errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
+from overens.gitrepo import GitRepo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "r"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "a.txt").write_text("a\n")
+    (root / "data" / "b.txt").write_text("b\n")
+    (root / "c.txt").write_text("c\n")
+    return init_repo(root)
+
+
+def _conflict(repo: Path) -> None:
+    git(repo, "switch", "-q", "-c", "other")
+    (repo / "c.txt").write_text("other\n")
+    git(repo, "commit", "-q", "-am", "other")
+    git(repo, "switch", "-q", "main")
+    (repo / "c.txt").write_text("main\n")
+    git(repo, "commit", "-q", "-am", "main")
+
+
+def test_outside_a_repository(tmp_path: Path) -> None:
+    with pytest.raises(NotAGitRepoError, match="not inside a git repository"):
+        GitRepo.open(tmp_path)
+
+
+def test_opens_from_a_subfolder(repo: Path) -> None:
+    assert GitRepo.open(repo / "data").root == repo.resolve()
+
+
+def test_refuses_in_the_middle_of_a_merge(repo: Path) -> None:
+    _conflict(repo)
+    git(repo, "merge", "other", check=False)
+    assert (repo / ".git" / "MERGE_HEAD").exists()
+    with pytest.raises(GitStateError, match="middle of a merge") as e:
+        GitRepo.open(repo).check_state(need_branch=True)
+    assert "git merge --abort" in str(e.value)
+
+
+def test_refuses_in_the_middle_of_a_rebase(repo: Path) -> None:
+    _conflict(repo)
+    git(repo, "rebase", "other", check=False)
+    assert (repo / ".git" / "rebase-merge").exists() or (repo / ".git" / "rebase-apply").exists()
+    with pytest.raises(GitStateError, match="middle of a rebase"):
+        GitRepo.open(repo).check_state(need_branch=False)
+
+
+def test_refuses_unmerged_paths_without_a_merge(repo: Path) -> None:
+    _conflict(repo)
+    git(repo, "merge", "other", check=False)
+    (repo / ".git" / "MERGE_HEAD").unlink()  # as after some failed stash pops: conflicts, no merge
+    with pytest.raises(GitStateError, match="unmerged paths"):
+        GitRepo.open(repo).check_state(need_branch=False)
+
+
+def test_detached_head_is_refused_only_when_committing_on_it(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--detach")
+    opened = GitRepo.open(repo)
+    with pytest.raises(GitStateError, match="detached"):
+        opened.check_state(need_branch=True)
+    opened.check_state(need_branch=False)
+
+
+def test_path_status(repo: Path) -> None:
+    opened = GitRepo.open(repo)
+    assert opened.path_status(repo / "data" / "a.txt").clean
+    assert opened.path_status(repo / "data" / "new.txt").clean  # absent and untracked
+    (repo / "data" / "a.txt").write_text("changed\n")
+    assert opened.path_status(repo / "data" / "a.txt").describe() == "it has unstaged changes"
+    git(repo, "add", "data/a.txt")
+    assert opened.path_status(repo / "data" / "a.txt").describe() == "it has staged changes"
+    (repo / "data" / "new.txt").write_text("new\n")
+    assert opened.path_status(repo / "data" / "new.txt").code == "??"
+
+
+def test_commit_paths_commits_one_path_and_leaves_everything_else(repo: Path) -> None:
+    (repo / "data" / "a.txt").write_text("staged change\n")
+    git(repo, "add", "data/a.txt")
+    (repo / "data" / "a.txt").write_text("staged change\nplus an unstaged one\n")
+    (repo / "c.txt").write_text("unstaged only\n")
+    (repo / "untracked.txt").write_text("untracked\n")
+    staged_before = git(repo, "diff", "--cached", "--no-ext-diff")
+    unstaged_before = git(repo, "diff", "--no-ext-diff")
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+
+    sha = GitRepo.open(repo).commit_paths(
+        [repo / "data" / "new.yaml"], "sign(x): New\n\nSigned-on: 2024-01-01\n"
+    )
+
+    assert git(repo, "rev-parse", "HEAD").strip() == sha
+    assert head_files(repo) == ["data/new.yaml"]
+    assert git(repo, "show", "HEAD:data/new.yaml") == "id: new\n"
+    assert git(repo, "show", "HEAD:data/a.txt") == "a\n"
+    assert (
+        git(repo, "log", "-1", "--format=%B", "HEAD").strip()
+        == "sign(x): New\n\nSigned-on: 2024-01-01"
+    )
+    assert git(repo, "diff", "--cached", "--no-ext-diff") == staged_before
+    assert git(repo, "diff", "--no-ext-diff") == unstaged_before
+    assert (repo / "data" / "a.txt").read_text() == "staged change\nplus an unstaged one\n"
+    status = git(repo, "status", "--porcelain")
+    assert "data/new.yaml" not in status
+    assert "MM data/a.txt" in status and " M c.txt" in status and "?? untracked.txt" in status
+
+
+def test_commit_paths_runs_the_hooks_on_exactly_what_is_committed(
+    repo: Path, tmp_path: Path
+) -> None:
+    seen = tmp_path / "seen.txt"
+    install_hook(repo, "pre-commit", f"git diff --cached --name-only > {seen}\n")
+    (repo / "c.txt").write_text("staged elsewhere\n")
+    git(repo, "add", "c.txt")
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+    GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
+    assert seen.read_text().split() == ["data/new.yaml"]
+
+
+def test_a_failing_hook_leaves_the_index_and_head_untouched(repo: Path) -> None:
+    install_hook(repo, "pre-commit", "echo 'lint: trailing space in new.yaml' >&2\nexit 1\n")
+    (repo / "c.txt").write_text("staged\n")
+    git(repo, "add", "c.txt")
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+    before = snapshot_tree(repo)
+    with pytest.raises(CommitFailedError) as e:
+        GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
+    assert "lint: trailing space in new.yaml" in str(e.value)
+    assert "pre-commit" in str(e.value)
+    assert snapshot_tree(repo) == before
+
+
+@pytest.fixture
+def no_identity_in_env(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave the commit identity to git config (conftest sets one in the environment); after
+    ``repo`` has made its first commit."""
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
+        monkeypatch.delenv(name)
+
+
+@pytest.mark.usefixtures("no_identity_in_env")
+def test_the_author_comes_from_git_config(repo: Path) -> None:
+    git(repo, "config", "user.name", "Åsa Samordnare")
+    git(repo, "config", "user.email", "asa@example.se")
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+    GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
+    author = git(repo, "log", "-1", "--format=%an <%ae>").strip()
+    assert author == "Åsa Samordnare <asa@example.se>"
+
+
+@pytest.mark.usefixtures("no_identity_in_env")
+def test_no_identity_is_a_clear_error(repo: Path) -> None:
+    git(repo, "config", "user.useConfigOnly", "true")
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+    before = snapshot_tree(repo)
+    with pytest.raises(CommitFailedError) as e:
+        GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
+    assert "git config user.name" in str(e.value)
+    assert snapshot_tree(repo) == before
+
+
+def test_commit_on_branch_leaves_the_checkout_untouched(repo: Path) -> None:
+    (repo / "c.txt").write_text("staged\n")
+    git(repo, "add", "c.txt")
+    (repo / "data" / "a.txt").write_text("unstaged\n")
+    before = snapshot_tree(repo)
+    head = git(repo, "rev-parse", "HEAD").strip()
+
+    sha = GitRepo.open(repo).commit_on_branch(
+        "sign/new", {"data/new.yaml": b"id: new\n"}, "sign(x): New\n"
+    )
+
+    assert snapshot_tree(repo) == before
+    assert git(repo, "rev-parse", "sign/new").strip() == sha
+    assert git(repo, "rev-parse", "sign/new^").strip() == head
+    assert head_files(repo, "sign/new") == ["data/new.yaml"]
+    assert git(repo, "show", "sign/new:data/new.yaml") == "id: new\n"
+    assert git(repo, "show", "sign/new:c.txt") == "c\n"  # HEAD's content, not the staged one
+
+
+def test_commit_on_branch_refuses_an_existing_or_invalid_branch(repo: Path) -> None:
+    opened = GitRepo.open(repo)
+    with pytest.raises(UsageError, match="already exists"):
+        opened.check_new_branch("main")
+    with pytest.raises(UsageError, match="not a valid branch name"):
+        opened.check_new_branch("bad..name")
