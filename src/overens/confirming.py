@@ -22,7 +22,15 @@ from .signatories import find, load_target, scan
 
 # The transaction's building blocks as `withdraw` uses them; `confirm` is the same kind of change
 # (append to the last membership period, validate, patch the file line by line, commit).
-from .signing import SCHEMA_COMMENT, Change, _agreement_folder, _evidence, _files, _message, _open_agreement
+from .signing import (
+    SCHEMA_COMMENT,
+    Change,
+    _agreement_folder,
+    _evidence,
+    _files,
+    _message,
+    _open_agreement,
+)
 from .transaction import Delivery, Transaction
 from .values import refuse_all, validate_record
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from revision_steps import DEMO, add_confirmation, commit, declare, edit, signatory, text_hash
+from conftest import git
+from overens import yamlio
+from revision_steps import DEMO, commit, declare, edit, signatory, text_hash
 
 ORG = "foreningen-exempel"
 
@@ -96,7 +98,7 @@ def test_editorial_revision_passes_without_signing_again(run_line, demo_repo: Pa
     assert [r["kind"] for r in info["revisions"]] == ["material", "editorial"]
     assert _awaiting(info) == []  # signed 1 and 1.1: both still hold
     assert _unconfirmed(run_line, demo_repo) == []
-    code, findings = _check(run_line, demo_repo, "2024-12-31")
+    _, findings = _check(run_line, demo_repo, "2024-12-31")
     assert not [f for f in findings if f["rule"] in ("text-hash", "version-confirmed")], findings
 
 
@@ -120,14 +122,16 @@ def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line
     assert "to confirm version 2" in text and "foreningen-exempel: Föreningen Exempel (version 1)" in text
     assert _awaiting(_version(run_line, demo_repo, as_of="2021-01-01")) == []  # no one had signed yet
 
-    add_confirmation(demo_repo / DEMO / f"signatories/{ORG}.yaml", "2", "2024-07-01", digest)
-    commit(demo_repo, "Föreningen Exempel confirms 2", date="2024-07-01")
+    confirmed = run_line(["confirm", "demo", ORG, "--date", "2024-07-01", "--repo", demo_repo])
+    assert confirmed.exit_code == 0, confirmed.output
+    assert git(demo_repo, "status", "--porcelain") == ""  # committed
     assert _validate(run_line, demo_repo).exit_code == 0
     assert _awaiting(_version(run_line, demo_repo)) == ["nya-foreningen"]
     assert _unconfirmed(run_line, demo_repo) == ["nya-foreningen"]
 
-    add_confirmation(late, "2", "2024-07-15", digest)
-    commit(demo_repo, "Nya föreningen confirms 2", date="2024-07-15")
+    assert run_line(["confirm", "demo", "Nya föreningen", "--date", "2024-07-15", "--repo", demo_repo]).exit_code == 0
+    record = yamlio.load(late)["memberships"][-1]["confirmations"]
+    assert record == [{"version": "2", "date": "2024-07-15", "text_sha256": digest}]
     assert _awaiting(_version(run_line, demo_repo)) == []
     assert _unconfirmed(run_line, demo_repo) == []
 
