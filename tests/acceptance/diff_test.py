@@ -16,7 +16,6 @@ from inline_snapshot import snapshot
 from conftest import FIXTURES, git
 from revision_steps import (
     DEMO,
-    add_confirmation,
     commit,
     declare,
     edit,
@@ -159,8 +158,7 @@ def test_since_signed(run_line, reviewed: Path) -> None:
     assert since.stdout.splitlines()[1] == f"base: {first[:7]}, version 1 as andra-foreningen last signed it"
     assert "version 1 → 2" in since.stdout and "removed" in since.stdout
 
-    digest = (reviewed / DEMO / "agreement.yaml").read_text(encoding="utf-8").rsplit('text_sha256: "', 1)[1][:64]
-    add_confirmation(reviewed / DEMO / "signatories/andra-foreningen.yaml", "2", "2024-06-01", digest)
+    assert run_line(["confirm", "demo", "andra-foreningen", "--date", "2024-06-01", "--repo", reviewed]).exit_code == 0
     confirmed = run_line(["diff", "demo", "--repo", reviewed, "--since-signed", "andra-foreningen"])
     assert "version 2 as andra-foreningen last signed it" in confirmed.stdout
     assert "no changes to the text" in confirmed.stdout
