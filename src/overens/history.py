@@ -143,7 +143,7 @@ def history(root: Path, agreement_id: str, org: str | None = None) -> list[Event
                 continue  # a broken file in an old commit records nothing
             _merge(_file_events(ch.path, data), first, latest, c)
 
-    now = snapshot.in_working_tree(root, agreement_id)
+    now = snapshot.in_working_tree(root, agreement_id, folders=(SIGNATORIES_DIR,))
     current = _revision_events(now.agreement or {})
     for data in now.signatories.values():
         current.update(_signatory_events(data))

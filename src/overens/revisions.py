@@ -16,7 +16,7 @@ from typing import Any
 
 from . import gitcmd, snapshot, yamlio
 from .compare import Comparison, compare
-from .constants import AGREEMENT_FILE, AGREEMENTS_DIR
+from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, SIGNATORIES_DIR
 from .errors import (
     AgreementNotFoundError,
     NotAGitRepoError,
@@ -197,14 +197,14 @@ def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head:
     head_sha = _commit(root, head) if head else None
     head_label = gitcmd.describe(root, head_sha) if head_sha else gitcmd.WORKING_TREE
 
-    def head_of(aid: str, signatories: bool = False) -> snapshot.Snapshot:
+    def head_of(aid: str, folders: tuple[str, ...] = snapshot.TEXT) -> snapshot.Snapshot:
         if head_sha:
-            return snapshot.at_revision(root, aid, head_sha, head_label, signatories=signatories)
-        return snapshot.in_working_tree(root, aid, signatories=signatories)
+            return snapshot.at_revision(root, aid, head_sha, head_label, folders=folders)
+        return snapshot.in_working_tree(root, aid, folders=folders)
 
     if since_signed:
         assert agreement_id is not None
-        current = head_of(agreement_id, signatories=True)
+        current = head_of(agreement_id, (SIGNATORIES_DIR,))
         version = signed_version(current, since_signed)
         commit = commit_of_version(root, agreement_id, version)
         base_sha = commit.sha
@@ -225,7 +225,7 @@ def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head:
         ids = sorted(set(snapshot.agreement_ids(root, base_sha)) | set(snapshot.agreement_ids(root, head_sha)))
     comparisons = []
     for aid in ids:
-        c = compare(snapshot.at_revision(root, aid, base_sha, base_label, signatories=False), head_of(aid))
+        c = compare(snapshot.at_revision(root, aid, base_sha, base_label, folders=snapshot.TEXT), head_of(aid))
         if agreement_id is not None or not c.empty:
             comparisons.append(c)
     return DiffResult(base_label, head_label, tuple(comparisons))

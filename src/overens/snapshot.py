@@ -14,7 +14,7 @@ from typing import Any
 
 from . import gitcmd, yamlio
 from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
-from .errors import InvalidYamlError
+from .errors import InvalidYamlError, ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,21 +61,33 @@ def _assemble(agreement_id: str, label: str, sha: str | None, files: dict[str, A
     return Snapshot(agreement_id, label, sha, main, tuple(principles), signatories)
 
 
-def _wanted(rel: str, agreement_id: str, signatories: bool) -> bool:
-    folder = f"{AGREEMENTS_DIR}/{agreement_id}/"
-    rest = rel[len(folder):]
-    kinds = (PRINCIPLES_DIR, SIGNATORIES_DIR) if signatories else (PRINCIPLES_DIR,)
+TEXT = (PRINCIPLES_DIR,)
+"""The folders the text needs (with agreement.yaml, always read)."""
+ALL = (PRINCIPLES_DIR, SIGNATORIES_DIR)
+
+
+def _wanted(rel: str, agreement_id: str, folders: tuple[str, ...]) -> bool:
+    rest = rel[len(f"{AGREEMENTS_DIR}/{agreement_id}/"):]
     return rel.endswith(".yaml") and (
-        rest == AGREEMENT_FILE or (rest.count("/") == 1 and rest.split("/")[0] in kinds)
+        rest == AGREEMENT_FILE or (rest.count("/") == 1 and rest.split("/")[0] in folders)
     )
 
 
+def _checked(files: dict[str, Any], where: str) -> dict[str, Any]:
+    """Refuse a principle whose number is not a whole number: principles are ordered by it."""
+    for path, data in files.items():
+        number = data.get("number", 0) if f"/{PRINCIPLES_DIR}/" in path else 0
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise ValidationFailed(f"{where}{path}: the principle's number is {number!r}, not a whole number",
+                                   hint=f"run `overens validate {path}` and fix what it reports")
+    return files
+
+
 def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = None, *,
-                signatories: bool = True) -> Snapshot:
-    """The agreement's files at commit ``sha`` (without the signatories' unless ``signatories``)."""
+                folders: tuple[str, ...] = ALL) -> Snapshot:
+    """The agreement's files at commit ``sha``: agreement.yaml and those in ``folders``."""
     folder = f"{AGREEMENTS_DIR}/{agreement_id}"
-    paths = {p: b for p, b in gitcmd.tree_files(root, sha, folder).items()
-             if _wanted(p, agreement_id, signatories)}
+    paths = {p: b for p, b in gitcmd.tree_files(root, sha, folder).items() if _wanted(p, agreement_id, folders)}
     blobs = gitcmd.read_blobs(root, paths.values())
     files = {}
     for path, blob in paths.items():
@@ -85,19 +97,19 @@ def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = Non
         except UnicodeDecodeError:
             raise InvalidYamlError(f"{where}: the file is not UTF-8") from None
         files[path] = _mapping(yamlio.parse(text, where), where)
-    return _assemble(agreement_id, label or gitcmd.describe(root, sha), sha, files)
+    return _assemble(agreement_id, label or gitcmd.describe(root, sha), sha, _checked(files, f"{sha[:7]}:"))
 
 
-def in_working_tree(root: Path, agreement_id: str, *, signatories: bool = True) -> Snapshot:
-    """The agreement's files as they are on disk now (without the signatories' unless ``signatories``)."""
+def in_working_tree(root: Path, agreement_id: str, *, folders: tuple[str, ...] = ALL) -> Snapshot:
+    """The agreement's files as they are on disk now: agreement.yaml and those in ``folders``."""
     folder = root / AGREEMENTS_DIR / agreement_id
     files = {}
     if folder.is_dir():
         for path in sorted(folder.rglob("*.yaml")):
             rel = path.relative_to(root).as_posix()
-            if _wanted(rel, agreement_id, signatories):
-                files[rel] = _mapping(yamlio.load(path), rel)
-    return _assemble(agreement_id, gitcmd.WORKING_TREE, None, files)
+            if _wanted(rel, agreement_id, folders):
+                files[rel] = _mapping(yamlio.parse(yamlio.read_text(path), rel), rel)
+    return _assemble(agreement_id, gitcmd.WORKING_TREE, None, _checked(files, ""))
 
 
 def agreement_ids(root: Path, sha: str | None) -> list[str]:

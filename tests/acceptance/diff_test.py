@@ -198,3 +198,17 @@ def test_new_agreement_lists_its_principles_only(run_line, reviewed: Path) -> No
         "  added  3. Öppenhet och insyn",
         "  added  4. Mångfald",
     ]
+
+
+def test_broken_files_are_named_not_crashed_on(run_line, reviewed: Path) -> None:
+    principle_file = reviewed / DEMO / "principles/01-dialog.yaml"
+    edit(principle_file, "number: 1\n", "number: one\n")
+    result = run_line(["diff", "demo", "--repo", reviewed])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {DEMO}/principles/01-dialog.yaml: the principle's number is 'one'")
+    principle_file.write_text("id: 01-dialog\n- not a mapping\n", encoding="utf-8")
+    result = run_line(["diff", "demo", "--repo", reviewed])
+    assert result.exit_code == 1 and f"{DEMO}/principles/01-dialog.yaml:2:1:" in result.stderr
+    assert "Traceback" not in result.output and "bug" not in result.output
+    history = run_line(["history", "demo", "--repo", reviewed])  # history does not read principles
+    assert history.exit_code == 0, history.output
