@@ -70,3 +70,32 @@ def test_undertaking_with_the_same_text_but_another_party() -> None:
     [change] = diff_values(old, new)
     assert (change.kind, change.label, change.old, change.new) == (
         CHANGED, "commitments[1].by", "organisations", "public_party")
+
+
+def test_changes_are_grouped_by_part_of_the_agreement() -> None:
+    from overens.compare import compare
+    from overens.diffreport import render_markdown
+    from overens.snapshot import Snapshot
+
+    base = {"id": "a", "title": "Överenskommelse", "version": "1",
+            "bodies": [{"id": "grupp", "name": "Gruppen", "seats": [{"id": "ideburna", "count": 2}]}],
+            "signature_block": {"layout": "rows", "columns": ["Organisation", "Signatur"]},
+            "actions": {"title": "Åtgärder", "items": [{"text": "Ses årligen."}]},
+            "checks": {"contact-person": {}}, "sources": [{"document": "x", "description": "y"}]}
+    head = {**base, "title": "Överenskommelsen", "version": "1.1",
+            "bodies": [{"id": "grupp", "name": "Gruppen", "seats": [{"id": "ideburna", "count": 3}]}],
+            "signature_block": {"layout": "rows", "columns": ["Organisation", "Signatur", "Datum"]},
+            "actions": {"title": "Åtgärder", "items": [{"text": "Ses två gånger om året."}]},
+            "checks": {}, "sources": []}  # not part of the text: not shown
+    c = compare(Snapshot("a", "base", "1" * 40, base), Snapshot("a", "head", None, head))
+    assert [(g, [ch.label for ch in changes]) for g, changes in c.groups] == [
+        ("Agreement", ["title"]),
+        ("Actions", ["items[1].text"]),
+        ("Bodies", ["grupp.seats[ideburna].count"]),
+        ("Signature block", ["columns[3]"]),
+    ]
+    assert c.undeclared is False and c.text_changed is True
+    md = render_markdown([c])
+    assert "- `title`: ~~Överenskommelse~~ **Överenskommelsen**" in md
+    assert "- `items[1].text`: Ses ~~årligen~~ **två gånger om året**." in md
+    assert "- `columns[3]`: **Datum**" in md
