@@ -112,7 +112,8 @@ def revision_snippet(agreement: Agreement, today: dt.date) -> str:
     entry = {"version": proposal, "date": today.isoformat(), "kind": "editorial",
              "summary": "What changed, in a sentence.", "decided_by": "Who decided it",
              "text_sha256": agreement.text_sha256}
-    return yamlio.dump({"revisions": [entry]}).split("\n", 1)[1]
+    lines = yamlio.dump({"revisions": [entry]}).split("\n")[1:]
+    return "\n".join(f"  {line}" if line else line for line in lines)  # indented as under `revisions:`
 
 
 # --------------------------------------------------------------------------- diff

@@ -43,9 +43,9 @@ def version(
             out.append(f"  matches the hash declared for version {a.version}")
         elif info.declared_sha256:
             out.append(f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):")
-            out.append("  the text has changed; declare the change as a new revision in agreement.yaml,")
-            out.append("  set `version` to it, and choose editorial (no one signs again) or material:")
-            out.extend("    " + line for line in revision_snippet(a, day).rstrip().split("\n"))
+            out.append(f"  the text has changed; add this to `revisions:` in {a.path}, set `version` to it,")
+            out.append("  and choose the kind: editorial (no one signs again) or material (signatories confirm):")
+            out += ["", *revision_snippet(a, day).rstrip().split("\n")]
         else:
             out.append(f"  version {a.version} is not declared in revisions")
         out += ["", "revisions:"]
