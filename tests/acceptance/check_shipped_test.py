@@ -37,7 +37,12 @@ def test_shipped_repository_state(run_line, shipped_repo: Path) -> None:
         ("validity-expired", "agreements/skane/agreement.yaml",
          line_of(shipped_repo / "agreements/skane/agreement.yaml", 'until: "2014-12-31"')),
     ])
-    assert doc["summary"]["errors"] == 5 and doc["summary"]["warnings"] == 6
+    # Blekinge's missing contact persons and Örebro's placeholders are known gaps of the sources,
+    # configured as warnings in their agreement.yaml (so CI on this repository stays green).
+    assert doc["summary"]["errors"] == 0 and doc["summary"]["warnings"] == 11
+    severity = {(f["rule"], f["file"]): f["severity"] for f in doc["findings"]}
+    assert severity[("contact-person", BLEKINGE + "region-blekinge.yaml")] == "warning"
+    assert severity[("placeholders", "agreements/orebro/agreement.yaml")] == "warning"
     messages = " ".join(f["message"] for f in doc["findings"])
     assert "ended on 2014-12-31" in messages
     assert "Grunden för demokrati" not in messages  # Örebro's Värdegrund labels are not placeholders
@@ -62,7 +67,9 @@ def test_skane_inside_its_period(run_line, shipped_repo: Path) -> None:
 
 def test_check_on_the_project_itself_is_valid_json() -> None:
     proc = run_cli(["check", "--as-of", DAY, "--format", "json"], cwd=PROJECT)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    strict = run_cli(["check", "--as-of", DAY, "--strict"], cwd=PROJECT)
+    assert strict.returncode == 1, strict.stderr
     doc = json.loads(proc.stdout)
     assert {a["id"] for a in doc["agreements"]} == {"blekinge", "halland", "orebro", "skane"}
     assert doc["summary"]["findings"] == len(doc["findings"]) > 0
@@ -72,7 +79,7 @@ def test_docs_show_the_real_output(run_line, shipped_repo: Path, monkeypatch) ->
     """docs/check-output.md shows what `overens check` prints (regenerate it when this fails)."""
     monkeypatch.setenv("COLUMNS", "100")
     result = run_line(["check", "--repo", shipped_repo, "--as-of", DAY])
-    assert result.exit_code == 1
+    assert result.exit_code == 0
     doc = (PROJECT / "docs/check-output.md").read_text(encoding="utf-8")
     shown = doc.split(f"$ overens check --as-of {DAY}\n", 1)[1].split("```", 1)[0]
     assert [line.rstrip() for line in result.stdout.splitlines()] == shown.rstrip("\n").splitlines()

@@ -93,7 +93,8 @@ def print_change(change: Change, *, as_json: bool) -> None:
         err(f"dry run: would write {', '.join(change.files)}; nothing was changed")
         return
     else:
-        done = "signed" if change.action == "sign" else "withdrew from"
+        done = {"sign": "signed", "confirm": "confirmed the current version of"}.get(
+            change.action, "withdrew from")
         again = " again (a new membership period)" if change.rejoin else ""
         lines = [
             f"{change.name} {done} {change.agreement}{again}",

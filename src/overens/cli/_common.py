@@ -48,6 +48,12 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             err("Interrupted.")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`overens rules | head`): not an error of ours. Point stdout
+            # at /dev/null so that Python's flush at exit does not raise again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as e:  # noqa: BLE001 - the one place that turns bugs into exit 3
             if os.environ.get("OVERENS_TRACEBACK"):
                 raise
