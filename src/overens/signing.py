@@ -48,10 +48,8 @@ __all__ = [
     "Delivery",
     "SignRequest",
     "WithdrawRequest",
-    "agreement_folder",
     "check_value",
     "find_signatory",
-    "open_agreement",
     "parse_date",
     "requirements",
     "sign",
@@ -194,7 +192,7 @@ class Requirements:
 # ----------------------------------------------------------------------------- the agreement
 
 
-def agreement_folder(root: Path, agreement_id: str) -> Path:
+def _agreement_folder(root: Path, agreement_id: str) -> Path:
     check_agreement_id(agreement_id)
     folders = {f.name: f for f in agreement_folders(root)}
     if agreement_id not in folders:
@@ -218,10 +216,10 @@ def agreement_folder(root: Path, agreement_id: str) -> Path:
 def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     """What ``sign`` needs for this agreement, read from its agreement.yaml alone (for prompts)."""
     root = resolve_root(repo).resolve()
-    folder = agreement_folder(root, agreement_id)
+    folder = _agreement_folder(root, agreement_id)
     data = yamlio.load(folder / AGREEMENT_FILE)
     if not isinstance(data, dict) or not schema.is_valid("agreement", data):
-        open_agreement(root, agreement_id)  # raises, naming the first error and its line
+        _open_agreement(root, agreement_id)  # raises, naming the first error and its line
         raise RefusedError(
             f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first",
@@ -258,10 +256,10 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     return Requirements(agreement_id, terms, tuple(needs))
 
 
-def open_agreement(root: Path, agreement_id: str) -> Agreement:
+def _open_agreement(root: Path, agreement_id: str) -> Agreement:
     """Load one agreement's text and terms (never the whole repository, nor its signatories);
     refuse when they have errors or the text no longer matches its declared version."""
-    agreement_folder(root, agreement_id)
+    _agreement_folder(root, agreement_id)
     agreement, findings = load_agreement_text(root, agreement_id)
     errors = [f for f in findings.sorted() if f.severity is Severity.ERROR]
     if errors or agreement is None:
@@ -571,7 +569,7 @@ def sign(
             folder / SIGNATORIES_DIR / f"{request.slug or slugify(name)}.yaml",
             what="the signatory file",
         )
-        agreement = open_agreement(root, request.agreement)
+        agreement = _open_agreement(root, request.agreement)
         date = request.date or today
         version = request.version or agreement.version
         refuse_all(_check_sign_dates(agreement, request, date, version, today))
@@ -763,7 +761,7 @@ def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
 def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
     """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
     root = resolve_root(repo).resolve()
-    agreement = open_agreement(root, agreement_id)
+    agreement = _open_agreement(root, agreement_id)
     return load_target(find(scan(root, agreement), agreement_id, query)).signatory
 
 
@@ -784,7 +782,7 @@ def withdraw(
     today = today or dt.date.today()
     delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
-    agreement_folder(root, request.agreement)
+    _agreement_folder(root, request.agreement)
     if request.notice_date is None:
         raise UsageError(
             "missing required option --notice-date (when the written notice was received)",
@@ -792,7 +790,7 @@ def withdraw(
         )
     transaction = Transaction(root, delivery)
     with transaction.locked():
-        agreement = open_agreement(root, request.agreement)
+        agreement = _open_agreement(root, request.agreement)
         target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date

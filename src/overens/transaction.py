@@ -10,7 +10,7 @@ seconds, then fails clearly (docs/decisions/0105-a-lock-per-repository.md).
 A crash (SIGKILL, a power cut) cannot run any clean-up, so before writing the transaction keeps
 a journal (:mod:`overens.journal`) and whoever takes the lock next finishes or undoes the
 interrupted change first (docs/decisions/0601-surviving-a-crash.md). Every file is written only
-through real folders inside the repository, never through a symbolic link (0603).
+through real folders inside the repository, never through a symbolic link (0602).
 
 Test seam: :func:`overens.faults.point` marks the moments a test may stop the process at to
 kill it (``OVERENS_FAULT_POINT``; does nothing unless a test sets it): ``before-lock``,

@@ -54,11 +54,12 @@ def test_the_pdf_leaves_contacts_out(run_line, demo_repo: Path, tmp_path: Path) 
     _assert_no_contact(text, "the PDF")
 
 
-def test_list_shows_no_contact_details(run_line, demo_repo: Path) -> None:
+@pytest.mark.parametrize("command", ["list", "history"])
+def test_list_and_history_show_no_contact_details(run_line, demo_repo: Path, command: str) -> None:
     for extra in ([], ["--json"]):
-        result = run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-06-01", *extra])
+        result = run_line([command, "demo", "--repo", demo_repo, *extra])
         assert result.exit_code == 0 and "Föreningen Exempel" in result.stdout
-        _assert_no_contact(result.output, f"list {' '.join(extra)}")
+        _assert_no_contact(result.output, f"{command} {' '.join(extra)}")
 
 
 def test_check_and_validate_messages_never_quote_contact_details(run_line, demo_repo: Path) -> None:
