@@ -118,5 +118,5 @@ def confirm(request: ConfirmRequest, *, repo: Path | None = None, delivery: Deli
         action="confirm", agreement=agreement.id, id=signatory.id, name=signatory.name, path=signatory.path,
         text=text, record=record, message=message, files=tuple(relative(root, p) for p in files),
         commit=commit, branch=branch, dry_run=delivery.dry_run, layout_kept=kept,
-        recovered=transaction.recovered.describe() if transaction.recovered else None,
+        recovered=transaction.recovery_note,
     )

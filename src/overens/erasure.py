@@ -174,7 +174,7 @@ def erase(
         purge=purge,
         evidence_files=tuple(evidence),
         also_in=also_in,
-        recovered=transaction.recovered.describe() if transaction.recovered else None,
+        recovered=transaction.recovery_note,
     )
 
 

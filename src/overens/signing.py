@@ -647,7 +647,7 @@ def sign(
         branch=branch,
         dry_run=delivery.dry_run,
         layout_kept=kept,
-        recovered=transaction.recovered.describe() if transaction.recovered else None,
+        recovered=transaction.recovery_note,
     )
 
 
@@ -842,7 +842,7 @@ def withdraw(
         branch=branch,
         dry_run=delivery.dry_run,
         layout_kept=kept,
-        recovered=transaction.recovered.describe() if transaction.recovered else None,
+        recovered=transaction.recovery_note,
     )
 
 

@@ -106,6 +106,11 @@ class Transaction:
             if delivery.branch is not None:
                 self.git.check_new_branch(delivery.branch)
 
+    @property
+    def recovery_note(self) -> str | None:
+        """What settling an interrupted earlier change did, for the command to report."""
+        return self.recovered.describe() if self.recovered else None
+
     def _key(self) -> str:
         return hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
 

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, git, snapshot_tree
-from coordinator_helpers import SIGNATORIES, commit_all, install_hook, sign_args, withdraw_args
+from coordinator_helpers import (
+    SIGNATORIES,
+    conflicting_branches,
+    install_hook,
+    sign_args,
+    withdraw_args,
+)
 from hardening_helpers import luhn_org_number
 from overens import yamlio
 from overens.identity import slugify
@@ -69,26 +75,15 @@ def test_a_commit_hook_that_rejects_restores_everything(run_line, demo_repo: Pat
     assert not [p for p in (demo_repo / ".git").iterdir() if p.name.startswith("overens-")]
 
 
-def _conflicting_branches(repo: Path) -> None:
-    (repo / "notes.txt").write_text("base\n")
-    commit_all(repo, "notes")
-    git(repo, "switch", "-q", "-c", "other")
-    (repo / "notes.txt").write_text("other\n")
-    commit_all(repo, "other")
-    git(repo, "switch", "-q", "main")
-    (repo / "notes.txt").write_text("main\n")
-    commit_all(repo, "main")
-
-
 def _mid_merge(repo: Path) -> Path:
-    _conflicting_branches(repo)
+    conflicting_branches(repo)
     git(repo, "merge", "other", check=False)
     assert (repo / ".git" / "MERGE_HEAD").exists()
     return repo
 
 
 def _mid_rebase(repo: Path) -> Path:
-    _conflicting_branches(repo)
+    conflicting_branches(repo)
     git(repo, "rebase", "other", check=False)
     assert (repo / ".git" / "rebase-merge").exists() or (repo / ".git" / "rebase-apply").exists()
     return repo

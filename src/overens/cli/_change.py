@@ -15,6 +15,17 @@ from ._common import err
 if TYPE_CHECKING:
     from ..signing import Change, Delivery
 
+AgreementArgument = Annotated[
+    str,
+    typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."),
+]
+OrganisationArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ORG",
+        help="The organisation: its file name (slug), organisation number or exact name.",
+    ),
+]
 NoCommitOption = Annotated[
     bool,
     typer.Option(

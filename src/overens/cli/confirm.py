@@ -12,9 +12,8 @@ from ._common import RepoOption, handle_errors
 
 @handle_errors
 def confirm(
-    agreement: Annotated[str, typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/).")],
-    organisation: Annotated[str, typer.Argument(
-        metavar="ORG", help="The organisation: its file name (slug), organisation number or exact name.")],
+    agreement: change.AgreementArgument,
+    organisation: change.OrganisationArgument,
     date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", help="When the organisation confirmed [default: today].")] = None,
     evidence: change.EvidenceOption = None,

@@ -72,19 +72,8 @@ def _report(done: Erasure) -> str:
 
 @handle_errors
 def erase(
-    agreement: Annotated[
-        str,
-        typer.Argument(
-            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
-        ),
-    ],
-    organisation: Annotated[
-        str,
-        typer.Argument(
-            metavar="ORG",
-            help="The organisation: its file name (slug), organisation number or exact name.",
-        ),
-    ],
+    agreement: change.AgreementArgument,
+    organisation: change.OrganisationArgument,
     signer: Annotated[
         bool,
         typer.Option(
