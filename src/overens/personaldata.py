@@ -28,6 +28,10 @@ _CANDIDATE = re.compile(
 )
 
 
+_QUICK = re.compile(r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}")
+"""Everything :data:`_CANDIDATE` matches, and more, found faster (no look-around)."""
+
+
 def _luhn_ok(ten: str) -> bool:
     total = 0
     for i, ch in enumerate(ten):
@@ -87,6 +91,13 @@ def redact(text: str) -> str:
         out += [text[last : match.start()], _redacted(match)]
         last = match.end()
     return "".join(out) + text[last:] if out else text
+
+
+def may_hold(text: str) -> bool:
+    """A quick test of a whole file's text: False when no value parsed from it can hold a
+    personal identity number (no number is written as one, and no escape could build one), so
+    the value-by-value :func:`scan` can be skipped."""
+    return "\\" in text or _QUICK.search(text) is not None
 
 
 def scan(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
