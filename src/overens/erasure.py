@@ -151,7 +151,7 @@ def erase(
                 target.text, target.data, record, schema_comment=SCHEMA_COMMENT
             )
             message = (
-                f"erase({agreement.id}): personal data of {signatory.name}\n\n"
+                f"erase({agreement.id}): personal data of {' '.join(signatory.name.split())}\n\n"
                 f"Erased: {', '.join(present)}\n"
             )
             commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)

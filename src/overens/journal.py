@@ -43,6 +43,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _subject(message: str) -> str:
+    """A commit's subject as git shows it (``%s``: the first paragraph on one line), with white
+    space collapsed, so that a journal and a commit compare equal however the text wraps."""
+    return " ".join(message.split("\n\n", 1)[0].split())
+
+
 def _fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -110,7 +116,7 @@ class Journal:
             root,
             head,
             commit,
-            message.split("\n", 1)[0],
+            _subject(message),
             entries,
             [d.relative_to(root).as_posix() for d in sorted(new_dirs, key=lambda d: -len(d.parts))],
         )
@@ -258,7 +264,7 @@ def recover(path: Path, git: GitRepo | None) -> Recovery | None:
             if (
                 head is not None
                 and git.parent(head) == journal.head
-                and git.subject(head) == journal.subject
+                and _subject(git.subject(head)) == journal.subject
             ):
                 committed = True
             else:

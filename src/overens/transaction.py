@@ -24,7 +24,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,7 +211,9 @@ class Transaction:
         except BaseException:
             # Undo the files unless the commit was made (an interrupt just after it), in which
             # case finish it: the same settling a later run would do after a crash.
-            recover(journal.path, self.git)
+            # If settling fails too, the journal stays and the next run settles it.
+            with suppress(Exception):
+                recover(journal.path, self.git)
             raise
         journal.discard()
         return commit, None
