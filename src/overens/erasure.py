@@ -36,7 +36,10 @@ EXPRESSIONS_DIR = "overens-erase"
 """The folder in the git folder that holds the expressions files."""
 
 _ERASED_KEYS = {"contact": ("name", "email", "phone"), "signer": ("name", "title")}
-_LABELS = {"contact": "the contact person (name, e-mail, phone)", "signer": "the signer (name, title)"}
+_LABELS = {
+    "contact": "the contact person (name, e-mail, phone)",
+    "signer": "the signer (name, title)",
+}
 _PERSONAL_FIELDS = {"contact": ("name", "email", "phone"), "signer": ("name",)}
 """The values a purge replaces in history. A signer's title (Ordförande) is not personal."""
 

@@ -380,8 +380,19 @@ class GitRepo:
         import git
 
         try:
-            out = self._git("grep", "-l", "-F", "-z", "-e", text, "HEAD", "--", ".",
-                            f":(exclude){exclude}", strip_newline_in_stdout=False)
+            out = self._git(
+                "grep",
+                "-l",
+                "-F",
+                "-z",
+                "-e",
+                text,
+                "HEAD",
+                "--",
+                ".",
+                f":(exclude){exclude}",
+                strip_newline_in_stdout=False,
+            )
         except git.GitCommandError:
             return []  # git grep exits 1 when nothing matches
         return sorted(name.split(":", 1)[1] for name in out.split("\0") if name)

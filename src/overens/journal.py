@@ -206,7 +206,9 @@ class Recovery:
             what += ": its commit had been made; the index now matches it"
         elif self.outcome == "rolled back":
             what += ": it had not been committed; " + (
-                f"{', '.join(self.files)} restored" if self.files else "nothing had been written yet"
+                f"{', '.join(self.files)} restored"
+                if self.files
+                else "nothing had been written yet"
             )
         else:
             what += ": HEAD has moved since, so its files were not touched"

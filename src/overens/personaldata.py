@@ -100,7 +100,9 @@ def may_hold(text: str) -> bool:
     return "\\" in text or _QUICK.search(text) is not None
 
 
-def scan(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def scan(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(json path, the value redacted) of every string in ``data`` that holds a personal identity
     number. ``org_number`` values are left to the schema's own check."""
     if isinstance(data, dict):

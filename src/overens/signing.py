@@ -203,7 +203,10 @@ def _agreement_folder(root: Path, agreement_id: str) -> Path:
             hint=f"known agreements: {', '.join(folders) or 'none'}",
         )
     folder = folders[agreement_id]
-    for path in (folder, *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR))):
+    for path in (
+        folder,
+        *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR)),
+    ):
         if path.is_symlink():
             raise RefusedError(
                 f"{relative(root, path)} is a symbolic link (to {path.resolve()}); overens reads "
@@ -320,7 +323,11 @@ def _read_evidence(source: Path, option: str = "--evidence") -> bytes:
             hint="give the path of the file the link points to, after checking it is the right one",
         )
     if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "not a regular file (a device, pipe or socket)"
+        )
         raise RefusedError(
             f"{option} {source} is {kind}",
             hint="give the path of the scanned form or letter",

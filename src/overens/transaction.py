@@ -217,4 +217,3 @@ class Transaction:
             raise
         journal.discard()
         return commit, None
-

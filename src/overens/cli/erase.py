@@ -33,15 +33,19 @@ def _report(done: Erasure) -> str:
             "membership periods with their dates, versions and evidence)"
         )
         if done.commit:
-            lines.append(f"  committed {done.commit[:12]}: erase({done.agreement}): personal data "
-                         f"of {done.name}")
+            lines.append(
+                f"  committed {done.commit[:12]}: erase({done.agreement}): personal data "
+                f"of {done.name}"
+            )
         elif not done.dry_run:
             lines.append(f"  not committed; review it, then: git add {done.path} && git commit")
     else:
         lines.append(f"{done.name}: {done.path} holds no personal data to erase")
     for path in done.evidence_files:
-        lines.append(f"  note: the stored evidence {path} was kept (it proves the signing); a "
-                     "scanned form may hold personal data too")
+        lines.append(
+            f"  note: the stored evidence {path} was kept (it proves the signing); a "
+            "scanned form may hold personal data too"
+        )
     purge = done.purge
     if purge is None:
         return "\n".join(lines) + "\n"
@@ -50,8 +54,10 @@ def _report(done: Erasure) -> str:
         held += f" and {purge.messages} commit message{'s' if purge.messages != 1 else ''}"
     lines += ["", f"The git history still holds the erased data ({held}).", WHY_SEPARATE, ""]
     if done.also_in:
-        lines.append(f"The same values are also in {', '.join(done.also_in)}; the purge replaces "
-                     "them there too.")
+        lines.append(
+            f"The same values are also in {', '.join(done.also_in)}; the purge replaces "
+            "them there too."
+        )
     written = "would be written to" if done.dry_run else "are in"
     lines += [
         (
