@@ -95,6 +95,19 @@ def edit_agreement(
     commit_all(repo, f"edit {agreement}")
 
 
+def conflicting_branches(repo: Path) -> None:
+    """Commit notes.txt differently on main and on a new branch `other`, so that merging or
+    rebasing `other` stops with a conflict."""
+    (repo / "notes.txt").write_text("base\n")
+    commit_all(repo, "notes")
+    git(repo, "switch", "-q", "-c", "other")
+    (repo / "notes.txt").write_text("other\n")
+    commit_all(repo, "other")
+    git(repo, "switch", "-q", "main")
+    (repo / "notes.txt").write_text("main\n")
+    commit_all(repo, "main")
+
+
 def install_hook(repo: Path, name: str, body: str) -> Path:
     hook = repo / ".git" / "hooks" / name
     hook.parent.mkdir(parents=True, exist_ok=True)

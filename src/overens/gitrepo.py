@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import faults
 from .errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
 
 if TYPE_CHECKING:
@@ -270,6 +271,7 @@ class GitRepo:
                 ) from None
         sha = self.head_commit()
         assert sha is not None and sha != head
+        faults.point("after-commit")
         # The commit exists; bring the real index's entries for these paths up to date.
         self._git("update-index", "--add", "--", *rels)
         return sha
@@ -324,7 +326,76 @@ class GitRepo:
         finally:
             os.unlink(name)
 
+    # ----------------------------------------------------------------------------- recovery
+
+    _TEMPORARY_PREFIXES = ("overens-index-", "overens-msg-", "overens-blob-")
+
+    def remove_temporaries(self) -> None:
+        """Remove the temporary index, message and blob files a killed run left in the git
+        folder (and a temporary index's lock). Only called with the repository lock held."""
+        for entry in self.git_dir.iterdir():
+            if entry.name.startswith(self._TEMPORARY_PREFIXES) and entry.is_file():
+                entry.unlink(missing_ok=True)
+
+    def parent(self, rev: str) -> str | None:
+        """The first parent of ``rev``, or None for a root commit."""
+        import git
+
+        try:
+            return self._git("rev-parse", "--verify", "-q", f"{rev}^1^{{commit}}")
+        except git.GitCommandError:
+            return None
+
+    def subject(self, rev: str) -> str:
+        """The first line of ``rev``'s commit message."""
+        return self._git("log", "-1", "--format=%s", rev)
+
+    def reset_paths(self, rels: Sequence[str]) -> None:
+        """Set the real index's entries for ``rels`` to HEAD's (the working tree is untouched)."""
+        self._git("reset", "-q", "HEAD", "--", *rels)
+
     # ----------------------------------------------------------------------------- reading
+
+    def versions(self, rel: str) -> list[tuple[str, bytes]]:
+        """Every version of ``rel`` in the history of every branch and tag, newest first, as
+        (commit, bytes); commits that deleted it are left out."""
+        import git
+
+        out = self._git("log", "--all", "--format=%H", "--", rel)
+        found = []
+        for sha in out.split():
+            try:
+                found.append((sha, self.show(sha, rel)))
+            except git.GitCommandError:
+                continue  # the commit deleted the file
+        return found
+
+    def messages_containing(self, text: str) -> set[str]:
+        """The commits (of every branch and tag) that have ``text`` in their message."""
+        out = self._git("log", "--all", "--format=%H", "-F", f"--grep={text}")
+        return set(out.split())
+
+    def files_containing(self, text: str, *, exclude: str) -> list[str]:
+        """Files of HEAD's tree, other than ``exclude``, that contain ``text`` literally."""
+        import git
+
+        try:
+            out = self._git(
+                "grep",
+                "-l",
+                "-F",
+                "-z",
+                "-e",
+                text,
+                "HEAD",
+                "--",
+                ".",
+                f":(exclude){exclude}",
+                strip_newline_in_stdout=False,
+            )
+        except git.GitCommandError:
+            return []  # git grep exits 1 when nothing matches
+        return sorted(name.split(":", 1)[1] for name in out.split("\0") if name)
 
     def show(self, rev: str, rel: str) -> bytes:
         """The bytes of ``rel`` at ``rev`` (for tests and checks)."""

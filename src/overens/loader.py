@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import canonical, schema, yamlio
+from . import canonical, personaldata, schema, yamlio
 from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from .errors import AgreementNotFoundError, ValidationFailed
 from .findings import Finding, Findings, Severity
 from .model import Agreement, BodyMembers, Principle, Repository, Signatory
-from .paths import agreement_folders, find_root, resolve_root
+from .paths import agreement_folders, check_agreement_id, find_root, resolve_root
 
 _KNOWN_ENTRIES = {AGREEMENT_FILE, PRINCIPLES_DIR, SIGNATORIES_DIR, BODIES_DIR, EVIDENCE_DIR, "README.md"}
 
@@ -68,6 +68,8 @@ class _Collector:
         rule: str = "structure", severity: Severity = Severity.ERROR, hint: str | None = None,
         agreement: str | None = None,
     ) -> None:
+        # A message may quote a value; a personal identity number is never shown in full (#8).
+        message = personaldata.redact(message)
         self.findings.add(Finding(rel, line, column, rule, severity, message, hint, agreement))
 
     def add_at(self, loaded: Loaded, json_path: Sequence[str | int], message: str, *,
@@ -106,6 +108,13 @@ class _Collector:
             valid = False
             self.add_at(loaded, issue.json_path, issue.message, key=issue.points_at_key,
                         hint=issue.hint, agreement=agreement, rule="schema")
+        for json_path, shown in personaldata.scan(data) if personaldata.may_hold(text) else ():
+            valid = False
+            where = ".".join(map(str, json_path))
+            self.add_at(loaded, json_path, f"'{where}' holds a personal identity number ({shown}), "
+                        "which is personal data and is never stored", agreement=agreement,
+                        rule="personal-data", hint="remove it; an organisation is identified by its "
+                        "organisationsnummer, a person by name and role only")
         if valid and documents is not None:
             documents.put(key, data)
         return loaded if valid else None
@@ -374,6 +383,8 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
     c = _Collector(root, findings, environment)
     folders = agreement_folders(root)
     if agreements:
+        for a in agreements:
+            check_agreement_id(a)
         known = {f.name: f for f in folders}
         unknown = [a for a in agreements if a not in known]
         if unknown:
@@ -421,6 +432,7 @@ def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None
     when agreement.yaml or a principle has errors (they are in the findings).
     """
     root = root.resolve()
+    check_agreement_id(agreement_id)
     folder = root / AGREEMENTS_DIR / agreement_id
     if not (folder / AGREEMENT_FILE).is_file():
         raise AgreementNotFoundError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .constants import AGREEMENTS_DIR
@@ -59,3 +60,19 @@ def inside(root: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def check_agreement_id(value: str, what: str = "AGREEMENT") -> str:
+    """Refuse an agreement argument that is a path rather than an id (``../x``, ``/etc``,
+    ``a/b``): an agreement is only ever read from ``agreements/<id>/`` (issue #8).
+
+    Any other unknown id is left to the caller, which lists the known ones.
+    """
+    if re.search(r"[/\\]|^\.|^~|\x00", value) or value in ("", ".", ".."):
+        raise UsageError(
+            f"{what} {value!r} is not an agreement id: an agreement is named by its folder under "
+            f"{AGREEMENTS_DIR}/ (lower-case letters, digits and hyphens), never by a path",
+            hint=f"give the folder name, e.g. `demo` for {AGREEMENTS_DIR}/demo/; overens reads "
+            f"agreements only from {AGREEMENTS_DIR}/",
+        )
+    return value

@@ -240,11 +240,11 @@ def _render_error(error: Exception, templates: _Templates) -> RenderError:
         return RenderError(
             f"{where}: refused by the sandbox: {error}",
             hint="templates from the repository are rendered in Jinja's sandbox and may not reach "
-            "Python internals; use only the values and filters overens provides (see docs/architecture-render.md)",
+            "Python internals; use only the values and filters overens provides (see docs/architecture/render.md)",
         )
     if isinstance(error, jinja2.UndefinedError):
         return RenderError(f"{where}: {error}", hint="the variable or attribute does not exist; "
-                           "check its spelling against docs/architecture-render.md")
+                           "check its spelling against docs/architecture/render.md")
     return RenderError(f"{where}: {type(error).__name__}: {error}", hint="fix the template")
 
 

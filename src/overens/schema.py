@@ -154,8 +154,20 @@ def _allowed_properties(error: ValidationError) -> list[str]:
     return sorted(props)
 
 
+class _Hidden:
+    """Shown in place of a contact person's value: personal data stays out of findings (#8)."""
+
+    def __repr__(self) -> str:
+        return "value not shown: personal data"
+
+
+_PERSONAL = ("contact",)
+"""Top-level keys whose values are personal data and are never quoted in a finding."""
+
+
 def _describe(error: ValidationError) -> SchemaIssue:
     path = tuple(error.absolute_path)
+    instance: Any = _Hidden() if path[:1] and path[0] in _PERSONAL else error.instance
     validator_name = error.validator
     hint: str | None = None
     message = error.message
@@ -189,19 +201,19 @@ def _describe(error: ValidationError) -> SchemaIssue:
         actual = type(error.instance).__name__
         actual = {"str": "string", "int": "integer", "float": "number", "dict": "mapping",
                   "list": "list", "bool": "boolean", "NoneType": "empty"}.get(actual, actual)
-        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({error.instance!r})"
+        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({instance!r})"
         if expected == "string" and isinstance(error.instance, (int, float)):
             hint = "put the value in quotes"
     elif validator_name == "enum":
         allowed_values = ", ".join(repr(v) for v in error.validator_value)
-        message = f"{where} is {error.instance!r}, which is not one of {allowed_values}"
+        message = f"{where} is {instance!r}, which is not one of {allowed_values}"
         close = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
         if close:
             hint = f"did you mean {close[0]!r}?"
     elif validator_name == "format":
         fmt = error.validator_value
         cause = f": {error.cause}" if error.cause else ""
-        shown = error.instance
+        shown = instance
         if fmt == "se-org-number":
             from .identity import is_personal_number, redact
 
@@ -213,7 +225,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
             hint = "write a real calendar date as YYYY-MM-DD"
     elif validator_name == "pattern":
         title = error.schema.get("title") if isinstance(error.schema, dict) else None
-        message = f"{where} ({error.instance!r}) is not a valid {title or 'value'}"
+        message = f"{where} ({instance!r}) is not a valid {title or 'value'}"
         desc = error.schema.get("description") if isinstance(error.schema, dict) else None
         hint = desc or f"it must match {error.validator_value}"
     elif validator_name in ("minItems", "minLength", "minProperties"):

@@ -16,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from . import schema, yamlio, yamlpatch
-from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, EVIDENCE_DIR, SIGNATORIES_DIR
+from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from .errors import (
     AgreementNotFoundError,
     RefusedError,
@@ -36,7 +38,7 @@ from .identity import (
 )
 from .loader import agreement_folders, load_agreement_text
 from .model import Agreement, Signatory, Terms
-from .paths import relative, resolve_root
+from .paths import check_agreement_id, relative, resolve_root
 from .signatories import Known, Target, digits10, find, load_target, scan
 from .transaction import Delivery, Transaction
 from .values import check_value, parse_date, refuse_all, validate_record
@@ -147,6 +149,8 @@ class Change:
     dry_run: bool = False
     layout_kept: bool = True
     """False when an existing file had to be dumped afresh (its comments are lost)."""
+    recovered: str | None = None
+    """How an interrupted earlier change was settled before this one (see overens.journal)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +193,7 @@ class Requirements:
 
 
 def _agreement_folder(root: Path, agreement_id: str) -> Path:
+    check_agreement_id(agreement_id)
     folders = {f.name: f for f in agreement_folders(root)}
     if agreement_id not in folders:
         close = difflib.get_close_matches(agreement_id, list(folders), n=1)
@@ -197,7 +202,18 @@ def _agreement_folder(root: Path, agreement_id: str) -> Path:
             + (f"; did you mean {close[0]!r}?" if close else ""),
             hint=f"known agreements: {', '.join(folders) or 'none'}",
         )
-    return folders[agreement_id]
+    folder = folders[agreement_id]
+    for path in (
+        folder,
+        *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR)),
+    ):
+        if path.is_symlink():
+            raise RefusedError(
+                f"{relative(root, path)} is a symbolic link (to {path.resolve()}); overens reads "
+                "and writes only real folders inside the repository",
+                hint="replace the link with a real folder (git rm it, then copy the files in)",
+            )
+    return folder
 
 
 def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
@@ -285,21 +301,65 @@ class _Evidence:
     stored: tuple[Path, bytes] | None = None
 
 
+MAX_STORED_EVIDENCE_BYTES = 50 * 1024 * 1024
+"""--store-evidence copies at most this much into git (hosting services refuse larger files)."""
+
+
+def _read_evidence(source: Path, option: str = "--evidence") -> bytes:
+    """The bytes of a scanned form or letter: a regular file, never a symbolic link, a device,
+    a pipe or a folder (reading /dev/zero or a FIFO would never end; a link can lead anywhere,
+    and --store-evidence would commit what it points at)."""
+    try:
+        info = source.lstat()
+    except OSError:
+        raise RefusedError(
+            f"{option} {source}: no such file",
+            hint="give the path of the scanned form or letter",
+        ) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise RefusedError(
+            f"{option} {source} is a symbolic link (to {source.resolve()}); overens reads "
+            "evidence only from the file itself",
+            hint="give the path of the file the link points to, after checking it is the right one",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "not a regular file (a device, pipe or socket)"
+        )
+        raise RefusedError(
+            f"{option} {source} is {kind}",
+            hint="give the path of the scanned form or letter",
+        )
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as e:
+        raise RefusedError(f"{option} {source}: cannot read the file: {e.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped since the check above
+            raise RefusedError(f"{option} {source} is not a regular file")
+        return f.read()
+
+
 def _evidence(
     source: Path | None, reference: str | None, *, store: bool, folder: Path, stem: str
 ) -> _Evidence:
     record: dict[str, str] = {}
     stored = None
     if source is not None:
-        if not source.is_file():
-            raise RefusedError(
-                f"--evidence {source}: no such file",
-                hint="give the path of the scanned form or letter",
-            )
-        data = source.read_bytes()
+        data = _read_evidence(source)
         digest = hashlib.sha256(data).hexdigest()
         record["sha256"] = digest
         if store:
+            if len(data) > MAX_STORED_EVIDENCE_BYTES:
+                raise RefusedError(
+                    f"--evidence {source} is {len(data) / 1_048_576:.0f} MiB; --store-evidence "
+                    f"commits files up to {MAX_STORED_EVIDENCE_BYTES // 1_048_576} MiB",
+                    hint="leave out --store-evidence (the hash is recorded) and keep the file in "
+                    "the registry, or scan it at a lower resolution",
+                )
             suffix = re.sub(r"[^a-z0-9]", "", source.suffix.lower())[:8]
             name = f"{stem}-{digest[:12]}" + (f".{suffix}" if suffix else "")
             record["file"] = f"{EVIDENCE_DIR}/{name}"
@@ -594,6 +654,7 @@ def sign(
         branch=branch,
         dry_run=delivery.dry_run,
         layout_kept=kept,
+        recovered=transaction.recovery_note,
     )
 
 
@@ -681,16 +742,24 @@ def _files(
     files = {path: text.encode("utf-8")}
     if evidence.stored is not None:
         stored_path, data = evidence.stored
-        if not (stored_path.exists() and stored_path.read_bytes() == data):
+        # A link at the stored file's place is refused, never read or written through.
+        transaction.check_target(stored_path)
+        if not (stored_path.is_file() and stored_path.read_bytes() == data):
             transaction.check_clean(stored_path, what="the evidence file")
             files[stored_path] = data
     return files
 
 
+def _one_line(text: str) -> str:
+    """A value on one line: a name holding a line break must not add lines (or trailers such as
+    a forged ``Signed-off-by:``) to the commit message."""
+    return " ".join(text.split())
+
+
 def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
     if evidence.record and evidence.record.get("reference"):
         trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
-    return f"{subject}\n\n" + "\n".join(trailers) + "\n"
+    return f"{_one_line(subject)}\n\n" + "\n".join(_one_line(t) for t in trailers) + "\n"
 
 
 # ----------------------------------------------------------------------------- withdraw
@@ -780,6 +849,7 @@ def withdraw(
         branch=branch,
         dry_run=delivery.dry_run,
         layout_kept=kept,
+        recovered=transaction.recovery_note,
     )
 
 

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from . import schema
+from . import personaldata, schema
 from .errors import PersonalDataError, RefusedError, UsageError
 from .identity import format_org_number, is_personal_number, org_number_problem, redact, slugify
 
@@ -107,6 +107,23 @@ def check_value(
         if problem:
             raise RefusedError(f"--org-number {text}: {problem}")
         return format_org_number(text)
+    option = (
+        _FIELD_PATHS[field_name][1]
+        if field_name in _FIELD_PATHS
+        else f"--{field_name.replace('_', '-')}"
+    )
+    if personaldata.contains(text):
+        raise PersonalDataError(
+            f"{option} {personaldata.redact(text)!r}: the value holds a personal identity number "
+            "(personnummer), which is personal data and is never stored",
+            hint="leave the number out; an organisation is identified by its organisationsnummer",
+        )
+    control = next((c for c in text if unicodedata.category(c) == "Cc" and c != "\n"), None)
+    if control is not None:
+        raise RefusedError(
+            f"{option}: the value holds the control character U+{ord(control):04X}",
+            hint="remove it (it is invisible in most terminals); a line break is the only one allowed",
+        )
     if field_name == "sector":
         if text not in sectors:
             allowed = " or ".join(sectors)
@@ -116,11 +133,6 @@ def check_value(
             )
         return text
     if not text:
-        option = (
-            _FIELD_PATHS[field_name][1]
-            if field_name in _FIELD_PATHS
-            else f"--{field_name.replace('_', '-')}"
-        )
         raise RefusedError(f"{option} is empty")
     if field_name == "name" and not slugify(text):
         raise RefusedError(f"--name {text!r} has no letters or digits to make a file name from")
@@ -154,5 +166,14 @@ def validate_record(record: dict[str, Any], rel: str) -> None:
         option = option_for(issue.json_path)
         where = option or "$." + ".".join(map(str, issue.json_path))
         problems.append(RefusedError(f"{where}: {issue.message}", hint=issue.hint))
+    for json_path, shown in personaldata.scan(record):
+        where = option_for(json_path) or "$." + ".".join(map(str, json_path))
+        problems.append(
+            PersonalDataError(
+                f"{where} {shown!r}: holds a personal identity number (personnummer), which is "
+                "personal data and is never stored",
+                hint="leave the number out",
+            )
+        )
     if problems:
-        refuse_all([RefusedError(f"{rel} would not be valid: {p}") for p in problems])
+        refuse_all([type(p)(f"{rel} would not be valid: {p}") for p in problems])

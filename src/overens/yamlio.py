@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +299,17 @@ def parse(text: str, path: Path | str) -> Any:
         ) from None
     except yaml.YAMLError as e:
         raise YamlProblem(path, None, None, f"invalid YAML: {e}") from None
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError) as e:
+        # PyYAML's constructors let these through for a scalar its resolver or an explicit tag
+        # claims but cannot convert: `0x_` (an int by the regex), `!!float .`, `!!bool maybe`,
+        # `!!map x`. Found by the property tests (tests/property/); issue #8.
+        at_line, at_column, value = _unconstructible(text)
+        raise YamlProblem(
+            path, at_line, at_column,
+            f"the value {value!r} cannot be read as the type YAML takes it for"
+            if value is not None else f"a value cannot be read ({type(e).__name__}: {e})",
+            hint="put the value in quotes to keep it as text, or remove the !!tag",
+        ) from None
     except RecursionError:
         deep = re.search(r"[\[{]{16,}", text)
         raise YamlProblem(
@@ -315,6 +326,34 @@ def parse(text: str, path: Path | str) -> Any:
             line = text.count("\n", 0, needle.start()) + 1 if needle else 1
             raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
     return data
+
+
+def _unconstructible(text: str) -> tuple[int | None, int | None, str | None]:
+    """The line, column and text of the first node PyYAML parses but cannot construct."""
+    try:
+        root: Any = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None, None, None
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop(0)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) or node.tag not in (
+            "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+        ):
+            try:
+                _Loader("").construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - any failure is what we are looking for
+                value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+                return node.start_mark.line + 1, node.start_mark.column + 1, str(value)
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return None, None, None
 
 
 def load(path: Path) -> Any:
@@ -407,11 +446,15 @@ def dump(data: Any, *, schema_comment: str | None = None) -> str:
     return head + body
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, *, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     A reader (or a crash) sees the old file or the new one, never half of one. ``text`` is
     written as UTF-8 with ``\\n`` line ends; bytes (a rendered PDF) are written as they are.
+    ``before_replace`` is called once the temporary file is complete (the transaction's fault
+    point, :mod:`overens.faults`).
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -425,6 +468,8 @@ def atomic_write(path: Path, text: str | bytes) -> None:
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -182,3 +182,16 @@ def test_halland_ocr_copy_is_encoded_sentence_by_sentence() -> None:
         if share < 0.6:
             weak.append((round(share, 2), sentence))
     assert weak == []
+
+
+def test_every_file_names_its_schema_for_editors() -> None:
+    wrong = []
+    for path in sorted((PROJECT / "agreements").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        kind = {"agreements": "agreement"}.get(path.parent.parent.name, "")
+        if not match or not (path.parent / match.group(1)).resolve().is_file():
+            wrong.append(path.relative_to(PROJECT).as_posix())
+        elif kind and not match.group(1).endswith("agreement.schema.json"):
+            wrong.append(path.relative_to(PROJECT).as_posix())
+    assert wrong == []

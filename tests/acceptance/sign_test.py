@@ -24,6 +24,7 @@ from coordinator_helpers import (
     SIGNATORIES,
     Terminal,
     commit_all,
+    conflicting_branches,
     edit_agreement,
     head_files,
     install_hook,
@@ -135,24 +136,13 @@ def test_other_staged_and_unstaged_changes_are_left_as_they_were(run_line, demo_
     assert HALLAND not in git(demo_repo, "status", "--porcelain")
 
 
-def _merge_conflict(repo: Path) -> None:
-    (repo / "notes.txt").write_text("base\n")
-    commit_all(repo, "notes")
-    git(repo, "switch", "-q", "-c", "other")
-    (repo / "notes.txt").write_text("other\n")
-    commit_all(repo, "other")
-    git(repo, "switch", "-q", "main")
-    (repo / "notes.txt").write_text("main\n")
-    commit_all(repo, "main")
-
-
 def _mid_merge(repo: Path) -> None:
-    _merge_conflict(repo)
+    conflicting_branches(repo)
     git(repo, "merge", "other", check=False)
 
 
 def _mid_rebase(repo: Path) -> None:
-    _merge_conflict(repo)
+    conflicting_branches(repo)
     git(repo, "rebase", "other", check=False)
 
 

@@ -12,11 +12,17 @@ import typer
 
 from .._version import __version__
 from . import check as _check
+from . import confirm as _confirm
+from . import diff as _diff
+from . import erase as _erase
+from . import history as _history
+from . import init as _init
 from . import list as _list
 from . import render as _render
 from . import rules as _rules
 from . import sign as _sign
 from . import validate as _validate
+from . import version as _version_cmd
 from . import withdraw as _withdraw
 
 app = typer.Typer(
@@ -47,10 +53,16 @@ def _root(
 app.command("validate")(_validate.validate)
 app.command("sign")(_sign.sign)
 app.command("withdraw")(_withdraw.withdraw)
+app.command("confirm")(_confirm.confirm)
 app.command("list")(_list.list_signatories)
 app.command("check")(_check.check)
 app.command("rules")(_rules.rules)
 app.command("render")(_render.render)
+app.command("version")(_version_cmd.version)
+app.command("diff")(_diff.diff)
+app.command("history")(_history.history)
+app.command("init")(_init.init)
+app.command("erase")(_erase.erase)
 
 
 def main() -> None:

@@ -15,6 +15,17 @@ from ._common import err
 if TYPE_CHECKING:
     from ..signing import Change, Delivery
 
+AgreementArgument = Annotated[
+    str,
+    typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."),
+]
+OrganisationArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ORG",
+        help="The organisation: its file name (slug), organisation number or exact name.",
+    ),
+]
 NoCommitOption = Annotated[
     bool,
     typer.Option(
@@ -84,6 +95,8 @@ def ask(prompt: str, check: Callable[[str], Any], default: str | None = None) ->
 
 def print_change(change: Change, *, as_json: bool) -> None:
     """Print what sign or withdraw did: the record as JSON, the file (dry run), or a summary."""
+    if change.recovered:
+        err(f"note: {change.recovered}")
     if as_json:
         sys.stdout.write(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif change.dry_run:
@@ -91,7 +104,8 @@ def print_change(change: Change, *, as_json: bool) -> None:
         err(f"dry run: would write {', '.join(change.files)}; nothing was changed")
         return
     else:
-        done = "signed" if change.action == "sign" else "withdrew from"
+        done = {"sign": "signed", "confirm": "confirmed the current version of"}.get(
+            change.action, "withdrew from")
         again = " again (a new membership period)" if change.rejoin else ""
         lines = [
             f"{change.name} {done} {change.agreement}{again}",

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..errors import OverensError
+from ..personaldata import redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,15 +42,22 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except OverensError as e:
-            err(f"Error: {e}")
+            # A safety net: no message shows a personal identity number in full (issue #8).
+            err(f"Error: {redact(str(e))}")
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err("Interrupted.")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`overens rules | head`): not an error of ours. Point stdout
+            # at /dev/null so that Python's flush at exit does not raise again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as e:  # noqa: BLE001 - the one place that turns bugs into exit 3
             if os.environ.get("OVERENS_TRACEBACK"):
                 raise
-            err(f"Error: an unexpected error occurred ({type(e).__name__}: {e}).\n"
+            err(f"Error: an unexpected error occurred ({type(e).__name__}: {redact(str(e))}).\n"
                 "  This is a bug in overens. Rerun with OVERENS_TRACEBACK=1 to see the traceback, "
                 "and report it with the command you ran.")
             raise typer.Exit(3) from None

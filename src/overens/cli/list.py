@@ -64,19 +64,26 @@ def list_signatories(
         show_edge=False,
         collapse_padding=True,
     )
+    rows = [
+        {
+            "Organisation": e.name,
+            "Org. number": e.org_number or "",
+            "Sector": e.sector,
+            "Status": e.status,
+            "Since": e.since.isoformat() if e.since else "",
+            "Until": e.until.isoformat() if e.until else "",
+            "Version": e.version or "",
+        }
+        for e in roster.entries
+    ]
+    # A column nobody has a value in is left out, so the names get the room.
+    shown = [c for c in ("Org. number", "Sector", "Status", "Since", "Until", "Version")
+             if c == "Status" or any(r[c] for r in rows)]
     table.add_column("Organisation", overflow="fold", min_width=12, ratio=1)
-    for column in ("Org. number", "Sector", "Status", "Since", "Until", "Version"):
+    for column in shown:
         table.add_column(column, no_wrap=True)
-    for e in roster.entries:
-        table.add_row(
-            e.name,
-            e.org_number or "",
-            e.sector,
-            e.status,
-            e.since.isoformat() if e.since else "",
-            e.until.isoformat() if e.until else "",
-            e.version or "",
-        )
+    for r in rows:
+        table.add_row(r["Organisation"], *(r[c] for c in shown))
     console = Console(highlight=False)
     if roster.entries:
         console.print(table)

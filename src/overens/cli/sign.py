@@ -14,12 +14,7 @@ _Opt = typer.Option
 
 @handle_errors
 def sign(
-    agreement: Annotated[
-        str,
-        typer.Argument(
-            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
-        ),
-    ],
+    agreement: change.AgreementArgument,
     name: Annotated[str | None, _Opt("--name", help="The organisation's name.")] = None,
     org_number: Annotated[
         str | None, _Opt("--org-number", help="Its organisationsnummer, NNNNNN-NNNN.")

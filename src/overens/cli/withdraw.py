@@ -12,19 +12,8 @@ from ._common import RepoOption, handle_errors
 
 @handle_errors
 def withdraw(
-    agreement: Annotated[
-        str,
-        typer.Argument(
-            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
-        ),
-    ],
-    organisation: Annotated[
-        str,
-        typer.Argument(
-            metavar="ORG",
-            help="The organisation: its file name (slug), organisation number or exact name.",
-        ),
-    ],
+    agreement: change.AgreementArgument,
+    organisation: change.OrganisationArgument,
     notice_date: Annotated[
         str | None,
         typer.Option(

@@ -27,7 +27,7 @@ def contact_person(ctx: Context) -> Iterator[Issue]:
             continue
         missing = [f for f in fields if not getattr(s.contact, f)]
         if missing:
-            yield Issue(s.path, ("contact",), f"{s.name}'s contact person {s.contact.name} has no "
+            yield Issue(s.path, ("contact",), f"{s.name}'s contact person has no "
                         f"{' and no '.join(missing)} recorded",
                         hint=f"add {', '.join(f'`{m}:`' for m in missing)} under `contact:`")
 

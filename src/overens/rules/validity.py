@@ -97,5 +97,5 @@ def version_confirmed(ctx: Context) -> Iterator[Issue]:
             yield Issue(s.path, where,
                         f"{s.name} is bound by version {version}; the material revision{decided} to version "
                         f"{latest.version} must be confirmed",
-                        hint=f"record the confirmation: `confirmations: [{{version: \"{latest.version}\", "
-                        "date: YYYY-MM-DD}]` in the current period")
+                        hint=f"when the organisation has confirmed it, record that with "
+                        f"`overens confirm {ctx.agreement.id} {s.id} --date YYYY-MM-DD`")

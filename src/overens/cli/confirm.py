@@ -1,0 +1,49 @@
+"""`overens confirm`: an organisation confirms the agreement's current version, as one git commit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import _change as change
+from ._common import RepoOption, handle_errors
+
+
+@handle_errors
+def confirm(
+    agreement: change.AgreementArgument,
+    organisation: change.OrganisationArgument,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="When the organisation confirmed [default: today].")] = None,
+    evidence: change.EvidenceOption = None,
+    store_evidence: change.StoreEvidenceOption = False,
+    reference: change.ReferenceOption = None,
+    no_commit: change.NoCommitOption = False,
+    branch: change.BranchOption = None,
+    dry_run: change.DryRunOption = False,
+    json_output: change.JsonOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """Record that ORG confirmed the current version of AGREEMENT, and commit it.
+
+    Appends the version, the date and the text's SHA-256 to the confirmations of the
+    organisation's current membership period. Needed after a material revision; `overens version`
+    and `overens check` list who has still to confirm. Refused, with nothing written, when the
+    organisation is unknown, withdrawn or already holds the current version, when the date is in
+    the future or before the version was decided, or when the text has changed since its version
+    was declared.
+    """
+    from ..confirming import ConfirmRequest
+    from ..confirming import confirm as confirm_version
+    from ..values import parse_date
+
+    done = confirm_version(
+        ConfirmRequest(
+            agreement=agreement, organisation=organisation,
+            date=parse_date(date, "--date") if date is not None else None,
+            evidence=evidence, store_evidence=store_evidence, reference=reference,
+        ),
+        repo=repo, delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+    )
+    change.print_change(done, as_json=json_output)

@@ -1,0 +1,71 @@
+"""`overens diff`: what changed in an agreement's text between two git revisions."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from ._common import RepoOption, handle_errors
+
+
+class DiffFormat(str, enum.Enum):
+    text = "text"
+    md = "md"
+
+
+class Color(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@handle_errors
+def diff(
+    agreement: Annotated[
+        str | None,
+        typer.Argument(help="The agreement id (default: every agreement whose text changed).", show_default=False),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="The revision to compare from (default: the merge base of HEAD with "
+                     "the default branch).", show_default=False),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Option("--head", help="The revision to compare to (default: the working tree).", show_default=False),
+    ] = None,
+    since_signed: Annotated[
+        str | None,
+        typer.Option("--since-signed", metavar="ORG", help="Compare from the version this organisation last "
+                     "signed or confirmed.", show_default=False),
+    ] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text for a terminal, md for a pull "
+                                                      "request comment or job summary.")] = DiffFormat.text,
+    color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    repo: RepoOption = None,
+) -> None:
+    """Show what changed in the text, principle by principle.
+
+    Principles added, removed, renumbered and reworded (changed words marked [-removed-]{+added+}
+    in text, ~~removed~~ **added** in Markdown), then changed sections, actions, bodies, terms
+    and the signature block. Exit 0 whether or not anything changed.
+    """
+    from ..diffreport import render_markdown, render_text
+    from ..paths import resolve_root
+    from ..revisions import diff as run_diff
+
+    result = run_diff(resolve_root(repo), agreement, base=base, head=head, since_signed=since_signed)
+    if not result.comparisons:
+        message = f"No agreement's text changed between {result.base_label} and {result.head_label}."
+        sys.stdout.write(message + "\n")
+        return
+    if output_format is DiffFormat.md:
+        sys.stdout.write(render_markdown(result.comparisons))
+        return
+    use_color = color is Color.always or (
+        color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    sys.stdout.write(render_text(result.comparisons, color=use_color))

@@ -1,0 +1,117 @@
+"""Personal identity numbers wherever they appear, and keeping them out of every output.
+
+An organisation is identified by its organisationsnummer. A personal identity number
+(personnummer, or samordningsnummer) identifies a person, so overens never stores one and never
+shows one beyond its redacted form (the first six digits). The ``org_number`` field has its own,
+stricter check (:func:`overens.identity.is_personal_number`); this module finds personal
+identity numbers inside any other value: a phone field, a name, a note, a reason.
+
+In free text a number counts as a personal identity number when it is written as one is written
+(``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYYYMMDD-NNNN`` or ``YYYYMMDDNNNN``) and is one: a real date
+(or a coordination number's day + 60) and a valid check digit. Ten digits without a separator
+are not matched there, since Swedish phone numbers look like that (0701234567); see
+docs/decisions/0604-personal-identity-numbers.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+_CANDIDATE = re.compile(
+    r"(?<![0-9+\-])"
+    r"(?:(?P<century>19|20)(?P<long>[0-9]{6})-?|(?P<short>[0-9]{6})[-+])"
+    r"(?P<serial>[0-9]{4})"
+    r"(?![0-9])"
+)
+
+
+_QUICK = re.compile(r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}")
+"""Everything :data:`_CANDIDATE` matches, and more, found faster (no look-around)."""
+
+
+def _luhn_ok(ten: str) -> bool:
+    total = 0
+    for i, ch in enumerate(ten):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _is_valid(digits: str) -> bool:
+    """A real birth date (a coordination number's day is 61-91) and a valid check digit.
+
+    Written here rather than with python-stdnum's personnummer, which refuses coordination
+    numbers (samordningsnummer) — they identify people too.
+    """
+    ten = digits[-10:]
+    month, day = int(ten[2:4]), int(ten[4:6])
+    day = day - 60 if day > 60 else day
+    years = [int(digits[:4])] if len(digits) == 12 else [1900 + int(ten[:2]), 2000 + int(ten[:2])]
+    for year in years:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        return _luhn_ok(ten)
+    return False
+
+
+def find(text: str) -> list[re.Match[str]]:
+    """Every personal identity number written in ``text``."""
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        if match["long"]:
+            digits = match["century"] + match["long"] + match["serial"]
+        else:
+            digits = match["short"] + match["serial"]
+        if _is_valid(digits):
+            found.append(match)
+    return found
+
+
+def contains(text: str) -> bool:
+    """True when ``text`` holds a personal identity number."""
+    return bool(find(text))
+
+
+def _redacted(match: re.Match[str]) -> str:
+    birth = (match["century"] + match["long"]) if match["long"] else match["short"]
+    return birth[:6] + "-XXXX"
+
+
+def redact(text: str) -> str:
+    """``text`` with every personal identity number cut to its first six digits (``YYMMDD-XXXX``)."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    out, last = [], 0
+    for match in find(text):
+        out += [text[last : match.start()], _redacted(match)]
+        last = match.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def may_hold(text: str) -> bool:
+    """A quick test of a whole file's text: False when no value parsed from it can hold a
+    personal identity number (no number is written as one, and no escape could build one), so
+    the value-by-value :func:`scan` can be skipped."""
+    return "\\" in text or _QUICK.search(text) is not None
+
+
+def scan(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(json path, the value redacted) of every string in ``data`` that holds a personal identity
+    number. ``org_number`` values are left to the schema's own check."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "org_number":
+                continue
+            yield from scan(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from scan(value, (*path, index))
+    elif isinstance(data, str) and contains(data):
+        yield path, redact(data)

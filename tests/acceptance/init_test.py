@@ -1,0 +1,112 @@
+"""`overens init`: a new agreements repository that passes its own checks (issue #6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import PROJECT, git, snapshot_tree
+from overens import yamlio
+from overens._version import __version__
+from revision_steps import commit
+
+EXPECTED = {
+    ".gitignore", ".pre-commit-config.yaml", ".github/workflows/overens.yml", "README.md", "templates/README.md",
+    "agreements/exempel/agreement.yaml", "agreements/exempel/principles/01-dialog.yaml",
+    "agreements/exempel/principles/02-sjalvstandighet.yaml",
+    "agreements/exempel/signatories/foreningen-exempel.yaml",
+}
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+def test_init_makes_a_repository_that_passes(run_line, tmp_path: Path) -> None:
+    target = tmp_path / "avtal"
+    result = run_line(["init", target])
+    assert result.exit_code == 0, result.output
+    assert _files(target) == EXPECTED
+    assert git(target, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    assert git(target, "symbolic-ref", "--short", "HEAD").strip() == "main"
+    assert ".overens-cache/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+    validated = run_line(["validate", "--repo", target, "--format", "json"])
+    assert validated.exit_code == 0, validated.output
+    assert json.loads(validated.stdout)["summary"]["files"] == 4
+    for as_of in ("2024-02-01", "2030-06-30"):  # the example stays clean as the years go by
+        checked = run_line(["check", "--repo", target, "--strict", "--format", "json", "--as-of", as_of])
+        assert checked.exit_code == 0, checked.output
+        assert json.loads(checked.stdout)["findings"] == []
+    assert run_line(["check"], cwd=target).exit_code == 0
+
+    # Once committed, the revision commands work in it too.
+    commit(target, "Start the agreements repository", date="2024-01-20")
+    assert run_line(["diff", "--repo", target]).stdout.startswith("No agreement's text changed")
+    history = json.loads(run_line(["history", "exempel", "--repo", target, "--json"]).stdout)["events"]
+    assert [e["kind"] for e in history] == ["revision", "signed"]
+    assert json.loads(run_line(["version", "exempel", "--repo", target, "--json"]).stdout)["matches"] is True
+
+
+def test_schema_comments_point_at_the_schema_ids(run_line, tmp_path: Path) -> None:
+    run_line(["init", tmp_path / "avtal"])
+    ids = {json.loads(p.read_text(encoding="utf-8"))["$id"] for p in (PROJECT / "schemas").glob("*.json")}
+    yaml_files = sorted((tmp_path / "avtal" / "agreements").rglob("*.yaml"))
+    assert yaml_files
+    for path in yaml_files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=https://overens.se/schemas/1/"), path
+        assert first.split("$schema=", 1)[1] in ids, path
+
+
+def test_workflow_runs_check_and_puts_the_diff_in_the_summary(run_line, tmp_path: Path) -> None:
+    run_line(["init", tmp_path / "avtal"])
+    workflow = yamlio.load(tmp_path / "avtal/.github/workflows/overens.yml")
+    assert set(workflow["on"]) == {"push", "pull_request"}
+    assert workflow["env"]["OVERENS_PACKAGE"] == f"overens=={__version__}"
+    [job] = workflow["jobs"].values()
+    steps = job["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [s.get("run", "") for s in steps]
+    install = next(i for i, r in enumerate(runs) if "pip install" in r)
+    check = next(i for i, r in enumerate(runs) if "overens check --format github" in r)
+    summary = next(i for i, r in enumerate(runs) if "overens diff" in r)
+    assert install < check < summary
+    assert "--format md" in runs[summary] and '>> "$GITHUB_STEP_SUMMARY"' in runs[summary]
+    assert steps[summary]["if"] == "always()"  # reviewers get the diff even when the check fails
+
+    hooks = yamlio.load(tmp_path / "avtal/.pre-commit-config.yaml")
+    [hook] = [h for repo in hooks["repos"] for h in repo["hooks"]]
+    assert (hook["id"], hook["entry"], hook["pass_filenames"]) == ("overens-check", "overens check", False)
+
+
+def test_init_refuses_to_overwrite_anything(run_line, tmp_path: Path) -> None:
+    target = tmp_path / "avtal"
+    (target / "templates").mkdir(parents=True)
+    (target / "templates/README.md").write_text("mine\n", encoding="utf-8")
+    (target / ".gitignore").write_text("mine\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    result = run_line(["init", target])
+    assert result.exit_code == 1
+    assert "already has 2 of the files overens init writes: .gitignore, templates/README.md" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+    assert not (target / ".git").exists()
+
+
+def test_init_inside_an_existing_repository_and_dry_run(run_line, demo_repo: Path) -> None:
+    before = snapshot_tree(demo_repo)
+    dry = run_line(["init", demo_repo / "ny", "--dry-run"])
+    assert dry.exit_code == 0 and "would create" in dry.stdout and "initialise" not in dry.stdout
+    assert snapshot_tree(demo_repo) == before
+    result = run_line(["init", "ny"], cwd=demo_repo)
+    assert result.exit_code == 0, result.output
+    assert not (demo_repo / "ny/.git").exists()  # already inside a git work tree
+    assert _files(demo_repo / "ny") == EXPECTED
+
+
+def test_init_into_a_file_is_a_usage_error(run_line, tmp_path: Path) -> None:
+    (tmp_path / "fil").write_text("", encoding="utf-8")
+    result = run_line(["init", tmp_path / "fil"])
+    assert result.exit_code == 2 and "is a file" in result.output

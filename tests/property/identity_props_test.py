@@ -1,0 +1,117 @@
+"""Properties of slugs and organisation numbers (issue #8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from hardening_helpers import luhn_digit
+from overens.errors import PersonalDataError, RefusedError
+from overens.identity import is_personal_number, name_key, org_number_problem, slugify
+from overens.values import check_value
+
+names = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60
+)
+swedish = st.text("abcdefghijklmnopqrstuvwxyzåäöéüÅÄÖÉ ABCXYZ-&.,0123456789", min_size=1, max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(names, swedish))
+def test_slugify_is_idempotent_and_safe(name: str) -> None:
+    slug = slugify(name)
+    assert slugify(slug) == slug
+    assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slug)
+    assert len(slug) <= 80
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(names, swedish))
+def test_slugify_is_never_empty_for_a_name_with_a_letter_or_digit(name: str) -> None:
+    assume(any(ch.isalnum() for ch in name))
+    assert slugify(name) != ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(names, swedish))
+def test_nfc_and_nfd_give_the_same_slug_and_name_key(name: str) -> None:
+    nfc, nfd = unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)
+    assert slugify(nfc) == slugify(nfd)
+    assert name_key(nfc) == name_key(nfd)
+
+
+def test_slugify_examples() -> None:
+    assert slugify("Hallands bildningsförbund") == "hallands-bildningsforbund"
+    assert slugify("Ελλάδα") == slugify("ΕΛΛΆΔΑ") != ""
+    assert slugify("!!!") == ""
+
+
+# ----------------------------------------------------------------------------- organisation numbers
+
+
+@st.composite
+def org_numbers(draw: st.DrawFn) -> str:
+    """Ten digits whose "month" digits are 20 or more, with a valid Luhn check digit."""
+    first = draw(st.integers(1, 9))
+    second = draw(st.integers(0, 9))
+    month = draw(st.integers(20, 99))
+    rest = draw(st.text("0123456789", min_size=5, max_size=5))
+    nine = f"{first}{second}{month:02d}{rest}"
+    return nine + luhn_digit(nine)
+
+
+@st.composite
+def personal_numbers(draw: st.DrawFn) -> str:
+    """A valid personnummer (or samordningsnummer: day + 60), 10 or 12 digits, with or without
+    a separator."""
+    day = draw(st.dates(dt.date(1900, 1, 1), dt.date(2024, 12, 31)))
+    coordination = draw(st.booleans())
+    serial = draw(st.text("0123456789", min_size=3, max_size=3))
+    nine = f"{day:%y%m}{day.day + (60 if coordination else 0):02d}{serial}"
+    digits = nine + luhn_digit(nine)
+    form = draw(st.sampled_from(["short-dash", "long-dash", "long", "short"]))
+    if form == "short-dash":
+        return f"{digits[:6]}-{digits[6:]}"
+    century = f"{day.year // 100}"
+    if form == "long-dash":
+        return f"{century}{digits[:6]}-{digits[6:]}"
+    return f"{century}{digits}" if form == "long" else digits
+
+
+@settings(max_examples=300, deadline=None)
+@given(org_numbers(), st.sampled_from(["{d}", "{a}-{b}", "16{d}", "16{a}-{b}"]))
+def test_every_organisation_number_with_a_valid_check_digit_is_accepted(digits: str, form: str) -> None:
+    number = form.format(d=digits, a=digits[:6], b=digits[6:])
+    assert org_number_problem(number) is None
+    assert check_value("org_number", number) == f"{digits[:6]}-{digits[6:]}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(org_numbers(), st.integers(0, 9), st.integers(1, 9))
+def test_any_single_digit_change_is_refused(digits: str, position: int, delta: int) -> None:
+    changed = digits[:position] + str((int(digits[position]) + delta) % 10) + digits[position + 1 :]
+    assert org_number_problem(changed) is not None
+    with pytest.raises(RefusedError):
+        check_value("org_number", f"{changed[:6]}-{changed[6:]}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(personal_numbers())
+def test_every_personal_identity_number_is_refused_and_never_echoed(number: str) -> None:
+    assert is_personal_number(number)
+    digits = re.sub(r"\D", "", number)
+    with pytest.raises(PersonalDataError) as refused:
+        check_value("org_number", number)
+    # Only the redacted form is shown: the first six digits, then XXXX.
+    assert "".join(re.findall(r"\d", str(refused.value))) == digits[:6]
+    assert "XXXX" in str(refused.value)
+    if "-" in number or "+" in number or len(digits) == 12:  # how it is written in free text
+        for field in ("contact_phone", "name", "signed_by"):
+            with pytest.raises(PersonalDataError) as again:
+                check_value(field, f"Tel {number}")
+            assert "".join(re.findall(r"\d", str(again.value))) == digits[:6]
