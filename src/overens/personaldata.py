@@ -105,13 +105,24 @@ def scan(
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(json path, the value redacted) of every string in ``data`` that holds a personal identity
     number. ``org_number`` values are left to the schema's own check."""
+    # Strings are tested where they are met, without a generator each, and only when the quick
+    # pattern (which matches everything _CANDIDATE does) finds a candidate: the loader scans every
+    # file, and most values hold no ten digits in a row (issue #7).
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "org_number":
                 continue
-            yield from scan(value, (*path, str(key)))
+            if isinstance(value, str):
+                if _QUICK.search(value) and contains(value):
+                    yield (*path, str(key)), redact(value)
+            elif isinstance(value, (dict, list)):
+                yield from scan(value, (*path, str(key)))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from scan(value, (*path, index))
+            if isinstance(value, str):
+                if _QUICK.search(value) and contains(value):
+                    yield (*path, index), redact(value)
+            elif isinstance(value, (dict, list)):
+                yield from scan(value, (*path, index))
     elif isinstance(data, str) and contains(data):
         yield path, redact(data)
