@@ -20,11 +20,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+# Not inside a longer run of letters and digits: a SHA-256 in hex can hold twelve decimal digits
+# in a row that happen to form a date and a valid check digit.
 _CANDIDATE = re.compile(
-    r"(?<![0-9+\-])"
+    r"(?<![0-9A-Za-z+\-])"
     r"(?:(?P<century>19|20)(?P<long>[0-9]{6})-?|(?P<short>[0-9]{6})[-+])"
     r"(?P<serial>[0-9]{4})"
-    r"(?![0-9])"
+    r"(?![0-9A-Za-z])"
 )
 
 

@@ -70,3 +70,13 @@ def test_the_same_findings_on_random_data() -> None:
     for _ in range(3000):
         data = _random_data(rng)
         assert list(personaldata.scan(data)) == list(_reference_scan(data))
+
+
+def test_a_hash_holding_a_date_shaped_run_of_digits_is_not_personal_data() -> None:
+    from overens import personaldata
+
+    # 19811218-9876 is a valid personnummer; inside a hex digest it is just digits.
+    digest = "ab198112189876cd" + "0" * 48
+    assert personaldata.contains("198112189876")
+    assert not personaldata.contains(digest)
+    assert list(personaldata.scan({"signed": {"text_sha256": digest}})) == []
