@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from . import canonical, personaldata, schema, yamlio
-from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
+from .constants import (
+    AGREEMENT_FILE,
+    AGREEMENTS_DIR,
+    BODIES_DIR,
+    EVIDENCE_DIR,
+    PRINCIPLES_DIR,
+    SIGNATORIES_DIR,
+)
 from .errors import AgreementNotFoundError, ValidationFailed
 from .findings import Finding, Findings, Severity
 from .model import Agreement, BodyMembers, Principle, Repository, Signatory
@@ -341,11 +348,12 @@ def _check_references(
                 c.add_at(loaded, ["reports", i, "kind"], f"report kind {r.kind!r} is not one the agreement asks for",
                          agreement=aid, hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}")
     for loaded, bm in members:
-        body = agreement.body(bm.id)
-        if body is None:
+        found = agreement.body(bm.id)
+        if found is None:
             c.add_at(loaded, ["id"], f"no body {bm.id!r} is declared in agreement.yaml", agreement=aid,
                      hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}")
             continue
+        body = found
         seat_ids = {s.id for s in body.seats}
         for i, member in enumerate(bm.members):
             if member.seat not in seat_ids:

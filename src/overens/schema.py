@@ -127,7 +127,7 @@ def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _registry(directory: Path | None = None) -> Registry:  # type: ignore[type-arg]
+def _registry(directory: Path | None = None) -> Registry:
     resources = [
         (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
         for s in schemas(directory).values()
@@ -169,6 +169,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
     path = tuple(error.absolute_path)
     instance: Any = _Hidden() if path[:1] and path[0] in _PERSONAL else error.instance
     validator_name = error.validator
+    value: Any = error.validator_value
     hint: str | None = None
     message = error.message
     points_at_key = False
@@ -196,8 +197,8 @@ def _describe(error: ValidationError) -> SchemaIssue:
         elif allowed:
             hint = "allowed here: " + ", ".join(allowed)
     elif validator_name == "type":
-        expected = error.validator_value
-        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        expected = value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
         actual = type(error.instance).__name__
         actual = {"str": "string", "int": "integer", "float": "number", "dict": "mapping",
                   "list": "list", "bool": "boolean", "NoneType": "empty"}.get(actual, actual)
@@ -205,9 +206,9 @@ def _describe(error: ValidationError) -> SchemaIssue:
         if expected == "string" and isinstance(error.instance, (int, float)):
             hint = "put the value in quotes"
     elif validator_name == "enum":
-        allowed_values = ", ".join(repr(v) for v in error.validator_value)
+        allowed_values = ", ".join(repr(v) for v in value)
         message = f"{where} is {instance!r}, which is not one of {allowed_values}"
-        close = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
+        close = difflib.get_close_matches(str(error.instance), [str(v) for v in value], n=1)
         if close:
             hint = f"did you mean {close[0]!r}?"
     elif validator_name == "format":
@@ -235,7 +236,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
         message = f"{where} must be {error.validator_value!r}"
     elif validator_name == "anyOf" and isinstance(error.instance, dict):
         options = [
-            ", ".join(opt.get("required", [])) for opt in error.validator_value if isinstance(opt, dict)
+            ", ".join(opt.get("required", [])) for opt in value if isinstance(opt, dict)
         ]
         message = f"{where} needs one of: {' / '.join(options)}"
     else:

@@ -36,9 +36,9 @@ from .identity import (
     name_key,
     slugify,
 )
-from .loader import agreement_folders, load_agreement_text
+from .loader import load_agreement_text
 from .model import Agreement, Signatory, Terms
-from .paths import check_agreement_id, relative, resolve_root
+from .paths import agreement_folders, check_agreement_id, relative, resolve_root
 from .signatories import Known, Target, digits10, find, load_target, scan
 from .transaction import Delivery, Transaction
 from .values import check_value, parse_date, refuse_all, validate_record

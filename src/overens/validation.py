@@ -9,8 +9,8 @@ from pathlib import Path
 from .constants import AGREEMENTS_DIR
 from .errors import UsageError
 from .findings import Findings
-from .loader import agreement_folders, load
-from .paths import find_root, resolve_root
+from .loader import load
+from .paths import agreement_folders, find_root, resolve_root
 
 
 @dataclass(frozen=True, slots=True)

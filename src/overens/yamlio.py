@@ -175,11 +175,11 @@ def _load(text: str) -> Any:
             return None
         try:
             return _build(loader, node)
-        except Exception:  # noqa: BLE001 - anything unusual: the full constructor decides, errors included
+        except Exception:  # noqa: BLE001, S110 - anything unusual: the full constructor decides, errors included
             pass
     finally:
         loader.dispose()
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+    return yaml.load(text, Loader=_Loader)
 
 
 def _check_shape(data: Any, path: Path | str) -> None:

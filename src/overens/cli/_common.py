@@ -54,7 +54,7 @@ def handle_errors(func: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except Exception as e:  # noqa: BLE001 - the one place that turns bugs into exit 3
+        except Exception as e:  # the one place that turns bugs into exit 3
             if os.environ.get("OVERENS_TRACEBACK"):
                 raise
             err(f"Error: an unexpected error occurred ({type(e).__name__}: {redact(str(e))}).\n"
