@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+_DATES: dict[str, dt.date] = {}
+"""Dates already parsed: 10,000 signatories share a few hundred dates, and a date is immutable."""
+
+
 def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    day = _DATES.get(value)
+    if day is None:
+        day = _DATES[value] = dt.date.fromisoformat(value)
+    return day
 
 
 def _tuple(items: Any, build: Any) -> tuple[Any, ...]:
