@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import canonical, personaldata, schema, yamlio
+from . import canonical, personaldata, yamlio
 from .constants import AGREEMENT_FILE, AGREEMENTS_DIR, BODIES_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from .errors import AgreementNotFoundError, ValidationFailed
 from .findings import Finding, Findings, Severity
@@ -107,6 +107,8 @@ class _Collector:
                      line=line, column=column, rule="schema", agreement=agreement,
                      hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
             return None
+        from . import schema  # jsonschema: only for files not found in the document cache (issue #7)
+
         loaded = Loaded(rel, data, text)
         valid = True
         for issue in schema.iter_issues(kind, data):
