@@ -10,6 +10,7 @@ language; the sentences themselves are phrased by the templates through the mess
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -181,6 +182,7 @@ class Document:
 _COLLATE = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"})
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(name: str) -> tuple[str, str]:
     """Sort names as a Swedish reader expects: a-z, then å, ä, ö; accents otherwise ignored."""
     folded = unicodedata.normalize("NFC", name).casefold().translate(_COLLATE)

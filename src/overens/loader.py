@@ -8,13 +8,14 @@ files still load, so one broken signatory does not hide the findings of the rest
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import canonical, personaldata, schema, yamlio
+from . import canonical, personaldata, yamlio
 from .constants import (
     AGREEMENT_FILE,
     AGREEMENTS_DIR,
@@ -51,6 +52,7 @@ class LoadResult:
 class _Collector:
     def __init__(self, root: Path, findings: Findings, documents: str | None = None) -> None:
         self.root = root
+        self._prefix = str(root).rstrip("/") + "/"
         self.findings = findings
         self._environment = documents
         """With ``documents`` (the program's cache key), valid documents come from the cache."""
@@ -68,6 +70,9 @@ class _Collector:
             self.documents = None
 
     def rel(self, path: Path) -> str:
+        text = str(path)
+        if os.sep == "/" and text.startswith(self._prefix):
+            return text[len(self._prefix):]  # the same as below, without pathlib's cost (issue #7)
         return path.relative_to(self.root).as_posix()
 
     def add(
@@ -109,6 +114,8 @@ class _Collector:
                      line=line, column=column, rule="schema", agreement=agreement,
                      hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
             return None
+        from . import schema  # jsonschema: only for files not found in the document cache (issue #7)
+
         loaded = Loaded(rel, data, text)
         valid = True
         for issue in schema.iter_issues(kind, data):
@@ -139,10 +146,16 @@ def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
     if _symlinked(folder, c, agreement) or not folder.is_dir():
         return []
     files = []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
+    # os.scandir and names rather than Path objects: the order is the same (one folder's paths
+    # sort by name), at a fraction of the cost for 10,000 signatories (issue #7).
+    with os.scandir(folder) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for item in entries:
+        name = item.name
+        if name.startswith("."):
             continue
-        if entry.suffix == ".yaml" and (entry.is_file() or entry.is_symlink()):
+        entry = folder / name
+        if name.endswith(".yaml") and (item.is_file() or item.is_symlink()):
             files.append(entry)
         elif entry.suffix == ".yml":
             c.add(c.rel(entry), "overens reads .yaml files only; this file is ignored",

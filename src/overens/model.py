@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+_DATES: dict[str, dt.date] = {}
+"""Dates already parsed: 10,000 signatories share a few hundred dates, and a date is immutable."""
+
+
 def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    day = _DATES.get(value)
+    if day is None:
+        day = _DATES[value] = dt.date.fromisoformat(value)
+    return day
 
 
 def _tuple(items: Any, build: Any) -> tuple[Any, ...]:
@@ -420,8 +429,7 @@ class Membership:
         s = d["signed"]
         app, appr, w = d.get("application") or {}, d.get("approval") or {}, d.get("withdrawal")
         return cls(
-            signed=Signing(s["version"], _date(s.get("date")), s.get("text_sha256"),
-                           Evidence.build(s.get("evidence"))),
+            signed=_signing(s),
             application_date=_date(app.get("date")),
             application_evidence=Evidence.build(app.get("evidence")),
             approval_date=_date(appr.get("date")), approved_by=appr.get("by"),
@@ -498,10 +506,36 @@ class Signatory:
             signer=Person.build(d.get("signer")), contact=Contact.build(d.get("contact")),
             democratic_values=dv.get("attested") if dv else None,
             democratic_values_date=_date(dv.get("date")),
-            reports=tuple(Report(r["year"], r["kind"], _date(r["received"]),  # type: ignore[arg-type]
-                                 Evidence.build(r.get("evidence"))) for r in d.get("reports", ())),
+            reports=tuple(map(_report, d.get("reports", ()))),
             notes=d.get("notes"),
         )
+
+
+_SHARED: dict[tuple[Any, ...], Any] = {}
+"""Reports and signings without evidence, by their values: the objects are frozen, so equal ones
+can be one object, and 10,000 signatories' 80,000 reports are a few hundred distinct ones (issue #7)."""
+
+
+def _report(r: dict[str, Any]) -> Report:
+    evidence = r.get("evidence")
+    if evidence:
+        return Report(r["year"], r["kind"], _date(r["received"]), Evidence.build(evidence))  # type: ignore[arg-type]
+    key = ("r", r["year"], r["kind"], r["received"])
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = Report(r["year"], r["kind"], _date(r["received"]))  # type: ignore[arg-type]
+    return found  # type: ignore[no-any-return]
+
+
+def _signing(s: dict[str, Any]) -> Signing:
+    evidence = s.get("evidence")
+    if evidence:
+        return Signing(s["version"], _date(s.get("date")), s.get("text_sha256"), Evidence.build(evidence))
+    key = ("s", s["version"], s.get("date"), s.get("text_sha256"))
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = Signing(s["version"], _date(s.get("date")), s.get("text_sha256"))
+    return found  # type: ignore[no-any-return]
 
 
 # ----------------------------------------------------------------------------- aggregate

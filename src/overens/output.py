@@ -99,6 +99,20 @@ def render_outputs(
     if check and output is None:
         raise UsageError("--check compares the rendered document with a file; give it with --output")
     root = resolve_root(repo).resolve()
+    rendered = None
+    if agreement_id is not None and len(formats) == 1 and formats[0] is not Format.pdf:
+        # One agreement rendered before from the very same files, options and program (#7).
+        from .paths import check_agreement_id
+        from .render_cache import RenderedDocuments
+
+        check_agreement_id(agreement_id)
+        fmt = formats[0]
+        rendered = RenderedDocuments(root, agreement_id, fmt.value, options)
+        content = rendered.get()
+        if content is not None:
+            if output is not None and output.is_dir():
+                output = output / file_name(agreement_id, fmt, options.signing_sheet)
+            return [Outcome(agreement_id, fmt, output, _settle(output, content, check), content)]
     agreements = _agreements(root, agreement_id)
     many = agreement_id is None or len(formats) > 1
     renderers: dict[tuple[str, str], Renderer] = {}
@@ -116,6 +130,8 @@ def render_outputs(
         else:
             content = text.encode("utf-8")
         outcomes.append(Outcome(agreement.id, fmt, path, _settle(path, content, check), content))
+    if rendered is not None and len(outcomes) == 1:
+        rendered.put(outcomes[0].content)
     return outcomes
 
 

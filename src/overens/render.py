@@ -105,7 +105,36 @@ def _html_filters() -> dict[str, Callable[..., Any]]:
             text = text.replace(old, new)
         return Markup(f'"{text}"')
 
-    return {"text": lambda v: v, "paragraphs": paragraphs, "css_string": css_string}
+    def signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
+        """The rows of a signatory table (in force, or withdrawn with the day it took effect).
+
+        The same bytes as a ``{% for %}`` over the rows, built in Python with one ``escape`` per
+        cell: 10,000 signatories cost a tenth of what the loop in the template costs (issue #7).
+        """
+        out = []
+        for r in rows:
+            signed = r.signed.isoformat() if r.signed else "–"
+            cells = (f"<tr><td>{escape(r.name)}</td><td>{escape(r.municipality or '–')}</td>"
+                     f"<td>{escape(signed)}</td><td>{escape(r.version)}</td>")
+            if withdrawn:
+                cells += f"<td>{escape(r.withdrawn.isoformat())}</td>"
+            out.append(cells + "</tr>")
+        return Markup("\n".join(out))
+
+    def signature_rows(rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]) -> Markup:
+        """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
+        in the clarification column, the other cells empty; the same bytes as the loops in the
+        template at a fraction of their cost (issue #7)."""
+        out = []
+        for r in rows:
+            cells = [f"<td>{escape(r.name)}</td>"]
+            for i in range(1, columns):
+                cells.append(f"<td>{escape(signer(r.signer))}</td>" if i == clarification and r.signer else "<td></td>")
+            out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+        return Markup("\n".join(out))
+
+    return {"text": lambda v: v, "paragraphs": paragraphs, "css_string": css_string,
+            "signatory_rows": signatory_rows, "signature_rows": signature_rows}
 
 
 # ----------------------------------------------------------------------------- the environment

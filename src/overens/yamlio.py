@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -220,13 +221,15 @@ def _check_shape(data: Any, path: Path | str) -> None:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8, refusing what overens must not load."""
     try:
-        if path.is_symlink():
+        # One lstat instead of is_symlink() and stat(): the same answers, fewer calls (issue #7).
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
             target = path.resolve()
             raise YamlProblem(
                 path, None, None, f"the file is a symbolic link (to {target})",
                 hint="replace the link with a real file inside the repository",
             )
-        size = path.stat().st_size
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             raise YamlProblem(
                 path, None, None,
@@ -234,7 +237,8 @@ def read_text(path: Path) -> str:
                 f"{MAX_FILE_BYTES // 1_048_576} MiB",
                 hint="an agreement file is a few kilobytes; split it or remove what does not belong",
             )
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read()
     except OSError as e:
         raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
