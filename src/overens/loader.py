@@ -114,7 +114,9 @@ class _Collector:
                      line=line, column=column, rule="schema", agreement=agreement,
                      hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
             return None
-        from . import schema  # jsonschema: only for files not found in the document cache (issue #7)
+        from . import (
+            schema,  # jsonschema: only for files not found in the document cache (issue #7)
+        )
 
         loaded = Loaded(rel, data, text)
         valid = True

@@ -12,7 +12,6 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-
 _DATES: dict[str, dt.date] = {}
 """Dates already parsed: 10,000 signatories share a few hundred dates, and a date is immutable."""
 
@@ -524,7 +523,7 @@ def _report(r: dict[str, Any]) -> Report:
     found = _SHARED.get(key)
     if found is None:
         found = _SHARED[key] = Report(r["year"], r["kind"], _date(r["received"]))  # type: ignore[arg-type]
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _signing(s: dict[str, Any]) -> Signing:
@@ -535,7 +534,7 @@ def _signing(s: dict[str, Any]) -> Signing:
     found = _SHARED.get(key)
     if found is None:
         found = _SHARED[key] = Signing(s["version"], _date(s.get("date")), s.get("text_sha256"))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 # ----------------------------------------------------------------------------- aggregate

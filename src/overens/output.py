@@ -106,13 +106,13 @@ def render_outputs(
         from .render_cache import RenderedDocuments
 
         check_agreement_id(agreement_id)
-        fmt = formats[0]
-        rendered = RenderedDocuments(root, agreement_id, fmt.value, options)
+        only = formats[0]
+        rendered = RenderedDocuments(root, agreement_id, only.value, options)
         content = rendered.get()
         if content is not None:
             if output is not None and output.is_dir():
-                output = output / file_name(agreement_id, fmt, options.signing_sheet)
-            return [Outcome(agreement_id, fmt, output, _settle(output, content, check), content)]
+                output = output / file_name(agreement_id, only, options.signing_sheet)
+            return [Outcome(agreement_id, only, output, _settle(output, content, check), content)]
     agreements = _agreements(root, agreement_id)
     many = agreement_id is None or len(formats) > 1
     renderers: dict[tuple[str, str], Renderer] = {}
