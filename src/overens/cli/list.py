@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -55,7 +56,7 @@ def list_signatories(
     from rich.table import Table
 
     which = "" if roster.status == "all" else f"{roster.status} "
-    # Fits 80 columns: the name folds, the short columns never wrap.
+    # The name folds when the table is narrow; the short columns never wrap.
     table = Table(
         title=f"{roster.title}: {which}signatories on {roster.as_of}",
         title_justify="left",
@@ -85,6 +86,10 @@ def list_signatories(
     for r in rows:
         table.add_row(r["Organisation"], *(r[c] for c in shown))
     console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped or redirected (a report, CI, a README): 100 columns keep one organisation a line;
+        # in a terminal the table takes the terminal's width.
+        console = Console(highlight=False, width=100)
     if roster.entries:
         console.print(table)
     else:
