@@ -20,16 +20,16 @@ from .model import Agreement, Signatory
 from .paths import relative, resolve_root
 from .signatories import find, load_target, scan
 
-# The transaction's building blocks as `withdraw` uses them; `confirm` is the same kind of change
+# The building blocks `sign` and `withdraw` use; `confirm` is the same kind of change
 # (append to the last membership period, validate, patch the file line by line, commit).
 from .signing import (
     SCHEMA_COMMENT,
     Change,
-    _agreement_folder,
-    _evidence,
-    _files,
-    _message,
-    _open_agreement,
+    agreement_folder,
+    commit_message,
+    evidence_option,
+    files_to_write,
+    open_agreement,
 )
 from .transaction import Delivery, Transaction
 from .values import refuse_all, validate_record
@@ -88,16 +88,16 @@ def confirm(request: ConfirmRequest, *, repo: Path | None = None, delivery: Deli
     today = today or dt.date.today()
     delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
-    _agreement_folder(root, request.agreement)
+    agreement_folder(root, request.agreement)
     day = request.date or today
     transaction = Transaction(root, delivery)
     with transaction.locked():
-        agreement = _open_agreement(root, request.agreement)
+        agreement = open_agreement(root, request.agreement)
         target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         refuse_all(_check_confirmation(agreement, signatory, day, today))
         transaction.check_clean(target.path, what="the signatory file")
-        evidence = _evidence(request.evidence, request.reference, store=request.store_evidence,
+        evidence = evidence_option(request.evidence, request.reference, store=request.store_evidence,
                              folder=root / Path(agreement.path).parent,
                              stem=f"{signatory.id}-confirmation-{agreement.version}")
         entry: dict[str, Any] = {"version": agreement.version, "date": day.isoformat(),
@@ -110,8 +110,8 @@ def confirm(request: ConfirmRequest, *, repo: Path | None = None, delivery: Deli
         record = {**target.data, "memberships": memberships}
         validate_record(record, signatory.path)
         text, kept = yamlpatch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
-        files = _files(transaction, target.path, text, evidence)
-        message = _message(f"confirm({agreement.id}): {signatory.name} confirms version {agreement.version}",
+        files = files_to_write(transaction, target.path, text, evidence)
+        message = commit_message(f"confirm({agreement.id}): {signatory.name} confirms version {agreement.version}",
                            [f"Confirmed: {day}", f"Text-SHA256: {agreement.text_sha256}"], evidence)
         commit, branch = transaction.deliver(files, message)
     return Change(

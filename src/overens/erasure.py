@@ -26,7 +26,7 @@ from . import yamlio, yamlpatch
 from .errors import UsageError
 from .paths import relative, resolve_root
 from .signatories import find, load_target, scan
-from .signing import SCHEMA_COMMENT, _agreement_folder, _open_agreement
+from .signing import SCHEMA_COMMENT, agreement_folder, open_agreement
 from .transaction import Delivery, Transaction
 from .values import validate_record
 
@@ -136,11 +136,11 @@ def erase(
     if delivery.branch is not None:
         raise UsageError("erase commits on the current branch; --branch is not offered")
     root = resolve_root(repo).resolve()
-    _agreement_folder(root, request.agreement)
+    agreement_folder(root, request.agreement)
     keys = ("contact", "signer") if request.signer else ("contact",)
     transaction = Transaction(root, delivery)
     with transaction.locked():
-        agreement = _open_agreement(root, request.agreement)
+        agreement = open_agreement(root, request.agreement)
         target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         rel = relative(root, target.path)

@@ -192,7 +192,7 @@ class Requirements:
 # ----------------------------------------------------------------------------- the agreement
 
 
-def _agreement_folder(root: Path, agreement_id: str) -> Path:
+def agreement_folder(root: Path, agreement_id: str) -> Path:
     check_agreement_id(agreement_id)
     folders = {f.name: f for f in agreement_folders(root)}
     if agreement_id not in folders:
@@ -219,10 +219,10 @@ def _agreement_folder(root: Path, agreement_id: str) -> Path:
 def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     """What ``sign`` needs for this agreement, read from its agreement.yaml alone (for prompts)."""
     root = resolve_root(repo).resolve()
-    folder = _agreement_folder(root, agreement_id)
+    folder = agreement_folder(root, agreement_id)
     data = yamlio.load(folder / AGREEMENT_FILE)
     if not isinstance(data, dict) or not schema.is_valid("agreement", data):
-        _open_agreement(root, agreement_id)  # raises, naming the first error and its line
+        open_agreement(root, agreement_id)  # raises, naming the first error and its line
         raise RefusedError(
             f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first",
@@ -259,10 +259,10 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
     return Requirements(agreement_id, terms, tuple(needs))
 
 
-def _open_agreement(root: Path, agreement_id: str) -> Agreement:
+def open_agreement(root: Path, agreement_id: str) -> Agreement:
     """Load one agreement's text and terms (never the whole repository, nor its signatories);
     refuse when they have errors or the text no longer matches its declared version."""
-    _agreement_folder(root, agreement_id)
+    agreement_folder(root, agreement_id)
     agreement, findings = load_agreement_text(root, agreement_id)
     errors = [f for f in findings.sorted() if f.severity is Severity.ERROR]
     if errors or agreement is None:
@@ -296,7 +296,8 @@ def _adopted(agreement: Agreement) -> dt.date | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Evidence:
+class GivenEvidence:
+    """Evidence given with --evidence/--reference: the record to write and the file to store, if any."""
     record: dict[str, str] | None
     stored: tuple[Path, bytes] | None = None
 
@@ -343,9 +344,9 @@ def _read_evidence(source: Path, option: str = "--evidence") -> bytes:
         return f.read()
 
 
-def _evidence(
+def evidence_option(
     source: Path | None, reference: str | None, *, store: bool, folder: Path, stem: str
-) -> _Evidence:
+) -> GivenEvidence:
     record: dict[str, str] = {}
     stored = None
     if source is not None:
@@ -370,7 +371,7 @@ def _evidence(
         if not reference.strip():
             raise RefusedError("--reference is empty")
         record["reference"] = reference.strip()
-    return _Evidence(record or None, stored)
+    return GivenEvidence(record or None, stored)
 
 
 # ----------------------------------------------------------------------------- sign
@@ -576,7 +577,7 @@ def sign(
             folder / SIGNATORIES_DIR / f"{request.slug or slugify(name)}.yaml",
             what="the signatory file",
         )
-        agreement = _open_agreement(root, request.agreement)
+        agreement = open_agreement(root, request.agreement)
         date = request.date or today
         version = request.version or agreement.version
         refuse_all(_check_sign_dates(agreement, request, date, version, today))
@@ -599,7 +600,7 @@ def sign(
             )
         transaction.check_clean(path, what="the signatory file")
 
-        evidence = _evidence(
+        evidence = evidence_option(
             request.evidence,
             request.reference,
             store=request.store_evidence,
@@ -627,7 +628,7 @@ def sign(
             text, kept = yamlpatch.update(existing.text, old, record, schema_comment=SCHEMA_COMMENT)
         rel = relative(root, path)
         validate_record(record, rel)
-        files = _files(transaction, path, text, evidence)
+        files = files_to_write(transaction, path, text, evidence)
         signer = ", ".join(v for v in (values["signed_by"], values["signed_by_title"]) if v)
         trailers = [
             f"Signed-on: {date}",
@@ -637,7 +638,7 @@ def sign(
         ]
         if len(record["memberships"]) > 1:
             trailers.append(f"Membership-period: {len(record['memberships'])}")
-        message = _message(f"sign({agreement.id}): {name}", trailers, evidence)
+        message = commit_message(f"sign({agreement.id}): {name}", trailers, evidence)
         commit, branch = transaction.deliver(files, message)
     return Change(
         action="sign",
@@ -685,7 +686,7 @@ def _check_rejoin(
 
 
 def _membership(
-    agreement: Agreement, request: SignRequest, date: dt.date, version: str, evidence: _Evidence
+    agreement: Agreement, request: SignRequest, date: dt.date, version: str, evidence: GivenEvidence
 ) -> dict[str, Any]:
     revision = agreement.revision(version)
     assert revision is not None
@@ -735,8 +736,8 @@ def _details(
     }
 
 
-def _files(
-    transaction: Transaction, path: Path, text: str, evidence: _Evidence
+def files_to_write(
+    transaction: Transaction, path: Path, text: str, evidence: GivenEvidence
 ) -> dict[Path, bytes]:
     """The files to write: the signatory file, and the evidence file when it is stored."""
     files = {path: text.encode("utf-8")}
@@ -756,7 +757,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
+def commit_message(subject: str, trailers: list[str], evidence: GivenEvidence) -> str:
     if evidence.record and evidence.record.get("reference"):
         trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
     return f"{_one_line(subject)}\n\n" + "\n".join(_one_line(t) for t in trailers) + "\n"
@@ -768,7 +769,7 @@ def _message(subject: str, trailers: list[str], evidence: _Evidence) -> str:
 def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
     """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
     root = resolve_root(repo).resolve()
-    agreement = _open_agreement(root, agreement_id)
+    agreement = open_agreement(root, agreement_id)
     return load_target(find(scan(root, agreement), agreement_id, query)).signatory
 
 
@@ -789,7 +790,7 @@ def withdraw(
     today = today or dt.date.today()
     delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
-    _agreement_folder(root, request.agreement)
+    agreement_folder(root, request.agreement)
     if request.notice_date is None:
         raise UsageError(
             "missing required option --notice-date (when the written notice was received)",
@@ -797,7 +798,7 @@ def withdraw(
         )
     transaction = Transaction(root, delivery)
     with transaction.locked():
-        agreement = _open_agreement(root, request.agreement)
+        agreement = open_agreement(root, request.agreement)
         target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date
@@ -806,7 +807,7 @@ def withdraw(
         )
         refuse_all(_check_withdrawal(agreement, signatory, request, notice, effective, today))
         transaction.check_clean(target.path, what="the signatory file")
-        evidence = _evidence(
+        evidence = evidence_option(
             request.evidence,
             request.reference,
             store=request.store_evidence,
@@ -828,8 +829,8 @@ def withdraw(
         text, kept = yamlpatch.update(
             target.text, target.data, record, schema_comment=SCHEMA_COMMENT
         )
-        files = _files(transaction, target.path, text, evidence)
-        message = _message(
+        files = files_to_write(transaction, target.path, text, evidence)
+        message = commit_message(
             f"withdraw({agreement.id}): {signatory.name}",
             [f"Notice-received: {notice}", f"Effective: {effective}"],
             evidence,
