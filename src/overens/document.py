@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,32 +190,124 @@ def collation_key(name: str) -> tuple[str, str]:
     return plain, name
 
 
-def _events(agreement: Agreement) -> Iterable[dt.date]:
-    for s in agreement.signatories:
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One membership period as the lists show it."""
+
+    signed: dt.date | None
+    """The day it began; None for a signing recorded without a date (in force from the start)."""
+    version: str
+    """The latest version signed or confirmed in the period."""
+    withdrawn: dt.date | None
+    """The day a withdrawal took effect, if one is recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """What a rendered document needs of one signatory, and nothing more.
+
+    Built from the model (:meth:`of`) or, for an agreement with thousands of signatories, kept per
+    file in ``.overens-cache/`` (:mod:`overens.listing`, issue #7) as the small JSON value of
+    :meth:`to_json`; both give equal objects, so the document is the same either way.
+    """
+
+    id: str
+    name: str
+    plain: str
+    """The collation form of the name (:func:`collation_key`), worked out once."""
+    municipality: str | None
+    signer: Person | None
+    contact: Contact | None
+    periods: tuple[Period, ...]
+    events: tuple[dt.date, ...]
+    """The days of its signings, confirmations and withdrawals (for the default --as-of)."""
+
+    @property
+    def sort_key(self) -> tuple[tuple[str, str], str]:
+        """Lists are sorted by name as a Swedish reader expects, then by id."""
+        return (self.plain, self.name), self.id
+
+    def period_on(self, day: dt.date) -> Period | None:
+        """The latest period that had started by ``day`` (:meth:`Signatory.membership_on`)."""
+        found = None
+        for p in self.periods:
+            if p.signed is None or p.signed <= day:
+                found = p
+        return found
+
+    def status_on(self, day: dt.date) -> Status | None:
+        """ACTIVE or WITHDRAWN as :meth:`Signatory.status_on` says; None otherwise (not listed)."""
+        p = self.period_on(day)
+        if p is None:
+            return None
+        return Status.WITHDRAWN if p.withdrawn is not None and p.withdrawn <= day else Status.ACTIVE
+
+    def row(self, day: dt.date) -> SignatoryRow:
+        p = self.period_on(day)
+        assert p is not None
+        withdrawn = p.withdrawn if p.withdrawn is not None and p.withdrawn <= day else None
+        return SignatoryRow(self.name, self.municipality, p.signed, p.version, self.signer, self.contact, withdrawn)
+
+    @classmethod
+    def of(cls, s: Signatory) -> Listed:
+        events: set[dt.date] = set()
         for m in s.memberships:
             if m.signed.date:
-                yield m.signed.date
-            yield from (c.date for c in m.confirmations)
+                events.add(m.signed.date)
+            events.update(c.date for c in m.confirmations)
             if m.withdrawal:
-                yield m.withdrawal.effective
+                events.add(m.withdrawal.effective)
+        periods = tuple(Period(m.signed.date, m.version, m.withdrawal.effective if m.withdrawal else None)
+                        for m in s.memberships)
+        return cls(s.id, s.name, collation_key(s.name)[0], s.municipality, s.signer, s.contact, periods,
+                   tuple(sorted(events)))
+
+    def to_json(self) -> list[Any]:
+        """A compact JSON value that :meth:`from_json` turns back into an equal object."""
+        signer = [self.signer.name, self.signer.title] if self.signer else None
+        contact = [self.contact.name, self.contact.email, self.contact.phone] if self.contact else None
+        return [self.id, self.name, self.plain, self.municipality, signer, contact,
+                [[_iso(p.signed), p.version, _iso(p.withdrawn)] for p in self.periods],
+                [d.isoformat() for d in self.events]]
+
+    @classmethod
+    def from_json(cls, value: list[Any]) -> Listed:
+        id_, name, plain, municipality, signer, contact, periods, events = value
+        return cls(
+            id_, name, plain, municipality,
+            Person(signer[0], signer[1]) if signer else None,
+            Contact(contact[0], contact[1], contact[2]) if contact else None,
+            tuple(Period(_day(a), v, _day(b)) for a, v, b in periods),
+            tuple(_day(d) for d in events),  # type: ignore[misc]
+        )
 
 
-def default_as_of(agreement: Agreement, today: dt.date) -> dt.date | None:
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text is not None else None
+
+
+def listed(agreement: Agreement) -> tuple[Listed, ...]:
+    """The agreement's signatories as the document needs them."""
+    return tuple(Listed.of(s) for s in agreement.signatories)
+
+
+def default_as_of(agreement: Agreement, today: dt.date, signatories: Sequence[Listed] | None = None) -> dt.date | None:
     """The latest recorded signing, confirmation or withdrawal on or before ``today``.
 
     The lists are the same on that day as today, and the document changes only when the record
     does, so a rendered copy kept in git stays up to date without a daily commit
-    (docs/decisions/0302-default-as-of.md). None when nothing has happened yet.
+    (docs/decisions/0302-default-as-of.md). None when nothing has happened yet. ``signatories``
+    are the agreement's, when the caller has them already.
     """
-    past = [d for d in _events(agreement) if d <= today]
+    if signatories is None:
+        signatories = listed(agreement)
+    past = [d for s in signatories for d in s.events if d <= today]
     return max(past) if past else None
-
-
-def _row(s: Signatory, day: dt.date) -> SignatoryRow:
-    m = s.membership_on(day)
-    assert m is not None
-    withdrawn = m.withdrawal.effective if m.withdrawal and m.ended_by(day) else None
-    return SignatoryRow(s.name, s.municipality, m.signed.date, m.version, s.signer, s.contact, withdrawn)
 
 
 def _groups(agreement: Agreement, items: Sequence[Undertaking]) -> tuple[Group, ...]:
@@ -294,7 +386,7 @@ def _terms(t: Terms) -> tuple[TermsPart, ...]:
 _CLARIFICATION = {"namnförtydligande", "name in print", "name in block letters", "printed name"}
 
 
-def _signature(agreement: Agreement, in_force: tuple[SignatoryRow, ...]) -> SignatureView:
+def _signature(agreement: Agreement, signatories: Sequence[Listed], in_force: tuple[SignatoryRow, ...]) -> SignatureView:
     block = agreement.signature_block
     columns = block.columns
     if columns:
@@ -302,7 +394,7 @@ def _signature(agreement: Agreement, in_force: tuple[SignatoryRow, ...]) -> Sign
         clarification = found[0] if found else None
     else:
         clarification = 2  # the default columns: Organisation, Signatur, Namnförtydligande
-    by_name = {collation_key(s.name)[0]: s for s in agreement.signatories}
+    by_name = {s.plain: s for s in signatories}
     parties = []
     for p in agreement.parties:
         match = by_name.get(collation_key(p.name)[0])
@@ -317,14 +409,22 @@ def _signature(agreement: Agreement, in_force: tuple[SignatoryRow, ...]) -> Sign
     )
 
 
-def build_document(agreement: Agreement, options: RenderOptions) -> Document:
-    """Work out what the document shows on the day ``options`` names."""
+def build_document(agreement: Agreement, options: RenderOptions,
+                   signatories: Sequence[Listed] | None = None) -> Document:
+    """Work out what the document shows on the day ``options`` names.
+
+    ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.listing`); when
+    None they are taken from ``agreement.signatories``.
+    """
+    if signatories is None:
+        signatories = listed(agreement)
     lang = options.lang or agreement.language
-    as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today())
+    as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()
-    by_name = sorted(agreement.signatories, key=lambda s: (collation_key(s.name), s.id))
-    in_force = tuple(_row(s, day) for s in by_name if s.status_on(day) is Status.ACTIVE)
-    withdrawn = tuple(_row(s, day) for s in by_name if s.status_on(day) is Status.WITHDRAWN)
+    by_name = sorted(signatories, key=lambda s: s.sort_key)
+    statuses = [(s, s.status_on(day)) for s in by_name]
+    in_force = tuple(s.row(day) for s, status in statuses if status is Status.ACTIVE)
+    withdrawn = tuple(s.row(day) for s, status in statuses if status is Status.WITHDRAWN)
     public = [p.name for p in agreement.parties if p.sector == "offentlig"]
     if agreement.adopted_date or agreement.adopted_by:
         adoption = Fact("adopted", {"by": agreement.adopted_by, "date": agreement.adopted_date})
@@ -345,7 +445,7 @@ def build_document(agreement: Agreement, options: RenderOptions) -> Document:
         public_party=public[0] if len(public) == 1 else None,
         bodies=tuple(_body(b) for b in agreement.bodies),
         terms=_terms(agreement.terms),
-        signature=_signature(agreement, in_force),
+        signature=_signature(agreement, signatories, in_force),
         in_force=in_force, withdrawn=withdrawn,
         include_contacts=options.include_contacts, rows=options.rows,
     )
