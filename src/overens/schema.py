@@ -3,6 +3,10 @@
 Schemas are checked against their metaschema before use, cross-file ``$ref``s resolve through a
 ``referencing.Registry`` filled by ``$id``, formats are enforced by an explicit format checker,
 and every error is collected with ``iter_errors``.
+
+jsonschema is imported only when it is asked for a verdict or a message: a file the compiled
+fast path accepts, with schemas the compiled metaschema check accepts, never needs it
+(docs/decisions/0701-render-after-a-change.md).
 """
 
 from __future__ import annotations
@@ -15,23 +19,44 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from .constants import COMMON_SCHEMA, SCHEMA_FILES
 from .errors import SchemaError
 from .resources import shipped_dir
 
-_format_checker = FormatChecker(formats=())
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+
+_FORMATS: dict[str, Callable[[object], bool]] = {}
+"""The formats overens enforces, by name: each returns True or raises ValueError saying why not."""
 
 
-@_format_checker.checks("date", raises=ValueError)
+def _checks(name: str) -> Callable[[Callable[[object], bool]], Callable[[object], bool]]:
+    def register(check: Callable[[object], bool]) -> Callable[[object], bool]:
+        _FORMATS[name] = check
+        return check
+
+    return register
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    """jsonschema's format checker with exactly :data:`_FORMATS` (and none of its own)."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, check in _FORMATS.items():
+        checker.checks(name, raises=ValueError)(check)
+    return checker
+
+
+@_checks("date")
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -41,7 +66,7 @@ def _is_date(value: object) -> bool:
     return True
 
 
-@_format_checker.checks("email", raises=ValueError)
+@_checks("email")
 def _is_email(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -55,7 +80,7 @@ def _is_email(value: object) -> bool:
     return True
 
 
-@_format_checker.checks("uri", raises=ValueError)
+@_checks("uri")
 def _is_uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -65,7 +90,7 @@ def _is_uri(value: object) -> bool:
     return True
 
 
-@_format_checker.checks("se-org-number", raises=ValueError)
+@_checks("se-org-number")
 def _is_org_number(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -77,7 +102,7 @@ def _is_org_number(value: object) -> bool:
     return True
 
 
-@_format_checker.checks("regex", raises=ValueError)
+@_checks("regex")
 def _is_regex(value: object) -> bool:
     # Rule parameters (checks.placeholders.params.patterns) are Python regular expressions.
     if not isinstance(value, str):
@@ -117,17 +142,37 @@ def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     loaded = {}
     for kind, name in {**SCHEMA_FILES, "common": COMMON_SCHEMA}.items():
         schema = _load_json(folder / name)
-        cls = jsonschema.validators.validator_for(schema)
-        try:
-            cls.check_schema(schema)
-        except jsonschema.SchemaError as e:
-            raise SchemaError(f"{folder / name}: the schema is invalid: {e.message}") from None
+        if not _fast_meta_valid(schema):
+            import jsonschema
+
+            cls = jsonschema.validators.validator_for(schema)
+            try:
+                cls.check_schema(schema)
+            except jsonschema.SchemaError as e:
+                raise SchemaError(f"{folder / name}: the schema is invalid: {e.message}") from None
         loaded[kind] = schema
     return loaded
 
 
+def _fast_meta_valid(schema: dict[str, Any]) -> bool:
+    """True when jsonschema-rs finds the schema valid against its metaschema; False means "ask
+    jsonschema", whose ``check_schema`` is the reference and gives the message (issue #7: it takes
+    0.05-0.15 s, jsonschema-rs under 1 ms). The shipped schemas pass both (tests/unit/schema_test.py)."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a platform without a jsonschema-rs wheel
+        return False
+    try:
+        return bool(jsonschema_rs.meta.is_valid(schema))
+    except (ValueError, TypeError, jsonschema_rs.ReferencingError):
+        return False
+
+
 @cache
 def _registry(directory: Path | None = None) -> Registry:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     resources = [
         (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
         for s in schemas(directory).values()
@@ -138,10 +183,12 @@ def _registry(directory: Path | None = None) -> Registry:
 @cache
 def validator(kind: str, directory: Path | None = None) -> Draft202012Validator:
     """A validator for one kind of file, with formats enforced and ``$ref``s resolved."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(
         schemas(directory)[kind],
         registry=_registry(directory),
-        format_checker=_format_checker,
+        format_checker=_format_checker(),
     )
 
 
@@ -249,12 +296,17 @@ def _describe(error: ValidationError) -> SchemaIssue:
 
 def _conforms(name: str) -> Any:
     # The format checkers are pure functions of the string; dates in particular repeat a lot.
+    # The verdict is FormatChecker.conforms's: False when the check raises ValueError or is falsy.
     known: dict[object, bool] = {}
+    test = _FORMATS[name]
 
     def check(value: object) -> bool:
         verdict = known.get(value)
         if verdict is None:
-            verdict = _format_checker.conforms(value, name)
+            try:
+                verdict = bool(test(value))
+            except ValueError:
+                verdict = False
             if len(known) < 100_000:
                 known[value] = verdict
         return verdict
@@ -276,7 +328,7 @@ def _fast_validator(kind: str, directory: Path | None = None) -> Any:
         return None
     loaded = schemas(directory)
     registry = jsonschema_rs.Registry([(s["$id"], s) for s in loaded.values()])
-    formats = {name: _conforms(name) for name in _format_checker.checkers}
+    formats = {name: _conforms(name) for name in _FORMATS}
     return jsonschema_rs.validator_for(
         loaded[kind], registry=registry, validate_formats=True, formats=formats,
         ignore_unknown_formats=True, offline=True,
