@@ -24,7 +24,6 @@ only: every failure to read or write it falls back to computing.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import stat
@@ -34,6 +33,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ._version import __version__
 from .constants import CACHE_DIR
@@ -197,7 +198,7 @@ class Cache:
                 return {}
             if self.stamp.read_text(encoding="ascii").strip() != self._stamp_of(st):
                 return {}  # not the file this module wrote: copied, checked out or edited
-            data = json.loads(self.path.read_bytes())
+            data = orjson.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -234,26 +235,38 @@ class Cache:
                 # The folder ignores itself, in repositories whose .gitignore does not name it.
                 ignore.write_text("*\n", encoding="ascii")
             tmp = self.folder / f".{self.path.name}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            tmp.write_bytes(orjson.dumps(data))
             os.replace(tmp, self.path)
             stamp_tmp = self.folder / f".{self.stamp.name}.{os.getpid()}.tmp"
             stamp_tmp.write_text(self._stamp_of(self.path.stat()) + "\n", encoding="ascii")
             os.replace(stamp_tmp, self.stamp)
-        except OSError:
+        except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError, a value JSON cannot hold
             return False
         return True
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _exact_in_json(value: Any) -> bool:
     """True when ``value`` comes back from JSON as it is: the same types, and string keys only."""
-    if value is None or isinstance(value, (str, bool, int)):
+    if value is None or isinstance(value, bool):
         return True
+    if isinstance(value, str):
+        return value.isascii() or _utf8(value)  # a lone surrogate cannot be written
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**64  # what orjson writes
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, list):
         return all(_exact_in_json(v) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _exact_in_json(v) for k, v in value.items())
+        return all(isinstance(k, str) and _exact_in_json(k) and _exact_in_json(v) for k, v in value.items())
     return False
 
 
