@@ -145,9 +145,13 @@ def _symlinked(folder: Path, c: _Collector, agreement: str) -> bool:
 
 
 def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
+    return [folder / name for name in _yaml_names(folder, c, agreement)]
+
+
+def _yaml_names(folder: Path, c: _Collector, agreement: str) -> list[str]:
     if _symlinked(folder, c, agreement) or not folder.is_dir():
         return []
-    files = []
+    names = []
     # os.scandir and names rather than Path objects: the order is the same (one folder's paths
     # sort by name), at a fraction of the cost for 10,000 signatories (issue #7).
     with os.scandir(folder) as it:
@@ -156,10 +160,11 @@ def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
         name = item.name
         if name.startswith("."):
             continue
-        entry = folder / name
         if name.endswith(".yaml") and (item.is_file() or item.is_symlink()):
-            files.append(entry)
-        elif entry.suffix == ".yml":
+            names.append(name)
+            continue
+        entry = folder / name
+        if entry.suffix == ".yml":
             c.add(c.rel(entry), "overens reads .yaml files only; this file is ignored",
                   severity=Severity.WARNING, hint=f"rename it to {entry.stem}.yaml",
                   agreement=agreement)
@@ -167,7 +172,7 @@ def _yaml_files(folder: Path, c: _Collector, agreement: str) -> list[Path]:
             c.add(c.rel(entry), f"unexpected entry in {folder.name}/; it is ignored",
                   severity=Severity.WARNING, agreement=agreement,
                   hint="each file here must be a .yaml file")
-    return files
+    return names
 
 
 def _check_id(c: _Collector, loaded: Loaded, expected: str, what: str, agreement: str) -> None:
@@ -182,7 +187,7 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return [v for v, n in Counter(values).items() if n > 1]
 
 
-def _load_agreement(folder: Path, c: _Collector) -> Agreement | None:
+def _load_agreement(folder: Path, c: _Collector, with_signatories: bool = True) -> Agreement | None:
     agreement_id = folder.name
     for entry in sorted(folder.iterdir()):
         if entry.name not in _KNOWN_ENTRIES and not entry.name.startswith("."):
@@ -211,11 +216,10 @@ def _load_agreement(folder: Path, c: _Collector) -> Agreement | None:
                          hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number")
             principles.append((loaded, principle))
     signatories: list[tuple[Loaded, Signatory]] = []
-    for path in _yaml_files(folder / SIGNATORIES_DIR, c, agreement_id):
-        loaded = c.read(path, "signatory", agreement_id)
-        if loaded:
-            _check_id(c, loaded, path.stem, "signatory", agreement_id)
-            signatories.append((loaded, Signatory.build(loaded.rel, loaded.data)))
+    for path in _yaml_files(folder / SIGNATORIES_DIR, c, agreement_id) if with_signatories else ():
+        found = _read_signatory(c, path, agreement_id)
+        if found:
+            signatories.append(found)
     members: list[tuple[Loaded, BodyMembers]] = []
     for path in _yaml_files(folder / BODIES_DIR, c, agreement_id):
         loaded = c.read(path, "body", agreement_id)
@@ -224,7 +228,8 @@ def _load_agreement(folder: Path, c: _Collector) -> Agreement | None:
             members.append((loaded, BodyMembers.build(loaded.rel, loaded.data)))
 
     _check_principle_numbers(c, folder, principles, agreement_id)
-    _check_signatories(c, signatories, agreement_id)
+    for loaded, signatory in signatories:
+        _check_periods(c, loaded, signatory, agreement_id)
     if main is None:
         return None
     raw_principles = [p.data for p, _ in principles]
@@ -254,30 +259,37 @@ def _check_principle_numbers(c: _Collector, folder: Path, principles: list[tuple
               agreement=agreement_id, hint="renumber the principles (file names and `number`)")
 
 
-def _check_signatories(c: _Collector, signatories: list[tuple[Loaded, Signatory]], agreement_id: str) -> None:
-    for loaded, s in signatories:
-        previous_end: dt.date | None = None
-        for i, m in enumerate(s.memberships):
-            start = m.signed.date
-            if i < len(s.memberships) - 1 and m.withdrawal is None:
-                c.add_at(loaded, ["memberships", i], "an earlier membership period has no withdrawal, "
-                         "but a later period follows it", agreement=agreement_id,
-                         hint="record the withdrawal that ended this period")
-            if start and previous_end and start < previous_end:
-                c.add_at(loaded, ["memberships", i, "signed", "date"],
-                         "this period starts before the previous one ended", agreement=agreement_id,
-                         hint="periods must follow one another in time")
-            if m.withdrawal:
-                w = m.withdrawal
-                if w.effective < w.notice_date:
-                    c.add_at(loaded, ["memberships", i, "withdrawal", "effective"],
-                             "the withdrawal takes effect before the notice was received",
-                             agreement=agreement_id, hint="effective must be on or after notice_date")
-                if start and w.notice_date < start:
-                    c.add_at(loaded, ["memberships", i, "withdrawal", "notice_date"],
-                             "the notice was received before the organisation signed",
-                             agreement=agreement_id, hint="check the dates")
-                previous_end = w.effective
+def _read_signatory(c: _Collector, path: Path, agreement_id: str) -> tuple[Loaded, Signatory] | None:
+    loaded = c.read(path, "signatory", agreement_id)
+    if not loaded:
+        return None
+    _check_id(c, loaded, path.stem, "signatory", agreement_id)
+    return loaded, Signatory.build(loaded.rel, loaded.data)
+
+
+def _check_periods(c: _Collector, loaded: Loaded, s: Signatory, agreement_id: str) -> None:
+    previous_end: dt.date | None = None
+    for i, m in enumerate(s.memberships):
+        start = m.signed.date
+        if i < len(s.memberships) - 1 and m.withdrawal is None:
+            c.add_at(loaded, ["memberships", i], "an earlier membership period has no withdrawal, "
+                     "but a later period follows it", agreement=agreement_id,
+                     hint="record the withdrawal that ended this period")
+        if start and previous_end and start < previous_end:
+            c.add_at(loaded, ["memberships", i, "signed", "date"],
+                     "this period starts before the previous one ended", agreement=agreement_id,
+                     hint="periods must follow one another in time")
+        if m.withdrawal:
+            w = m.withdrawal
+            if w.effective < w.notice_date:
+                c.add_at(loaded, ["memberships", i, "withdrawal", "effective"],
+                         "the withdrawal takes effect before the notice was received",
+                         agreement=agreement_id, hint="effective must be on or after notice_date")
+            if start and w.notice_date < start:
+                c.add_at(loaded, ["memberships", i, "withdrawal", "notice_date"],
+                         "the notice was received before the organisation signed",
+                         agreement=agreement_id, hint="check the dates")
+            previous_end = w.effective
 
 
 def _check_references(
@@ -341,27 +353,8 @@ def _check_references(
                     c.add_at(loaded, [group, i, "body"], f"unknown body {u.body!r}", agreement=aid,
                              hint=f"declared bodies in agreement.yaml: {', '.join(sorted(body_ids)) or 'none'}")
 
-    kinds = {r.kind for r in agreement.terms.reports}
     for loaded, s in signatories:
-        for i, m in enumerate(s.memberships):
-            rev = versions.get(m.signed.version)
-            if rev is None:
-                c.add_at(loaded, ["memberships", i, "signed", "version"],
-                         f"version {m.signed.version!r} is not a version of the agreement", agreement=aid,
-                         hint=f"versions: {', '.join(versions)}")
-            elif m.signed.text_sha256 and m.signed.text_sha256 != rev.text_sha256:
-                c.add_at(loaded, ["memberships", i, "signed", "text_sha256"],
-                         f"the recorded text hash is not that of version {rev.version}", agreement=aid,
-                         hint=f"version {rev.version} has text_sha256 {rev.text_sha256}")
-            for j, conf in enumerate(m.confirmations):
-                if conf.version not in versions:
-                    c.add_at(loaded, ["memberships", i, "confirmations", j, "version"],
-                             f"version {conf.version!r} is not a version of the agreement", agreement=aid,
-                             hint=f"versions: {', '.join(versions)}")
-        for i, r in enumerate(s.reports):
-            if r.kind not in kinds:
-                c.add_at(loaded, ["reports", i, "kind"], f"report kind {r.kind!r} is not one the agreement asks for",
-                         agreement=aid, hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}")
+        _check_signatory_references(c, loaded, s, agreement)
     for loaded, bm in members:
         found = agreement.body(bm.id)
         if found is None:
@@ -379,6 +372,32 @@ def _check_references(
                          agreement=aid, hint="check the dates")
 
 
+def _check_signatory_references(c: _Collector, loaded: Loaded, s: Signatory, agreement: Agreement) -> None:
+    """The versions and report kinds a signatory file names exist in its agreement."""
+    aid = agreement.id
+    versions = {r.version: r for r in agreement.revisions}
+    kinds = {r.kind for r in agreement.terms.reports}
+    for i, m in enumerate(s.memberships):
+        rev = versions.get(m.signed.version)
+        if rev is None:
+            c.add_at(loaded, ["memberships", i, "signed", "version"],
+                     f"version {m.signed.version!r} is not a version of the agreement", agreement=aid,
+                     hint=f"versions: {', '.join(versions)}")
+        elif m.signed.text_sha256 and m.signed.text_sha256 != rev.text_sha256:
+            c.add_at(loaded, ["memberships", i, "signed", "text_sha256"],
+                     f"the recorded text hash is not that of version {rev.version}", agreement=aid,
+                     hint=f"version {rev.version} has text_sha256 {rev.text_sha256}")
+        for j, conf in enumerate(m.confirmations):
+            if conf.version not in versions:
+                c.add_at(loaded, ["memberships", i, "confirmations", j, "version"],
+                         f"version {conf.version!r} is not a version of the agreement", agreement=aid,
+                         hint=f"versions: {', '.join(versions)}")
+    for i, r in enumerate(s.reports):
+        if r.kind not in kinds:
+            c.add_at(loaded, ["reports", i, "kind"], f"report kind {r.kind!r} is not one the agreement asks for",
+                     agreement=aid, hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}")
+
+
 def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]:
     """Parse and schema-check one file of ``kind`` on its own (no cross-file checks)."""
     root = (root or path.parent).resolve()
@@ -388,12 +407,15 @@ def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]
 
 
 def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
-         documents: bool = False) -> LoadResult:
+         documents: bool = False, signatories: bool = True) -> LoadResult:
     """Load the repository at ``root`` (found from the current folder when None).
 
     ``agreements`` limits loading to those ids; an unknown id raises :class:`AgreementNotFoundError`.
     ``documents=True`` keeps parsed, schema-valid documents in ``.overens-cache/`` and takes them
     from there while a file's text is unchanged (the same result, without parsing; issue #7).
+    ``signatories=False`` leaves the signatory files unread: the agreements have no signatories,
+    and what the signatory files would have added to the findings is missing (for callers that
+    check them one by one with :func:`signatory_files` and :func:`check_signatory`).
     """
     root = (root or find_root()).resolve()
     findings = Findings()
@@ -417,17 +439,43 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
             )
         folders = [known[a] for a in agreements]
     folders = [f for f in folders if not _symlinked(f, c, f.name)]
-    loaded = [a for a in (_load_agreement_documents(f, c) for f in folders) if a is not None]
+    loaded = [a for a in (_load_agreement_documents(f, c, signatories) for f in folders) if a is not None]
     return LoadResult(Repository(str(root), tuple(loaded)), findings)
 
 
-def _load_agreement_documents(folder: Path, c: _Collector) -> Agreement | None:
+def _load_agreement_documents(folder: Path, c: _Collector, signatories: bool = True) -> Agreement | None:
     """:func:`_load_agreement`, with the folder's document cache open when the collector has one."""
     c.open_documents(folder.name)
     try:
-        return _load_agreement(folder, c)
+        return _load_agreement(folder, c, signatories)
     finally:
         c.close_documents()
+
+
+def signatory_names(root: Path, agreement_id: str) -> tuple[Path, list[str], Findings]:
+    """The folder of the agreement's signatory files, the names of those :func:`load` reads in its
+    order, and what it says about the folder (a linked folder is an error and yields no names;
+    stray entries are warnings). ``root`` must be resolved."""
+    findings = Findings()
+    folder = root / AGREEMENTS_DIR / agreement_id / SIGNATORIES_DIR
+    names = _yaml_names(folder, _Collector(root, findings), agreement_id)
+    return folder, names, findings
+
+
+def check_signatory(root: Path, path: Path, agreement: Agreement) -> tuple[Signatory | None, Findings]:
+    """One signatory file of ``agreement``, checked exactly as :func:`load` checks it: read, parsed,
+    schema-validated, scanned for personal data, its id, its periods, and the versions and report
+    kinds it names. The signatory is None when the file could not be loaded at all. ``root`` must
+    be resolved."""
+    findings = Findings()
+    c = _Collector(root, findings)
+    found = _read_signatory(c, path, agreement.id)
+    if found is None:
+        return None, findings
+    loaded, signatory = found
+    _check_periods(c, loaded, signatory, agreement.id)
+    _check_signatory_references(c, loaded, signatory, agreement)
+    return signatory, findings
 
 
 def load_repository(path: Path | str | None = None) -> Repository:
