@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import (
     Agreement,
@@ -109,9 +110,8 @@ class BodyView:
     co_opted_seats: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class SignatoryRow:
-    """A signatory as the lists show it."""
+class SignatoryRow(NamedTuple):
+    """A signatory as the lists show it (a named tuple: 10,000 are made in a render; issue #7)."""
 
     name: str
     municipality: str | None
@@ -190,8 +190,7 @@ def collation_key(name: str) -> tuple[str, str]:
     return plain, name
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """One membership period as the lists show it."""
 
     signed: dt.date | None
@@ -202,13 +201,13 @@ class Period:
     """The day a withdrawal took effect, if one is recorded."""
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
+class Listed(NamedTuple):
     """What a rendered document needs of one signatory, and nothing more.
 
     Built from the model (:meth:`of`) or, for an agreement with thousands of signatories, kept per
     file in ``.overens-cache/`` (:mod:`overens.listing`, issue #7) as the small JSON value of
-    :meth:`to_json`; both give equal objects, so the document is the same either way.
+    :meth:`to_json`; both give equal objects, so the document is the same either way. A named
+    tuple rather than a frozen dataclass: as immutable, and made three times faster.
     """
 
     id: str
@@ -221,11 +220,6 @@ class Listed:
     periods: tuple[Period, ...]
     events: tuple[dt.date, ...]
     """The days of its signings, confirmations and withdrawals (for the default --as-of)."""
-
-    @property
-    def sort_key(self) -> tuple[tuple[str, str], str]:
-        """Lists are sorted by name as a Swedish reader expects, then by id."""
-        return (self.plain, self.name), self.id
 
     def period_on(self, day: dt.date) -> Period | None:
         """The latest period that had started by ``day`` (:meth:`Signatory.membership_on`)."""
@@ -242,9 +236,11 @@ class Listed:
             return None
         return Status.WITHDRAWN if p.withdrawn is not None and p.withdrawn <= day else Status.ACTIVE
 
-    def row(self, day: dt.date) -> SignatoryRow:
+    def row(self, day: dt.date) -> SignatoryRow | None:
+        """The signatory as the lists show it on ``day``; None when it is not listed then."""
         p = self.period_on(day)
-        assert p is not None
+        if p is None:
+            return None
         withdrawn = p.withdrawn if p.withdrawn is not None and p.withdrawn <= day else None
         return SignatoryRow(self.name, self.municipality, p.signed, p.version, self.signer, self.contact, withdrawn)
 
@@ -263,23 +259,32 @@ class Listed:
                    tuple(sorted(events)))
 
     def to_json(self) -> list[Any]:
-        """A compact JSON value that :meth:`from_json` turns back into an equal object."""
-        signer = [self.signer.name, self.signer.title] if self.signer else None
-        contact = [self.contact.name, self.contact.email, self.contact.phone] if self.contact else None
-        return [self.id, self.name, self.plain, self.municipality, signer, contact,
-                [[_iso(p.signed), p.version, _iso(p.withdrawn)] for p in self.periods],
-                [d.isoformat() for d in self.events]]
+        """A compact JSON value that :meth:`from_json` turns back into an equal object (the id
+        is left out: it is the file's name, which keys the value where it is kept)."""
+        signer, contact = self.signer, self.contact
+        periods: list[str | None] = []
+        for p in self.periods:
+            periods += [_iso(p.signed), p.version, _iso(p.withdrawn)]
+        return [self.name, self.plain, self.municipality,
+                signer.name if signer else None, signer.title if signer else None,
+                contact.name if contact else None, contact.email if contact else None,
+                contact.phone if contact else None,
+                periods, [d.isoformat() for d in self.events]]
 
     @classmethod
-    def from_json(cls, value: list[Any]) -> Listed:
-        id_, name, plain, municipality, signer, contact, periods, events = value
+    def from_json(cls, id_: str, value: list[Any]) -> Listed:
+        name, plain, municipality, signer, title, contact, email, phone, flat, events = value
+        day = _day
         return cls(
             id_, name, plain, municipality,
-            Person(signer[0], signer[1]) if signer else None,
-            Contact(contact[0], contact[1], contact[2]) if contact else None,
-            tuple(Period(_day(a), v, _day(b)) for a, v, b in periods),
-            tuple(_day(d) for d in events),  # type: ignore[misc]
+            Person(signer, title) if signer is not None else None,
+            Contact(contact, email, phone) if contact is not None else None,
+            tuple(Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3)),
+            tuple(map(day, events)),  # type: ignore[arg-type]
         )
+
+
+_BY_NAME = operator.attrgetter("plain", "name", "id")
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -421,10 +426,10 @@ def build_document(agreement: Agreement, options: RenderOptions,
     lang = options.lang or agreement.language
     as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()
-    by_name = sorted(signatories, key=lambda s: s.sort_key)
-    statuses = [(s, s.status_on(day)) for s in by_name]
-    in_force = tuple(s.row(day) for s, status in statuses if status is Status.ACTIVE)
-    withdrawn = tuple(s.row(day) for s, status in statuses if status is Status.WITHDRAWN)
+    # By name as a Swedish reader expects (collation_key), then by id.
+    rows = [s.row(day) for s in sorted(signatories, key=_BY_NAME)]
+    in_force = tuple(r for r in rows if r is not None and r.withdrawn is None)
+    withdrawn = tuple(r for r in rows if r is not None and r.withdrawn is not None)
     public = [p.name for p in agreement.parties if p.sector == "offentlig"]
     if agreement.adopted_date or agreement.adopted_by:
         adoption = Fact("adopted", {"by": agreement.adopted_by, "date": agreement.adopted_date})

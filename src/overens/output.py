@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlio
+from .document import Listed
 from .errors import UsageError, ValidationFailed
 from .loader import load
 from .model import Agreement
 from .paths import resolve_root
-from .render import Format, Renderer, RenderOptions, render_document
+from .render import Format, Renderer, RenderOptions, render_document, uses_repository_templates
 
 
 class FileStatus(str, enum.Enum):
@@ -46,9 +47,22 @@ def file_name(agreement_id: str, fmt: Format, signing_sheet: bool) -> str:
     return f"{agreement_id}{'-signing-sheet' if signing_sheet else ''}.{fmt.value}"
 
 
-def _agreements(root: Path, agreement_id: str | None) -> list[Agreement]:
+Loaded = tuple[Agreement, "tuple[Listed, ...] | None"]
+"""An agreement, and its signatories as listed when it was loaded without them."""
+
+
+def _agreements(root: Path, agreement_id: str | None, use_cache: bool) -> list[Loaded]:
+    ids = [agreement_id] if agreement_id else None
+    if use_cache and not uses_repository_templates(root):
+        # Signatories as documents list them, kept per file in .overens-cache/ (#7); None when
+        # anything has an error, which the full load below then reports.
+        from .listing import load_listed
+
+        listed = load_listed(root, ids)
+        if listed is not None and listed:
+            return [(found.agreement, found.signatories) for found in listed]
     # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged (#7).
-    result = load(root, [agreement_id] if agreement_id else None, documents=True)
+    result = load(root, ids, documents=use_cache)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if errors:
         first = errors[0]
@@ -60,15 +74,15 @@ def _agreements(root: Path, agreement_id: str | None) -> list[Agreement]:
     if not result.repository.agreements:
         raise UsageError(f"there are no agreements in {root}/agreements/",
                          hint="add one, or pass --repo PATH to the agreements repository")
-    return list(result.repository.agreements)
+    return [(a, None) for a in result.repository.agreements]
 
 
-def _targets(agreements: list[Agreement], formats: Sequence[Format], output: Path | None,
-             many: bool, signing_sheet: bool) -> list[tuple[Agreement, Format, Path | None]]:
+def _targets(agreements: list[Loaded], formats: Sequence[Format], output: Path | None,
+             many: bool, signing_sheet: bool) -> list[tuple[Loaded, Format, Path | None]]:
     if not many:
         (agreement,), (fmt,) = agreements, formats
         if output is not None and output.is_dir():
-            output = output / file_name(agreement.id, fmt, signing_sheet)
+            output = output / file_name(agreement[0].id, fmt, signing_sheet)
         if output is None and fmt is Format.pdf:
             raise UsageError("--format pdf writes a file; give it with --output FILE.pdf")
         return [(agreement, fmt, output)]
@@ -77,7 +91,7 @@ def _targets(agreements: list[Agreement], formats: Sequence[Format], output: Pat
                          "give the folder with --output DIR")
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} is a file; with --all or several formats it must be a folder")
-    return [(a, fmt, output / file_name(a.id, fmt, signing_sheet)) for a in agreements for fmt in formats]
+    return [(a, fmt, output / file_name(a[0].id, fmt, signing_sheet)) for a in agreements for fmt in formats]
 
 
 def render_outputs(
@@ -88,41 +102,30 @@ def render_outputs(
     *,
     repo: Path | None = None,
     check: bool = False,
+    use_cache: bool = True,
 ) -> list[Outcome]:
     """Render one agreement (or every one, when ``agreement_id`` is None) in ``formats``.
 
     Writes each file atomically unless its content is already the same; with ``check``, writes
     nothing and reports which files differ or are missing. Documents without a path (one
     Markdown or HTML document and no ``--output``) are returned for the caller to print.
+    ``use_cache=False`` reads every file and neither reads nor writes ``.overens-cache/`` (the
+    same bytes, computed from scratch).
     """
     formats = list(dict.fromkeys(formats)) or [Format.md]
     if check and output is None:
         raise UsageError("--check compares the rendered document with a file; give it with --output")
     root = resolve_root(repo).resolve()
-    rendered = None
-    if agreement_id is not None and len(formats) == 1 and formats[0] is not Format.pdf:
-        # One agreement rendered before from the very same files, options and program (#7).
-        from .paths import check_agreement_id
-        from .render_cache import RenderedDocuments
-
-        check_agreement_id(agreement_id)
-        only = formats[0]
-        rendered = RenderedDocuments(root, agreement_id, only.value, options)
-        content = rendered.get()
-        if content is not None:
-            if output is not None and output.is_dir():
-                output = output / file_name(agreement_id, only, options.signing_sheet)
-            return [Outcome(agreement_id, only, output, _settle(output, content, check), content)]
-    agreements = _agreements(root, agreement_id)
+    agreements = _agreements(root, agreement_id, use_cache)
     many = agreement_id is None or len(formats) > 1
     renderers: dict[tuple[str, str], Renderer] = {}
     outcomes = []
-    for agreement, fmt, path in _targets(agreements, formats, output, many, options.signing_sheet):
+    for (agreement, signatories), fmt, path in _targets(agreements, formats, output, many, options.signing_sheet):
         lang = options.lang or agreement.language
         key = (fmt.template_format, lang)
         if key not in renderers:
             renderers[key] = Renderer.create(fmt.template_format, lang, root)
-        text = render_document(agreement, fmt, options, root, renderers[key])
+        text = render_document(agreement, fmt, options, root, renderers[key], signatories)
         if fmt is Format.pdf:
             from .pdf import html_to_pdf
 
@@ -130,8 +133,6 @@ def render_outputs(
         else:
             content = text.encode("utf-8")
         outcomes.append(Outcome(agreement.id, fmt, path, _settle(path, content, check), content))
-    if rendered is not None and len(outcomes) == 1:
-        rendered.put(outcomes[0].content)
     return outcomes
 
 

@@ -25,15 +25,17 @@ filters
 from __future__ import annotations
 
 import enum
+import functools
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, resources
 from .constants import TEMPLATES_DIR
-from .document import RenderOptions, build_document
+from .document import Listed, RenderOptions, build_document
 from .errors import RenderError
 from .model import Agreement
 
@@ -90,6 +92,28 @@ def md_paragraphs(value: Any) -> str:
     return "\n\n".join("\\\n".join(_md_line(line) for line in lines) for lines in _paragraph_lines(value))
 
 
+def shipped_signer(person: Any) -> str:
+    """What the shipped ``_sentences.jinja`` macro ``signer`` gives in HTML: the name, and the
+    title after a comma, escaped (tests/unit/render_signer_test.py holds the two equal)."""
+    from markupsafe import escape
+
+    text = str(escape(person.name))
+    return f"{text}, {escape(person.title)}" if person.title else text
+
+
+def is_shipped_signer(macro: Any) -> bool:
+    """True when ``macro`` is the ``signer`` macro of the shipped ``_sentences.jinja``."""
+    code = getattr(getattr(macro, "_func", None), "__code__", None)
+    if code is None or getattr(macro, "name", None) != "signer":
+        return False
+    return bool(os.path.realpath(str(code.co_filename)) == _shipped_sentences())
+
+
+@functools.cache
+def _shipped_sentences() -> str:
+    return os.path.realpath(resources.shipped_dir(TEMPLATES_DIR) / "_sentences.jinja")
+
+
 def _html_filters() -> dict[str, Callable[..., Any]]:
     from markupsafe import Markup, escape
 
@@ -105,6 +129,12 @@ def _html_filters() -> dict[str, Callable[..., Any]]:
             text = text.replace(old, new)
         return Markup(f'"{text}"')
 
+    def cell(value: str) -> str:
+        """``escape(value)`` as text; a value with nothing to escape (most) is itself (#7)."""
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return str(escape(value))
+        return value
+
     def signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
         """The rows of a signatory table (in force, or withdrawn with the day it took effect).
 
@@ -114,22 +144,27 @@ def _html_filters() -> dict[str, Callable[..., Any]]:
         out = []
         for r in rows:
             signed = r.signed.isoformat() if r.signed else "–"
-            cells = (f"<tr><td>{escape(r.name)}</td><td>{escape(r.municipality or '–')}</td>"
-                     f"<td>{escape(signed)}</td><td>{escape(r.version)}</td>")
+            cells = (f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
+                     f"<td>{signed}</td><td>{cell(r.version)}</td>")
             if withdrawn:
-                cells += f"<td>{escape(r.withdrawn.isoformat())}</td>"
+                cells += f"<td>{r.withdrawn.isoformat()}</td>"
             out.append(cells + "</tr>")
         return Markup("\n".join(out))
 
     def signature_rows(rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]) -> Markup:
         """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
         in the clarification column, the other cells empty; the same bytes as the loops in the
-        template at a fraction of their cost (issue #7)."""
+        template at a fraction of their cost (issue #7). The shipped ``signer`` macro is not called
+        but computed (:func:`shipped_signer`); a repository's own is called for every row."""
+        shipped = is_shipped_signer(signer)
         out = []
         for r in rows:
-            cells = [f"<td>{escape(r.name)}</td>"]
+            cells = [f"<td>{cell(r.name)}</td>"]
             for i in range(1, columns):
-                cells.append(f"<td>{escape(signer(r.signer))}</td>" if i == clarification and r.signer else "<td></td>")
+                if i == clarification and r.signer:
+                    cells.append(f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>")
+                else:
+                    cells.append("<td></td>")
             out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
         return Markup("\n".join(out))
 
@@ -217,6 +252,7 @@ def _environment(fmt: str, lang: str, templates: _Templates) -> jinja2.Environme
     cls = SandboxedEnvironment if templates.sandboxed else jinja2.Environment
     env = cls(
         loader=_loader(templates),
+        bytecode_cache=None if templates.sandboxed else _bytecode_cache(fmt),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
@@ -238,6 +274,33 @@ def _environment(fmt: str, lang: str, templates: _Templates) -> jinja2.Environme
     else:
         env.filters.update(text=md_text, paragraphs=md_paragraphs)
     return env
+
+
+def _bytecode_cache(fmt: str) -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled shipped templates, so compiling them (about 0.1 s) is paid
+    once (issue #7). It lives in a folder of the user's own under the temporary directory (Jinja
+    checks its owner and mode) and checks each template's source; what Jinja does not key is the
+    environment the code was compiled for (autoescaping differs between Markdown and HTML, and
+    the i18n settings), so the file names carry the format and a digest of this module and of
+    Jinja's version. The repository's own templates are not cached: they are compiled for the
+    sandbox each time."""
+    import jinja2
+
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__overens_{fmt}_{_compiled_for()}_%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
+@functools.cache
+def _compiled_for() -> str:
+    import hashlib
+
+    import jinja2
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(str(getattr(jinja2, "__version__", "")).encode())
+    return h.hexdigest()[:16]
 
 
 def _template_line(error: BaseException) -> tuple[str | None, int | None]:
@@ -311,21 +374,30 @@ class Renderer:
             raise
 
 
+def uses_repository_templates(root: Path | None) -> bool:
+    """True when ``root/templates`` holds any file (the document is then rendered in the sandbox,
+    and its templates may use anything in the model, ``doc.agreement.signatories`` included)."""
+    return _templates(root).sandboxed
+
+
 def render_document(
     agreement: Agreement,
     fmt: Format | str,
     options: RenderOptions | None = None,
     root: Path | None = None,
     renderer: Renderer | None = None,
+    signatories: Sequence[Listed] | None = None,
 ) -> str:
     """Render ``agreement`` (or its signing sheet) as Markdown or HTML and return the text.
 
     ``root`` is the repository whose ``templates/`` override the shipped ones; ``renderer`` lets
     a caller rendering many agreements reuse one (it must match the format and language).
+    ``signatories`` are the agreement's as listed (:mod:`overens.listing`) when ``agreement`` was
+    loaded without them; only the shipped templates may be used then.
     """
     options = options or RenderOptions()
     template_format = Format(fmt).template_format
-    document = build_document(agreement, options)
+    document = build_document(agreement, options, signatories)
     if renderer is None or (renderer.fmt, renderer.lang) != (template_format, document.lang):
         renderer = Renderer.create(template_format, document.lang, root)
     name = (SIGNING_SHEET_TEMPLATE if options.signing_sheet else AGREEMENT_TEMPLATE).format(fmt=template_format)
@@ -334,4 +406,5 @@ def render_document(
 
 __all__ = [
     "Format", "RenderOptions", "Renderer", "make_environment", "md_paragraphs", "md_text", "render_document",
+    "uses_repository_templates",
 ]

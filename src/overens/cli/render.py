@@ -73,6 +73,10 @@ def render(
         bool, typer.Option("--check", help="Write nothing; exit 1 if a file at --output differs from what "
                            "would be rendered (for CI keeping rendered copies up to date).")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read and check every file again; neither read nor write "
+                           ".overens-cache/ (the same output, computed from scratch).")
+    ] = False,
     repo: RepoOption = None,
 ) -> None:
     """Render an agreement for reading and signing: Markdown, HTML (print-ready, A4) or PDF.
@@ -98,7 +102,7 @@ def render(
         include_contacts=include_contacts,
     )
     chosen = [Format(f.value) for f in formats or [OutputFormat.md]]
-    outcomes = render_outputs(agreement, chosen, output, options, repo=repo, check=check)
+    outcomes = render_outputs(agreement, chosen, output, options, repo=repo, check=check, use_cache=not no_cache)
     stale = [o for o in outcomes if o.status in (FileStatus.DIFFERS, FileStatus.MISSING)]
     for o in outcomes:
         if o.status is FileStatus.STDOUT:
