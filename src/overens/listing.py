@@ -10,8 +10,7 @@ and only a file whose stat changed is read and checked again.
 Never stale, like every cache in overens (:mod:`overens.cache`):
 
 - A value is kept with the file's ``(size, mtime_ns, ctime_ns, inode)`` taken before the file was
-  checked, and only when the stat is the same after the check; it is used while the stat is
-  unchanged (git's index works the same way). A file modified within :data:`cache.RACY_NS` of the
+  read, and used while the stat is unchanged (git's index works the same way). A file modified within :data:`cache.RACY_NS` of the
   moment the index is written is kept without its stat and checked again next time, since it
   could change again without its stat moving on a file system with coarse timestamps.
 - A value is stored only for a file that passed every check :func:`overens.loader.load` makes of
@@ -130,15 +129,16 @@ class _Index:
         return listed
 
     def check(self, path: Path, name: str) -> Listed | None:
-        """Check the file as the loader does; its value when it has no error (kept when the file
-        did not change while it was checked)."""
+        """Check the file as the loader does; its value when it has no error, kept with the stat
+        taken *before* the file was read: a change while it is checked moves the stat on, so the
+        value is never found for the new content."""
         self.checked += 1
         before = _stat(path)
         signatory, findings = check_signatory(self._root, path, self._agreement)
         if signatory is None or findings.errors:
             return None
         listed = Listed.of(signatory)
-        if before is not None and _stat(path) == before:
+        if before is not None:
             self._kept[name] = [before, listed.to_json()]
             self._changed = True
         return listed
