@@ -245,6 +245,22 @@ class Cache:
         return True
 
 
+AGREEMENT_CACHES = ("documents", "listing")
+"""The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files."""
+
+
+def forget(root: Path, agreement: str) -> None:
+    """Remove what the caches hold of one agreement's files (after ``erase``: they may hold the
+    personal data it removed, until the next run would have rewritten them)."""
+    folder = root / CACHE_DIR
+    for name in AGREEMENT_CACHES:
+        for suffix in (".json", ".stamp"):
+            try:
+                (folder / f"{name}-{agreement}{suffix}").unlink()
+            except FileNotFoundError:
+                pass
+
+
 def _utf8(text: str) -> bool:
     try:
         text.encode("utf-8")

@@ -159,6 +159,10 @@ def erase(
             )
             commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
         purge, also_in = _purge(transaction, target.path, rel, keys, target.data, target.text)
+        if commit is not None or (text is not None and not delivery.dry_run):
+            from .cache import forget
+
+            forget(root, agreement.id)  # .overens-cache/ kept the erased values too
     evidence = sorted(
         relative(root, root / Path(agreement.path).parent / e.file)
         for m in signatory.memberships

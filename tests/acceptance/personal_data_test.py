@@ -208,6 +208,22 @@ def test_erase_removes_the_contact_and_keeps_the_public_record(run_line, demo_re
     assert run_line(["validate", "--repo", demo_repo]).exit_code == 0
 
 
+def test_erase_leaves_nothing_of_the_contact_in_the_caches(run_line, demo_repo: Path) -> None:
+    assert run_line(["render", "demo", "--repo", demo_repo, "--include-contacts"]).exit_code == 0
+    assert run_line(["check", "--repo", demo_repo]).exit_code in (0, 1)
+    cache = demo_repo / ".overens-cache"
+    listing = cache / "listing-demo.json"
+    assert any(v.encode() in listing.read_bytes() for v in CONTACT)  # what erase must clear
+
+    def cached() -> bytes:
+        return b"".join(p.read_bytes() for p in sorted(cache.iterdir()))
+
+    assert _erase(run_line, demo_repo).exit_code == 0
+    assert not any(v.encode() in cached() for v in CONTACT)
+    assert run_line(["render", "demo", "--repo", demo_repo, "--include-contacts"]).exit_code == 0
+    assert listing.is_file() and not any(v.encode() in cached() for v in CONTACT)
+
+
 def test_erase_signer_removes_the_signer_too(run_line, demo_repo: Path) -> None:
     result = _erase(run_line, demo_repo, "--signer")
     assert result.exit_code == 0, result.output
