@@ -16,16 +16,15 @@ from typing import Any
 
 import pytest
 
+from conftest import PROJECT, git
+from coordinator_helpers import edit_agreement, sign_args, withdraw_args
 from overens import listing
 from overens.constants import CACHE_DIR
 from overens.document import Listed, RenderOptions, build_document, listed
 from overens.loader import load
 
-from conftest import PROJECT, git
-from coordinator_helpers import edit_agreement, sign_args, withdraw_args
-
 sys.path.insert(0, str(PROJECT / "bench"))
-import generate  # noqa: E402
+import generate
 
 AS_OF = "2025-06-30"
 SIGNATORIES = Path("agreements/demo/signatories")
@@ -49,7 +48,7 @@ def _render(run_line: Any, repo: Path, *extra: str, fmt: str = "html") -> tuple[
 
 
 def _first_agreement(repo: Path) -> str:
-    return sorted(p.name for p in (repo / "agreements").iterdir())[0]
+    return min(p.name for p in (repo / "agreements").iterdir())
 
 
 def _same_as_uncached(run_line: Any, repo: Path, *extra: str, fmt: str = "html") -> tuple[int, bytes | str]:
