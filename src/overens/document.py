@@ -275,12 +275,15 @@ class Listed(NamedTuple):
     def from_json(cls, id_: str, value: list[Any]) -> Listed:
         name, plain, municipality, signer, title, contact, email, phone, flat, events = value
         day = _day
+        if len(flat) == 3:  # one period: most signatories (issue #7)
+            periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
+        else:
+            periods = tuple(Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3))
         return cls(
             id_, name, plain, municipality,
             Person(signer, title) if signer is not None else None,
             Contact(contact, email, phone) if contact is not None else None,
-            tuple(Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3)),
-            tuple(map(day, events)),  # type: ignore[arg-type]
+            periods, tuple(map(day, events)),  # type: ignore[arg-type]
         )
 
 

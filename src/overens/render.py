@@ -92,13 +92,21 @@ def md_paragraphs(value: Any) -> str:
     return "\n\n".join("\\\n".join(_md_line(line) for line in lines) for lines in _paragraph_lines(value))
 
 
+def html_text(value: str) -> str:
+    """``markupsafe.escape(value)`` as a plain string; a value with nothing to escape (most) is
+    returned as it is, without the cost of a Markup object (issue #7)."""
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        from markupsafe import escape
+
+        return str(escape(value))
+    return value
+
+
 def shipped_signer(person: Any) -> str:
     """What the shipped ``_sentences.jinja`` macro ``signer`` gives in HTML: the name, and the
     title after a comma, escaped (tests/unit/render_signer_test.py holds the two equal)."""
-    from markupsafe import escape
-
-    text = str(escape(person.name))
-    return f"{text}, {escape(person.title)}" if person.title else text
+    text = html_text(person.name)
+    return f"{text}, {html_text(person.title)}" if person.title else text
 
 
 def is_shipped_signer(macro: Any) -> bool:
@@ -129,11 +137,7 @@ def _html_filters() -> dict[str, Callable[..., Any]]:
             text = text.replace(old, new)
         return Markup(f'"{text}"')
 
-    def cell(value: str) -> str:
-        """``escape(value)`` as text; a value with nothing to escape (most) is itself (#7)."""
-        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
-            return str(escape(value))
-        return value
+    cell = html_text
 
     def signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
         """The rows of a signatory table (in force, or withdrawn with the day it took effect).
