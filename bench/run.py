@@ -152,6 +152,27 @@ def measure(
     return m
 
 
+class SignatoryEdit:
+    """Before each run, change one signatory file's municipality (a different file each time)."""
+
+    TOWNS = ("Solna", "Borås", "Växjö", "Kiruna")
+
+    def __init__(self, folder: Path) -> None:
+        self.files = sorted(folder.glob("*.yaml"))
+        self.count = 0
+
+    def __call__(self) -> None:
+        path = self.files[(self.count * 97) % len(self.files)]
+        text = path.read_text(encoding="utf-8")
+        town = self.TOWNS[self.count % len(self.TOWNS)]
+        lines = [f"municipality: {town}" if line.startswith("municipality:") else line for line in text.split("\n")]
+        edited = "\n".join(lines)
+        if edited == text:  # no municipality yet: add one (a top-level key, valid anywhere)
+            edited = text.rstrip("\n") + f"\nmunicipality: {town}\n"
+        path.write_text(edited, encoding="utf-8")
+        self.count += 1
+
+
 def unavailable(name: str, cmd: Sequence[str], why: str) -> Measurement:
     print(f"  {name}: {why}", file=sys.stderr)
     return Measurement(name, list(cmd), available=False, note=why)
@@ -360,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         sign_results.append(m)
 
     render_help = command_help(overens, "render", env)
+    render_changed = None
     if render_help is None:
         render = keep(unavailable("render html 1x10000", [*overens, "render"], "not available yet"))
     else:
@@ -367,7 +389,18 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [*overens, "render", agreement, "--format", "html", "--output", str(scratch / "render.html")]
         if "--as-of" in render_help:
             cmd += ["--as-of", AS_OF]
-        render = keep(measure("render html 1x10000", cmd, cwd=wide.path, env=env, runs=runs))
+        render = keep(measure("render html 1x10000", cmd, cwd=wide.path, env=env, runs=runs,
+                              note="nothing changed since the last render"))
+        # What a coordinator does: one signatory file changes (sign, withdraw, an edit), then render.
+        edit = SignatoryEdit(wide.path / "agreements" / agreement / "signatories")
+        render_changed = keep(measure("render html 1x10000 after a change", cmd, cwd=wide.path, env=env,
+                                      runs=runs, before=edit, note="one signatory file edited before each run"))
+        base = git(wide.path, "rev-parse", "HEAD", env=env).strip()
+        git(wide.path, "reset", "-q", "--hard", base, env=env)
+        keep(measure("parse floor 1x10000", [sys.executable, str(BENCH / "parse_floor.py"), str(wide.path)],
+                     cwd=wide.path, env=env, runs=runs))
+        keep(measure("render html 1x10000 cold", cmd, cwd=wide.path, env=env, runs=runs,
+                                   before=clear_cache(wide.path), note="no .overens-cache/: every file read"))
 
     large_cold = None
     if large is not None:
@@ -389,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
         Target("sign-scaling", "sign+commit 100×100 ÷ 1×100", ratio(sign_results[0], sign_results[1]), 1.3, "x",
                "max", why(*sign_results)),
         Target("render", "render HTML, 1 agreement × 10,000 signatories", render.median, 0.5, "s", "max", why(render)),
+        Target("render-changed", "… after one signatory file changed", render_changed.median if render_changed else None,
+               0.5, "s", "max", why(render_changed)),
     ]
     if large_cold is not None:
         targets += [
