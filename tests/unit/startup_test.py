@@ -25,6 +25,7 @@ HEAVY = (
     "rich",
     "babel",
     "email_validator",
+    "pydantic",  # typer 0.29 coerces every option through it (+0.05-0.08 s); pinned < 0.29 (decision 0701)
 )
 
 _PROBE = """
@@ -67,6 +68,13 @@ def _command_names() -> list[str]:
 
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     return sorted(n for n in names if n)
+
+
+def test_a_command_with_options_imports_no_pydantic(tmp_path) -> None:
+    """Running a command (not only its help) parses its options without pydantic."""
+    modules = _modules_after("from overens.cli import main; main()",
+                             ["overens", "rules", "contact-person", "--json"])
+    assert "overens.cli.rules" in modules and "pydantic" not in {m.split(".")[0] for m in modules}
 
 
 @pytest.mark.parametrize("command", _command_names())

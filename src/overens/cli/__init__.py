@@ -65,16 +65,6 @@ app.command("init")(_init.init)
 app.command("erase")(_erase.erase)
 
 
-GC_THRESHOLD = (200_000, 50, 100)
-"""The garbage collector's thresholds in a command: the objects overens makes (model, findings,
-document rows) hold no reference cycles, yet with the default (700, 10, 10) a render of 10,000
-signatories spent a fifth of its time in collections that freed nothing (issue #7; mypy sets
-its thresholds for the same reason). Cycles are still collected, less often."""
-
-
 def main() -> None:
     """The console entry point."""
-    import gc
-
-    gc.set_threshold(*GC_THRESHOLD)
     app()
