@@ -4,15 +4,16 @@ Rendering one agreement with 10,000 signatories must not parse 10,000 YAML files
 10,000 model objects each time one of them changes (a coordinator signs one organisation, then
 renders). A document needs little of each signatory (:class:`overens.document.Listed`: its name,
 municipality, signer, contact and periods), so :func:`load_listed` keeps that small value per
-signatory file in ``.overens-cache/listing-<agreement>.json`` next to the file's content digest,
-and only a file whose stat changed is read and checked again.
+signatory file in ``.overens-cache/listing-<agreement>.json`` with the file's stat, and only a
+file whose stat changed is read and checked again.
 
 Never stale, like every cache in overens (:mod:`overens.cache`):
 
 - A value is kept with the file's ``(size, mtime_ns, ctime_ns, inode)`` taken before the file was
-  read, and used while the stat is unchanged (git's index works the same way). A file modified within :data:`cache.RACY_NS` of the
-  moment the index is written is kept without its stat and checked again next time, since it
-  could change again without its stat moving on a file system with coarse timestamps.
+  read, and used while the stat is unchanged (git's index works the same way). A file modified
+  within :data:`cache.RACY_NS` of the moment the index is written is kept without its stat and
+  checked again next time, since it could change again without its stat moving on a file system
+  with coarse timestamps.
 - A value is stored only for a file that passed every check :func:`overens.loader.load` makes of
   it (:func:`overens.loader.check_signatory`, the loader's own code). What those checks depend on
   besides the file (the program, the schemas, and the agreement's versions, text hashes and
