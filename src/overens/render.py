@@ -188,8 +188,16 @@ class _Templates:
 
     @property
     def sandboxed(self) -> bool:
-        """Render in the sandbox when the repository provides any template."""
-        return self.repository is not None and any(p.is_file() for p in self.repository.rglob("*"))
+        """Render in the sandbox when the repository provides any template: a file named like a
+        shipped one, or any ``*.jinja`` (its own partials). Anything else there, such as the
+        README.md ``overens init`` puts in templates/, is never loaded, so it changes nothing."""
+        if self.repository is None:
+            return False
+        shipped = {p.relative_to(self.shipped).as_posix() for p in self.shipped.rglob("*") if p.is_file()}
+        return any(
+            p.is_file() and (p.suffix == ".jinja" or p.relative_to(self.repository).as_posix() in shipped)
+            for p in self.repository.rglob("*")
+        )
 
     def describe(self, filename: str | None) -> str:
         if not filename:
@@ -379,7 +387,7 @@ class Renderer:
 
 
 def uses_repository_templates(root: Path | None) -> bool:
-    """True when ``root/templates`` holds any file (the document is then rendered in the sandbox,
+    """True when ``root/templates`` holds a template (the document is then rendered in the sandbox,
     and its templates may use anything in the model, ``doc.agreement.signatories`` included)."""
     return _templates(root).sandboxed
 

@@ -232,3 +232,24 @@ def test_the_cache_folder_stays_out_of_git(demo_repo: Path, run_line: Any) -> No
     assert _render(run_line, demo_repo)[0] == 0
     assert (demo_repo / CACHE_DIR / "listing-demo.json").is_file()
     assert git(demo_repo, "status", "--porcelain") == ""
+
+
+def test_a_repository_made_by_init_uses_the_index(tmp_path: Path, run_line: Any, settled: None) -> None:
+    """`overens init` puts a README.md in templates/: not a template, so render neither sandboxes
+    nor loads everything; a real template there does both."""
+    from overens.render import uses_repository_templates
+
+    repo = tmp_path / "ny"
+    assert run_line(["init", repo]).exit_code == 0
+    assert (repo / "templates/README.md").is_file() and not uses_repository_templates(repo)
+    agreement = _first_agreement(repo)
+    first = listing.load_listed(repo, [agreement])
+    assert first is not None and first[0].checked == len(first[0].signatories) > 0
+    assert _same_as_uncached(run_line, repo)[0] == 0
+    again = listing.load_listed(repo, [agreement])
+    assert again is not None and again[0].checked == 0
+    (repo / "templates/_sentences.jinja").write_text("{% macro signer(p) %}x{% endmacro %}\n", encoding="utf-8")
+    assert uses_repository_templates(repo)
+    (repo / "templates/_sentences.jinja").unlink()
+    (repo / "templates/_agreement.css").write_text("body { color: black; }\n", encoding="utf-8")
+    assert uses_repository_templates(repo)  # named like a shipped one: it replaces it
