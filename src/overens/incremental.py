@@ -73,8 +73,9 @@ def _worker(agreement: str) -> tuple[str, _Computed]:
     return agreement, _check_one(root, agreement, as_of, only)
 
 
-def _warm_up() -> None:
-    """Import and compile in the parent, so forked workers start with everything ready."""
+def warm_up() -> None:
+    """Import and compile in the parent, so forked workers start with everything ready (also
+    used by :mod:`overens.listing` before it forks)."""
     from . import checking, loader, rules, schema  # noqa: F401
 
     schema.schemas()  # the cache of schemas() tells schemas() from schemas(None): both are used
@@ -97,7 +98,7 @@ def _compute(root: Path, agreements: list[str], sizes: dict[str, int], as_of: dt
     import multiprocessing
 
     global _job
-    _warm_up()
+    warm_up()
     _job = (root, as_of, tuple(only))
     # Largest first, one agreement per task, so the two ends of the queue finish together.
     order = sorted(agreements, key=lambda a: -sizes[a])

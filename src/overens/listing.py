@@ -30,14 +30,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .cache import RACY_NS, Cache, environment_key
 from .document import Listed
+from .incremental import PARALLEL_MIN_FILES, warm_up
 from .loader import check_signatory, load, signatory_names
 from .model import Agreement
 from .resources import shipped_dir
@@ -78,17 +80,62 @@ def _signatories(root: Path, agreement: Agreement) -> tuple[tuple[Listed, ...], 
     if findings.errors:
         return None
     index = _Index(root, agreement)
-    listed = []
     base = str(folder) + os.sep
     try:
-        for name in names:
-            entry = index.find(base + name, name) or index.check(folder / name, name)
-            if entry is None:
+        found = {name: index.find(base + name, name) for name in names}
+        missing = [name for name, entry in found.items() if entry is None]
+        for name, checked in _check_all(root, agreement, folder, missing):
+            if checked is None:
                 return None
-            listed.append(entry)
+            found[name] = index.keep(name, *checked)
     finally:
         index.save()
-    return tuple(listed), index.checked
+    return tuple(found[name] for name in names), len(missing)  # type: ignore[misc]
+
+
+_Checked = tuple["_Stat | None", Listed]
+
+
+def _check(root: Path, agreement: Agreement, path: Path) -> _Checked | None:
+    """One file, checked as the loader does, with its stat taken *before* it was read: a change
+    while it is checked moves the stat on, so the value is never found for the new content."""
+    before = _stat(path)
+    signatory, findings = check_signatory(root, path, agreement)
+    if signatory is None or findings.errors:
+        return None
+    return before, Listed.of(signatory)
+
+
+def _check_all(root: Path, agreement: Agreement, folder: Path,
+               names: list[str]) -> Iterator[tuple[str, _Checked | None]]:
+    """Check ``names`` in this process, or, when there are enough of them to pay for starting
+    workers (a fresh clone of an agreement with thousands of signatories), in a fork pool of one
+    worker per core, in chunks, in order."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(cores, 8)
+    if len(names) < PARALLEL_MIN_FILES or workers < 2 or sys.platform == "win32":
+        for name in names:
+            yield name, _check(root, agreement, folder / name)
+        return
+    import multiprocessing
+
+    global _job
+    warm_up()
+    _job = (root, agreement, folder)
+    size = -(-len(names) // (workers * 4))
+    chunks = [names[i:i + size] for i in range(0, len(names), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for done in pool.imap(_check_chunk, chunks):
+            yield from done
+
+
+_job: tuple[Path, Agreement, Path] | None = None
+
+
+def _check_chunk(names: list[str]) -> list[tuple[str, _Checked | None]]:
+    assert _job is not None
+    root, agreement, folder = _job
+    return [(name, _check(root, agreement, folder / name)) for name in names]
 
 
 _Stat = list[int]
@@ -115,7 +162,6 @@ class _Index:
         self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
         self._kept: dict[str, Any] = {}
         self._changed = False
-        self.checked = 0
 
     def find(self, path: str, name: str) -> Listed | None:
         """The stored value of the file, while its stat is the one it was stored with."""
@@ -129,16 +175,8 @@ class _Index:
         self._kept[name] = entry
         return listed
 
-    def check(self, path: Path, name: str) -> Listed | None:
-        """Check the file as the loader does; its value when it has no error, kept with the stat
-        taken *before* the file was read: a change while it is checked moves the stat on, so the
-        value is never found for the new content."""
-        self.checked += 1
-        before = _stat(path)
-        signatory, findings = check_signatory(self._root, path, self._agreement)
-        if signatory is None or findings.errors:
-            return None
-        listed = Listed.of(signatory)
+    def keep(self, name: str, before: _Stat | None, listed: Listed) -> Listed:
+        """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
             self._kept[name] = [before, listed.to_json()]
             self._changed = True

@@ -253,3 +253,30 @@ def test_a_repository_made_by_init_uses_the_index(tmp_path: Path, run_line: Any,
     (repo / "templates/_sentences.jinja").unlink()
     (repo / "templates/_agreement.css").write_text("body { color: black; }\n", encoding="utf-8")
     assert uses_repository_templates(repo)  # named like a shipped one: it replaces it
+
+
+def test_many_files_to_check_are_checked_by_workers(tmp_path: Path, run_line: Any, settled: None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh clone of a large agreement: the files are checked in a fork pool, with the same
+    document, the same index and the same fallback on an error as in one process."""
+    repo = tmp_path / "corpus"
+    generate.generate(repo, agreements=1, signatories=120, seed=9)
+    agreement = _first_agreement(repo)
+    monkeypatch.setattr(listing, "PARALLEL_MIN_FILES", 10)
+    parallel = listing.load_listed(repo, [agreement])
+    assert parallel is not None and parallel[0].checked == 120
+    index = (repo / CACHE_DIR / f"listing-{agreement}.json").read_bytes()
+    shutil.rmtree(repo / CACHE_DIR)
+    monkeypatch.setattr(listing, "PARALLEL_MIN_FILES", 10**9)
+    serial = listing.load_listed(repo, [agreement])
+    assert serial is not None and serial[0].signatories == parallel[0].signatories
+    assert (repo / CACHE_DIR / f"listing-{agreement}.json").read_bytes() == index
+    monkeypatch.setattr(listing, "PARALLEL_MIN_FILES", 10)
+    shutil.rmtree(repo / CACHE_DIR)
+    assert _same_as_uncached(run_line, repo, "--as-of", AS_OF)[0] == 0
+    broken = sorted((repo / "agreements" / agreement / "signatories").iterdir())[60]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("sector:", "sektor:"), encoding="utf-8")
+    shutil.rmtree(repo / CACHE_DIR)
+    assert listing.load_listed(repo, [agreement]) is None
+    code, output = _same_as_uncached(run_line, repo, "--as-of", AS_OF)
+    assert code != 0 and broken.name in str(output)
