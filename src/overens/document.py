@@ -25,7 +25,6 @@ from .model import (
     Seat,
     Section,
     Signatory,
-    Status,
     Terms,
     Undertaking,
 )
@@ -229,15 +228,10 @@ class Listed(NamedTuple):
                 found = p
         return found
 
-    def status_on(self, day: dt.date) -> Status | None:
-        """ACTIVE or WITHDRAWN as :meth:`Signatory.status_on` says; None otherwise (not listed)."""
-        p = self.period_on(day)
-        if p is None:
-            return None
-        return Status.WITHDRAWN if p.withdrawn is not None and p.withdrawn <= day else Status.ACTIVE
-
     def row(self, day: dt.date) -> SignatoryRow | None:
-        """The signatory as the lists show it on ``day``; None when it is not listed then."""
+        """The signatory as the lists show it on ``day``: in force when ``withdrawn`` is None,
+        withdrawn otherwise (:meth:`Signatory.status_on`'s ACTIVE and WITHDRAWN); None when it is
+        not listed then (not yet signed, or only applied)."""
         p = self.period_on(day)
         if p is None:
             return None

@@ -159,7 +159,7 @@ def erase(
             )
             commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
         purge, also_in = _purge(transaction, target.path, rel, keys, target.data, target.text)
-        if commit is not None or (text is not None and not delivery.dry_run):
+        if text is not None and not delivery.dry_run:  # a change was written (and committed, unless --no-commit)
             from .cache import forget
 
             forget(root, agreement.id)  # .overens-cache/ kept the erased values too

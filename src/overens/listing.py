@@ -82,18 +82,35 @@ def _signatories(root: Path, agreement: Agreement) -> tuple[tuple[Listed, ...], 
     index = _Index(root, agreement)
     base = str(folder) + os.sep
     try:
-        found = {name: index.find(base + name, name) for name in names}
-        missing = [name for name, entry in found.items() if entry is None]
+        found: dict[str, Listed] = {}
+        missing = []
+        for name in names:
+            entry = index.find(base + name, name)
+            if entry is None:
+                missing.append(name)
+            else:
+                found[name] = entry
         for name, checked in _check_all(root, agreement, folder, missing):
             if checked is None:
                 return None
             found[name] = index.keep(name, *checked)
     finally:
         index.save()
-    return tuple(found[name] for name in names), len(missing)  # type: ignore[misc]
+    return tuple(found[name] for name in names), len(missing)
 
 
-_Checked = tuple["_Stat | None", Listed]
+_Stat = list[int]
+
+
+def _stat(path: str | Path) -> _Stat | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+_Checked = tuple[_Stat | None, Listed]
 
 
 def _check(root: Path, agreement: Agreement, path: Path) -> _Checked | None:
@@ -136,17 +153,6 @@ def _check_chunk(names: list[str]) -> list[tuple[str, _Checked | None]]:
     assert _job is not None
     root, agreement, folder = _job
     return [(name, _check(root, agreement, folder / name)) for name in names]
-
-
-_Stat = list[int]
-
-
-def _stat(path: str | Path) -> _Stat | None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 class _Index:
