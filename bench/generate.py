@@ -31,8 +31,9 @@ from typing import Any
 
 from stdnum import luhn
 
-from overens import canonical, yamlio
-from overens.identity import name_key, slugify
+from overens.model import canonical
+from overens.model.identity import name_key, slugify
+from overens.store import yaml_write
 
 GENERATOR_VERSION = "2"
 """Bump when the output changes, so run.py rebuilds cached corpora."""
@@ -188,7 +189,7 @@ def iso(day: dt.date) -> str:
 
 def write(path: Path, data: dict[str, Any], kind: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yamlio.dump(data, schema_comment=SCHEMA_URL.format(kind=kind)), encoding="utf-8")
+    path.write_text(yaml_write.dump(data, schema_comment=SCHEMA_URL.format(kind=kind)), encoding="utf-8")
 
 
 def organisation_names(rng: random.Random, count: int) -> list[tuple[str, str]]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import git
-from overens import canonical, yamlio
+from overens.model import canonical
+from overens.store import safe_yaml, yaml_write
 
 SIGNATORIES = "agreements/demo/signatories"
 EXEMPEL = f"{SIGNATORIES}/foreningen-exempel.yaml"
@@ -78,9 +79,9 @@ def edit_agreement(
 ) -> None:
     """Change agreement.yaml, declare the change as a new editorial version, and commit."""
     folder = repo / "agreements" / agreement
-    data = yamlio.load(folder / "agreement.yaml")
+    data = safe_yaml.load(folder / "agreement.yaml")
     change(data)
-    principles = [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))]
+    principles = [safe_yaml.load(p) for p in sorted((folder / "principles").glob("*.yaml"))]
     version = str(int(data["version"]) + 1)
     data["version"] = version
     data["revisions"].append(
@@ -91,7 +92,7 @@ def edit_agreement(
             "text_sha256": canonical.text_sha256(data, principles),
         }
     )
-    yamlio.atomic_write(folder / "agreement.yaml", yamlio.dump(data))
+    yaml_write.atomic_write(folder / "agreement.yaml", yaml_write.dump(data))
     commit_all(repo, f"edit {agreement}")
 
 

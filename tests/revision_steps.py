@@ -10,7 +10,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from overens import canonical, yamlio
+from overens.model import canonical
+from overens.store import safe_yaml
 
 DEMO = "agreements/demo"
 
@@ -36,8 +37,8 @@ def commit(repo: Path, message: str, *, date: str, author: str = "Test Coordinat
 def text_hash(repo: Path, agreement: str = "demo") -> str:
     folder = repo / "agreements" / agreement
     return canonical.text_sha256(
-        yamlio.load(folder / "agreement.yaml"),
-        [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))],
+        safe_yaml.load(folder / "agreement.yaml"),
+        [safe_yaml.load(p) for p in sorted((folder / "principles").glob("*.yaml"))],
     )
 
 
@@ -45,7 +46,7 @@ def declare(repo: Path, version: str, kind: str, summary: str, date: str, agreem
     """Declare the current text as revision ``version`` and make it the current version."""
     path = repo / "agreements" / agreement / "agreement.yaml"
     text = path.read_text(encoding="utf-8")
-    current = yamlio.load(path)["version"]
+    current = safe_yaml.load(path)["version"]
     digest = text_hash(repo, agreement)
     text = text.replace(f'version: "{current}"\n', f'version: "{version}"\n', 1)
     text = text.rstrip("\n") + (f'\n  - version: "{version}"\n    date: "{date}"\n    kind: {kind}\n'
@@ -75,7 +76,7 @@ def rehash_version_1(repo: Path, agreement: str = "demo") -> None:
     """After changing the fixture's text before its first commit: version 1 is this text."""
     digest = text_hash(repo, agreement)
     folder = repo / "agreements" / agreement
-    old = yamlio.load(folder / "agreement.yaml")["revisions"][0]["text_sha256"]
+    old = safe_yaml.load(folder / "agreement.yaml")["revisions"][0]["text_sha256"]
     for path in [folder / "agreement.yaml", *sorted((folder / "signatories").glob("*.yaml"))]:
         path.write_text(path.read_text(encoding="utf-8").replace(old, digest), encoding="utf-8")
 

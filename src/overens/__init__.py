@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from overens._version import __version__
 
 if TYPE_CHECKING:
-    from .loader import load, load_repository
+    from overens.store.loader import load, load_repository
 
 __all__ = ["__version__", "load", "load_repository"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("load", "load_repository"):
-        from . import loader
+        from overens.store import loader
 
         return getattr(loader, name)
     raise AttributeError(f"module 'overens' has no attribute {name!r}")

@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from overens import incremental, resources, schema
-from overens.constants import CACHE_DIR
-
 from conftest import PROJECT
+from overens import resources
+from overens.check import cached
+from overens.store import schemas as store_schemas
+from overens.store import workers
+from overens.constants import CACHE_DIR
 
 AS_OF = "2025-06-30"
 
@@ -57,20 +59,20 @@ def _first(repo: Path, kind: str, agreement: int = 0) -> Path:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The agreements the core computes (not taken from the cache), in one process."""
     calls: list[str] = []
-    real = incremental._check_one
+    real = cached._check_one
 
     def spy(root: Path, agreement: str, as_of: dt.date, only: Any) -> Any:
         calls.append(agreement)
         return real(root, agreement, as_of, only)
 
-    monkeypatch.setattr(incremental, "_check_one", spy)
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(cached, "_check_one", spy)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10**9)
     return calls
 
 
 def _run(repo: Path, computed: list[str], **options: Any) -> list[str]:
     computed.clear()
-    incremental.check(repo, as_of=dt.date.fromisoformat(AS_OF), **options)
+    cached.check(repo, as_of=dt.date.fromisoformat(AS_OF), **options)
     return sorted(computed)
 
 
@@ -132,11 +134,11 @@ def test_another_date_or_rule_selection_is_another_result(run_line: Any, corpus:
     assert len(_run(corpus, computed, rules=["signer"])) == 3
     assert _run(corpus, computed, rules=["signer"]) == []
     computed.clear()
-    incremental.check(corpus, as_of=dt.date(2030, 1, 1))
+    cached.check(corpus, as_of=dt.date(2030, 1, 1))
     assert len(computed) == 3
     for as_of in ("2012-01-01", "2030-01-01"):
-        cached = _check(run_line, corpus, "--as-of", as_of)
-        assert cached == _check(run_line, corpus, "--as-of", as_of, "--no-cache")
+        stored = _check(run_line, corpus, "--as-of", as_of)
+        assert stored == _check(run_line, corpus, "--as-of", as_of, "--no-cache")
 
 
 def test_another_overens_version_recomputes_everything(corpus: Path, computed: list[str]) -> None:
@@ -148,24 +150,24 @@ def test_another_overens_version_recomputes_everything(corpus: Path, computed: l
 
 def test_a_changed_schema_recomputes_everything(run_line: Any, corpus: Path, computed: list[str],
                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    schemas = tmp_path / "shipped-schemas"
-    shutil.copytree(resources.shipped_dir("schemas"), schemas)
+    schema_dir = tmp_path / "shipped-schemas"
+    shutil.copytree(resources.shipped_dir("schemas"), schema_dir)
     real = resources.shipped_dir
 
     def shipped(name: str) -> Path:
-        return schemas if name == "schemas" else real(name)
+        return schema_dir if name == "schemas" else real(name)
 
     def forget() -> None:
-        for cached in (schema.schemas, schema._registry, schema.validator, schema._fast_validator):
-            cached.cache_clear()
+        for function in (store_schemas.schemas, store_schemas._registry, store_schemas.validator, store_schemas._fast_validator):
+            function.cache_clear()
 
     monkeypatch.setattr(resources, "shipped_dir", shipped)
-    monkeypatch.setattr(schema, "shipped_dir", shipped)
+    monkeypatch.setattr(store_schemas, "shipped_dir", shipped)
     forget()
     before = _assert_cold_equal(run_line, corpus)
     assert len(_run(corpus, computed)) == 0
     # A stricter schema: a legal form may now have at most 5 characters.
-    path = schemas / "signatory.schema.json"
+    path = schema_dir / "signatory.schema.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["properties"]["legal_form"]["maxLength"] = 5
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -179,8 +181,8 @@ def test_a_changed_schema_recomputes_everything(run_line: Any, corpus: Path, com
 
 def test_parallel_workers_give_the_same_result(corpus: Path) -> None:
     day = dt.date.fromisoformat(AS_OF)
-    one = incremental.check(corpus, as_of=day, use_cache=False, workers=1)
-    two = incremental.check(corpus, as_of=day, use_cache=False, workers=2)
+    one = cached.check(corpus, as_of=day, use_cache=False, workers=1)
+    two = cached.check(corpus, as_of=day, use_cache=False, workers=2)
     assert one.findings.sorted() == two.findings.sorted()
     assert one.rules == two.rules and list(one.rules) == list(two.rules)
     assert one.agreements == two.agreements
@@ -194,17 +196,17 @@ def test_without_the_cache_nothing_is_written(run_line: Any, corpus: Path) -> No
 def _reports(result: Any) -> tuple[str, str]:
     import io
 
-    from overens import report
+    from overens.check import reporters
 
     text = io.StringIO()
-    report.write_table(result.findings, text, summary="summary", agreements=result.agreements)
-    return report.as_json(result.findings, {"rules": result.rules}, {"agreements": list(result.agreements)}), text.getvalue()
+    reporters.write_table(result.findings, text, summary="summary", agreements=result.agreements)
+    return reporters.as_json(result.findings, {"rules": result.rules}, {"agreements": list(result.agreements)}), text.getvalue()
 
 
 @pytest.mark.parametrize("repo_kind", ["generated with errors", "shipped"])
 def test_the_same_as_the_reference_check(corpus: Path, shipped_repo: Path, repo_kind: str) -> None:
-    """incremental.check, cold and warm, reports exactly what checking.check reports."""
-    from overens import checking
+    """cached.check, cold and warm, reports exactly what checking.check reports."""
+    from overens.check import cached, engine
 
     repo = shipped_repo if repo_kind == "shipped" else corpus
     if repo_kind != "shipped":
@@ -213,10 +215,10 @@ def test_the_same_as_the_reference_check(corpus: Path, shipped_repo: Path, repo_
             path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
         (corpus / "agreements" / sorted(p.name for p in (corpus / "agreements").iterdir())[2] / "stray.txt").write_text("x")
     for as_of in (dt.date(2014, 6, 30), dt.date(2025, 6, 30)):
-        reference = checking.check(repo, as_of=as_of)
+        reference = engine.check(repo, as_of=as_of)
         assert len(reference.findings) > 0
-        for workers in (1, 2, 1):  # cold in one process, cold in two workers... then warm
-            mine = incremental.check(repo, as_of=as_of, workers=workers, use_cache=workers == 1)
+        for count in (1, 2, 1):  # cold in one process, cold in two workers... then warm
+            mine = cached.check(repo, as_of=as_of, workers=count, use_cache=count == 1)
             assert _reports(mine) == _reports(reference)
             assert mine.rules == reference.rules and list(mine.rules) == list(reference.rules)
             assert mine.agreements == reference.agreements and mine.as_of == reference.as_of
@@ -239,7 +241,7 @@ def test_a_warm_check_reads_no_yaml(corpus: Path) -> None:
         assert "@@" in proc.stdout, proc.stderr
         return set(json.loads(proc.stdout.rsplit("@@", 1)[1]))
 
-    heavy = {"yaml", "jsonschema_rs", "overens.loader", "overens.rules", "email_validator"}
+    heavy = {"yaml", "jsonschema_rs", "overens.store.loader", "overens.check.rules", "email_validator"}
     cold = modules()
     assert heavy <= cold  # cold: everything is needed...
     assert "jsonschema" not in cold  # ...but jsonschema, for valid files with valid schemas (decision 0701)
@@ -251,7 +253,7 @@ def test_a_file_edited_during_the_check_is_not_cached(run_line: Any, corpus: Pat
     target = _first(corpus, "signatories")
     agreement = target.parent.parent.name
     original = target.read_text(encoding="utf-8")
-    real = incremental._check_one
+    real = cached._check_one
 
     def edit_while_checking(root: Path, name: str, as_of: dt.date, only: Any) -> Any:
         if name == agreement:  # the key was taken from the old content; the findings are of the new
@@ -259,10 +261,10 @@ def test_a_file_edited_during_the_check_is_not_cached(run_line: Any, corpus: Pat
                               .replace("sector: offentlig", "sector: privat", 1), encoding="utf-8")
         return real(root, name, as_of, only)
 
-    monkeypatch.setattr(incremental, "_check_one", edit_while_checking)
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_FILES", 10**9)
-    incremental.check(corpus, as_of=dt.date.fromisoformat(AS_OF))
-    monkeypatch.setattr(incremental, "_check_one", real)
+    monkeypatch.setattr(cached, "_check_one", edit_while_checking)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10**9)
+    cached.check(corpus, as_of=dt.date.fromisoformat(AS_OF))
+    monkeypatch.setattr(cached, "_check_one", real)
     # Back to the old content: the new content's findings must not have been stored under its key.
     target.write_text(original, encoding="utf-8")
     clean = _assert_cold_equal(run_line, corpus)

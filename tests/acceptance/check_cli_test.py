@@ -7,10 +7,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from checkhelp import (
+    AGREEMENT,
+    DEMO,
+    SIGNATORY,
+    add_checks,
+    check_json,
+    copy_demo_repo,
+    edit,
+    line_of,
+)
 
-from checkhelp import AGREEMENT, DEMO, SIGNATORY, add_checks, check_json, copy_demo_repo, edit, line_of
 from conftest import run_cli
-from overens.rules import RULES
+from overens.check.rules import RULES
 
 CLEAN_DAY = "2022-01-01"  # the demo agreement has no finding on this day once its body is filled
 

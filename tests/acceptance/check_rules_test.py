@@ -10,9 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from checkhelp import (
+    AGREEMENT,
+    DEMO,
+    MEMBERS,
+    SIGNATORY,
+    add_checks,
+    at,
+    check_json,
+    copy_demo_repo,
+    edit,
+    found,
+    line_of,
+)
 
-from checkhelp import AGREEMENT, DEMO, MEMBERS, SIGNATORY, add_checks, at, check_json, edit, found, line_of
-from checkhelp import copy_demo_repo
 from conftest import build_file_tree
 
 OTHER = f"{DEMO}/signatories/andra-foreningen.yaml"

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from checkhelp import check_json, line_of
+
 from conftest import PROJECT, run_cli
 
 DAY = "2025-06-01"

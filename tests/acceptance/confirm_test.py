@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git, snapshot_tree
-from overens import yamlio
+from overens.store import safe_yaml
 from revision_steps import DEMO, commit, declare, edit, signatory
 
 ORG = "foreningen-exempel"
@@ -35,13 +35,13 @@ def test_confirm_appends_and_commits_one_file(run_line, material: Path) -> None:
     assert "Föreningen Exempel confirmed the current version of demo" in result.stdout
 
     assert git(material, "show", "--name-only", "--format=", "HEAD").split() == [FILE]
-    digest = yamlio.load(material / DEMO / "agreement.yaml")["revisions"][-1]["text_sha256"]
+    digest = safe_yaml.load(material / DEMO / "agreement.yaml")["revisions"][-1]["text_sha256"]
     assert git(material, "log", "-1", "--format=%B").strip() == (
         "confirm(demo): Föreningen Exempel confirms version 2\n\n"
         f"Confirmed: 2024-07-01\nText-SHA256: {digest}\nReference: DNR 2024/7")
     after = (material / FILE).read_text(encoding="utf-8")
     assert after.startswith(before.split("reports:")[0])  # earlier lines kept, comments and all
-    record = yamlio.parse(after, FILE)
+    record = safe_yaml.parse(after, FILE)
     assert record["memberships"][-1]["confirmations"] == [
         {"version": "2", "date": "2024-07-01", "text_sha256": digest, "evidence": {"reference": "DNR 2024/7"}}]
     assert git(material, "status", "--porcelain") == ""

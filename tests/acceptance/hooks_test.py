@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, git
-from overens import yamlio
-from overens.scaffolding import init
+from overens.scaffold.init import init
+from overens.store import safe_yaml
 from revision_steps import edit
 
 BIN = Path(sys.executable).parent
@@ -31,7 +31,7 @@ def _agreements_repo(path: Path) -> Path:
 
 
 def _hooks() -> list[dict]:
-    return yamlio.load(PROJECT / ".pre-commit-hooks.yaml")
+    return safe_yaml.load(PROJECT / ".pre-commit-hooks.yaml")
 
 
 def _pre_commit(args: list[str], cwd: Path, tmp: Path) -> subprocess.CompletedProcess[str]:

@@ -16,8 +16,8 @@ import pytest
 from conftest import git
 from coordinator_helpers import SIGNATORIES, sign_args
 from hardening_helpers import luhn_org_number
-from overens import yamlio
-from overens.identity import slugify
+from overens.model.identity import slugify
+from overens.store import safe_yaml, yaml_write
 
 ACCEPTED = sorted((Path(__file__).parents[1] / "hostile" / "accepted").glob("*.yaml"))
 
@@ -30,12 +30,12 @@ def test_every_accepted_case_has_a_file() -> None:
 def test_a_dangerous_name_is_stored_as_given_and_rendered_escaped(
     run_line, demo_repo: Path, case: Path
 ) -> None:
-    spec = yamlio.load(case)
+    spec = safe_yaml.load(case)
     name = spec["name"]
     signed = run_line(sign_args(demo_repo, name=name, org_number=luhn_org_number("802470999")))
     assert signed.exit_code == 0, signed.output
     path = demo_repo / SIGNATORIES / f"{slugify(name)}.yaml"
-    assert yamlio.load(path)["name"] == name  # round trip: exactly as given
+    assert safe_yaml.load(path)["name"] == name  # round trip: exactly as given
     listed = run_line(["list", "demo", "--repo", demo_repo, "--json", "--as-of", "2024-06-01"])
     assert name in [s["name"] for s in json.loads(listed.stdout)["signatories"]]
     subject = git(demo_repo, "log", "-1", "--format=%s").strip()
@@ -75,12 +75,12 @@ def test_check_reports_two_files_holding_one_organisation(
 ) -> None:
     assert run_line(sign_args(demo_repo, name=NFC, org_number=luhn_org_number("802471001"))).exit_code == 0
     first = demo_repo / SIGNATORIES / f"{slugify(NFC)}.yaml"
-    data = yamlio.load(first)
+    data = safe_yaml.load(first)
     data.update(id="odlan-nfd", name=NFD,
                 org_number=luhn_org_number("802471001" if number == "same" else "802471002"))
     data["memberships"][0]["signed"]["date"] = "2024-03-02"  # signed later: the one reported
     second = demo_repo / SIGNATORIES / "odlan-nfd.yaml"
-    second.write_text(yamlio.dump(data), encoding="utf-8")
+    second.write_text(yaml_write.dump(data), encoding="utf-8")
     assert NFD.encode() in second.read_bytes()
     result = run_line(["check", "demo", "--repo", demo_repo, "--as-of", "2024-06-01",
                        "--format", "json", "--rule", "unique-signatory"])

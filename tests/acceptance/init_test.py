@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from conftest import PROJECT, git, snapshot_tree
-from overens import yamlio
 from overens._version import __version__
+from overens.store import safe_yaml
 from revision_steps import commit
 
 EXPECTED = {
@@ -61,7 +61,7 @@ def test_schema_comments_point_at_the_schema_ids(run_line, tmp_path: Path) -> No
 
 def test_workflow_runs_check_and_puts_the_diff_in_the_summary(run_line, tmp_path: Path) -> None:
     run_line(["init", tmp_path / "avtal"])
-    workflow = yamlio.load(tmp_path / "avtal/.github/workflows/overens.yml")
+    workflow = safe_yaml.load(tmp_path / "avtal/.github/workflows/overens.yml")
     assert set(workflow["on"]) == {"push", "pull_request"}
     assert workflow["env"]["OVERENS_PACKAGE"] == f"overens=={__version__}"
     [job] = workflow["jobs"].values()
@@ -76,7 +76,7 @@ def test_workflow_runs_check_and_puts_the_diff_in_the_summary(run_line, tmp_path
     assert "--format md" in runs[summary] and '>> "$GITHUB_STEP_SUMMARY"' in runs[summary]
     assert steps[summary]["if"] == "always()"  # reviewers get the diff even when the check fails
 
-    hooks = yamlio.load(tmp_path / "avtal/.pre-commit-config.yaml")
+    hooks = safe_yaml.load(tmp_path / "avtal/.pre-commit-config.yaml")
     [hook] = [h for repo in hooks["repos"] for h in repo["hooks"]]
     assert (hook["id"], hook["entry"], hook["pass_filenames"]) == ("overens-check", "overens check", False)
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import git, snapshot_tree
 from coordinator_helpers import EXEMPEL, SIGNATORIES, commit_all, sign_args, withdraw_args
-from overens import yamlio
+from overens.store import safe_yaml, yaml_write
 
 
 def _require(tool: str, present: bool) -> None:
@@ -79,11 +79,11 @@ def test_check_and_validate_messages_never_quote_contact_details(run_line, demo_
                          "    params:\n      fields: [email, phone]\n")
     exempel = demo_repo / EXEMPEL
     exempel.write_text(exempel.read_text().replace("  phone: 035-12 34 56\n", ""))
-    broken = yamlio.load(exempel)
+    broken = safe_yaml.load(exempel)
     broken.update(id="trasig", name="Trasig förening", org_number="802002-6442",
                   contact={"name": "Bertil Berg", "email": "bertil@@example.se",
                            "phone": "+46 ett två"})
-    (demo_repo / SIGNATORIES / "trasig.yaml").write_text(yamlio.dump(broken))
+    (demo_repo / SIGNATORIES / "trasig.yaml").write_text(yaml_write.dump(broken))
     outputs = {}
     for fmt in ("text", "json", "github"):
         result = run_line(["check", "--repo", demo_repo, "--as-of", "2024-06-01", "--format", fmt])
@@ -182,11 +182,11 @@ def _erase(run_line, repo: Path, *flags: str):
 
 
 def test_erase_removes_the_contact_and_keeps_the_public_record(run_line, demo_repo: Path) -> None:
-    before = yamlio.load(demo_repo / EXEMPEL)
+    before = safe_yaml.load(demo_repo / EXEMPEL)
     head = git(demo_repo, "rev-parse", "HEAD").strip()
     result = _erase(run_line, demo_repo)
     assert result.exit_code == 0, result.output
-    after = yamlio.load(demo_repo / EXEMPEL)
+    after = safe_yaml.load(demo_repo / EXEMPEL)
     assert "contact" not in after
     assert after == {k: v for k, v in before.items() if k != "contact"}
     assert after["signer"] == before["signer"]  # the signer signed the public document
@@ -227,7 +227,7 @@ def test_erase_leaves_nothing_of_the_contact_in_the_caches(run_line, demo_repo: 
 def test_erase_signer_removes_the_signer_too(run_line, demo_repo: Path) -> None:
     result = _erase(run_line, demo_repo, "--signer")
     assert result.exit_code == 0, result.output
-    after = yamlio.load(demo_repo / EXEMPEL)
+    after = safe_yaml.load(demo_repo / EXEMPEL)
     assert "signer" not in after and "contact" not in after
     assert "Anna Andersson" not in (demo_repo / EXEMPEL).read_text()
 
@@ -241,7 +241,7 @@ def test_erase_dry_run_and_no_commit(run_line, demo_repo: Path) -> None:
     written = _erase(run_line, demo_repo, "--no-commit")
     assert written.exit_code == 0
     assert git(demo_repo, "status", "--porcelain") == f" M {EXEMPEL}\n"
-    assert "contact" not in yamlio.load(demo_repo / EXEMPEL)
+    assert "contact" not in safe_yaml.load(demo_repo / EXEMPEL)
 
 
 def test_erase_finds_every_value_the_history_holds_and_again_after_erasing(
@@ -288,8 +288,8 @@ def test_the_printed_purge_commands_remove_the_data_from_history(
         assert value in everything  # another organisation's data is not touched
     assert git(purged, "rev-list", "--count", "HEAD") == git(demo_repo, "rev-list", "--count", "HEAD")
     path = f"{SIGNATORIES}/hallands-bildningsforbund.yaml"
-    now = yamlio.parse(git(purged, "show", f"HEAD:{path}"), path)
-    signed = yamlio.parse(git(purged, "show", f"HEAD~1:{path}"), path)
+    now = safe_yaml.parse(git(purged, "show", f"HEAD:{path}"), path)
+    signed = safe_yaml.parse(git(purged, "show", f"HEAD~1:{path}"), path)
     assert now["name"] == signed["name"] == "Hallands bildningsförbund"
     assert now["org_number"] == "802477-1233" and now["memberships"] == signed["memberships"]
     assert signed["contact"]["email"] == "(raderad)"

@@ -18,10 +18,11 @@ import pytest
 
 from conftest import PROJECT, git
 from coordinator_helpers import edit_agreement, sign_args, withdraw_args
-from overens import listing
 from overens.constants import CACHE_DIR
-from overens.document import Listed, RenderOptions, build_document, listed
-from overens.loader import load
+from overens.model.summary import Listed, listed
+from overens.render.document import RenderOptions, build_document
+from overens.store import signatory_index, workers
+from overens.store.loader import load
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate
@@ -35,7 +36,7 @@ SIGNATORY = SIGNATORIES / "foreningen-exempel.yaml"
 def settled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Files written by a test are seconds old at most, so every index entry would be "racily
     clean" and checked again; these tests are about the index, so no entry counts as racy."""
-    monkeypatch.setattr(listing, "RACY_NS", 0)
+    monkeypatch.setattr(signatory_index, "RACY_NS", 0)
     yield
 
 
@@ -136,7 +137,7 @@ def test_a_generated_corpus_renders_the_same_on_every_day(tmp_path: Path, run_li
 
 def test_only_changed_files_are_checked_again(demo_repo: Path, settled: None) -> None:
     def checked() -> int:
-        found = listing.load_listed(demo_repo, ["demo"])
+        found = signatory_index.load_listed(demo_repo, ["demo"])
         assert found is not None
         return found[0].checked
 
@@ -162,8 +163,8 @@ def test_only_changed_files_are_checked_again(demo_repo: Path, settled: None) ->
 
 def test_files_written_just_now_are_checked_again(demo_repo: Path) -> None:
     """With the real racy window: a file changed within it is kept without its stat."""
-    first = listing.load_listed(demo_repo, ["demo"])
-    second = listing.load_listed(demo_repo, ["demo"])
+    first = signatory_index.load_listed(demo_repo, ["demo"])
+    second = signatory_index.load_listed(demo_repo, ["demo"])
     assert first is not None and second is not None
     assert first[0].checked == second[0].checked == 1
     assert second[0].signatories == first[0].signatories
@@ -174,7 +175,7 @@ def test_a_file_changed_while_it_is_checked_is_not_kept(demo_repo: Path, settled
     """The stat a value is kept with is taken before the file is read, so an edit during the
     check leaves a stat that no longer matches, and the file is checked again."""
     path = demo_repo / SIGNATORY
-    real = listing.check_signatory
+    real = signatory_index.check_signatory
 
     def check_then_edit(root: Path, file: Path, agreement: Any) -> Any:
         result = real(root, file, agreement)  # the value of the old content...
@@ -182,11 +183,11 @@ def test_a_file_changed_while_it_is_checked_is_not_kept(demo_repo: Path, settled
                         encoding="utf-8")  # ...while the file changes under it
         return result
 
-    monkeypatch.setattr(listing, "check_signatory", check_then_edit)
-    stale = listing.load_listed(demo_repo, ["demo"])
+    monkeypatch.setattr(signatory_index, "check_signatory", check_then_edit)
+    stale = signatory_index.load_listed(demo_repo, ["demo"])
     assert stale is not None and stale[0].signatories[0].name == "Föreningen Exempel"
-    monkeypatch.setattr(listing, "check_signatory", real)
-    fresh = listing.load_listed(demo_repo, ["demo"])
+    monkeypatch.setattr(signatory_index, "check_signatory", real)
+    fresh = signatory_index.load_listed(demo_repo, ["demo"])
     assert fresh is not None and fresh[0].checked == 1 and fresh[0].signatories[0].name == "Föreningen Ny"
 
 
@@ -239,16 +240,16 @@ def test_the_cache_folder_stays_out_of_git(demo_repo: Path, run_line: Any) -> No
 def test_a_repository_made_by_init_uses_the_index(tmp_path: Path, run_line: Any, settled: None) -> None:
     """`overens init` puts a README.md in templates/: not a template, so render neither sandboxes
     nor loads everything; a real template there does both."""
-    from overens.render import uses_repository_templates
+    from overens.render.templates import uses_repository_templates
 
     repo = tmp_path / "ny"
     assert run_line(["init", repo]).exit_code == 0
     assert (repo / "templates/README.md").is_file() and not uses_repository_templates(repo)
     agreement = _first_agreement(repo)
-    first = listing.load_listed(repo, [agreement])
+    first = signatory_index.load_listed(repo, [agreement])
     assert first is not None and first[0].checked == len(first[0].signatories) > 0
     assert _same_as_uncached(run_line, repo)[0] == 0
-    again = listing.load_listed(repo, [agreement])
+    again = signatory_index.load_listed(repo, [agreement])
     assert again is not None and again[0].checked == 0
     (repo / "templates/_sentences.jinja").write_text("{% macro signer(p) %}x{% endmacro %}\n", encoding="utf-8")
     assert uses_repository_templates(repo)
@@ -264,21 +265,21 @@ def test_many_files_to_check_are_checked_by_workers(tmp_path: Path, run_line: An
     repo = tmp_path / "corpus"
     generate.generate(repo, agreements=1, signatories=120, seed=9)
     agreement = _first_agreement(repo)
-    monkeypatch.setattr(listing, "PARALLEL_MIN_FILES", 10)
-    parallel = listing.load_listed(repo, [agreement])
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)
+    parallel = signatory_index.load_listed(repo, [agreement])
     assert parallel is not None and parallel[0].checked == 120
     index = (repo / CACHE_DIR / f"listing-{agreement}.json").read_bytes()
     shutil.rmtree(repo / CACHE_DIR)
-    monkeypatch.setattr(listing, "PARALLEL_MIN_FILES", 10**9)
-    serial = listing.load_listed(repo, [agreement])
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10**9)
+    serial = signatory_index.load_listed(repo, [agreement])
     assert serial is not None and serial[0].signatories == parallel[0].signatories
     assert (repo / CACHE_DIR / f"listing-{agreement}.json").read_bytes() == index
-    monkeypatch.setattr(listing, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)
     shutil.rmtree(repo / CACHE_DIR)
     assert _same_as_uncached(run_line, repo, "--as-of", AS_OF)[0] == 0
     broken = sorted((repo / "agreements" / agreement / "signatories").iterdir())[60]
     broken.write_text(broken.read_text(encoding="utf-8").replace("sector:", "sektor:"), encoding="utf-8")
     shutil.rmtree(repo / CACHE_DIR)
-    assert listing.load_listed(repo, [agreement]) is None
+    assert signatory_index.load_listed(repo, [agreement]) is None
     code, output = _same_as_uncached(run_line, repo, "--as-of", AS_OF)
     assert code != 0 and broken.name in str(output)

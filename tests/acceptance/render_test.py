@@ -35,7 +35,7 @@ def add_signatory(repo: Path, slug: str, name: str, *, signed: str = "2021-03-01
 
 def edit_text(repo: Path, agreement: str, old: str, new: str) -> None:
     """Change the agreement's text and declare the new text's hash, as a revision would."""
-    from overens.loader import load
+    from overens.store.loader import load
 
     path = repo / "agreements" / agreement / "agreement.yaml"
     text = path.read_text(encoding="utf-8")

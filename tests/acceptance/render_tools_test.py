@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
-from overens.loader import load
+from overens.store.loader import load
 from pdf_checks import assert_a4_with_titles
 
 pytestmark = pytest.mark.slow

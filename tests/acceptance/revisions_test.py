@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from conftest import git
-from overens import yamlio
+from overens.store import safe_yaml
 from revision_steps import DEMO, commit, declare, edit, signatory, text_hash
 
 ORG = "foreningen-exempel"
@@ -130,7 +130,7 @@ def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line
     assert _unconfirmed(run_line, demo_repo) == ["nya-foreningen"]
 
     assert run_line(["confirm", "demo", "Nya föreningen", "--date", "2024-07-15", "--repo", demo_repo]).exit_code == 0
-    record = yamlio.load(late)["memberships"][-1]["confirmations"]
+    record = safe_yaml.load(late)["memberships"][-1]["confirmations"]
     assert record == [{"version": "2", "date": "2024-07-15", "text_sha256": digest}]
     assert _awaiting(_version(run_line, demo_repo)) == []
     assert _unconfirmed(run_line, demo_repo) == []

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from overens import load_repository, yamlio
-from overens.model import Status
+from overens import load_repository
+from overens.model.status import Status
+from overens.store import safe_yaml
 
 PROJECT = Path(__file__).resolve().parents[2]
 SEEDS = PROJECT.parent / "shared" / "seeds"
@@ -102,7 +103,7 @@ def _encoded_text(agreement_id: str) -> str:
     folder = PROJECT / "agreements" / agreement_id
     parts = []
     for path in sorted(folder.rglob("*.yaml")):
-        data = yamlio.load(path)
+        data = safe_yaml.load(path)
         data.pop("sources", None)
         parts.extend(_strings(data))
     return _words(" ".join(parts))

@@ -31,7 +31,7 @@ from coordinator_helpers import (
     sign_args,
     withdraw_args,
 )
-from overens import yamlio
+from overens.store import safe_yaml
 
 
 def test_sign_writes_validates_and_commits_one_file(run_line, demo_repo: Path) -> None:
@@ -70,8 +70,8 @@ def test_sign_writes_validates_and_commits_one_file(run_line, demo_repo: Path) -
     assert text.startswith(
         "# yaml-language-server: $schema=../../../schemas/signatory.schema.json\n"
     )
-    record = yamlio.parse(text, HALLAND)
-    revision = yamlio.load(demo_repo / "agreements/demo/agreement.yaml")["revisions"][0]
+    record = safe_yaml.parse(text, HALLAND)
+    revision = safe_yaml.load(demo_repo / "agreements/demo/agreement.yaml")["revisions"][0]
     assert record == {
         "id": "hallands-bildningsforbund",
         "name": "Hallands bildningsförbund",
@@ -101,15 +101,15 @@ def test_sign_writes_validates_and_commits_one_file(run_line, demo_repo: Path) -
 
 
 def test_the_text_hash_is_that_of_the_signed_version(run_line, demo_repo: Path) -> None:
-    from overens import canonical
+    from overens.model import canonical
 
     folder = demo_repo / "agreements/demo"
     expected = canonical.text_sha256(
-        yamlio.load(folder / "agreement.yaml"),
-        [yamlio.load(p) for p in sorted((folder / "principles").glob("*.yaml"))],
+        safe_yaml.load(folder / "agreement.yaml"),
+        [safe_yaml.load(p) for p in sorted((folder / "principles").glob("*.yaml"))],
     )
     assert run_line(sign_args(demo_repo)).exit_code == 0
-    assert yamlio.load(demo_repo / HALLAND)["memberships"][0]["signed"]["text_sha256"] == expected
+    assert safe_yaml.load(demo_repo / HALLAND)["memberships"][0]["signed"]["text_sha256"] == expected
 
 
 def test_other_staged_and_unstaged_changes_are_left_as_they_were(run_line, demo_repo: Path) -> None:
@@ -325,7 +325,7 @@ def test_prompts_in_a_terminal_with_validation_at_each_prompt(demo_repo: Path) -
     code = term.finish()
     assert code == 0, term.transcript
     assert "Hallands bildningsförbund signed demo" in term.transcript
-    record = yamlio.load(demo_repo / HALLAND)
+    record = safe_yaml.load(demo_repo / HALLAND)
     assert record["org_number"] == ORG_HALLAND
     assert record["contact"] == {"name": "Kim Kontakt", "email": "kim@example.se"}
     assert record["memberships"][0]["approval"] == {"date": "2024-02-01", "by": "Styrgruppen"}
@@ -352,7 +352,7 @@ def test_outside_git_it_refuses_unless_no_commit(run_line, tmp_path: Path) -> No
     assert snapshot_tree(repo) == before
     written = run_line(sign_args(repo, "--no-commit"))
     assert written.exit_code == 0, written.output
-    assert yamlio.load(repo / HALLAND)["name"] == "Hallands bildningsförbund"
+    assert safe_yaml.load(repo / HALLAND)["name"] == "Hallands bildningsförbund"
 
 
 def test_branch_leaves_the_checkout_untouched(run_line, demo_repo: Path) -> None:
@@ -376,7 +376,7 @@ def test_branch_leaves_the_checkout_untouched(run_line, demo_repo: Path) -> None
         == "sign(demo): Hallands bildningsförbund"
     )
     assert (
-        yamlio.parse(git(demo_repo, "show", f"sign/halland:{HALLAND}"), HALLAND)["org_number"]
+        safe_yaml.parse(git(demo_repo, "show", f"sign/halland:{HALLAND}"), HALLAND)["org_number"]
         == ORG_HALLAND
     )
 
@@ -400,7 +400,7 @@ def test_dry_run_prints_the_file_and_changes_nothing(run_line, demo_repo: Path) 
     assert result.exit_code == 0, result.output
     assert snapshot_tree(demo_repo) == before
     assert not (demo_repo / HALLAND).exists()
-    assert yamlio.parse(result.stdout, "stdout")["name"] == "Hallands bildningsförbund"
+    assert safe_yaml.parse(result.stdout, "stdout")["name"] == "Hallands bildningsförbund"
     assert f"would write {HALLAND}" in result.stderr
 
 
@@ -415,7 +415,7 @@ def test_json_prints_the_record(run_line, demo_repo: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["action"] == "sign" and doc["path"] == HALLAND and doc["files"] == [HALLAND]
     assert doc["commit"] == git(demo_repo, "rev-parse", "HEAD").strip()
-    assert doc["record"] == yamlio.load(demo_repo / HALLAND)
+    assert doc["record"] == safe_yaml.load(demo_repo / HALLAND)
 
 
 def test_evidence_is_hashed_and_only_stored_when_asked(
@@ -426,7 +426,7 @@ def test_evidence_is_hashed_and_only_stored_when_asked(
     digest = hashlib.sha256(scan.read_bytes()).hexdigest()
     result = run_line(sign_args(demo_repo, "--evidence", str(scan)))
     assert result.exit_code == 0, result.output
-    assert yamlio.load(demo_repo / HALLAND)["memberships"][0]["signed"]["evidence"] == {
+    assert safe_yaml.load(demo_repo / HALLAND)["memberships"][0]["signed"]["evidence"] == {
         "sha256": digest
     }
     assert not (demo_repo / "agreements/demo/evidence").exists()
@@ -443,7 +443,7 @@ def test_evidence_is_hashed_and_only_stored_when_asked(
     )
     assert stored.exit_code == 0, stored.output
     name = f"blekinge-folkrorelser-signed-2024-03-01-{digest[:12]}.pdf"
-    record = yamlio.load(demo_repo / SIGNATORIES / "blekinge-folkrorelser.yaml")
+    record = safe_yaml.load(demo_repo / SIGNATORIES / "blekinge-folkrorelser.yaml")
     assert record["memberships"][0]["signed"]["evidence"] == {
         "sha256": digest,
         "file": f"evidence/{name}",
@@ -520,7 +520,7 @@ def test_a_second_run_waits_for_the_lock_then_fails_clearly(
 
 
 def test_rejoining_adds_a_period_and_keeps_the_history(run_line, demo_repo: Path) -> None:
-    original = yamlio.load(demo_repo / EXEMPEL)
+    original = safe_yaml.load(demo_repo / EXEMPEL)
     assert run_line(withdraw_args(demo_repo, notice_date="2024-05-02")).exit_code == 0
     early = run_line(
         sign_args(
@@ -548,7 +548,7 @@ def test_rejoining_adds_a_period_and_keeps_the_history(run_line, demo_repo: Path
     assert result.exit_code == 0, result.output
     assert "signed demo again" in result.stdout
     assert head_files(demo_repo) == [EXEMPEL]
-    record = yamlio.load(demo_repo / EXEMPEL)
+    record = safe_yaml.load(demo_repo / EXEMPEL)
     assert record["name"] == "Föreningen Exempel"  # the file's spelling is kept
     assert record["signer"] == {"name": "Nils Nilsson", "title": "Ordförande"}
     assert record["reports"] == original["reports"]
@@ -589,7 +589,7 @@ def test_slug_option_resolves_a_collision(run_line, demo_repo: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (
-        yamlio.load(demo_repo / SIGNATORIES / "foreningen-exempel-varberg.yaml")["id"]
+        safe_yaml.load(demo_repo / SIGNATORIES / "foreningen-exempel-varberg.yaml")["id"]
         == "foreningen-exempel-varberg"
     )
 

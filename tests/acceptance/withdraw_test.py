@@ -20,7 +20,7 @@ from coordinator_helpers import (
     install_hook,
     withdraw_args,
 )
-from overens import yamlio
+from overens.store import safe_yaml
 
 
 def test_withdraw_appends_a_withdrawal_and_commits(run_line, demo_repo: Path) -> None:
@@ -45,7 +45,7 @@ def test_withdraw_appends_a_withdrawal_and_commits(run_line, demo_repo: Path) ->
         line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")
     ]
     assert after.replace(before.split("reports:")[0], "").startswith("    withdrawal:\n")
-    record = yamlio.parse(after, EXEMPEL)
+    record = safe_yaml.parse(after, EXEMPEL)
     assert record["memberships"][-1]["withdrawal"] == {
         "notice_date": "2024-05-02",
         "effective": "2024-06-01",
@@ -86,7 +86,7 @@ def test_without_a_notice_period_the_withdrawal_takes_effect_on_notice(
     result = run_line(withdraw_args(demo_repo, notice_date="2024-05-02"))
     assert result.exit_code == 0, result.output
     assert (
-        yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"]
+        safe_yaml.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"]
         == "2024-05-02"
     )
 
@@ -94,7 +94,7 @@ def test_without_a_notice_period_the_withdrawal_takes_effect_on_notice(
 def test_a_later_effective_date_is_kept(run_line, demo_repo: Path) -> None:
     assert run_line(withdraw_args(demo_repo, effective="2024-12-31")).exit_code == 0
     assert (
-        yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"]
+        safe_yaml.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["effective"]
         == "2024-12-31"
     )
 
@@ -103,7 +103,8 @@ def _withdrawn(repo: Path) -> None:
     import datetime as dt
 
     from conftest import git as run_git
-    from overens.signing import Delivery, WithdrawRequest, withdraw
+    from overens.membership.withdraw import WithdrawRequest, withdraw
+    from overens.vcs.transaction import Delivery
 
     withdraw(
         WithdrawRequest(
@@ -218,7 +219,7 @@ def test_notice_date_is_asked_for_in_a_terminal(demo_repo: Path) -> None:
     term.answer("Notice received (YYYY-MM-DD):", "2024-05-02")
     assert term.finish() == 0, term.transcript
     assert (
-        yamlio.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["notice_date"]
+        safe_yaml.load(demo_repo / EXEMPEL)["memberships"][-1]["withdrawal"]["notice_date"]
         == "2024-05-02"
     )
 
@@ -274,9 +275,9 @@ def test_branch_dry_run_no_commit_and_json(run_line, demo_repo: Path, tmp_path: 
 
 
 def test_the_file_is_never_deleted_and_earlier_records_stay(run_line, demo_repo: Path) -> None:
-    original = yamlio.load(demo_repo / EXEMPEL)
+    original = safe_yaml.load(demo_repo / EXEMPEL)
     assert run_line(withdraw_args(demo_repo)).exit_code == 0
-    after = yamlio.load(demo_repo / EXEMPEL)
+    after = safe_yaml.load(demo_repo / EXEMPEL)
     withdrawal = after["memberships"][0].pop("withdrawal")
     assert after == original
     assert withdrawal["notice_date"] == "2024-05-02"

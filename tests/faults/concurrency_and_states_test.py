@@ -22,8 +22,8 @@ from coordinator_helpers import (
     withdraw_args,
 )
 from hardening_helpers import luhn_org_number
-from overens import yamlio
-from overens.identity import slugify
+from overens.model.identity import slugify
+from overens.store import safe_yaml
 
 
 def test_eight_processes_signing_eight_organisations_all_land(run_line, demo_repo: Path) -> None:
@@ -44,7 +44,7 @@ def test_eight_processes_signing_eight_organisations_all_land(run_line, demo_rep
     assert git(demo_repo, "rev-list", "--count", "HEAD") == "9\n"  # the initial commit and 8
     for name in names:
         path = demo_repo / SIGNATORIES / f"{slugify(name)}.yaml"
-        assert yamlio.load(path)["name"] == name
+        assert safe_yaml.load(path)["name"] == name
     assert git(demo_repo, "status", "--porcelain") == ""
     assert run_line(["validate", "--repo", demo_repo]).exit_code == 0
 

@@ -82,8 +82,8 @@ def _check_findings(run_line, repo: Path) -> set[tuple[str, str, str]]:
 def _expected_file(run_line, command: str, args: list[str], repo: Path) -> bytes:
     """The bytes the command's file has once the command is done, from a dry run."""
     if command == "erase":
-        from overens.erasure import EraseRequest, erase
-        from overens.transaction import Delivery
+        from overens.membership.erase import EraseRequest, erase
+        from overens.vcs.transaction import Delivery
 
         done = erase(EraseRequest("demo", "foreningen-exempel"), repo=repo,
                      delivery=Delivery(dry_run=True))

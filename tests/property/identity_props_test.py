@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from hardening_helpers import luhn_digit
 from overens.errors import PersonalDataError, RefusedError
-from overens.identity import is_personal_number, name_key, org_number_problem, slugify
-from overens.values import check_value
+from overens.membership.inputs import check_value
+from overens.model.identity import name_key, org_number_problem, slugify
+from overens.model.personal_numbers import is_personal_number
 
 names = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60

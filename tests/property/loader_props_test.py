@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from overens import yamlio
-from overens.findings import Finding
-from overens.loader import check_file
+from overens.model.findings import Finding
+from overens.store import safe_yaml
+from overens.store.loader import check_file
 
 # Pieces of YAML that exercise the parser's corners: indentation and tabs, flow collections,
 # anchors and aliases (and merge keys), explicit and unsafe tags, scalars the resolver claims
@@ -35,8 +35,8 @@ texts = st.one_of(yamlish, st.text(max_size=120))
 @given(texts)
 def test_parse_gives_data_or_a_yaml_problem(text: str) -> None:
     try:
-        yamlio.parse(text, "agreements/x/signatories/x.yaml")
-    except yamlio.YamlProblem as e:
+        safe_yaml.parse(text, "agreements/x/signatories/x.yaml")
+    except safe_yaml.YamlProblem as e:
         assert e.path == "agreements/x/signatories/x.yaml"
         assert str(e).startswith("agreements/x/signatories/x.yaml")
         assert e.problem

@@ -14,11 +14,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, git, init_repo
-from overens import yamlio
-from overens.loader import load
-from overens.model import Signatory, Status
-from overens.roster import list_signatories
-from overens.signing import SignRequest, WithdrawRequest, sign, withdraw
+from overens.membership.register import list_signatories
+from overens.membership.sign import SignRequest, sign
+from overens.membership.withdraw import WithdrawRequest, withdraw
+from overens.model.signatory import Signatory
+from overens.model.status import Status
+from overens.store import safe_yaml
+from overens.store.loader import load
 
 TODAY = dt.date(2030, 12, 31)
 ADOPTED = dt.date(2020, 3, 1)
@@ -61,7 +63,7 @@ def _expected(plan, day: dt.date) -> Status | None:
 
 
 def _memberships(repo: Path) -> list[dict]:
-    return yamlio.load(repo / PATH)["memberships"]
+    return safe_yaml.load(repo / PATH)["memberships"]
 
 
 def _assert_valid(repo: Path) -> None:
@@ -103,7 +105,7 @@ def test_sign_withdraw_sign_keeps_every_record_and_derives_status(steps, last_op
         assert git(repo, "rev-list", "--count", "HEAD") == f"{1 + len(history) - 1}\n"
         assert git(repo, "status", "--porcelain") == ""
 
-        signatory = Signatory.build(PATH, yamlio.load(repo / PATH))
+        signatory = Signatory.build(PATH, safe_yaml.load(repo / PATH))
         days = {ADOPTED, TODAY}
         for s, n, e in plan:
             days |= {s - dt.timedelta(days=1), s, s + dt.timedelta(days=1)}

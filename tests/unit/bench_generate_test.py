@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from overens import yamlio
-from overens.identity import is_personal_number, org_number_problem
-
 from conftest import PROJECT, git
+from overens.model.identity import org_number_problem
+from overens.model.personal_numbers import is_personal_number
+from overens.store import safe_yaml
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate  # noqa: E402
@@ -47,7 +47,7 @@ def test_signatories_are_realistic(tmp_path: Path) -> None:
     stats = generate.generate(tmp_path / "r", 1, 400, seed=1, git=False)
     assert 0.06 < stats.withdrawn / 400 < 0.16
     assert 0.005 < stats.rejoined / 400 < 0.06
-    docs = [yamlio.load(p) for p in sorted((tmp_path / "r").glob("agreements/*/signatories/*.yaml"))]
+    docs = [safe_yaml.load(p) for p in sorted((tmp_path / "r").glob("agreements/*/signatories/*.yaml"))]
     assert len(docs) == 400
     numbers = [d["org_number"] for d in docs if "org_number" in d]
     assert len(numbers) > 350 and len(set(numbers)) == len(numbers)

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from overens import cache
-from overens.constants import CACHE_DIR
-
 from conftest import build_file_tree
+from overens.constants import CACHE_DIR
+from overens.store import cache
 
 PAST = 1_600_000_000  # 2020-09-13: far enough back that no entry is "racily clean"
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import PROJECT
-from overens.loader import load
+from overens.store.loader import load
 
 DOC = PROJECT / "docs" / "canonical-text.md"
 

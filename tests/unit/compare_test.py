@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from overens.compare import (
+from overens.revisions.compare import (
     ADDED,
     CHANGED,
     REMOVED,
@@ -73,9 +73,9 @@ def test_undertaking_with_the_same_text_but_another_party() -> None:
 
 
 def test_changes_are_grouped_by_part_of_the_agreement() -> None:
-    from overens.compare import compare
-    from overens.diffreport import render_markdown
-    from overens.snapshot import Snapshot
+    from overens.revisions.compare import compare
+    from overens.revisions.diff_report import render_markdown
+    from overens.vcs.snapshot import Snapshot
 
     base = {"id": "a", "title": "Överenskommelse", "version": "1",
             "bodies": [{"id": "grupp", "name": "Gruppen", "seats": [{"id": "ideburna", "count": 2}]}],

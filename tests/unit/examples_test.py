@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from overens.loader import check_file
+from overens.store.loader import check_file
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 

@@ -17,9 +17,8 @@ from typing import Any
 
 import pytest
 
-from overens import schema, yamlio
-
 from conftest import FIXTURES, PROJECT
+from overens.store import safe_yaml, schemas
 
 EXAMPLES = PROJECT / "tests" / "examples"
 _FOLDER_KIND = {"principles": "principle", "signatories": "signatory", "bodies": "body"}
@@ -39,8 +38,8 @@ def _documents() -> list[tuple[str, str, Any]]:
     docs = []
     for path, kind in files:
         try:
-            data = yamlio.load(path)
-        except yamlio.YamlProblem:
+            data = safe_yaml.load(path)
+        except safe_yaml.YamlProblem:
             continue
         docs.append((path.relative_to(PROJECT).as_posix(), kind, data))
     return docs
@@ -50,8 +49,8 @@ DOCUMENTS = _documents()
 
 
 def _verdicts(kind: str, data: Any) -> tuple[bool, bool]:
-    reference = schema.validator(kind).is_valid(data)
-    return schema.fast_is_valid(kind, data), reference
+    reference = schemas.validator(kind).is_valid(data)
+    return schemas.fast_is_valid(kind, data), reference
 
 
 def test_the_corpus_holds_valid_and_invalid_documents_of_every_kind() -> None:
@@ -74,7 +73,7 @@ def test_identical_verdicts_on_a_generated_corpus(tmp_path: Path) -> None:
     assert len(files) > 120
     for path in files:
         kind = _kind_of(path)
-        assert _verdicts(kind, yamlio.load(path)) == (True, True), path
+        assert _verdicts(kind, safe_yaml.load(path)) == (True, True), path
 
 
 # Values that stress where two validators could differ: types (bool vs integer, float vs
@@ -155,4 +154,4 @@ def test_the_fast_path_never_accepts_what_jsonschema_rejects(label: str, kind: s
     assert tried > 50 and accepted_by_both > 0
     # Where jsonschema-rs is stricter, jsonschema decides (and finds nothing): no finding changes.
     for mutated in stricter:
-        assert list(schema.iter_issues(kind, mutated)) == []
+        assert list(schemas.iter_issues(kind, mutated)) == []

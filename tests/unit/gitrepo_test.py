@@ -9,7 +9,7 @@ import pytest
 from conftest import git, init_repo, snapshot_tree
 from coordinator_helpers import head_files, install_hook
 from overens.errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
-from overens.gitrepo import GitRepo
+from overens.vcs.worktree import GitRepo
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import git
 from coordinator_helpers import EXEMPEL, HALLAND, commit_all
-from overens.gitrepo import GitRepo
-from overens.journal import JOURNAL_FILE, Journal, recover
+from overens.vcs.journal import JOURNAL_FILE, Journal, recover
+from overens.vcs.worktree import GitRepo
 
 
 def _begin(repo: Path, files: dict[str, bytes], message: str = "sign(demo): X") -> Journal:

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from overens import cache, loader, yamlio
-from overens.constants import CACHE_DIR
-
 from conftest import PROJECT
+from overens.constants import CACHE_DIR
+from overens.store import cache, loader, safe_yaml
 
 
 @pytest.fixture
@@ -33,13 +32,13 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = yamlio.parse
+    real = safe_yaml.parse
 
     def counting(text: str, path: Any) -> Any:
         calls.append(str(path))
         return real(text, path)
 
-    monkeypatch.setattr(yamlio, "parse", counting)
+    monkeypatch.setattr(safe_yaml, "parse", counting)
     return calls
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PROJECT
-from overens import i18n
-from overens.document import collation_key, default_as_of
 from overens.errors import RenderError
-from overens.loader import load
-from overens.render import Renderer, make_environment, md_paragraphs, md_text
+from overens.model.summary import collation_key
+from overens.render import i18n
+from overens.render.document import default_as_of
+from overens.render.filters import md_paragraphs, md_text
+from overens.render.templates import Renderer, make_environment
+from overens.store.loader import load
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from overens.model import Person
-from overens.render import Renderer, is_shipped_signer, make_environment, shipped_signer
+from overens.model.signatory import Person
+from overens.render.filters import is_shipped_signer, shipped_signer
+from overens.render.templates import Renderer, make_environment
 
 PEOPLE = [
     Person("Anna Andersson", "Ordförande"),

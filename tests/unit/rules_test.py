@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from overens.checking import param_schema
-from overens.rules import RULES
-from overens.rules.text import DEFAULT_PATTERNS
-from overens.schema import schemas
+from overens.check.engine import param_schema
+from overens.check.rules import RULES
+from overens.check.rules.text import DEFAULT_PATTERNS
+from overens.store.schemas import schemas
 
 
 def test_every_rule_has_a_schema_entry_and_every_entry_a_rule() -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from overens import schema
 from overens.resources import shipped_dir
+from overens.store import schemas
 
 SCHEMA_FILES = sorted(shipped_dir("schemas").glob("*.schema.json"))
 
@@ -69,6 +69,6 @@ def test_every_object_forbids_unknown_properties(path: Path) -> None:
 def test_cross_file_refs_resolve_and_formats_are_enforced() -> None:
     data = {"id": "x", "name": "X", "sector": "ideburen", "org_number": "802004-6893",
             "memberships": [{"signed": {"version": "1", "date": "2023-02-30"}}]}
-    messages = [i.message for i in schema.iter_issues("signatory", data)]
+    messages = [i.message for i in schemas.iter_issues("signatory", data)]
     assert any("organisation number" in m for m in messages), messages
     assert any("not a valid date" in m for m in messages), messages

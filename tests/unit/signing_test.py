@@ -18,7 +18,6 @@ from coordinator_helpers import (
     PERSONAL_NUMBER,
     install_hook,
 )
-from overens import yamlio, yamlpatch
 from overens.errors import (
     CommitFailedError,
     LockedError,
@@ -27,17 +26,13 @@ from overens.errors import (
     SignatoryNotFoundError,
     UsageError,
 )
-from overens.signing import (
-    Delivery,
-    SignRequest,
-    WithdrawRequest,
-    check_value,
-    find_signatory,
-    parse_date,
-    requirements,
-    sign,
-    withdraw,
-)
+from overens.membership.inputs import check_value
+from overens.membership.requirements import requirements
+from overens.membership.sign import SignRequest, sign
+from overens.membership.withdraw import WithdrawRequest, find_signatory, withdraw
+from overens.model.dates import parse_date
+from overens.store import safe_yaml, yaml_patch, yaml_write
+from overens.vcs.transaction import Delivery
 
 TODAY = dt.date(2024, 6, 1)
 
@@ -143,7 +138,7 @@ def test_sign_returns_the_change(demo_repo: Path) -> None:
     change = sign(_request(), repo=demo_repo, today=TODAY)
     assert change.commit == git(demo_repo, "rev-parse", "HEAD").strip()
     assert change.path == HALLAND and change.files == (HALLAND,) and not change.rejoin
-    assert yamlio.parse(change.text, HALLAND) == change.record == yamlio.load(demo_repo / HALLAND)
+    assert safe_yaml.parse(change.text, HALLAND) == change.record == safe_yaml.load(demo_repo / HALLAND)
     assert (
         change.record["memberships"][0]["approval"]["by"] == "Styrgruppen"
     )  # the agreement's body
@@ -289,14 +284,14 @@ reports:
 
 
 def _data() -> dict:
-    return yamlio.parse(HAND_WRITTEN, "x")
+    return safe_yaml.parse(HAND_WRITTEN, "x")
 
 
 def test_appending_a_key_to_the_last_item_keeps_every_line() -> None:
     old = _data()
     new = copy.deepcopy(old)
     new["memberships"][-1]["withdrawal"] = {"notice_date": "2024-01-01", "effective": "2024-01-31"}
-    text, kept = yamlpatch.update(HAND_WRITTEN, old, new)
+    text, kept = yaml_patch.update(HAND_WRITTEN, old, new)
     assert kept
     assert text == HAND_WRITTEN.replace(
         '      version: "1"\n',
@@ -316,8 +311,8 @@ def test_appending_an_item_and_changing_a_value() -> None:
         "org_number": "802004-6895",
         **{k: new[k] for k in ("sector", "memberships", "reports")},
     }
-    text, kept = yamlpatch.update(HAND_WRITTEN, old, new)
-    assert kept and yamlio.parse(text, "x") == new
+    text, kept = yaml_patch.update(HAND_WRITTEN, old, new)
+    assert kept and safe_yaml.parse(text, "x") == new
     assert (
         "# Uppgifter från ansökan 2021.\n" in text
         and "# from the minutes" in text
@@ -329,11 +324,11 @@ def test_appending_an_item_and_changing_a_value() -> None:
 
 def test_indentless_lists_as_yamlio_dumps_them() -> None:
     data = _data()
-    dumped = yamlio.dump(data)
+    dumped = yaml_write.dump(data)
     new = copy.deepcopy(data)
     new["memberships"][-1]["withdrawal"] = {"notice_date": "2024-01-01", "effective": "2024-01-31"}
-    text, kept = yamlpatch.update(dumped, data, new)
-    assert kept and yamlio.parse(text, "x") == new and text.startswith(dumped.split("reports:")[0])
+    text, kept = yaml_patch.update(dumped, data, new)
+    assert kept and safe_yaml.parse(text, "x") == new and text.startswith(dumped.split("reports:")[0])
 
 
 @pytest.mark.parametrize(
@@ -345,13 +340,13 @@ def test_indentless_lists_as_yamlio_dumps_them() -> None:
     ],
 )
 def test_what_cannot_be_edited_by_line_is_dumped_afresh(text: str) -> None:
-    old = yamlio.parse(text, "x")
+    old = safe_yaml.parse(text, "x")
     new = copy.deepcopy(old)
     new["memberships"][-1]["withdrawal"] = {"notice_date": "2024-01-01", "effective": "2024-01-31"}
-    result, kept = yamlpatch.update(text, old, new, schema_comment="s.json")
-    assert yamlio.parse(result, "x") == new
+    result, kept = yaml_patch.update(text, old, new, schema_comment="s.json")
+    assert safe_yaml.parse(result, "x") == new
     if not kept:
-        assert result == yamlio.dump(new, schema_comment="s.json")
+        assert result == yaml_write.dump(new, schema_comment="s.json")
 
 
 def test_an_organisation_matching_two_files_is_refused(demo_repo: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from overens.textdiff import Style, escape_markdown, mark_change, word_diff
+from overens.revisions.textdiff import Style, escape_markdown, mark_change, word_diff
 
 words = st.lists(st.sampled_from(["dialog", "kvalitet", "och", "vi", "Å", ",", ".", " ", "\n", "  "]), max_size=25)
 

@@ -14,17 +14,16 @@ from typing import Any
 import pytest
 import yaml
 
-from overens import yamlio
-
 from conftest import FIXTURES, PROJECT
+from overens.store import safe_yaml
 
 
-class _Reference(yamlio._BaseLoader):  # type: ignore[misc]
+class _Reference(safe_yaml._BaseLoader):  # type: ignore[misc]
     pass
 
 
 _Reference.add_constructor("tag:yaml.org,2002:timestamp", _Reference.construct_yaml_str)
-_Reference.add_constructor("tag:yaml.org,2002:map", yamlio._construct_mapping)
+_Reference.add_constructor("tag:yaml.org,2002:map", safe_yaml._construct_mapping)
 
 
 def _reference_load(text: str) -> Any:
@@ -45,16 +44,16 @@ def _same(a: Any, b: Any) -> bool:
 
 def _outcome(text: str, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[str, Any]:
     try:
-        return "ok", yamlio.parse(text, "x.yaml")
-    except yamlio.YamlProblem as e:
+        return "ok", safe_yaml.parse(text, "x.yaml")
+    except safe_yaml.YamlProblem as e:
         return "error", str(e)
 
 
 def _compare(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = _outcome(text)
     with monkeypatch.context() as m:
-        m.setattr(yamlio, "_load", _reference_load)
-        m.setattr(yamlio._Loader, "resolve", yamlio._BaseLoader.resolve)
+        m.setattr(safe_yaml, "_load", _reference_load)
+        m.setattr(safe_yaml.Loader, "resolve", safe_yaml._BaseLoader.resolve)
         reference = _outcome(text)
     assert fast[0] == reference[0], (fast, reference)
     assert _same(fast[1], reference[1]), (fast, reference)
@@ -116,8 +115,8 @@ def test_every_file_of_the_corpora(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(files) > 60
     for path in files:
         try:
-            text = yamlio.read_text(path)
-        except yamlio.YamlProblem:
+            text = safe_yaml.read_text(path)
+        except safe_yaml.YamlProblem:
             continue
         _compare(text, monkeypatch)
 
@@ -141,7 +140,7 @@ def test_the_fast_path_is_taken_for_plain_files(monkeypatch: pytest.MonkeyPatch)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(yaml, "load", counting)
-    assert yamlio.parse("a: 1\nb: [x, 'y']\n", "x.yaml") == {"a": 1, "b": ["x", "y"]}
+    assert safe_yaml.parse("a: 1\nb: [x, 'y']\n", "x.yaml") == {"a": 1, "b": ["x", "y"]}
     assert calls == []
-    assert yamlio.parse("a: &x [1]\nb: *x\n", "x.yaml") == {"a": [1], "b": [1]}
+    assert safe_yaml.parse("a: &x [1]\nb: *x\n", "x.yaml") == {"a": [1], "b": [1]}
     assert calls == ["full"]

@@ -10,20 +10,20 @@ from typing import Annotated
 
 import typer
 
-from .._version import __version__
-from . import check as _check
-from . import confirm as _confirm
-from . import diff as _diff
-from . import erase as _erase
-from . import history as _history
-from . import init as _init
-from . import list as _list
-from . import render as _render
-from . import rules as _rules
-from . import sign as _sign
-from . import validate as _validate
-from . import version as _version_cmd
-from . import withdraw as _withdraw
+from overens._version import __version__
+from overens.cli import check as _check
+from overens.cli import confirm as _confirm
+from overens.cli import diff as _diff
+from overens.cli import erase as _erase
+from overens.cli import history as _history
+from overens.cli import init as _init
+from overens.cli import list as _list
+from overens.cli import render as _render
+from overens.cli import rules as _rules
+from overens.cli import sign as _sign
+from overens.cli import validate as _validate
+from overens.cli import version as _version_cmd
+from overens.cli import withdraw as _withdraw
 
 app = typer.Typer(
     name="overens",

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, err, handle_errors
+from overens.cli.shared import RepoOption, err, handle_errors
 
 
 class CheckFormat(str, enum.Enum):
@@ -48,10 +48,10 @@ def check(
     Each rule reports what is wrong, where (file:line) and how to fix it. Exit 0 when there is no
     error, 1 when there is one (or a warning, with --strict), 2 on a usage error.
     """
-    from .. import report
-    from ..checking import parse_as_of
-    from ..findings import Severity
-    from ..incremental import check as run_check
+    from overens.check import reporters
+    from overens.check.cached import check as run_check
+    from overens.model.dates import parse_as_of
+    from overens.model.findings import Severity
 
     day = parse_as_of(as_of)
     # The same result as overens.checking.check, from the cache where nothing changed (issue #7).
@@ -59,19 +59,19 @@ def check(
     findings = result.findings
     infos = findings.count(Severity.INFO)
     n = len(result.agreements)
-    summary = (f"{report.summary_line(findings)}, {infos} info in {n} agreement{'s' if n != 1 else ''}"
+    summary = (f"{reporters.summary_line(findings)}, {infos} info in {n} agreement{'s' if n != 1 else ''}"
                f" on {day.isoformat()}")
     mark = "✗ " if result.failed(strict=strict) else "✓ "
     if output_format is CheckFormat.json:
         top: dict[str, object] = {"as_of": day.isoformat(),
                "agreements": [{"id": a, "rules": result.rules.get(a, [])} for a in result.agreements]}
-        sys.stdout.write(report.as_json(findings, {"info": infos, "strict": strict,
+        sys.stdout.write(reporters.as_json(findings, {"info": infos, "strict": strict,
                                                    "failed": result.failed(strict=strict)}, top))
     elif output_format is CheckFormat.github:
-        for line in report.github_lines(findings):
+        for line in reporters.github_lines(findings):
             sys.stdout.write(line + "\n")
         err(mark + summary)
     else:
-        report.write_table(findings, sys.stdout, summary=mark + summary, agreements=result.agreements)
+        reporters.write_table(findings, sys.stdout, summary=mark + summary, agreements=result.agreements)
     if result.failed(strict=strict):
         raise typer.Exit(1)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import _change as change
-from ._common import RepoOption, handle_errors
+from overens.cli import changes as change
+from overens.cli.shared import RepoOption, handle_errors
 
 
 @handle_errors
@@ -34,9 +34,9 @@ def confirm(
     the future or before the version was decided, or when the text has changed since its version
     was declared.
     """
-    from ..confirming import ConfirmRequest
-    from ..confirming import confirm as confirm_version
-    from ..values import parse_date
+    from overens.membership.confirm import ConfirmRequest
+    from overens.membership.confirm import confirm as confirm_version
+    from overens.model.dates import parse_date
 
     done = confirm_version(
         ConfirmRequest(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, handle_errors
+from overens.cli.shared import RepoOption, handle_errors
 
 
 class DiffFormat(str, enum.Enum):
@@ -54,9 +54,9 @@ def diff(
     in text, ~~removed~~ **added** in Markdown), then changed sections, actions, bodies, terms
     and the signature block. Exit 0 whether or not anything changed.
     """
-    from ..diffreport import render_markdown, render_text
-    from ..paths import resolve_root
-    from ..revisions import diff as run_diff
+    from overens.revisions.diff_report import render_markdown, render_text
+    from overens.revisions.versions import diff as run_diff
+    from overens.store.folders import resolve_root
 
     result = run_diff(resolve_root(repo), agreement, base=base, head=head, since_signed=since_signed)
     if not result.comparisons:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import _change as change
-from ._common import RepoOption, err, handle_errors
+from overens.cli import changes as change
+from overens.cli.shared import RepoOption, err, handle_errors
 
 if TYPE_CHECKING:
-    from ..erasure import Erasure
+    from overens.membership.erase import Erasure
 
 WHY_SEPARATE = """\
 Removing it from the history as well is a separate decision, because a rewrite:
@@ -100,8 +100,8 @@ def erase(
     periods, dates, versions and evidence. The data remains in the git history; erase prints the
     exact commands that would purge it from there too, and why that is a separate decision.
     """
-    from ..erasure import EraseRequest
-    from ..erasure import erase as erase_data
+    from overens.membership.erase import EraseRequest
+    from overens.membership.erase import erase as erase_data
 
     done = erase_data(
         EraseRequest(agreement, organisation, signer=signer),

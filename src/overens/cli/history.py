@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, handle_errors
+from overens.cli.shared import RepoOption, handle_errors
 
 
 @handle_errors
@@ -27,9 +27,9 @@ def history(
     Each event has the date the files record and the commit (id, author, date) that first
     recorded it, from git; events not yet committed are marked so.
     """
-    from ..history import history as run_history
-    from ..paths import resolve_root
-    from ..revisions import require_agreement
+    from overens.revisions.history import history as run_history
+    from overens.revisions.versions import require_agreement
+    from overens.store.folders import resolve_root
 
     root = resolve_root(repo)
     require_agreement(root, agreement)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import handle_errors
+from overens.cli.shared import handle_errors
 
 
 @handle_errors
@@ -25,7 +25,7 @@ def init(
     a README for coordinators, .pre-commit-config.yaml and .github/workflows/overens.yml, and runs
     `git init` unless the folder is already in a git repository. Refuses to overwrite any file.
     """
-    from ..scaffolding import init as run_init
+    from overens.scaffold.init import init as run_init
 
     result = run_init(folder, dry_run=dry_run)
     verb = "would create" if dry_run else "created"

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, err, handle_errors
+from overens.cli.shared import RepoOption, err, handle_errors
 
 
 class StatusChoice(str, enum.Enum):
@@ -41,8 +41,8 @@ def list_signatories(
     repo: RepoOption = None,
 ) -> None:
     """List the signatories of AGREEMENT and their status (active, withdrawn, pending) on a date."""
-    from ..roster import list_signatories as roster_of
-    from ..signing import parse_date
+    from overens.membership.register import list_signatories as roster_of
+    from overens.model.dates import parse_date
 
     day = parse_date(as_of, "--as-of") if as_of is not None else None
     roster = roster_of(agreement, repo=repo, as_of=day, status=status.value)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, err, handle_errors
+from overens.cli.shared import RepoOption, err, handle_errors
 
 
 class OutputFormat(str, enum.Enum):
@@ -99,9 +99,9 @@ def render(
     """
     import gc
 
-    from ..errors import UsageError
-    from ..output import FileStatus, render_outputs
-    from ..render import Format, RenderOptions
+    from overens.errors import UsageError
+    from overens.render.outputs import FileStatus, render_outputs
+    from overens.render.templates import Format, RenderOptions
 
     # The model and the document hold no reference cycles, yet with the default thresholds a
     # fifth of a 10,000-signatory render went to collections that freed nothing (issue #7).

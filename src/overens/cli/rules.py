@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import handle_errors
+from overens.cli.shared import handle_errors
 
 
 @handle_errors
@@ -22,7 +22,7 @@ def rules(
 
     An agreement turns rules on or off and sets their parameters under `checks:` in agreement.yaml.
     """
-    from .. import catalogue
+    from overens.check import catalogue
 
     described = catalogue.describe(ids or [])
     if as_json:

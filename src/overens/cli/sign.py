@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import _change as change
-from ._common import RepoOption, handle_errors
+from overens.cli import changes as change
+from overens.cli.shared import RepoOption, handle_errors
 
 _Opt = typer.Option
 
@@ -89,8 +89,11 @@ def sign(
     missing option is listed. Refused, with nothing written, when the organisation is already a
     signatory or any value or date does not fit the agreement.
     """
-    from ..signing import SignRequest, check_value, parse_date, requirements
-    from ..signing import sign as sign_organisation
+    from overens.membership.inputs import check_value
+    from overens.membership.requirements import requirements
+    from overens.membership.sign import SignRequest
+    from overens.membership.sign import sign as sign_organisation
+    from overens.model.dates import parse_date
 
     dates = {"date": date, "applied": applied, "approved": approved}
     values: dict[str, object] = {

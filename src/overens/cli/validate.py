@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, err, handle_errors
+from overens.cli.shared import RepoOption, err, handle_errors
 
 
 class Format(str, enum.Enum):
@@ -31,15 +31,15 @@ def validate(
     Reports every problem in one run as path:line:column: message. Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
-    from ..validation import validate_paths
+    from overens.check.validate import validate_paths
 
     result = validate_paths(paths or [], repo)
-    from .. import report
+    from overens.check import reporters
 
     if output_format is Format.json:
-        sys.stdout.write(report.as_json(result.findings, {"files": result.files}))
+        sys.stdout.write(reporters.as_json(result.findings, {"files": result.files}))
     else:
-        report.write_text(result.findings, sys.stdout)
-        err(("✗ " if result.findings.errors else "✓ ") + report.summary_line(result.findings, result.files))
+        reporters.write_text(result.findings, sys.stdout)
+        err(("✗ " if result.findings.errors else "✓ ") + reporters.summary_line(result.findings, result.files))
     if result.findings.errors:
         raise typer.Exit(1)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import RepoOption, err, handle_errors
+from overens.cli.shared import RepoOption, err, handle_errors
 
 
 @handle_errors
@@ -29,8 +29,8 @@ def version(
     not, prints the revision to add. Lists the active signatories that have still to confirm the
     latest material revision.
     """
-    from ..paths import resolve_root
-    from ..revisions import revision_snippet, version_info
+    from overens.revisions.versions import revision_snippet, version_info
+    from overens.store.folders import resolve_root
 
     day = as_of.date() if as_of else dt.date.today()
     info = version_info(resolve_root(repo), agreement, day)

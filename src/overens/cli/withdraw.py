@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import _change as change
-from ._common import RepoOption, handle_errors
+from overens.cli import changes as change
+from overens.cli.shared import RepoOption, handle_errors
 
 
 @handle_errors
@@ -48,8 +48,9 @@ def withdraw(
     withdrawn, the dates do not fit, or the agreement requires written notice and neither
     --evidence nor --reference is given.
     """
-    from ..signing import WithdrawRequest, parse_date
-    from ..signing import withdraw as withdraw_organisation
+    from overens.membership.withdraw import WithdrawRequest
+    from overens.membership.withdraw import withdraw as withdraw_organisation
+    from overens.model.dates import parse_date
 
     notice = parse_date(notice_date, "--notice-date") if notice_date is not None else None
     if notice is None and change.interactive():

@@ -1,0 +1,117 @@
+"""Reporters: findings as text, JSON or GitHub workflow annotations (style.md §7).
+
+The JSON shape is stable and documented in docs/output-formats.md:
+``{"version": 1, "summary": {...}, "findings": [{rule, severity, agreement, file, line, column,
+message, hint}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from overens.model.findings import Finding, Findings
+
+
+def summary_line(findings: Findings, files: int | None = None) -> str:
+    parts = [f"{findings.errors} error{'s' if findings.errors != 1 else ''}",
+             f"{findings.warnings} warning{'s' if findings.warnings != 1 else ''}"]
+    tail = f" in {files} file{'s' if files != 1 else ''}" if files is not None else ""
+    return ", ".join(parts) + tail
+
+
+def write_text(findings: Findings, out: TextIO) -> None:
+    """One ``path:line:column: severity: message [rule]`` line per finding, hints indented."""
+    for f in findings.sorted():
+        out.write(f"{f.location}: {f.severity.value}: {f.message} [{f.rule}]\n")
+        if f.hint:
+            out.write(f"    hint: {f.hint}\n")
+
+
+def as_json(findings: Findings, extra: dict[str, object] | None = None,
+            top: dict[str, object] | None = None) -> str:
+    """The stable JSON document. ``extra`` adds summary keys; ``top`` adds top-level keys
+    before the summary (check adds ``as_of`` and ``agreements``)."""
+    doc: dict[str, object] = {
+        "version": 1,
+        **(top or {}),
+        "summary": {"errors": findings.errors, "warnings": findings.warnings,
+                    "findings": len(findings), **(extra or {})},
+        "findings": [f.to_dict() for f in findings.sorted()],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_lines(findings: Iterable[Finding]) -> list[str]:
+    """GitHub Actions workflow commands, so findings show on the pull request's lines."""
+    lines = []
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    for f in sorted(findings, key=Finding.sort_key):
+        props = [f"file={_escape_property(f.path)}"]
+        if f.line is not None:
+            props.append(f"line={f.line}")
+        if f.column is not None:
+            props.append(f"col={f.column}")
+        props.append(f"title={_escape_property(f.rule)}")
+        message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+        lines.append(f"::{level[f.severity.value]} {','.join(props)}::{_escape_data(message)}")
+    return lines
+
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def write_table(findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()) -> None:
+    """Findings as Rich tables, one per agreement with rows grouped by severity, then ``summary``.
+
+    Inside an agreement's table, locations are relative to its folder (named in the title).
+    ``agreements`` that have no finding get a line saying so. Colour is used only when ``out`` is
+    a terminal (Rich's own detection; NO_COLOR is honoured).
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, emoji=False, soft_wrap=False)
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.agreement or "", f.severity.rank, *f.sort_key())):
+        groups.setdefault(f.agreement or "", []).append(f)
+    for agreement, items in groups.items():
+        prefix = f"agreements/{agreement}/" if agreement else ""
+        counts = Findings(items)
+        title = f"{agreement}  {prefix}  " if agreement else "repository  "
+        table = Table(title=title + summary_line(counts), title_justify="left", title_style="bold",
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("where / rule", no_wrap=True)
+        table.add_column("what is wrong → how to fix it", ratio=1, overflow="fold")
+        previous = None
+        for f in items:
+            if previous is not None and f.severity is not previous:
+                table.add_section()
+            previous = f.severity
+            location = f.location[len(prefix):] if prefix and f.location.startswith(prefix) else f.location
+            message = Text(f.message)
+            if f.hint:
+                message.append(f"\n→ {f.hint}", style="dim")
+            where = Text(location)
+            where.append(f"\n{f.rule}", style="dim")
+            table.add_row(Text(f.severity.value, style=_STYLE[f.severity.value]), where, message)
+        console.print(table)
+        console.print()
+    clean = [a for a in agreements if a not in groups]
+    for agreement in clean:
+        console.print(Text(f"{agreement}  agreements/{agreement}/  no findings", style="bold"))
+    if clean:
+        console.print()
+    console.print(summary)

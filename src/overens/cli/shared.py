@@ -1,0 +1,65 @@
+"""What every command shares: the --repo option, error handling and printing to stderr."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from overens.errors import OverensError
+from overens.model.personal_numbers import redact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RepoOption = Annotated[
+    Path | None,
+    typer.Option("--repo", help="The agreements repository (default: found from the current folder upward).",
+                 file_okay=False, dir_okay=True),
+]
+
+
+def err(message: str) -> None:
+    """Print a message to stderr (plain text, so it stays readable in CI logs)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def handle_errors(func: F) -> F:
+    """Turn every error into a clear message and an exit code; never show a traceback.
+
+    Exit codes: 0 ok, 1 findings or a refused operation, 2 usage, 3 a bug in overens, 130 Ctrl-C.
+    Set OVERENS_TRACEBACK=1 to see the traceback of an unexpected error.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except OverensError as e:
+            # A safety net: no message shows a personal identity number in full (issue #8).
+            err(f"Error: {redact(str(e))}")
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            err("Interrupted.")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`overens rules | head`): not an error of ours. Point stdout
+            # at /dev/null so that Python's flush at exit does not raise again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except Exception as e:  # the one place that turns bugs into exit 3
+            if os.environ.get("OVERENS_TRACEBACK"):
+                raise
+            err(f"Error: an unexpected error occurred ({type(e).__name__}: {redact(str(e))}).\n"
+                "  This is a bug in overens. Rerun with OVERENS_TRACEBACK=1 to see the traceback, "
+                "and report it with the command you ran.")
+            raise typer.Exit(3) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,108 @@
+"""What every change of a signatory file shares: the result it reports, the record's key order,
+the files it writes, and its commit message.
+
+``sign``, ``withdraw``, ``confirm`` and ``erase`` each return a :class:`Change`; the writing,
+committing and rolling back is :mod:`overens.vcs.transaction`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from overens.membership.evidence import GivenEvidence
+from overens.vcs.transaction import Transaction
+
+SCHEMA_COMMENT = "../../../schemas/signatory.schema.json"
+"""The editor's ``$schema`` line of a signatory file (agreements/<id>/signatories/<slug>.yaml)."""
+
+SIGNATORY_KEYS = (
+    "id",
+    "name",
+    "org_number",
+    "sector",
+    "legal_form",
+    "municipality",
+    "website",
+    "signer",
+    "contact",
+    "democratic_values",
+    "memberships",
+    "reports",
+    "notes",
+)
+"""The schema's key order, so written files read the same as hand-written ones."""
+
+
+def ordered(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with its keys in the schema's order, and without keys whose value is None."""
+    return {k: record[k] for k in SIGNATORY_KEYS if record.get(k) is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What sign or withdraw did (or, with ``dry_run``, would do)."""
+
+    action: str
+    agreement: str
+    id: str
+    name: str
+    path: str
+    """The signatory file, relative to the repository root."""
+    text: str
+    record: dict[str, Any]
+    message: str
+    """The commit message."""
+    files: tuple[str, ...]
+    """Every file written (the signatory file, and a stored evidence file)."""
+    rejoin: bool = False
+    commit: str | None = None
+    branch: str | None = None
+    dry_run: bool = False
+    layout_kept: bool = True
+    """False when an existing file had to be dumped afresh (its comments are lost)."""
+    recovered: str | None = None
+    """How an interrupted earlier change was settled before this one (see overens.journal)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "agreement": self.agreement,
+            "id": self.id,
+            "name": self.name,
+            "path": self.path,
+            "files": list(self.files),
+            "rejoin": self.rejoin,
+            "dry_run": self.dry_run,
+            "commit": self.commit,
+            "branch": self.branch,
+            "record": self.record,
+        }
+
+
+def files_to_write(
+    transaction: Transaction, path: Path, text: str, evidence: GivenEvidence
+) -> dict[Path, bytes]:
+    """The files to write: the signatory file, and the evidence file when it is stored."""
+    files = {path: text.encode("utf-8")}
+    if evidence.stored is not None:
+        stored_path, data = evidence.stored
+        # A link at the stored file's place is refused, never read or written through.
+        transaction.check_target(stored_path)
+        if not (stored_path.is_file() and stored_path.read_bytes() == data):
+            transaction.check_clean(stored_path, what="the evidence file")
+            files[stored_path] = data
+    return files
+
+
+def one_line(text: str) -> str:
+    """A value on one line: a name holding a line break must not add lines (or trailers such as
+    a forged ``Signed-off-by:``) to the commit message."""
+    return " ".join(text.split())
+
+
+def commit_message(subject: str, trailers: list[str], evidence: GivenEvidence) -> str:
+    if evidence.record and evidence.record.get("reference"):
+        trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
+    return f"{one_line(subject)}\n\n" + "\n".join(one_line(t) for t in trailers) + "\n"

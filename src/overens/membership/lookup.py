@@ -1,0 +1,160 @@
+"""An agreement's signatory files as sign and withdraw need them: who each one is, cheaply.
+
+Listing who has signed must not cost what validating every file costs (issue #7), so the files
+are parsed for their names and numbers only (:func:`scan`), and the one file that will be changed
+is validated in full before it is touched (:func:`load_target`). :func:`find` names a file by its
+slug, its organisation number or its exact name, with "did you mean" for a near miss.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from overens.constants import SIGNATORIES_DIR
+from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
+from overens.model.agreement import Agreement
+from overens.model.identity import name_key, org_digits, org_key
+from overens.model.personal_numbers import is_personal_number, redact
+from overens.model.signatory import Signatory
+from overens.store import safe_yaml, schemas
+from overens.store.folders import relative
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """Who one existing signatory file is, read without validating it (to find duplicates)."""
+
+    path: Path
+    rel: str
+    id: str
+    name: str
+    org_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An existing signatory file that will be changed: validated, as model, text and data."""
+
+    signatory: Signatory
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+
+def scan(root: Path, agreement: Agreement) -> list[Known]:
+    """Every signatory file of the agreement, parsed but not schema-validated: sign needs only
+    names and numbers, and validating hundreds of files would make it slow (issue #7)."""
+    known = []
+    folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = relative(root, path)
+        try:
+            data = safe_yaml.load(path)
+        except safe_yaml.YamlProblem as e:
+            raise RefusedError(
+                f"{e.message}; sign and withdraw cannot check who has signed while "
+                "a signatory file cannot be read",
+                hint=f"fix it first (overens validate {rel})",
+            ) from None
+        data = data if isinstance(data, dict) else {}
+        name, number = data.get("name"), data.get("org_number")
+        known.append(
+            Known(
+                path,
+                rel,
+                path.stem,
+                name if isinstance(name, str) else path.stem,
+                number if isinstance(number, str) else None,
+            )
+        )
+    return known
+
+
+def load_target(known: Known) -> Target:
+    """Load and validate the one signatory file that will be changed."""
+    text = safe_yaml.read_text(known.path)
+    data = safe_yaml.parse(text, known.rel)
+    issues = list(schemas.iter_issues("signatory", data)) if isinstance(data, dict) else []
+    if not isinstance(data, dict) or issues or data.get("id") != known.id:
+        what = issues[0].message if issues else "its id does not match its file name"
+        raise RefusedError(
+            f"{known.rel} has errors ({what}); it must be valid before it is changed",
+            hint=f"run `overens validate {known.rel}` and fix what it reports",
+        )
+    return Target(Signatory.build(known.rel, data), known.path, text, data)
+
+
+def find(known: list[Known], agreement_id: str, query: str) -> Known:
+    """The file named by slug, organisation number or exact name (NFC, case-folded)."""
+    text = unicodedata.normalize("NFC", query).strip()
+    if is_personal_number(text):
+        raise PersonalDataError(
+            f"{redact(text)}: this is a personal identity number, which overens never stores",
+            hint="name the organisation by its file name, number or name",
+        )
+    for k in known:
+        if k.id == text or name_key(k.name) == name_key(text):
+            return k
+    digits = org_digits(text)
+    if digits.isdigit() and len(digits) in (10, 12):
+        for k in known:
+            if k.org_number and org_key(k.org_number) == org_key(digits):
+                return k
+    names = {k.name: k for k in known}
+    ids = {k.id: k for k in known}
+    close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6) or [
+        ids[i].name for i in difflib.get_close_matches(text.lower(), list(ids), n=3, cutoff=0.6)
+    ]
+    guess = (
+        "; did you mean " + " or ".join(f"{n!r} ({names[n].id})" for n in close) + "?"
+        if close
+        else ""
+    )
+    raise SignatoryNotFoundError(
+        f"no signatory {text!r} in the agreement {agreement_id}{guess}",
+        hint=f"name it by its file name (see `overens list {agreement_id}`), organisation number "
+        "or exact name",
+    )
+
+
+def find_existing(
+    known: list[Known], agreement: Agreement, name: str, org_number: str
+) -> Target | None:
+    """The file this organisation already has (same number, or same name), or None."""
+    digits, key = org_key(org_number), name_key(name)
+    by_number = [k for k in known if k.org_number and org_key(k.org_number) == digits]
+    by_name = [k for k in known if name_key(k.name) == key]
+    found = {k.id: k for k in by_number + by_name}
+    if len(found) > 1:
+        files = "; ".join(
+            f"{k.name}, {k.org_number or 'no number'} ({k.rel})" for k in found.values()
+        )
+        raise RefusedError(
+            f"{name} ({org_number}) matches more than one signatory file by its number or its "
+            f"name: {files}",
+            hint="check the number and the name against the signed form; two files for one "
+            "organisation "
+            "must be merged into one first",
+        )
+    if not found:
+        return None
+    existing = load_target(next(iter(found.values())))
+    s = existing.signatory
+    if not by_number and s.org_number:
+        if s.last.withdrawal is None:
+            raise RefusedError(
+                f"{s.name} is already a signatory of {agreement.id} ({s.path}); its organisation "
+                f"number is {s.org_number}, not {org_number}",
+                hint="two organisations may not share a name; if this is the same one, check the "
+                "number",
+            )
+        raise RefusedError(
+            f"a former signatory ({s.path}) has the name {s.name!r} but the organisation number "
+            f"{s.org_number}, not {org_number}",
+            hint="if it is the same organisation, give its number; otherwise the names must differ",
+        )
+    return existing

@@ -1,0 +1,193 @@
+"""``withdraw``: an organisation leaves an agreement, as one transaction.
+
+The withdrawal is appended to the organisation's last membership period; the file is never
+deleted and no earlier record is changed. Every refusal is raised before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from overens.errors import RefusedError, UsageError
+from overens.membership.change import SCHEMA_COMMENT, Change, commit_message, files_to_write
+from overens.membership.evidence import evidence_option
+from overens.membership.inputs import refuse_all, validate_record
+from overens.membership.lookup import find, load_target, scan
+from overens.membership.requirements import open_agreement
+from overens.model.agreement import Agreement
+from overens.model.signatory import Signatory
+from overens.store import yaml_patch
+from overens.store.folders import agreement_folder, relative, resolve_root
+from overens.vcs.transaction import Delivery, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawRequest:
+    """An organisation leaving an agreement (the options of ``overens withdraw``)."""
+
+    agreement: str
+    organisation: str
+    """The slug, the organisation number or the exact name."""
+    notice_date: dt.date | None = None
+    effective: dt.date | None = None
+    """When the withdrawal takes effect; the notice date plus the notice period when None."""
+    reason: str | None = None
+    evidence: Path | None = None
+    store_evidence: bool = False
+    reference: str | None = None
+
+
+def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
+    """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
+    root = resolve_root(repo).resolve()
+    agreement = open_agreement(root, agreement_id)
+    return load_target(find(scan(root, agreement), agreement_id, query)).signatory
+
+
+def withdraw(
+    request: WithdrawRequest,
+    *,
+    repo: Path | None = None,
+    delivery: Delivery | None = None,
+    today: dt.date | None = None,
+) -> Change:
+    """Record an organisation's withdrawal: append it to the last membership, and commit.
+
+    The file is never deleted and no earlier record is changed. Refuses an unknown organisation,
+    one already withdrawn, a notice before the signing or in the future, an effective date before
+    the notice (or before the notice period ends), and a notice without evidence or reference
+    where the agreement requires written notice.
+    """
+    today = today or dt.date.today()
+    delivery = delivery or Delivery()
+    root = resolve_root(repo).resolve()
+    agreement_folder(root, request.agreement)
+    if request.notice_date is None:
+        raise UsageError(
+            "missing required option --notice-date (when the written notice was received)",
+            hint="give it on the command line, or run the command in a terminal to be asked",
+        )
+    transaction = Transaction(root, delivery)
+    with transaction.locked():
+        agreement = open_agreement(root, request.agreement)
+        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
+        signatory = target.signatory
+        notice = request.notice_date
+        effective = request.effective or notice + dt.timedelta(
+            days=agreement.terms.notice_period_days or 0
+        )
+        refuse_all(_check_withdrawal(agreement, signatory, request, notice, effective, today))
+        transaction.check_clean(target.path, what="the signatory file")
+        evidence = evidence_option(
+            request.evidence,
+            request.reference,
+            store=request.store_evidence,
+            folder=root / Path(agreement.path).parent,
+            stem=f"{signatory.id}-withdrawal-{notice}",
+        )
+        withdrawal: dict[str, Any] = {
+            "notice_date": notice.isoformat(),
+            "effective": effective.isoformat(),
+        }
+        if request.reason and request.reason.strip():
+            withdrawal["reason"] = request.reason.strip()
+        if evidence.record:
+            withdrawal["evidence"] = evidence.record
+        memberships = list(target.data["memberships"])
+        memberships[-1] = {**memberships[-1], "withdrawal": withdrawal}
+        record = {**target.data, "memberships": memberships}
+        validate_record(record, signatory.path)
+        text, kept = yaml_patch.update(
+            target.text, target.data, record, schema_comment=SCHEMA_COMMENT
+        )
+        files = files_to_write(transaction, target.path, text, evidence)
+        message = commit_message(
+            f"withdraw({agreement.id}): {signatory.name}",
+            [f"Notice-received: {notice}", f"Effective: {effective}"],
+            evidence,
+        )
+        commit, branch = transaction.deliver(files, message)
+    return Change(
+        action="withdraw",
+        agreement=agreement.id,
+        id=signatory.id,
+        name=signatory.name,
+        path=signatory.path,
+        text=text,
+        record=record,
+        message=message,
+        files=tuple(relative(root, p) for p in files),
+        commit=commit,
+        branch=branch,
+        dry_run=delivery.dry_run,
+        layout_kept=kept,
+        recovered=transaction.recovery_note,
+    )
+
+
+def _check_withdrawal(
+    agreement: Agreement,
+    signatory: Signatory,
+    request: WithdrawRequest,
+    notice: dt.date,
+    effective: dt.date,
+    today: dt.date,
+) -> list[RefusedError]:
+    last = signatory.last
+    if last.withdrawal is not None:
+        return [
+            RefusedError(
+                f"{signatory.name} has already withdrawn from {agreement.id} (notice received "
+                f"{last.withdrawal.notice_date}, effective {last.withdrawal.effective}): "
+                f"{signatory.path}",
+                hint="a withdrawal is recorded once; to correct it, edit the file in a reviewed "
+                "commit",
+            )
+        ]
+    terms = agreement.terms
+    period = terms.notice_period_days or 0
+    earliest = notice + dt.timedelta(days=period)
+    problems: list[RefusedError] = []
+    if notice > today:
+        problems.append(
+            RefusedError(
+                f"--notice-date {notice}: the notice cannot have been received in "
+                f"the future (today is {today})"
+            )
+        )
+    if last.signed.date and notice < last.signed.date:
+        problems.append(
+            RefusedError(
+                f"--notice-date {notice}: the notice is before {signatory.name} "
+                f"signed ({last.signed.date})",
+                hint="check the date on the letter",
+            )
+        )
+    if effective < notice:
+        problems.append(
+            RefusedError(
+                f"--effective {effective}: the withdrawal cannot take effect before "
+                f"the notice was received ({notice})"
+            )
+        )
+    elif effective < earliest:
+        problems.append(
+            RefusedError(
+                f"--effective {effective}: the agreement's notice period is {period} days, so the "
+                f"withdrawal takes effect on {earliest} at the earliest",
+                hint=f"leave out --effective to use {earliest}",
+            )
+        )
+    if terms.written_notice and request.evidence is None and not (request.reference or "").strip():
+        problems.append(
+            RefusedError(
+                f"the agreement {agreement.id} requires formal written notice of withdrawal; give "
+                "the "
+                "letter with --evidence FILE or its registry number with --reference",
+                hint="--reference is the diarienummer the letter was registered under",
+            )
+        )
+    return problems

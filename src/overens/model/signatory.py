@@ -1,0 +1,228 @@
+"""The signing organisations: who they are, their membership periods and their reports.
+
+Frozen, slotted dataclasses built from schema-valid dicts (signatories/<slug>.yaml). Status is
+derived from the periods on a given day (:mod:`overens.model.status`), never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from overens.model.dates import date_of as _date
+from overens.model.status import Status, current, status_on
+
+
+def _tuple(items: Any, build: Any) -> tuple[Any, ...]:
+    return tuple(build(i) for i in items or ())
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What proves an event: a file hash, a stored file and/or a registry number."""
+
+    sha256: str | None = None
+    file: str | None = None
+    reference: str | None = None
+
+    @classmethod
+    def build(cls, d: dict[str, Any] | None) -> Evidence | None:
+        if not d:
+            return None
+        return cls(d.get("sha256"), d.get("file"), d.get("reference"))
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in (("sha256", self.sha256), ("file", self.file),
+                                  ("reference", self.reference)) if v}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A named person in a role (the authorised signer)."""
+
+    name: str
+    title: str | None = None
+
+    @classmethod
+    def build(cls, d: dict[str, Any] | None) -> Person | None:
+        return cls(d["name"], d.get("title")) if d else None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact person. Personal data: kept out of public output unless asked for."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+    @classmethod
+    def build(cls, d: dict[str, Any] | None) -> Contact | None:
+        return cls(d["name"], d.get("email"), d.get("phone")) if d else None
+
+
+@dataclass(frozen=True, slots=True)
+class Signing:
+    """The signing that began a membership period."""
+
+    version: str
+    date: dt.date | None = None
+    text_sha256: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A confirmation of a later version."""
+
+    version: str
+    date: dt.date
+    text_sha256: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """The withdrawal that ended a membership period."""
+
+    notice_date: dt.date
+    effective: dt.date
+    reason: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """One period of membership."""
+
+    signed: Signing
+    application_date: dt.date | None = None
+    application_evidence: Evidence | None = None
+    approval_date: dt.date | None = None
+    approved_by: str | None = None
+    approval_reference: str | None = None
+    confirmations: tuple[Confirmation, ...] = ()
+    withdrawal: Withdrawal | None = None
+
+    @property
+    def version(self) -> str:
+        """The latest version signed or confirmed in this period."""
+        return self.confirmations[-1].version if self.confirmations else self.signed.version
+
+    @property
+    def start(self) -> dt.date | None:
+        """The signing day (:class:`overens.model.status.Span`)."""
+        return self.signed.date
+
+    @property
+    def end(self) -> dt.date | None:
+        """The day the withdrawal took effect, if one is recorded."""
+        return self.withdrawal.effective if self.withdrawal is not None else None
+
+    @classmethod
+    def build(cls, d: dict[str, Any]) -> Membership:
+        s = d["signed"]
+        app, appr, w = d.get("application") or {}, d.get("approval") or {}, d.get("withdrawal")
+        return cls(
+            signed=_signing(s),
+            application_date=_date(app.get("date")),
+            application_evidence=Evidence.build(app.get("evidence")),
+            approval_date=_date(appr.get("date")), approved_by=appr.get("by"),
+            approval_reference=appr.get("reference"),
+            confirmations=tuple(
+                Confirmation(c["version"], _date(c["date"]), c.get("text_sha256"),  # type: ignore[arg-type]
+                             Evidence.build(c.get("evidence")))
+                for c in d.get("confirmations", ())
+            ),
+            withdrawal=Withdrawal(_date(w["notice_date"]), _date(w["effective"]),  # type: ignore[arg-type]
+                                  w.get("reason"), Evidence.build(w.get("evidence"))) if w else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A report received from a signatory."""
+
+    year: int
+    kind: str
+    received: dt.date
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    """One signing organisation (signatories/<slug>.yaml)."""
+
+    path: str
+    id: str
+    name: str
+    sector: str
+    memberships: tuple[Membership, ...]
+    org_number: str | None = None
+    legal_form: str | None = None
+    municipality: str | None = None
+    website: str | None = None
+    signer: Person | None = None
+    contact: Contact | None = None
+    democratic_values: bool | None = None
+    democratic_values_date: dt.date | None = None
+    reports: tuple[Report, ...] = ()
+    notes: str | None = None
+
+    def membership_on(self, day: dt.date) -> Membership | None:
+        """The latest period that had started by ``day``."""
+        return current(self.memberships, day)
+
+    def status_on(self, day: dt.date) -> Status | None:
+        """The derived status on ``day``; None when the organisation had not yet applied or signed."""
+        return status_on(self.memberships, day, (m.application_date for m in self.memberships))
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.status_on(day) is Status.ACTIVE
+
+    @property
+    def last(self) -> Membership:
+        return self.memberships[-1]
+
+    @classmethod
+    def build(cls, path: str, d: dict[str, Any]) -> Signatory:
+        dv = d.get("democratic_values") or {}
+        return cls(
+            path=path, id=d["id"], name=d["name"], sector=d["sector"],
+            memberships=_tuple(d["memberships"], Membership.build),
+            org_number=d.get("org_number"), legal_form=d.get("legal_form"),
+            municipality=d.get("municipality"), website=d.get("website"),
+            signer=Person.build(d.get("signer")), contact=Contact.build(d.get("contact")),
+            democratic_values=dv.get("attested") if dv else None,
+            democratic_values_date=_date(dv.get("date")),
+            reports=tuple(map(_report, d.get("reports", ()))),
+            notes=d.get("notes"),
+        )
+
+
+_SHARED: dict[tuple[Any, ...], Any] = {}
+"""Reports and signings without evidence, by their values: the objects are frozen, so equal ones
+can be one object, and 10,000 signatories' 80,000 reports are a few hundred distinct ones (issue #7)."""
+
+
+def _report(r: dict[str, Any]) -> Report:
+    evidence = r.get("evidence")
+    if evidence:
+        return Report(r["year"], r["kind"], _date(r["received"]), Evidence.build(evidence))  # type: ignore[arg-type]
+    key = ("r", r["year"], r["kind"], r["received"])
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = Report(r["year"], r["kind"], _date(r["received"]))  # type: ignore[arg-type]
+    return found
+
+
+def _signing(s: dict[str, Any]) -> Signing:
+    evidence = s.get("evidence")
+    if evidence:
+        return Signing(s["version"], _date(s.get("date")), s.get("text_sha256"), Evidence.build(evidence))
+    key = ("s", s["version"], s.get("date"), s.get("text_sha256"))
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = Signing(s["version"], _date(s.get("date")), s.get("text_sha256"))
+    return found

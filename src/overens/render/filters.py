@@ -1,0 +1,126 @@
+"""The filters templates use: escaping for Markdown and HTML, and the signatory tables built in
+Python (the same bytes as the template loops, at a fraction of their cost for 10,000 rows)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from overens import resources
+from overens.constants import TEMPLATES_DIR
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
+_MD_LINE_START = re.compile(r"^([+=-])|^(\d+)([.)])")
+
+
+def _md_line(line: str) -> str:
+    line = _MD_SPECIAL.sub(r"\\\1", line.strip())
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+
+
+def md_text(value: Any) -> str:
+    """Inline Markdown: every character that could start markup escaped, line breaks as spaces.
+
+    Safe in headings, list items and table cells (``|`` is escaped, a cell stays one line).
+    """
+    return " ".join(_md_line(line) for line in str(value).split("\n") if line.strip())
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_lines(value: Any) -> list[list[str]]:
+    paragraphs = _PARAGRAPH_BREAK.split(str(value).strip("\n"))
+    return [[line for line in p.split("\n") if line.strip()] for p in paragraphs if p.strip()]
+
+
+def md_paragraphs(value: Any) -> str:
+    """Prose as Markdown paragraphs; a line break inside a paragraph stays a line break."""
+    return "\n\n".join("\\\n".join(_md_line(line) for line in lines) for lines in paragraph_lines(value))
+
+
+def html_text(value: str) -> str:
+    """``markupsafe.escape(value)`` as a plain string; a value with nothing to escape (most) is
+    returned as it is, without the cost of a Markup object (issue #7)."""
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        from markupsafe import escape
+
+        return str(escape(value))
+    return value
+
+
+def shipped_signer(person: Any) -> str:
+    """What the shipped ``_sentences.jinja`` macro ``signer`` gives in HTML: the name, and the
+    title after a comma, escaped (tests/unit/render_signer_test.py holds the two equal)."""
+    text = html_text(person.name)
+    return f"{text}, {html_text(person.title)}" if person.title else text
+
+
+def is_shipped_signer(macro: Any) -> bool:
+    """True when ``macro`` is the ``signer`` macro of the shipped ``_sentences.jinja``."""
+    code = getattr(getattr(macro, "_func", None), "__code__", None)
+    if code is None or getattr(macro, "name", None) != "signer":
+        return False
+    return bool(os.path.realpath(str(code.co_filename)) == _shipped_sentences())
+
+
+@functools.cache
+def _shipped_sentences() -> str:
+    return os.path.realpath(resources.shipped_dir(TEMPLATES_DIR) / "_sentences.jinja")
+
+
+def html_filters() -> dict[str, Callable[..., Any]]:
+    from markupsafe import Markup, escape
+
+    def paragraphs(value: Any) -> Markup:
+        return Markup("\n").join(
+            Markup("<p>") + Markup("<br>\n").join(escape(line.strip()) for line in lines) + Markup("</p>")
+            for lines in paragraph_lines(value)
+        )
+
+    def css_string(value: Any) -> Markup:
+        text = str(value)
+        for old, new in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\A "), ("<", "\\3C "), (">", "\\3E ")):
+            text = text.replace(old, new)
+        return Markup(f'"{text}"')
+
+    cell = html_text
+
+    def signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
+        """The rows of a signatory table (in force, or withdrawn with the day it took effect).
+
+        The same bytes as a ``{% for %}`` over the rows, built in Python with one ``escape`` per
+        cell: 10,000 signatories cost a tenth of what the loop in the template costs (issue #7).
+        """
+        out = []
+        for r in rows:
+            signed = r.signed.isoformat() if r.signed else "–"
+            cells = (f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
+                     f"<td>{signed}</td><td>{cell(r.version)}</td>")
+            if withdrawn:
+                cells += f"<td>{r.withdrawn.isoformat()}</td>"
+            out.append(cells + "</tr>")
+        return Markup("\n".join(out))
+
+    def signature_rows(rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]) -> Markup:
+        """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
+        in the clarification column, the other cells empty; the same bytes as the loops in the
+        template at a fraction of their cost (issue #7). The shipped ``signer`` macro is not called
+        but computed (:func:`shipped_signer`); a repository's own is called for every row."""
+        shipped = is_shipped_signer(signer)
+        out = []
+        for r in rows:
+            cells = [f"<td>{cell(r.name)}</td>"]
+            for i in range(1, columns):
+                if i == clarification and r.signer:
+                    cells.append(f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>")
+                else:
+                    cells.append("<td></td>")
+            out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+        return Markup("\n".join(out))
+
+    return {"text": lambda v: v, "paragraphs": paragraphs, "css_string": css_string,
+            "signatory_rows": signatory_rows, "signature_rows": signature_rows}

@@ -1,0 +1,1 @@
+"""``overens init``: a new agreements repository from the files in ``files/``."""

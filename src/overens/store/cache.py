@@ -1,0 +1,321 @@
+"""A content-keyed cache in ``.overens-cache/`` that is never stale (issue #7).
+
+What a cached result depends on is summed up in a *key*: the SHA-256 of everything that could
+change it. For a folder of agreement files that is every path in it and every file's content
+digest; for the program it is overens's version, a fingerprint of its own source files, the
+installed libraries and the schema files (:func:`environment_key`). A result is stored under its
+key and found again only under the same key, so an edited, added, removed or renamed file, a
+changed schema or another overens gives another key and a miss: there is nothing to invalidate.
+
+Reading every file to hash it would cost a good part of what parsing costs, so a file's digest is
+remembered together with its ``(size, mtime_ns, ctime_ns, inode)``: while those are unchanged the
+content is too, and only a file whose stat changed is read and hashed again (git's index works the
+same way). A file modified within :data:`RACY_NS` of the moment the cache is written could change
+again without its mtime moving on a file system with coarse timestamps, so such an entry is stored
+without its stat and hashed again next time (git's "racily clean" entries).
+
+The cache is plain JSON (never pickle: the folder is inside a repository someone else may have
+written to) and is used only when it is the very file this module wrote: a stamp file records its
+inode, size and mtime, which a checkout or a copy cannot reproduce. Anything unreadable, of
+another format, or not matching its stamp is ignored and rewritten. The cache is an optimisation
+only: every failure to read or write it falls back to computing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import stat
+import sys
+import sysconfig
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from overens._version import __version__
+from overens.constants import CACHE_DIR
+
+FORMAT = 1
+"""Bumped when the layout of the cache file changes."""
+
+RACY_NS = 2_000_000_000
+"""Files modified this close to the cache's writing are hashed again next time (FAT has 2 s mtimes)."""
+
+_MAX_BYTES = 256 * 1024 * 1024
+"""A cache file larger than this is not read (it would be slower than computing)."""
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class FileDigests:
+    """Content digests of files, remembered by their stat so unchanged files are not read again."""
+
+    def __init__(self, known: dict[str, list[Any]] | None = None) -> None:
+        self._known: dict[str, list[Any]] = known or {}
+        self.current: dict[str, list[Any]] = {}
+        self.hashed = 0
+        """How many files were read and hashed (for tests and the benchmark)."""
+
+    def digest(self, path: str, rel: str, st: os.stat_result) -> str:
+        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = self.current.get(rel) or self._known.get(rel)
+        if entry is not None and entry[0] == key:
+            digest: str = entry[1]
+        else:
+            try:
+                with open(path, "rb") as f:
+                    digest = _digest(f.read())
+            except OSError as e:
+                digest = f"unreadable:{e.errno}"
+            self.hashed += 1
+        self.current[rel] = [key, digest]
+        return digest
+
+    def to_json(self, now_ns: int) -> dict[str, list[Any]]:
+        """What to store: racily clean entries lose their stat, so they are hashed again."""
+        return {rel: (entry if max(entry[0][1], entry[0][2]) < now_ns - RACY_NS else [None, entry[1]])
+                for rel, entry in self.current.items()}
+
+
+def _link(path: Path) -> str:
+    """A symbolic link as findings report it: its text and where it leads in the end."""
+    try:
+        return f"{os.readlink(path)}\0{os.path.realpath(path)}"
+    except OSError as e:
+        return f"!{e.errno}"
+
+
+def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
+    """The key of everything under ``root/folder``: each path, its kind and its content digest.
+
+    Symbolic links are recorded with their target and not followed; folders are recorded even when
+    empty, since an unexpected folder can be a finding.
+    """
+    h = hashlib.sha256()
+    top = root / folder
+    if top.is_symlink():
+        # Nothing in a linked folder is read; what is reported is where the link points.
+        h.update(f"L{folder}\0{_link(top)}\n".encode())
+        return h.hexdigest()
+    stack = [folder]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            with os.scandir(root / rel_dir) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            h.update(f"!{rel_dir}\0{e.errno}\n".encode())
+            continue
+        subdirs = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}"
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as e:
+                h.update(f"?{rel}\0{e.errno}\n".encode())
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                h.update(f"l{rel}\0{_link(Path(entry.path))}\n".encode())
+            elif stat.S_ISDIR(st.st_mode):
+                h.update(f"d{rel}\n".encode())
+                subdirs.append(rel)
+            elif stat.S_ISREG(st.st_mode):
+                h.update(f"f{rel}\0{digests.digest(entry.path, rel, st)}\n".encode())
+            else:
+                h.update(f"o{rel}\0{stat.S_IFMT(st.st_mode)}\n".encode())
+        stack.extend(reversed(subdirs))
+    return h.hexdigest()
+
+
+def _source_fingerprint() -> str:
+    """overens's version and the stat of each of its own source files (so a developer's edit counts)."""
+    package = Path(__file__).resolve().parent
+    parts = [__version__, sys.version]
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(package)}\0{st.st_size}\0{st.st_mtime_ns}")
+    # Installing or upgrading any library (PyYAML, jsonschema, ...) changes these folders' mtimes.
+    for name in ("purelib", "platlib"):
+        folder = sysconfig.get_paths().get(name)
+        if folder:
+            try:
+                parts.append(f"{name}\0{os.stat(folder).st_mtime_ns}")
+            except OSError:
+                pass
+    return "\n".join(parts)
+
+
+def environment_key(schema_dirs: Iterable[Path], *extra: str, version: str | None = None) -> str:
+    """The key of the program side: overens (``version`` overrides its version, for tests), its
+    source, the installed libraries, every ``*.json`` in ``schema_dirs`` by content, and ``extra``
+    (options that change results, such as the --as-of date)."""
+    h = hashlib.sha256(f"format {FORMAT}\n".encode())
+    fingerprint = _source_fingerprint()
+    if version is not None:
+        fingerprint = fingerprint.replace(__version__, version, 1)
+    h.update(fingerprint.encode())
+    for folder in schema_dirs:
+        h.update(f"\nschemas {folder}\n".encode())
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                h.update(f"{path.name}\0{_digest(path.read_bytes())}\n".encode())
+            except OSError as e:
+                h.update(f"{path.name}\0!{e.errno}\n".encode())
+    for item in extra:
+        h.update(f"\nextra {item}".encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """One named cache file in ``<root>/.overens-cache/``: results by key, and file digests.
+
+    ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes only
+    the results used or stored in this run (so the file does not grow without bound) and the file
+    digests seen in it.
+    """
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.folder = root / CACHE_DIR
+        self.path = self.folder / f"{name}.json"
+        self.stamp = self.folder / f"{name}.stamp"
+        data = self._read()
+        self._results: dict[str, Any] = data.get("results", {})
+        self.digests = FileDigests(data.get("files", {}))
+        self._used: dict[str, Any] = {}
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            st = self.path.stat()
+            if st.st_size > _MAX_BYTES:
+                return {}
+            if self.stamp.read_text(encoding="ascii").strip() != self._stamp_of(st):
+                return {}  # not the file this module wrote: copied, checked out or edited
+            data = orjson.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        results, files = data.get("results"), data.get("files")
+        if not isinstance(results, dict) or not isinstance(files, dict):
+            return {}
+        return data
+
+    @staticmethod
+    def _stamp_of(st: os.stat_result) -> str:
+        return f"{FORMAT} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+    def get(self, key: str) -> Any | None:
+        value = self._results.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._used[key] = value
+
+    def unused(self) -> bool:
+        """True when the file holds results this run did not use (saving would drop them)."""
+        return len(self._results.keys() - self._used.keys()) > 0
+
+    def save(self) -> bool:
+        """Write the cache atomically; False (and nothing changed) when it cannot be written."""
+        data = {"format": FORMAT, "results": self._used, "files": self.digests.to_json(time.time_ns())}
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                # The folder ignores itself, in repositories whose .gitignore does not name it.
+                ignore.write_text("*\n", encoding="ascii")
+            tmp = self.folder / f".{self.path.name}.{os.getpid()}.tmp"
+            tmp.write_bytes(orjson.dumps(data))
+            os.replace(tmp, self.path)
+            stamp_tmp = self.folder / f".{self.stamp.name}.{os.getpid()}.tmp"
+            stamp_tmp.write_text(self._stamp_of(self.path.stat()) + "\n", encoding="ascii")
+            os.replace(stamp_tmp, self.stamp)
+        except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError, a value JSON cannot hold
+            return False
+        return True
+
+
+AGREEMENT_CACHES = ("documents", "listing")
+"""The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files."""
+
+
+def forget(root: Path, agreement: str) -> None:
+    """Remove what the caches hold of one agreement's files (after ``erase``: they may hold the
+    personal data it removed, until the next run would have rewritten them)."""
+    folder = root / CACHE_DIR
+    for name in AGREEMENT_CACHES:
+        for suffix in (".json", ".stamp"):
+            try:
+                (folder / f"{name}-{agreement}{suffix}").unlink()
+            except FileNotFoundError:
+                pass
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _exact_in_json(value: Any) -> bool:
+    """True when ``value`` comes back from JSON as it is: the same types, and string keys only."""
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return value.isascii() or _utf8(value)  # a lone surrogate cannot be written
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**64  # what orjson writes
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_exact_in_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _exact_in_json(k) and _exact_in_json(v) for k, v in value.items())
+    return False
+
+
+class Documents:
+    """Parsed, schema-valid documents of one agreement folder, by the digest of their text.
+
+    The loader reads a file's text anyway (its checks of links, size, BOM and encoding stay); the
+    digest of that text, with the file's kind and the program's ``environment`` key, finds the
+    data PyYAML and the schema produced for it before, so neither runs again. Only documents that
+    were valid are stored (a file with findings is always checked again, so its findings and their
+    lines are computed as before), and only data that JSON gives back exactly.
+    """
+
+    def __init__(self, root: Path, agreement: str, environment: str) -> None:
+        self._store = Cache(root, f"documents-{agreement}")
+        self._environment = environment.encode()
+        self._dirty = False
+
+    def key(self, kind: str, text: str) -> str:
+        h = hashlib.blake2b(self._environment, digest_size=16)
+        h.update(f"\0{kind}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        value = self._store.get(key)
+        return value if isinstance(value, dict) else None
+
+    def put(self, key: str, data: dict[str, Any]) -> None:
+        if _exact_in_json(data):
+            self._store.put(key, data)
+            self._dirty = True
+
+    def save(self) -> None:
+        if self._dirty or self._store.unused():
+            self._store.save()

@@ -1,0 +1,105 @@
+"""Where things are: the repository root, the agreement folders, and paths kept inside them."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+from overens.constants import AGREEMENTS_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
+from overens.errors import AgreementNotFoundError, RefusedError, RepositoryNotFoundError, UsageError
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The agreements repository containing ``start``: the nearest folder upward holding
+    ``agreements/``, else the git top level (a folder holding ``.git``)."""
+    here = (start or Path.cwd()).resolve()
+    candidates = [here, *here.parents]
+    for folder in candidates:
+        if (folder / AGREEMENTS_DIR).is_dir():
+            return folder
+    for folder in candidates:
+        if (folder / ".git").exists():
+            return folder
+    raise RepositoryNotFoundError(
+        f"no agreements repository found in {here} or any folder above it",
+        hint="run overens inside a repository that has an agreements/ folder, pass --repo PATH, "
+        "or create one with `overens init`",
+    )
+
+
+def resolve_root(repo: Path | None) -> Path:
+    """``--repo`` if given (it must exist), else the root found from the current folder."""
+    if repo is None:
+        return find_root()
+    if not repo.is_dir():
+        raise UsageError(f"--repo {repo}: no such folder")
+    return find_root(repo)
+
+
+def agreement_folders(root: Path) -> list[Path]:
+    """Every agreement folder, sorted by id (re-exported by ``overens.loader``)."""
+    base = root / AGREEMENTS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def relative(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` with POSIX separators (for findings)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path`` (links resolved) stays inside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def check_agreement_id(value: str, what: str = "AGREEMENT") -> str:
+    """Refuse an agreement argument that is a path rather than an id (``../x``, ``/etc``,
+    ``a/b``): an agreement is only ever read from ``agreements/<id>/`` (issue #8).
+
+    Any other unknown id is left to the caller, which lists the known ones.
+    """
+    if re.search(r"[/\\]|^\.|^~|\x00", value) or value in ("", ".", ".."):
+        raise UsageError(
+            f"{what} {value!r} is not an agreement id: an agreement is named by its folder under "
+            f"{AGREEMENTS_DIR}/ (lower-case letters, digits and hyphens), never by a path",
+            hint=f"give the folder name, e.g. `demo` for {AGREEMENTS_DIR}/demo/; overens reads "
+            f"agreements only from {AGREEMENTS_DIR}/",
+        )
+    return value
+
+
+def agreement_folder(root: Path, agreement_id: str) -> Path:
+    """The folder of ``agreement_id``: refuses a path, an unknown id (with "did you mean") and a
+    linked folder, which overens never reads or writes through."""
+    check_agreement_id(agreement_id)
+    folders = {f.name: f for f in agreement_folders(root)}
+    if agreement_id not in folders:
+        close = difflib.get_close_matches(agreement_id, list(folders), n=1)
+        raise AgreementNotFoundError(
+            f"unknown agreement {agreement_id!r} in {root / AGREEMENTS_DIR}"
+            + (f"; did you mean {close[0]!r}?" if close else ""),
+            hint=f"known agreements: {', '.join(folders) or 'none'}",
+        )
+    folder = folders[agreement_id]
+    for path in (
+        folder,
+        *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR)),
+    ):
+        if path.is_symlink():
+            raise RefusedError(
+                f"{relative(root, path)} is a symbolic link (to {path.resolve()}); overens reads "
+                "and writes only real folders inside the repository",
+                hint="replace the link with a real folder (git rm it, then copy the files in)",
+            )
+    return folder

@@ -1,0 +1,364 @@
+"""All YAML reading: the safe loader, with its bounds and its messages.
+
+The loader is safe only: it builds plain dicts, lists, strings, numbers, booleans and None. It
+keeps dates as strings (so JSON Schema's ``format: date`` sees what the person wrote), refuses
+duplicate keys (PyYAML silently keeps the last), bounds alias expansion and nesting depth, and
+never touches PyYAML's global loader state (style.md §4).
+
+Line marks are not kept on the fast path: :func:`overens.store.line_marks.locate` composes the
+node tree again only when a finding needs a line, so loading a valid file costs what parsing it
+costs. Writing is :mod:`overens.store.yaml_write`'s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from overens.constants import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from overens.errors import InvalidYamlError
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class YamlProblem(InvalidYamlError):
+    """A YAML file could not be read; carries the file, line and column."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.problem = message
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class Loader(_BaseLoader):  # type: ignore[misc]
+    """Intermediate class so that PyYAML's global SafeLoader is never changed."""
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            duplicate = key in mapping
+        except TypeError:
+            raise _DuplicateKey(
+                None, None, "a mapping key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            ) from None
+        if duplicate:
+            raise _DuplicateKey(
+                "while reading a mapping", node.start_mark,
+                f"duplicate key {key!r}: the key appears twice in the same mapping",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
+Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+# --------------------------------------------------------------------------- the fast path (issue #7)
+#
+# PyYAML's C loader parses and composes in C but resolves every scalar's tag and constructs every
+# value in Python; for a signatory file that is two thirds of the time. Plain documents (mappings,
+# sequences, strings and the standard scalars, no aliases, no merge keys, no duplicate keys) are
+# built by the tight loop below; any other document is loaded again by the full constructor, so
+# every error and every edge case stays exactly what PyYAML and _construct_mapping make of it.
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# First characters some implicit resolver (bool, int, float, null, timestamp, ...) looks at, and
+# those only the bool and null resolvers look at: their words (yes, false, null, ...) have at most
+# five characters, so a longer plain scalar starting with one of these letters is a string.
+_RESOLVED_FIRST = frozenset(k for k in Loader.yaml_implicit_resolvers if k)
+_WORD_FIRST = frozenset(
+    k for k, resolvers in Loader.yaml_implicit_resolvers.items()
+    if k and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
+)
+assert None not in Loader.yaml_implicit_resolvers and not Loader.yaml_path_resolvers
+
+
+_resolved: dict[str, str] = {}
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    # What BaseResolver.resolve returns, without its lookups, for a quoted scalar and for a plain
+    # one no implicit resolver can match: a string. Other plain scalars (dates, numbers, ...) are
+    # resolved by PyYAML once per distinct value: with no path resolvers, the tag of a plain
+    # scalar depends on its text alone.
+    if kind is yaml.ScalarNode:
+        if not implicit[0] or (value and (value[0] not in _RESOLVED_FIRST or (value[0] in _WORD_FIRST and len(value) > 5))):
+            return _STR
+        tag = _resolved.get(value)
+        if tag is None:
+            tag = _BaseLoader.resolve(self, kind, value, implicit)
+            if len(_resolved) < 100_000:
+                _resolved[value] = tag
+        return tag
+    return _BaseLoader.resolve(self, kind, value, implicit)
+
+
+Loader.resolve = _resolve
+
+
+class _NotPlain(Exception):
+    """The document needs the full constructor."""
+
+
+def _build(loader: Any, root: Any) -> Any:
+    seen: set[int] = set()
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def build(node: Any) -> Any:
+        cls = node.__class__
+        if cls is scalar:
+            tag = node.tag
+            if tag == _STR or tag == _TIMESTAMP:
+                return node.value
+            return loader.construct_object(node)
+        if id(node) in seen:  # an alias
+            raise _NotPlain
+        seen.add(id(node))
+        if cls is mapping and node.tag == _MAP:
+            pairs = node.value
+            if any(k.__class__ is not scalar or k.tag == _MERGE for k, _ in pairs):
+                raise _NotPlain  # merge keys are flattened first; complex keys are refused there
+            result: dict[Any, Any] = {}
+            for key_node, value_node in pairs:
+                key = build(key_node)
+                if key in result:
+                    raise _NotPlain
+                result[key] = build(value_node)
+            return result
+        if cls is sequence and node.tag == _SEQ:
+            return [build(item) for item in node.value]
+        raise _NotPlain
+
+    return build(root)
+
+
+def _load(text: str) -> Any:
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build(loader, node)
+        except Exception:  # noqa: BLE001, S110 - anything unusual: the full constructor decides, errors included
+            pass
+    finally:
+        loader.dispose()
+    return yaml.load(text, Loader=Loader)
+
+
+def _check_shape(data: Any, path: Path | str) -> None:
+    """Bound nesting depth and the size aliases would expand to (billion laughs)."""
+    sizes: dict[int, int] = {}
+
+    def walk(value: Any, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise YamlProblem(
+                path, None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                hint="agreement files are shallow; this looks like a generated or hostile file",
+            )
+        if isinstance(value, dict):
+            children: Any = [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            children = value
+        else:
+            return 1
+        known = sizes.get(id(value))
+        if known is not None:
+            return known
+        total = 1
+        for child in children:
+            total += walk(child, depth + 1)
+            if total > MAX_EXPANDED_NODES:
+                raise YamlProblem(
+                    path, None, None,
+                    f"the file expands to more than {MAX_EXPANDED_NODES:,} values "
+                    "(anchors and aliases repeated inside each other)",
+                    hint="write the values out instead of using &anchors and *aliases",
+                )
+        sizes[id(value)] = total
+        return total
+
+    walk(data, 0)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8, refusing what overens must not load."""
+    try:
+        # One lstat instead of is_symlink() and stat(): the same answers, fewer calls (issue #7).
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            target = path.resolve()
+            raise YamlProblem(
+                path, None, None, f"the file is a symbolic link (to {target})",
+                hint="replace the link with a real file inside the repository",
+            )
+        size = st.st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(
+                path, None, None,
+                f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
+                f"{MAX_FILE_BYTES // 1_048_576} MiB",
+                hint="an agreement file is a few kilobytes; split it or remove what does not belong",
+            )
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlProblem(
+            path, 1, 1, "the file starts with a byte-order mark (BOM)",
+            hint="save the file as UTF-8 without BOM",
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise YamlProblem(
+            path, line, column, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
+            hint="save the file as UTF-8; Latin-1 and Windows-1252 files must be converted",
+        ) from None
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def parse(text: str, path: Path | str) -> Any:
+    """Parse YAML text safely, raising :class:`YamlProblem` with the line of the problem."""
+    try:
+        data = _load(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        if e.context and e.problem and not isinstance(e, _DuplicateKey):
+            context = e.context.strip().replace(" in the stream", " in the file")
+            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+                context += f" that starts at line {e.context_mark.line + 1}"
+            problem = f"{problem} ({context})"
+        hint = None
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem = f"a tab character is not allowed here ({problem})"
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        elif "\t" in problem or "tab" in problem:
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        elif isinstance(e, _DuplicateKey):
+            hint = "remove one of the two, or merge their values"
+        elif "mapping values are not allowed" in problem:
+            hint = "quote the value if it contains ': ', or fix the indentation"
+        raise YamlProblem(
+            path,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            problem,
+            hint=hint,
+        ) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise YamlProblem(
+            path, line, column,
+            f"the file contains the control character U+{e.character:04X}, which YAML does not allow",
+            hint="remove the character (it is invisible in most editors)",
+        ) from None
+    except yaml.YAMLError as e:
+        raise YamlProblem(path, None, None, f"invalid YAML: {e}") from None
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError) as e:
+        # PyYAML's constructors let these through for a scalar its resolver or an explicit tag
+        # claims but cannot convert: `0x_` (an int by the regex), `!!float .`, `!!bool maybe`,
+        # `!!map x`. Found by the property tests (tests/property/); issue #8.
+        at_line, at_column, value = _unconstructible(text)
+        raise YamlProblem(
+            path, at_line, at_column,
+            f"the value {value!r} cannot be read as the type YAML takes it for"
+            if value is not None else f"a value cannot be read ({type(e).__name__}: {e})",
+            hint="put the value in quotes to keep it as text, or remove the !!tag",
+        ) from None
+    except RecursionError:
+        deep = re.search(r"[\[{]{16,}", text)
+        raise YamlProblem(
+            path, text.count("\n", 0, deep.start()) + 1 if deep else None, None,
+            f"nesting deeper than {MAX_DEPTH} levels",
+            hint="agreement files are shallow; this looks like a generated or hostile file",
+        ) from None
+    if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(data, (dict, list)):
+        try:
+            _check_shape(data, path)
+        except YamlProblem as e:
+            # The walk has no marks; point at the first alias, or at the first deeply nested line.
+            needle = re.search(r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text)
+            line = text.count("\n", 0, needle.start()) + 1 if needle else 1
+            raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
+    return data
+
+
+def _unconstructible(text: str) -> tuple[int | None, int | None, str | None]:
+    """The line, column and text of the first node PyYAML parses but cannot construct."""
+    try:
+        root: Any = yaml.compose(text, Loader=Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None, None, None
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop(0)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) or node.tag not in (
+            "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+        ):
+            try:
+                Loader("").construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - any failure is what we are looking for
+                value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+                return node.start_mark.line + 1, node.start_mark.column + 1, str(value)
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return None, None, None
+
+
+def load(path: Path) -> Any:
+    """Read and parse one YAML file."""
+    return parse(read_text(path), path)

@@ -1,0 +1,382 @@
+"""JSON Schema: the only module that imports jsonschema (style.md §6).
+
+Schemas are checked against their metaschema before use, cross-file ``$ref``s resolve through a
+``referencing.Registry`` filled by ``$id``, formats are enforced by an explicit format checker,
+and every error is collected with ``iter_errors``.
+
+jsonschema is imported only when it is asked for a verdict or a message: a file the compiled
+fast path accepts, with schemas the compiled metaschema check accepts, never needs it
+(docs/decisions/0701-render-after-a-change.md).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from overens.constants import COMMON_SCHEMA, SCHEMA_FILES
+from overens.errors import SchemaError
+from overens.resources import shipped_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+
+_FORMATS: dict[str, Callable[[object], bool]] = {}
+"""The formats overens enforces, by name: each returns True or raises ValueError saying why not."""
+
+
+def _checks(name: str) -> Callable[[Callable[[object], bool]], Callable[[object], bool]]:
+    def register(check: Callable[[object], bool]) -> Callable[[object], bool]:
+        _FORMATS[name] = check
+        return check
+
+    return register
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    """jsonschema's format checker with exactly :data:`_FORMATS` (and none of its own)."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, check in _FORMATS.items():
+        checker.checks(name, raises=ValueError)(check)
+    return checker
+
+
+@_checks("date")
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    _dt.date.fromisoformat(value)
+    return True
+
+
+@_checks("email")
+def _is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    # Imported here: email_validator pulls in dnspython, which `overens --help` must not pay for.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as e:
+        raise ValueError(str(e)) from None
+    return True
+
+
+@_checks("uri")
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    if not parts.scheme or not parts.netloc or " " in value:
+        raise ValueError("not an absolute address such as https://www.example.se")
+    return True
+
+
+@_checks("se-org-number")
+def _is_org_number(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    from overens.model.identity import org_number_problem
+
+    problem = org_number_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return True
+
+
+@_checks("regex")
+def _is_regex(value: object) -> bool:
+    # Rule parameters (checks.placeholders.params.patterns) are Python regular expressions.
+    if not isinstance(value, str):
+        return True
+    try:
+        re.compile(value)
+    except re.error as e:
+        raise ValueError(f"not a valid regular expression: {e}") from None
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaIssue:
+    """One schema violation, as data: where in the document, what, and a hint."""
+
+    json_path: tuple[str | int, ...]
+    message: str
+    hint: str | None
+    points_at_key: bool
+    """True when the finding concerns a key (an unexpected property), not a value."""
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SchemaError(f"{path}: cannot read the schema: {e}") from None
+    if not isinstance(data, dict):
+        raise SchemaError(f"{path}: a schema must be a JSON object")
+    return data
+
+
+@cache
+def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Load and metaschema-check every schema, keyed by kind (agreement, principle, ...)."""
+    folder = directory or shipped_dir("schemas")
+    loaded = {}
+    for kind, name in {**SCHEMA_FILES, "common": COMMON_SCHEMA}.items():
+        schema = _load_json(folder / name)
+        if not _fast_meta_valid(schema):
+            import jsonschema
+
+            cls = jsonschema.validators.validator_for(schema)
+            try:
+                cls.check_schema(schema)
+            except jsonschema.SchemaError as e:
+                raise SchemaError(f"{folder / name}: the schema is invalid: {e.message}") from None
+        loaded[kind] = schema
+    return loaded
+
+
+def _fast_meta_valid(schema: dict[str, Any]) -> bool:
+    """True when jsonschema-rs finds the schema valid against its metaschema; False means "ask
+    jsonschema", whose ``check_schema`` is the reference and gives the message (issue #7: it takes
+    0.05-0.15 s, jsonschema-rs under 1 ms). The shipped schemas pass both (tests/unit/schema_test.py)."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a platform without a jsonschema-rs wheel
+        return False
+    try:
+        return bool(jsonschema_rs.meta.is_valid(schema))
+    except (ValueError, TypeError, jsonschema_rs.ReferencingError):
+        return False
+
+
+@cache
+def _registry(directory: Path | None = None) -> Registry:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resources = [
+        (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
+        for s in schemas(directory).values()
+    ]
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str, directory: Path | None = None) -> Draft202012Validator:
+    """A validator for one kind of file, with formats enforced and ``$ref``s resolved."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(
+        schemas(directory)[kind],
+        registry=_registry(directory),
+        format_checker=_format_checker(),
+    )
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _allowed_properties(error: ValidationError) -> list[str]:
+    props = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    return sorted(props)
+
+
+class _Hidden:
+    """Shown in place of a contact person's value: personal data stays out of findings (#8)."""
+
+    def __repr__(self) -> str:
+        return "value not shown: personal data"
+
+
+_PERSONAL = ("contact",)
+"""Top-level keys whose values are personal data and are never quoted in a finding."""
+
+
+def _describe(error: ValidationError) -> SchemaIssue:
+    path = tuple(error.absolute_path)
+    instance: Any = _Hidden() if path[:1] and path[0] in _PERSONAL else error.instance
+    validator_name = error.validator
+    value: Any = error.validator_value
+    hint: str | None = None
+    message = error.message
+    points_at_key = False
+    where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the value"
+
+    if validator_name == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        message = f"missing required property '{name}'"
+        sub = error.schema.get("properties", {}).get(name, {}) if isinstance(error.schema, dict) else {}
+        if isinstance(sub, dict) and sub.get("description"):
+            hint = f"add '{name}': {sub['description']}"
+        else:
+            hint = f"add '{name}'"
+    elif validator_name == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        allowed = _allowed_properties(error)
+        key = extra[0] if extra else "?"
+        path = (*path, key)
+        points_at_key = True
+        message = f"unknown property '{key}'"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif allowed:
+            hint = "allowed here: " + ", ".join(allowed)
+    elif validator_name == "type":
+        expected = value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        actual = type(error.instance).__name__
+        actual = {"str": "string", "int": "integer", "float": "number", "dict": "mapping",
+                  "list": "list", "bool": "boolean", "NoneType": "empty"}.get(actual, actual)
+        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({instance!r})"
+        if expected == "string" and isinstance(error.instance, (int, float)):
+            hint = "put the value in quotes"
+    elif validator_name == "enum":
+        allowed_values = ", ".join(repr(v) for v in value)
+        message = f"{where} is {instance!r}, which is not one of {allowed_values}"
+        close = difflib.get_close_matches(str(error.instance), [str(v) for v in value], n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+    elif validator_name == "format":
+        fmt = error.validator_value
+        cause = f": {error.cause}" if error.cause else ""
+        shown = instance
+        if fmt == "se-org-number":
+            from overens.model.personal_numbers import is_personal_number
+            from overens.model.personal_numbers import mask as redact
+
+            fmt = "organisation number"
+            if isinstance(shown, str) and is_personal_number(shown):
+                shown = redact(shown)
+        message = f"{where} is not a valid {fmt} ({shown!r}){cause}"
+        if fmt == "date":
+            hint = "write a real calendar date as YYYY-MM-DD"
+    elif validator_name == "pattern":
+        title = error.schema.get("title") if isinstance(error.schema, dict) else None
+        message = f"{where} ({instance!r}) is not a valid {title or 'value'}"
+        desc = error.schema.get("description") if isinstance(error.schema, dict) else None
+        hint = desc or f"it must match {error.validator_value}"
+    elif validator_name in ("minItems", "minLength", "minProperties"):
+        message = f"{where} is empty or too short"
+        hint = "fill it in, or remove the key"
+    elif validator_name == "const":
+        message = f"{where} must be {error.validator_value!r}"
+    elif validator_name == "anyOf" and isinstance(error.instance, dict):
+        options = [
+            ", ".join(opt.get("required", [])) for opt in value if isinstance(opt, dict)
+        ]
+        message = f"{where} needs one of: {' / '.join(options)}"
+    else:
+        message = f"{where}: {error.message}"
+    return SchemaIssue(path, message, hint, points_at_key)
+
+
+# --------------------------------------------------------------------------- the fast path (issue #7)
+
+
+def _conforms(name: str) -> Any:
+    # The format checkers are pure functions of the string; dates in particular repeat a lot.
+    # The verdict is FormatChecker.conforms's: False when the check raises ValueError or is falsy.
+    known: dict[object, bool] = {}
+    test = _FORMATS[name]
+
+    def check(value: object) -> bool:
+        verdict = known.get(value)
+        if verdict is None:
+            try:
+                verdict = bool(test(value))
+            except ValueError:
+                verdict = False
+            if len(known) < 100_000:
+                known[value] = verdict
+        return verdict
+
+    return check
+
+
+@cache
+def _fast_validator(kind: str, directory: Path | None = None) -> Any:
+    """A compiled jsonschema-rs validator for ``kind``, or None where jsonschema-rs is missing.
+
+    It enforces the same formats by calling the very checkers jsonschema uses (custom formats
+    replace jsonschema-rs's own), resolves ``$ref``s from the same schemas, and never fetches.
+    docs/decisions/0501-compiled-fast-path.md says why its verdict can be trusted for valid files.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a platform without a jsonschema-rs wheel
+        return None
+    loaded = schemas(directory)
+    registry = jsonschema_rs.Registry([(s["$id"], s) for s in loaded.values()])
+    formats = {name: _conforms(name) for name in _FORMATS}
+    return jsonschema_rs.validator_for(
+        loaded[kind], registry=registry, validate_formats=True, formats=formats,
+        ignore_unknown_formats=True, offline=True,
+    )
+
+
+def fast_is_valid(kind: str, data: Any, directory: Path | None = None) -> bool:
+    """True when the compiled validator accepts ``data``; False means "ask jsonschema".
+
+    Only the True verdict is used: a document it rejects (or cannot take, such as a mapping with
+    a non-string key) is validated again by jsonschema, the reference, whose errors are reported.
+    """
+    fast = _fast_validator(kind, directory)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(data))
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return False
+
+
+def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator[SchemaIssue]:
+    """Every schema violation in ``data``, in document order."""
+    if fast_is_valid(kind, data, directory):
+        return
+    errors = sorted(
+        validator(kind, directory).iter_errors(data),
+        key=lambda e: [str(p) for p in e.absolute_path],
+    )
+    # A value of the wrong type also fails its enum or pattern; say the first thing only.
+    wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+            continue
+        yield _describe(error)
+
+
+def is_valid(kind: str, data: Any, directory: Path | None = None) -> bool:
+    """True when ``data`` is valid (no issues)."""
+    return fast_is_valid(kind, data, directory) or validator(kind, directory).is_valid(data)
+
+
+def warm_up() -> None:
+    """Load, compile and import everything a verdict needs, once: forked workers
+    (:mod:`overens.store.workers`) then start with it ready."""
+    schemas()  # the cache of schemas() tells schemas() from schemas(None): both are used
+    for kind in ("agreement", "principle", "signatory", "body"):
+        validator(kind)
+        _fast_validator(kind)
+    is_valid("signatory", {"contact": {"email": "x@example.se"}})  # imports email_validator once

@@ -1,0 +1,86 @@
+"""The one way overens runs git: the git binary, in a known environment, its output as bytes.
+
+Every read (:mod:`overens.vcs.reading`) and every write (:mod:`overens.vcs.worktree`) goes through
+:func:`run`. The environment is the user's, without the variables that would point git at
+another repository or index (pre-commit sets some of them while it runs a hook: a command run as
+a hook must still see the repository it was asked about), in the C locale (so messages can be
+recognised) and with terminal prompts off (git never waits for a password).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from overens.errors import NotAGitRepoError
+
+LOCATION_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+)
+
+
+class GitFailed(Exception):
+    """git exited with a failure; callers turn it into a sentence for the user."""
+
+    def __init__(self, args: Sequence[str], returncode: int, stderr: str) -> None:
+        super().__init__(f"git {' '.join(args[:2])} failed ({returncode}): {stderr}")
+        self.args_given = tuple(args)
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment git runs in (see the module's description), with ``extra`` on top."""
+    env = {k: v for k, v in os.environ.items() if k not in LOCATION_VARIABLES}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["LC_ALL"] = "C"
+    env["LANGUAGE"] = "C"
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(
+    root: Path,
+    args: Sequence[str],
+    *,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> bytes:
+    """``git ARGS`` in ``root``; its standard output. Raises :class:`GitFailed` when git fails
+    (unless ``check`` is false) and :class:`NotAGitRepoError` when git is not installed."""
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=root,
+            input=input,
+            capture_output=True,
+            env=environment(env),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise NotAGitRepoError(
+            "git is not installed (or not on PATH)",
+            hint="install git, or use --no-commit to only write the file",
+        ) from None
+    if check and proc.returncode != 0:
+        raise GitFailed(args, proc.returncode, proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout
+
+
+def text(
+    root: Path, *args: str, env: Mapping[str, str] | None = None, strip: bool = True
+) -> str:
+    """``git ARGS`` as text (UTF-8), without its final line end when ``strip``."""
+    out = run(root, args, env=env).decode("utf-8", "replace")
+    return out.rstrip("\n") if strip else out
