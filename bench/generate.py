@@ -1,4 +1,4 @@
-"""Generate a realistic, valid agreements repository for benchmarks (issue #7).
+"""Generate a realistic, valid agreements repository for benchmarks.
 
     python bench/generate.py OUT --agreements 100 --signatories 100 [--seed 7] [--no-git]
 

@@ -1,4 +1,4 @@
-"""The parse floor: only read and parse every agreement file with PyYAML's C loader (issue #7).
+"""The parse floor: only read and parse every agreement file with PyYAML's C loader.
 
     python bench/parse_floor.py ROOT [--signatories-only]
 

@@ -1,4 +1,4 @@
-"""The benchmark of issue #7: build corpora, time whole processes, compare in one run.
+"""The benchmark: build corpora, time whole processes, compare in one run.
 
     python bench/run.py [--large] [--runs 5] [--json bench/results.json]
 

@@ -1,4 +1,4 @@
-"""Measure `overens sign` (with its commit) on a small and a large repository (issue #3, #7).
+"""Measure `overens sign` (with its commit) on a small and a large repository.
 
     python bench/sign_scaling.py [--agreements 100] [--signatories 100] [--runs 7]
 
@@ -6,7 +6,7 @@ Builds two git repositories in a temporary folder from tests/fixtures/repo: one 
 N signatories (about N files), and A agreements with N signatories each (about A × N files).
 Then runs the same `overens sign` as a whole process in each, alternating, after a warm-up, and
 prints the median wall time of each and their ratio. Between runs the commit is undone (not
-timed). Issue #7's target: large ≤ 1.3 × small.
+timed). The target: large ≤ 1.3 × small.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Helpers for the hardening tests (issue #8): fictitious organisation numbers."""
+"""Helpers for the hardening tests: fictitious organisation numbers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """SECURITY.md states how many bad inputs and fault scenarios the suite tries; this keeps the
-figures true (issue #8: "the README or SECURITY.md states the figures")."""
+figures true ("the README or SECURITY.md states the figures")."""
 
 from __future__ import annotations
 

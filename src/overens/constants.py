@@ -29,7 +29,7 @@ EXIT_USAGE = 2
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
-# Bounds on what one YAML file may hold (issue #8: hostile input).
+# Bounds on what one YAML file may hold (hostile input).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 MAX_DEPTH = 64

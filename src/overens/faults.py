@@ -1,7 +1,7 @@
 """A test seam: named points in a change where a test can stop the process to kill it there.
 
 ``sign``, ``withdraw`` and ``erase`` must leave the repository as it was or as it would be after
-the change, whatever moment a crash picks (issue #8). To test that deterministically, the
+the change, whatever moment a crash picks. To test that deterministically, the
 transaction calls :func:`point` at each interesting moment. Only when a test sets
 ``OVERENS_FAULT_POINT`` to that point's name does the process stop itself there (``SIGSTOP``),
 so the test sees exactly where it is, kills it with ``SIGKILL`` and inspects what is left. With

@@ -1,8 +1,8 @@
-"""`overens check` with its cache: after any change, the findings are a cold run's (issue #7).
+"""`overens check` with its cache: after any change, the findings are a cold run's.
 
 Each test changes something (a file's content, a new, removed or renamed file, a schema, overens's
 version, the date) and compares the cached run with ``--no-cache``, which neither reads nor
-writes the cache and computes everything with :func:`overens.checking.check`. Where the core is
+writes the cache and computes everything with :func:`overens.checks.engine.check`. Where the core is
 called directly, a spy counts which agreements were computed again: exactly the changed ones.
 """
 
@@ -19,10 +19,10 @@ import pytest
 
 from conftest import PROJECT
 from overens import resources
-from overens.check import cached
+from overens.checks import cached
+from overens.constants import CACHE_DIR
 from overens.store import schemas as store_schemas
 from overens.store import workers
-from overens.constants import CACHE_DIR
 
 AS_OF = "2025-06-30"
 
@@ -196,7 +196,7 @@ def test_without_the_cache_nothing_is_written(run_line: Any, corpus: Path) -> No
 def _reports(result: Any) -> tuple[str, str]:
     import io
 
-    from overens.check import reporters
+    from overens.checks import reporters
 
     text = io.StringIO()
     reporters.write_table(result.findings, text, summary="summary", agreements=result.agreements)
@@ -206,7 +206,7 @@ def _reports(result: Any) -> tuple[str, str]:
 @pytest.mark.parametrize("repo_kind", ["generated with errors", "shipped"])
 def test_the_same_as_the_reference_check(corpus: Path, shipped_repo: Path, repo_kind: str) -> None:
     """cached.check, cold and warm, reports exactly what checking.check reports."""
-    from overens.check import cached, engine
+    from overens.checks import cached, engine
 
     repo = shipped_repo if repo_kind == "shipped" else corpus
     if repo_kind != "shipped":
@@ -241,7 +241,7 @@ def test_a_warm_check_reads_no_yaml(corpus: Path) -> None:
         assert "@@" in proc.stdout, proc.stderr
         return set(json.loads(proc.stdout.rsplit("@@", 1)[1]))
 
-    heavy = {"yaml", "jsonschema_rs", "overens.store.loader", "overens.check.rules", "email_validator"}
+    heavy = {"yaml", "jsonschema_rs", "overens.store.loader", "overens.checks.rules", "email_validator"}
     cold = modules()
     assert heavy <= cold  # cold: everything is needed...
     assert "jsonschema" not in cold  # ...but jsonschema, for valid files with valid schemas (decision 0701)

@@ -19,7 +19,7 @@ from checkhelp import (
 )
 
 from conftest import run_cli
-from overens.check.rules import RULES
+from overens.checks.rules import RULES
 
 CLEAN_DAY = "2022-01-01"  # the demo agreement has no finding on this day once its body is filled
 

@@ -1,4 +1,4 @@
-"""`overens confirm` end to end: real git repositories, the real CLI (issue #6)."""
+"""`overens confirm` end to end: real git repositories, the real CLI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`overens diff` in a real repository with several commits, checked by snapshot (issue #6).
+"""`overens diff` in a real repository with several commits, checked by snapshot.
 
 The revision under review adds, removes, renumbers and rewords principles, and changes a section,
 a term and an action. Commits have fixed authors and dates, so their ids in the headings are

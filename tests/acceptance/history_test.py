@@ -1,4 +1,4 @@
-"""`overens history`: events from the files, commits from git, in date order (issue #6)."""
+"""`overens history`: events from the files, commits from git, in date order."""
 
 from __future__ import annotations
 

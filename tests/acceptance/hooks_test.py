@@ -1,4 +1,4 @@
-"""The pre-commit hook overens ships, run for real (issue #6; style.md §14).
+"""The pre-commit hook overens ships, run for real (style.md §14).
 
 `pre-commit try-repo` clones this checkout (with its uncommitted changes), installs it into a
 fresh virtualenv exactly as a user's pre-commit would, and runs the `overens-check` hook in a

@@ -1,4 +1,4 @@
-"""Names that are valid but dangerous (issue #8): signed through the real `overens sign`, stored
+"""Names that are valid but dangerous: signed through the real `overens sign`, stored
 exactly as given, rendered escaped. One file per case in tests/hostile/accepted/: the name, and
 per format what must be absent (the raw, dangerous form) and present (the escaped form).
 

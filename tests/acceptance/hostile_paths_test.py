@@ -1,4 +1,4 @@
-"""Arguments and files that try to leave their folder (issue #8).
+"""Arguments and files that try to leave their folder.
 
 An agreement is read only from agreements/<id>/; a signatory file is written only as
 agreements/<id>/signatories/<slug>.yaml and stored evidence only into agreements/<id>/evidence/,

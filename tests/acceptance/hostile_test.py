@@ -1,5 +1,5 @@
 """Hostile and broken input: a clear message with file and line, a non-zero exit, no traceback,
-and nothing written. One file per case in tests/hostile/refused/ (issue #8); cases that cannot be
+and nothing written. One file per case in tests/hostile/refused/; cases that cannot be
 committed as files (a 50 MB file, symbolic links) are made by the tests below."""
 
 from __future__ import annotations

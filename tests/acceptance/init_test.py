@@ -1,4 +1,4 @@
-"""`overens init`: a new agreements repository that passes its own checks (issue #6)."""
+"""`overens init`: a new agreements repository that passes its own checks."""
 
 from __future__ import annotations
 

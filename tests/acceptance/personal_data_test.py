@@ -1,4 +1,4 @@
-"""Personal data (issue #8): contact details stay out of every public output unless asked for,
+"""Personal data: contact details stay out of every public output unless asked for,
 a personal identity number is refused wherever it appears and never written or shown in full,
 and `overens erase` removes an organisation's personal data and says how to purge its history.
 """

@@ -1,4 +1,4 @@
-"""`overens render` lists signatories from a per-file index in .overens-cache/ (issue #7, decision 0701).
+"""`overens render` lists signatories from a per-file index in .overens-cache/ (decision 0701).
 
 The index must never be stale: after every kind of change the render is compared with
 ``--no-cache``, which reads and checks every file again and touches no cache, and with a render
@@ -20,7 +20,7 @@ from conftest import PROJECT, git
 from coordinator_helpers import edit_agreement, sign_args, withdraw_args
 from overens.constants import CACHE_DIR
 from overens.model.summary import Listed, listed
-from overens.render.document import RenderOptions, build_document
+from overens.documents.document import RenderOptions, build_document
 from overens.store import signatory_index, workers
 from overens.store.loader import load
 
@@ -240,7 +240,7 @@ def test_the_cache_folder_stays_out_of_git(demo_repo: Path, run_line: Any) -> No
 def test_a_repository_made_by_init_uses_the_index(tmp_path: Path, run_line: Any, settled: None) -> None:
     """`overens init` puts a README.md in templates/: not a template, so render neither sandboxes
     nor loads everything; a real template there does both."""
-    from overens.render.templates import uses_repository_templates
+    from overens.documents.templates import uses_repository_templates
 
     repo = tmp_path / "ny"
     assert run_line(["init", repo]).exit_code == 0

@@ -1,4 +1,4 @@
-"""Revisions in real repositories with several commits (issue #6).
+"""Revisions in real repositories with several commits.
 
 An editorial revision passes without anyone signing again; a material one puts the earlier
 signatories on the list of those to confirm until they do; a text change that no revision

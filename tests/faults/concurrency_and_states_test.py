@@ -1,4 +1,4 @@
-"""Faults other than a crash (issue #8): eight processes signing at once, a commit hook that
+"""Faults other than a crash: eight processes signing at once, a commit hook that
 rejects, and git states in which overens refuses to write (a merge or rebase in progress, a
 detached HEAD, no repository at all), for each command that writes."""
 

@@ -1,4 +1,4 @@
-"""`sign`, `withdraw` and `erase` killed with SIGKILL at every point of a change (issue #8).
+"""`sign`, `withdraw` and `erase` killed with SIGKILL at every point of a change.
 
 Each case runs the real command as a subprocess with OVERENS_FAULT_POINT set, so that it stops
 itself (SIGSTOP) at that point (overens.faults: a test seam, not a mock); or, for the point
@@ -59,7 +59,7 @@ def _files(repo: Path) -> dict[str, bytes]:
         p.relative_to(repo).as_posix(): p.read_bytes()
         for p in sorted(repo.rglob("*"))
         if p.is_file() and ".git" not in p.relative_to(repo).parts
-        # check's cache (issue #7), written by the `check` runs of this test; git ignores it
+        # check's cache, written by the `check` runs of this test; git ignores it
         and ".overens-cache" not in p.relative_to(repo).parts
     }
 

@@ -1,4 +1,4 @@
-"""Properties of slugs and organisation numbers (issue #8)."""
+"""Properties of slugs and organisation numbers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Property: whatever text or bytes a file holds, reading it gives data or a clean finding with
-its path, never another exception (issue #8)."""
+its path, never another exception."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Property: sign → withdraw → sign … through the core functions, in a real git repository
-(issue #8). After every step the file is schema-valid and no earlier record is lost; at the end
+(). After every step the file is schema-valid and no earlier record is lost; at the end
 the status derived on every boundary day (before, during and after each period) is what the
 periods say."""
 

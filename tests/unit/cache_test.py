@@ -1,4 +1,4 @@
-"""overens.cache: keys that change exactly when content changes, and a store that is never stale."""
+"""overens.store.cache: keys that change exactly when content changes, and a store that is never stale."""
 
 from __future__ import annotations
 

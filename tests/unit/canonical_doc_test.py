@@ -1,4 +1,4 @@
-"""docs/canonical-text.md is complete enough to recompute every hash without overens (issue #6)."""
+"""docs/canonical-text.md is complete enough to recompute every hash without overens."""
 
 from __future__ import annotations
 

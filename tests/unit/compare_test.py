@@ -1,4 +1,4 @@
-"""Matching principles and comparing values (issue #6)."""
+"""Matching principles and comparing values."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The compiled fast path (jsonschema-rs) agrees with jsonschema, the reference (issue #7).
+"""The compiled fast path (jsonschema-rs) agrees with jsonschema, the reference.
 
 ``schema.iter_issues`` asks jsonschema-rs first and skips jsonschema only when it says "valid"; a
 file it rejects is validated by jsonschema, whose errors are reported. So findings are identical

@@ -1,4 +1,4 @@
-"""overens.gitrepo against real temporary git repositories."""
+"""overens.vcs.worktree against real temporary git repositories."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""loader.load(documents=True): parsed, valid documents from the cache give the same result (issue #7)."""
+"""loader.load(documents=True): parsed, valid documents from the cache give the same result."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""personaldata.scan, made cheaper for the loader (issue #7), finds exactly what it found before."""
+"""personaldata.scan, made cheaper for the loader, finds exactly what it found before."""
 
 from __future__ import annotations
 

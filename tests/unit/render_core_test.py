@@ -10,10 +10,10 @@ import pytest
 from conftest import FIXTURES, PROJECT
 from overens.errors import RenderError
 from overens.model.summary import collation_key
-from overens.render import i18n
-from overens.render.document import default_as_of
-from overens.render.filters import md_paragraphs, md_text
-from overens.render.templates import Renderer, make_environment
+from overens.documents import i18n
+from overens.documents.document import default_as_of
+from overens.documents.filters import md_paragraphs, md_text
+from overens.documents.templates import Renderer, make_environment
 from overens.store.loader import load
 
 

@@ -1,4 +1,4 @@
-"""The signature rows compute the shipped `signer` macro in Python (issue #7): the same text."""
+"""The signature rows compute the shipped `signer` macro in Python: the same text."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from overens.model.signatory import Person
-from overens.render.filters import is_shipped_signer, shipped_signer
-from overens.render.templates import Renderer, make_environment
+from overens.documents.filters import is_shipped_signer, shipped_signer
+from overens.documents.templates import Renderer, make_environment
 
 PEOPLE = [
     Person("Anna Andersson", "Ordförande"),

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from overens.check.engine import param_schema
-from overens.check.rules import RULES
-from overens.check.rules.text import DEFAULT_PATTERNS
+from overens.checks.engine import param_schema
+from overens.checks.rules import RULES
+from overens.checks.rules.text import DEFAULT_PATTERNS
 from overens.store.schemas import schemas
 
 

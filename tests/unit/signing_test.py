@@ -1,5 +1,5 @@
-"""The core of sign and withdraw (overens.signing) and the line-level YAML edit "
-"(overens.yamlpatch)."""
+"""The core of sign and withdraw (overens.membership.sign) and the line-level YAML edit "
+"(overens.store.yaml_patch)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`overens --help` and `--version` start fast: the CLI imports no heavy library (issue #7).
+"""`overens --help` and `--version` start fast: the CLI imports no heavy library.
 
 Each check runs in a fresh interpreter, since this test process has imported everything already.
 Timing is measured by bench/run.py, not here (tests assert no timings); what is asserted is the

@@ -1,4 +1,4 @@
-"""Word-level differences: what is marked, and that nothing is lost (issue #6)."""
+"""Word-level differences: what is marked, and that nothing is lost."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""yamlio's fast construction gives exactly what PyYAML's full constructor gives (issue #7).
+"""yamlio's fast construction gives exactly what PyYAML's full constructor gives.
 
 The reference is a loader built the way yamlio's was before the fast path: the C safe loader with
 dates kept as strings and duplicate keys refused, resolving tags with PyYAML's own resolver. Values

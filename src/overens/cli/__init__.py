@@ -1,7 +1,7 @@
 """The Typer CLI: a thin layer that parses options, calls one core function and prints.
 
 Each command lives in its own module (Typer's one-file-per-command layout). Command modules
-import heavy libraries inside their functions, so ``overens --help`` stays fast (issue #7).
+import heavy libraries inside their functions, so ``overens --help`` stays fast.
 """
 
 from __future__ import annotations

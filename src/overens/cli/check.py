@@ -48,13 +48,13 @@ def check(
     Each rule reports what is wrong, where (file:line) and how to fix it. Exit 0 when there is no
     error, 1 when there is one (or a warning, with --strict), 2 on a usage error.
     """
-    from overens.check import reporters
-    from overens.check.cached import check as run_check
+    from overens.checks import reporters
+    from overens.checks.cached import check as run_check
     from overens.model.dates import parse_as_of
     from overens.model.findings import Severity
 
     day = parse_as_of(as_of)
-    # The same result as overens.checking.check, from the cache where nothing changed (issue #7).
+    # The same result as overens.checks.engine.check, from the cache where nothing changed.
     result = run_check(repo, agreements or [], as_of=day, rules=rule or [], use_cache=not no_cache)
     findings = result.findings
     infos = findings.count(Severity.INFO)

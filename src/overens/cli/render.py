@@ -100,11 +100,11 @@ def render(
     import gc
 
     from overens.errors import UsageError
-    from overens.render.outputs import FileStatus, render_outputs
-    from overens.render.templates import Format, RenderOptions
+    from overens.documents.outputs import FileStatus, render_outputs
+    from overens.documents.templates import Format, RenderOptions
 
     # The model and the document hold no reference cycles, yet with the default thresholds a
-    # fifth of a 10,000-signatory render went to collections that freed nothing (issue #7).
+    # fifth of a 10,000-signatory render went to collections that freed nothing.
     gc.set_threshold(*GC_THRESHOLD)
 
     if (agreement is None) == (not all_agreements):

@@ -22,7 +22,7 @@ def rules(
 
     An agreement turns rules on or off and sets their parameters under `checks:` in agreement.yaml.
     """
-    from overens.check import catalogue
+    from overens.checks import catalogue
 
     described = catalogue.describe(ids or [])
     if as_json:

@@ -42,7 +42,7 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except OverensError as e:
-            # A safety net: no message shows a personal identity number in full (issue #8).
+            # A safety net: no message shows a personal identity number in full.
             err(f"Error: {redact(str(e))}")
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:

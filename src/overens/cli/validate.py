@@ -31,10 +31,10 @@ def validate(
     Reports every problem in one run as path:line:column: message. Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
-    from overens.check.validate import validate_paths
+    from overens.checks.validate import validate_paths
 
     result = validate_paths(paths or [], repo)
-    from overens.check import reporters
+    from overens.checks import reporters
 
     if output_format is Format.json:
         sys.stdout.write(reporters.as_json(result.findings, {"files": result.files}))

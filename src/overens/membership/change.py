@@ -63,7 +63,7 @@ class Change:
     layout_kept: bool = True
     """False when an existing file had to be dumped afresh (its comments are lost)."""
     recovered: str | None = None
-    """How an interrupted earlier change was settled before this one (see overens.journal)."""
+    """How an interrupted earlier change was settled before this one (see overens.vcs.journal)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,7 +1,7 @@
-"""``overens confirm``: an organisation confirms the current version, as one commit (issue #6).
+"""``overens confirm``: an organisation confirms the current version, as one commit.
 
-Built on the transaction ``sign`` and ``withdraw`` use (:mod:`overens.transaction`) and on their
-helpers in :mod:`overens.signing` for finding the organisation, recording evidence and validating
+Built on the transaction ``sign`` and ``withdraw`` use (:mod:`overens.vcs.transaction`) and on their
+helpers in :mod:`overens.membership.sign` for finding the organisation, recording evidence and validating
 the record: a confirmation is appended to the last membership period's ``confirmations`` with
 the version, the date and the text hash of that version, and the file is committed like a
 signing. Every refusal comes before anything is written.

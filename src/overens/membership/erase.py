@@ -1,4 +1,4 @@
-"""`erase`: remove an organisation's personal data from its signatory file (issue #8).
+"""`erase`: remove an organisation's personal data from its signatory file.
 
 The file keeps the organisation's public record: its name, organisation number, sector, legal
 form, municipality, website, every membership period with its dates, versions, text hashes and

@@ -2,7 +2,7 @@
 
 One check per value, shared by ``sign``'s options, its prompts and the library: the signatory
 schema decides what a valid e-mail, website or telephone number is (a minimal record around the
-value is validated), and :mod:`overens.identity` what a valid organisation number is. A personal
+value is validated), and :mod:`overens.model.identity` what a valid organisation number is. A personal
 identity number is refused with :class:`~overens.errors.PersonalDataError` and never repeated in
 full. Problems name the option that gave the value.
 """

@@ -1,6 +1,6 @@
 """An agreement's signatory files as sign and withdraw need them: who each one is, cheaply.
 
-Listing who has signed must not cost what validating every file costs (issue #7), so the files
+Listing who has signed must not cost what validating every file costs, so the files
 are parsed for their names and numbers only (:func:`scan`), and the one file that will be changed
 is validated in full before it is touched (:func:`load_target`). :func:`find` names a file by its
 slug, its organisation number or its exact name, with "did you mean" for a near miss.
@@ -47,7 +47,7 @@ class Target:
 
 def scan(root: Path, agreement: Agreement) -> list[Known]:
     """Every signatory file of the agreement, parsed but not schema-validated: sign needs only
-    names and numbers, and validating hundreds of files would make it slow (issue #7)."""
+    names and numbers, and validating hundreds of files would make it slow."""
     known = []
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:

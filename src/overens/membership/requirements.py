@@ -11,8 +11,9 @@ from typing import Any
 
 from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR
 from overens.errors import RefusedError
-from overens.model.agreement import Agreement, Terms
+from overens.model.agreement import Agreement
 from overens.model.findings import Severity
+from overens.model.terms import Terms
 from overens.store import safe_yaml, schemas
 from overens.store.folders import agreement_folder, resolve_root
 from overens.store.loader import load_agreement_text

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from overens.errors import RefusedError, UsageError
 from overens.membership.requirements import adopted
-from overens.model.agreement import Agreement, Terms
+from overens.model.agreement import Agreement
 from overens.model.signatory import Signatory
+from overens.model.terms import Terms
 
 if TYPE_CHECKING:
     from overens.membership.sign import SignRequest

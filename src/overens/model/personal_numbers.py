@@ -130,7 +130,7 @@ def scan(
     number. ``org_number`` values are left to the schema's own check."""
     # Strings are tested where they are met, without a generator each, and only when the quick
     # pattern (which matches everything _CANDIDATE does) finds a candidate: the loader scans every
-    # file, and most values hold no ten digits in a row (issue #7).
+    # file, and most values hold no ten digits in a row.
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "org_number":

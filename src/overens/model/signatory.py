@@ -203,7 +203,7 @@ class Signatory:
 
 _SHARED: dict[tuple[Any, ...], Any] = {}
 """Reports and signings without evidence, by their values: the objects are frozen, so equal ones
-can be one object, and 10,000 signatories' 80,000 reports are a few hundred distinct ones (issue #7)."""
+can be one object, and 10,000 signatories' 80,000 reports are a few hundred distinct ones."""
 
 
 def _report(r: dict[str, Any]) -> Report:

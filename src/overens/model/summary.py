@@ -20,7 +20,7 @@ from overens.model.signatory import Contact, Person, Signatory
 
 
 class SignatoryRow(NamedTuple):
-    """A signatory as the lists show it (a named tuple: 10,000 are made in a render; issue #7)."""
+    """A signatory as the lists show it (a named tuple: 10,000 are made in a render)."""
 
     name: str
     municipality: str | None
@@ -65,7 +65,7 @@ class Listed(NamedTuple):
     """What a rendered document needs of one signatory, and nothing more.
 
     Built from the model (:meth:`of`) or, for an agreement with thousands of signatories, kept per
-    file in ``.overens-cache/`` (:mod:`overens.listing`, issue #7) as the small JSON value of
+    file in ``.overens-cache/`` (:mod:`overens.store.signatory_index`) as the small JSON value of
     :meth:`to_json`; both give equal objects, so the document is the same either way. A named
     tuple rather than a frozen dataclass: as immutable, and made three times faster.
     """
@@ -126,7 +126,7 @@ class Listed(NamedTuple):
     def from_json(cls, id_: str, value: list[Any]) -> Listed:
         name, plain, municipality, signer, title, contact, email, phone, flat, events = value
         day = _day
-        if len(flat) == 3:  # one period: most signatories (issue #7)
+        if len(flat) == 3:  # one period: most signatories
             periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
         else:
             periods = tuple(Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3))

@@ -1,9 +1,9 @@
-"""What changed in an agreement's text between two snapshots, principle by principle (issue #6).
+"""What changed in an agreement's text between two snapshots, principle by principle.
 
-Pure: it takes the raw data of two snapshots (:class:`overens.snapshot.Snapshot`) and returns a
-:class:`Comparison`; :mod:`overens.diffreport` turns that into text or Markdown, and
-:mod:`overens.snapshot` reads the data from git. Only what the canonical text covers is compared
-(:mod:`overens.canonical`), so the diff shows exactly the changes that change the text hash.
+Pure: it takes the raw data of two snapshots (:class:`overens.vcs.snapshot.Snapshot`) and returns a
+:class:`Comparison`; :mod:`overens.revisions.diff_report` turns that into text or Markdown, and
+:mod:`overens.vcs.snapshot` reads the data from git. Only what the canonical text covers is compared
+(:mod:`overens.model.canonical`), so the diff shows exactly the changes that change the text hash.
 
 Principles are matched in this order, so a reviewer sees a move as a move and not as a removal
 and an addition:

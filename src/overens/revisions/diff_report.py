@@ -1,6 +1,6 @@
-"""A :class:`overens.compare.Comparison` as text for a terminal or Markdown for a pull request.
+"""A :class:`overens.revisions.compare.Comparison` as text for a terminal or Markdown for a pull request.
 
-Pure string building; the word-level marks come from :mod:`overens.textdiff`. The layout is
+Pure string building; the word-level marks come from :mod:`overens.revisions.textdiff`. The layout is
 documented in docs/revisions.md and pinned by snapshot tests.
 """
 

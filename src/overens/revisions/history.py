@@ -1,4 +1,4 @@
-"""``overens history``: revisions, signings, confirmations and withdrawals with their commits (issue #6).
+"""``overens history``: revisions, signings, confirmations and withdrawals with their commits.
 
 The recorded facts (a revision's date, a signing's date…) come from the files; who recorded them
 and when comes from git. One ``git log --raw`` over ``agreement.yaml`` and ``signatories/`` lists

@@ -1,4 +1,4 @@
-"""Word-level differences between two strings, and how to mark them (issue #6).
+"""Word-level differences between two strings, and how to mark them.
 
 Pure functions: difflib on word tokens. Text is split into words, runs of white space and single
 punctuation marks, so a changed word is marked as a word and a changed comma as a comma. Changes

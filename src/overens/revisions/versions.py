@@ -1,6 +1,6 @@
-"""Versions bound to their text: ``overens version`` and ``overens diff`` (issue #6).
+"""Versions bound to their text: ``overens version`` and ``overens diff``.
 
-A version's text is fixed by the SHA-256 its revision declares (:mod:`overens.canonical`). The
+A version's text is fixed by the SHA-256 its revision declares (:mod:`overens.model.canonical`). The
 loader reports a text that no longer matches (rule ``text-hash``); this module answers the
 questions around it: which version is current and does its text match, who has still to confirm
 the latest material revision, and what changed between two git revisions or since the version an

@@ -1,4 +1,4 @@
-"""``overens init``: scaffold a new agreements repository (issue #6).
+"""``overens init``: scaffold a new agreements repository.
 
 The files come from ``overens/scaffold/`` (package data). Names starting with ``dot-`` become
 dot files when written (``dot-gitignore`` → ``.gitignore``, ``dot-github/`` → ``.github/``): a

@@ -1,4 +1,4 @@
-"""A content-keyed cache in ``.overens-cache/`` that is never stale (issue #7).
+"""A content-keyed cache in ``.overens-cache/`` that is never stale.
 
 What a cached result depends on is summed up in a *key*: the SHA-256 of everything that could
 change it. For a folder of agreement files that is every path in it and every file's content

@@ -49,7 +49,7 @@ class Collector:
     def rel(self, path: Path) -> str:
         text = str(path)
         if os.sep == "/" and text.startswith(self._prefix):
-            return text[len(self._prefix):]  # the same as below, without pathlib's cost (issue #7)
+            return text[len(self._prefix):]  # the same as below, without pathlib's cost
         return path.relative_to(self.root).as_posix()
 
     def add(
@@ -57,7 +57,7 @@ class Collector:
         rule: str = "structure", severity: Severity = Severity.ERROR, hint: str | None = None,
         agreement: str | None = None,
     ) -> None:
-        # A message may quote a value; a personal identity number is never shown in full (#8).
+        # A message may quote a value; a personal identity number is never shown in full .
         message = personal_numbers.redact(message)
         self.findings.add(Finding(rel, line, column, rule, severity, message, hint, agreement))
 
@@ -129,7 +129,7 @@ def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
         return []
     names = []
     # os.scandir and names rather than Path objects: the order is the same (one folder's paths
-    # sort by name), at a fraction of the cost for 10,000 signatories (issue #7).
+    # sort by name), at a fraction of the cost for 10,000 signatories.
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
     for item in entries:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from overens.constants import PRINCIPLES_DIR
-from overens.model.agreement import Agreement, BodyMembers, Principle
+from overens.model.agreement import Agreement, Principle
+from overens.model.governance import BodyMembers
 from overens.model.signatory import Signatory
 from overens.store.collector import Collector, Loaded, duplicates
 

@@ -39,7 +39,7 @@ def resolve_root(repo: Path | None) -> Path:
 
 
 def agreement_folders(root: Path) -> list[Path]:
-    """Every agreement folder, sorted by id (re-exported by ``overens.loader``)."""
+    """Every agreement folder, sorted by id (re-exported by ``overens.store.loader``)."""
     base = root / AGREEMENTS_DIR
     if not base.is_dir():
         return []
@@ -65,7 +65,7 @@ def inside(root: Path, path: Path) -> bool:
 
 def check_agreement_id(value: str, what: str = "AGREEMENT") -> str:
     """Refuse an agreement argument that is a path rather than an id (``../x``, ``/etc``,
-    ``a/b``): an agreement is only ever read from ``agreements/<id>/`` (issue #8).
+    ``a/b``): an agreement is only ever read from ``agreements/<id>/``.
 
     Any other unknown id is left to the caller, which lists the known ones.
     """

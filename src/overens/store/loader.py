@@ -21,8 +21,9 @@ from overens.constants import (
 )
 from overens.errors import AgreementNotFoundError, ValidationFailed
 from overens.model import canonical
-from overens.model.agreement import Agreement, BodyMembers, Principle, Repository
+from overens.model.agreement import Agreement, Principle, Repository
 from overens.model.findings import Finding, Findings, Severity
+from overens.model.governance import BodyMembers
 from overens.model.signatory import Signatory
 from overens.store.collector import (
     Collector,
@@ -130,7 +131,7 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
 
     ``agreements`` limits loading to those ids; an unknown id raises :class:`AgreementNotFoundError`.
     ``documents=True`` keeps parsed, schema-valid documents in ``.overens-cache/`` and takes them
-    from there while a file's text is unchanged (the same result, without parsing; issue #7).
+    from there while a file's text is unchanged (the same result, without parsing).
     ``signatories=False`` leaves the signatory files unread: the agreements have no signatories,
     and what the signatory files would have added to the findings is missing (for callers that
     check them one by one with :func:`signatory_files` and :func:`check_signatory`).
@@ -216,7 +217,7 @@ def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None
     """Load one agreement's agreement.yaml and principles, schema-validated, and nothing else.
 
     What ``sign`` and ``withdraw`` need (the terms, the versions and the canonical text hash), at a
-    cost that grows neither with the repository nor with the agreement's signatories (issue #7).
+    cost that grows neither with the repository nor with the agreement's signatories.
     The agreement has no signatories, bodies' members or cross-file checks; the agreement is None
     when agreement.yaml or a principle has errors (they are in the findings).
     """

@@ -84,7 +84,7 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
 Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
-# --------------------------------------------------------------------------- the fast path (issue #7)
+# --------------------------------------------------------------------------- the fast path
 #
 # PyYAML's C loader parses and composes in C but resolves every scalar's tag and constructs every
 # value in Python; for a signatory file that is two thirds of the time. Plain documents (mappings,
@@ -220,7 +220,7 @@ def _check_shape(data: Any, path: Path | str) -> None:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8, refusing what overens must not load."""
     try:
-        # One lstat instead of is_symlink() and stat(): the same answers, fewer calls (issue #7).
+        # One lstat instead of is_symlink() and stat(): the same answers, fewer calls.
         st = os.lstat(path)
         if stat.S_ISLNK(st.st_mode):
             target = path.resolve()
@@ -305,7 +305,7 @@ def parse(text: str, path: Path | str) -> Any:
     except (ValueError, KeyError, TypeError, IndexError, OverflowError) as e:
         # PyYAML's constructors let these through for a scalar its resolver or an explicit tag
         # claims but cannot convert: `0x_` (an int by the regex), `!!float .`, `!!bool maybe`,
-        # `!!map x`. Found by the property tests (tests/property/); issue #8.
+        # `!!map x`. Found by the property tests (tests/property/).
         at_line, at_column, value = _unconstructible(text)
         raise YamlProblem(
             path, at_line, at_column,

@@ -156,7 +156,7 @@ def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
 
 def _fast_meta_valid(schema: dict[str, Any]) -> bool:
     """True when jsonschema-rs finds the schema valid against its metaschema; False means "ask
-    jsonschema", whose ``check_schema`` is the reference and gives the message (issue #7: it takes
+    jsonschema", whose ``check_schema`` is the reference and gives the message (it takes
     0.05-0.15 s, jsonschema-rs under 1 ms). The shipped schemas pass both (tests/unit/schema_test.py)."""
     try:
         import jsonschema_rs
@@ -202,7 +202,7 @@ def _allowed_properties(error: ValidationError) -> list[str]:
 
 
 class _Hidden:
-    """Shown in place of a contact person's value: personal data stays out of findings (#8)."""
+    """Shown in place of a contact person's value: personal data stays out of findings ."""
 
     def __repr__(self) -> str:
         return "value not shown: personal data"
@@ -292,7 +292,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
     return SchemaIssue(path, message, hint, points_at_key)
 
 
-# --------------------------------------------------------------------------- the fast path (issue #7)
+# --------------------------------------------------------------------------- the fast path
 
 
 def _conforms(name: str) -> Any:

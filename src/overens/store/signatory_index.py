@@ -1,21 +1,21 @@
-"""An agreement's signatories as a rendered document lists them, kept file by file (issue #7).
+"""An agreement's signatories as a rendered document lists them, kept file by file.
 
 Rendering one agreement with 10,000 signatories must not parse 10,000 YAML files and build
 10,000 model objects each time one of them changes (a coordinator signs one organisation, then
-renders). A document needs little of each signatory (:class:`overens.document.Listed`: its name,
+renders). A document needs little of each signatory (:class:`overens.model.summary.Listed`: its name,
 municipality, signer, contact and periods), so :func:`load_listed` keeps that small value per
 signatory file in ``.overens-cache/listing-<agreement>.json`` with the file's stat, and only a
 file whose stat changed is read and checked again.
 
-Never stale, like every cache in overens (:mod:`overens.cache`):
+Never stale, like every cache in overens (:mod:`overens.store.cache`):
 
 - A value is kept with the file's ``(size, mtime_ns, ctime_ns, inode)`` taken before the file was
   read, and used while the stat is unchanged (git's index works the same way). A file modified
   within :data:`cache.RACY_NS` of the moment the index is written is kept without its stat and
   checked again next time, since it could change again without its stat moving on a file system
   with coarse timestamps.
-- A value is stored only for a file that passed every check :func:`overens.loader.load` makes of
-  it (:func:`overens.loader.check_signatory`, the loader's own code). What those checks depend on
+- A value is stored only for a file that passed every check :func:`overens.store.loader.load` makes of
+  it (:func:`overens.store.loader.check_signatory`, the loader's own code). What those checks depend on
   besides the file (the program, the schemas, and the agreement's versions, text hashes and
   report kinds) keys the whole index: when any of it changes, every file is checked again.
 - Anything else the loader would say (an error in agreement.yaml, a principle or a body file, a
@@ -60,7 +60,7 @@ def load_listed(root: Path, agreement_ids: Sequence[str] | None = None) -> list[
     """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid.
 
     None when the loader has an error to report anywhere in them: load them with
-    :func:`overens.loader.load` to get it. Warnings do not count (render does not refuse them).
+    :func:`overens.store.loader.load` to get it. Warnings do not count (render does not refuse them).
     """
     root = root.resolve()
     result = load(root, agreement_ids, documents=True, signatories=False)

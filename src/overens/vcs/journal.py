@@ -1,4 +1,4 @@
-"""A write-ahead journal: a change killed half-way is finished or undone by the next one (issue #8).
+"""A write-ahead journal: a change killed half-way is finished or undone by the next one.
 
 A change writes files and then commits them. Files, the index and HEAD are three things; no
 single atomic step updates all three, so a crash (SIGKILL, a power cut) can land between two of

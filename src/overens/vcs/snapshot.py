@@ -1,7 +1,7 @@
 """An agreement's files as they were at a git revision, or as they are in the working tree.
 
-``overens diff`` compares two of these. Blobs are read with git (:mod:`overens.gitcmd`) and
-parsed with :mod:`overens.yamlio`, the same safe loader as every other read; nothing is
+``overens diff`` compares two of these. Blobs are read with git (:mod:`overens.vcs.reading`) and
+parsed with :mod:`overens.store.safe_yaml`, the same safe loader as every other read; nothing is
 schema-checked here, since an old revision may predate a rule (the comparison only needs the
 text).
 """

@@ -1,5 +1,5 @@
 """One change to an agreements repository as a transaction: lock, write atomically, commit, and
-restore every file on any failure (issue #3; docs/decisions/0102-the-sign-transaction.md).
+restore every file on any failure (docs/decisions/0102-the-sign-transaction.md).
 
     validate (the caller) → lock → recover → journal → temporary file → os.replace → commit → unlock
                                             └──── any failure: restore the old bytes ────┘
@@ -8,7 +8,7 @@ A lock file in the git folder serialises two runs on one repository: the second 
 seconds, then fails clearly (docs/decisions/0105-a-lock-per-repository.md).
 
 A crash (SIGKILL, a power cut) cannot run any clean-up, so before writing the transaction keeps
-a journal (:mod:`overens.journal`) and whoever takes the lock next finishes or undoes the
+a journal (:mod:`overens.vcs.journal`) and whoever takes the lock next finishes or undoes the
 interrupted change first (docs/decisions/0601-surviving-a-crash.md). Every file is written only
 through real folders inside the repository, never through a symbolic link (0602).
 

@@ -2,7 +2,7 @@
 
 A rule is a pure function ``(Context) -> Iterator[Issue]`` over one loaded agreement on one date.
 It reads no files and knows no lines: an :class:`Issue` names the file and the place in it as a
-JSON path, and :mod:`overens.checking` turns it into a :class:`~overens.findings.Finding` with a
+JSON path, and :mod:`overens.checks.engine` turns it into a :class:`~overens.model.findings.Finding` with a
 line, reading the file only when there is something to report (a clean check stays fast).
 
 Rules are registered with :func:`rule` under a stable id; their parameters are declared in the
@@ -95,7 +95,7 @@ class Rule:
     builtin: Mapping[str, Any] = field(default_factory=dict)
     """Parameter defaults that live in code (shown by ``overens rules``), weaker than the terms'."""
     requires: tuple[str, ...] = ()
-    """Parameters without which the rule cannot run; :mod:`overens.checking` reports them missing."""
+    """Parameters without which the rule cannot run; :mod:`overens.checks.engine` reports them missing."""
 
 
 RULES: dict[str, Rule] = {}

@@ -1,7 +1,7 @@
-"""Render an agreement as Markdown or HTML (issue #5): the only module that imports Jinja2.
+"""Render an agreement as Markdown or HTML: the only module that imports Jinja2.
 
-Rendering returns a ``str``; writing and ``--check`` live in :mod:`overens.output`, PDF in
-:mod:`overens.pdf`. Templates are looked up file by file: the repository's own ``templates/``
+Rendering returns a ``str``; writing and ``--check`` live in :mod:`overens.documents.outputs`, PDF in
+:mod:`overens.documents.pdf`. Templates are looked up file by file: the repository's own ``templates/``
 first, then the ones shipped with overens (``resources.shipped_dir("templates")``). When any
 template comes from the repository the whole document is rendered in Jinja's sandbox, because a
 pull request can change those templates and CI renders them (docs/decisions/0300-rendering-templates-and-sandbox.md).
@@ -9,7 +9,7 @@ pull request can change those templates and CI renders them (docs/decisions/0300
 What a template sees (the contract for a repository's own templates):
 
 ``doc``
-    a :class:`overens.document.Document`: the agreement (``doc.agreement``, a :class:`overens.model.Agreement`)
+    a :class:`overens.documents.document.Document`: the agreement (``doc.agreement``, a :class:`overens.model.agreement.Agreement`)
     and what the templates would otherwise have to work out: sections before and after the
     principles, carrier groups, bodies, terms as facts, the signature block, the signatories in
     force and withdrawn on ``doc.as_of``.
@@ -36,9 +36,9 @@ from overens.constants import TEMPLATES_DIR
 from overens.errors import RenderError
 from overens.model.agreement import Agreement
 from overens.model.summary import Listed
-from overens.render import i18n
-from overens.render.document import RenderOptions, build_document
-from overens.render.filters import html_filters, md_paragraphs, md_text
+from overens.documents import i18n
+from overens.documents.document import RenderOptions, build_document
+from overens.documents.filters import html_filters, md_paragraphs, md_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -175,7 +175,7 @@ def _environment(fmt: str, lang: str, templates: _Templates) -> jinja2.Environme
 
 def _bytecode_cache(fmt: str) -> jinja2.BytecodeCache | None:
     """Jinja's own cache of compiled shipped templates, so compiling them (about 0.1 s) is paid
-    once (issue #7). It lives in a folder of the user's own under the temporary directory (Jinja
+    once. It lives in a folder of the user's own under the temporary directory (Jinja
     checks its owner and mode) and checks each template's source; what Jinja does not key is the
     environment the code was compiled for (autoescaping differs between Markdown and HTML, and
     the i18n settings), so the file names carry the format and a digest of this module and of
@@ -289,7 +289,7 @@ def render_document(
 
     ``root`` is the repository whose ``templates/`` override the shipped ones; ``renderer`` lets
     a caller rendering many agreements reuse one (it must match the format and language).
-    ``signatories`` are the agreement's as listed (:mod:`overens.listing`) when ``agreement`` was
+    ``signatories`` are the agreement's as listed (:mod:`overens.store.signatory_index`) when ``agreement`` was
     loaded without them; only the shipped templates may be used then.
     """
     options = options or RenderOptions()

@@ -7,8 +7,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from overens.check.engine import check_rule_ids, param_schema
-from overens.check.rules import RULES
+from overens.checks.engine import check_rule_ids, param_schema
+from overens.checks.rules import RULES
 
 
 def describe(ids: Sequence[str] = ()) -> list[dict[str, Any]]:

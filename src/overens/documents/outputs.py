@@ -1,6 +1,6 @@
 """The core of `overens render`: which files to produce, then write them or compare (``--check``).
 
-Rendering itself is :mod:`overens.render` (text) and :mod:`overens.pdf` (bytes); this module
+Rendering itself is :mod:`overens.documents.templates` (text) and :mod:`overens.documents.pdf` (bytes); this module
 decides where each document goes and never writes a file whose content would not change, so a
 rendered copy kept in git changes only when the agreement does.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from overens.errors import UsageError, ValidationFailed
 from overens.model.agreement import Agreement
 from overens.model.summary import Listed
-from overens.render.templates import (
+from overens.documents.templates import (
     Format,
     Renderer,
     RenderOptions,
@@ -60,14 +60,14 @@ Loaded = tuple[Agreement, "tuple[Listed, ...] | None"]
 def _agreements(root: Path, agreement_id: str | None, use_cache: bool) -> list[Loaded]:
     ids = [agreement_id] if agreement_id else None
     if use_cache and not uses_repository_templates(root):
-        # Signatories as documents list them, kept per file in .overens-cache/ (#7); None when
+        # Signatories as documents list them, kept per file in .overens-cache/ ; None when
         # anything has an error, which the full load below then reports.
         from overens.store.signatory_index import load_listed
 
         listed = load_listed(root, ids)
         if listed is not None and listed:
             return [(found.agreement, found.signatories) for found in listed]
-    # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged (#7).
+    # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged .
     result = load(root, ids, documents=use_cache)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if errors:
@@ -133,7 +133,7 @@ def render_outputs(
             renderers[key] = Renderer.create(fmt.template_format, lang, root)
         text = render_document(agreement, fmt, options, root, renderers[key], signatories)
         if fmt is Format.pdf:
-            from overens.render.pdf import html_to_pdf
+            from overens.documents.pdf import html_to_pdf
 
             content = html_to_pdf(text)
         else:

@@ -44,7 +44,7 @@ def md_paragraphs(value: Any) -> str:
 
 def html_text(value: str) -> str:
     """``markupsafe.escape(value)`` as a plain string; a value with nothing to escape (most) is
-    returned as it is, without the cost of a Markup object (issue #7)."""
+    returned as it is, without the cost of a Markup object."""
     if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
         from markupsafe import escape
 
@@ -93,7 +93,7 @@ def html_filters() -> dict[str, Callable[..., Any]]:
         """The rows of a signatory table (in force, or withdrawn with the day it took effect).
 
         The same bytes as a ``{% for %}`` over the rows, built in Python with one ``escape`` per
-        cell: 10,000 signatories cost a tenth of what the loop in the template costs (issue #7).
+        cell: 10,000 signatories cost a tenth of what the loop in the template costs.
         """
         out = []
         for r in rows:
@@ -108,7 +108,7 @@ def html_filters() -> dict[str, Callable[..., Any]]:
     def signature_rows(rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]) -> Markup:
         """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
         in the clarification column, the other cells empty; the same bytes as the loops in the
-        template at a fraction of their cost (issue #7). The shipped ``signer`` macro is not called
+        template at a fraction of their cost. The shipped ``signer`` macro is not called
         but computed (:func:`shipped_signer`); a repository's own is called for every row."""
         shipped = is_shipped_signer(signer)
         out = []

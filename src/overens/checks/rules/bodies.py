@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from overens.check.rules.base import Context, Issue, rule, sector_label
-from overens.model.agreement import Body, BodyMembers, Member, Seat
+from overens.checks.rules.base import Context, Issue, rule, sector_label
 from overens.model.findings import Severity
+from overens.model.governance import Body, BodyMembers, Member, Seat
 from overens.model.identity import name_key
 
 _Serving = list[tuple[int, Member]]

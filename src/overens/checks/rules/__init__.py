@@ -1,7 +1,7 @@
 """The compliance rules: pure functions over one agreement on one date, registered by stable id.
 
 ``RULES`` maps each id to its :class:`Rule` in the order ``overens rules`` lists them. Which
-rules run for an agreement, and with which parameters, is decided by :mod:`overens.checking`
+rules run for an agreement, and with which parameters, is decided by :mod:`overens.checks.engine`
 from the agreement's ``checks:`` and ``terms`` (docs/decisions/0201-which-rules-run.md).
 """
 
@@ -9,8 +9,8 @@ from the agreement's ``checks:`` and ``terms`` (docs/decisions/0201-which-rules-
 from __future__ import annotations
 
 # Importing a module registers its rules; this order is the catalogue's (`overens rules`).
-from overens.check.rules import signatories, withdrawal, followup, bodies, validity, text  # noqa: F401
-from overens.check.rules.base import RULES, Context, Issue, Rule
+from overens.checks.rules import signatories, withdrawal, followup, bodies, validity, text  # noqa: F401
+from overens.checks.rules.base import RULES, Context, Issue, Rule
 
 __all__ = ["RULES", "Context", "Issue", "Rule", "rule_ids"]
 

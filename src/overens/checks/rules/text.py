@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from overens.check.rules.base import Context, Issue, JsonPath, rule
+from overens.checks.rules.base import Context, Issue, JsonPath, rule
 from overens.model.agreement import Agreement, Section, Undertaking
 from overens.model.findings import Severity
 

@@ -1,6 +1,6 @@
-"""What a rendered agreement shows, worked out from the model (issue #5).
+"""What a rendered agreement shows, worked out from the model.
 
-Pure data, no Jinja: :func:`build_document` turns an :class:`~overens.model.Agreement` and the
+Pure data, no Jinja: :func:`build_document` turns an :class:`~overens.model.agreement.Agreement` and the
 day asked for into a :class:`Document` that the templates lay out. Everything a template would
 otherwise compute (which signatories are in force, who carries an undertaking, which terms
 exist, which party block gets which signer) is decided here, once for every format and
@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from overens.model.agreement import Agreement, Body, Seat, Section, Terms, Undertaking
+from overens.model.agreement import Agreement, Section, Undertaking
+from overens.model.governance import Body, Seat
 from overens.model.signatory import Person
 from overens.model.summary import BY_NAME, Listed, SignatoryRow, collation_key, listed
+from overens.model.terms import Terms
 
 EMPTY_ROWS_WITHOUT_SIGNATORIES = 5
 """Empty rows in a ``rows`` signature block when nobody has signed yet."""
@@ -272,7 +274,7 @@ def build_document(agreement: Agreement, options: RenderOptions,
                    signatories: Sequence[Listed] | None = None) -> Document:
     """Work out what the document shows on the day ``options`` names.
 
-    ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.listing`); when
+    ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.store.signatory_index`); when
     None they are taken from ``agreement.signatories``.
     """
     if signatories is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from overens.check.rules.base import Context, Issue, quote, rule
+from overens.checks.rules.base import Context, Issue, quote, rule
 from overens.model.agreement import Agreement
 from overens.model.findings import Severity
 from overens.model.signatory import Signatory, Withdrawal

@@ -8,8 +8,8 @@ Which rules run for an agreement and with which parameters (docs/decisions/0201-
 * its parameters are, from weakest to strongest: the schema's ``default``, the rule's built-in
   defaults (``Rule.builtin``), what the terms say (``Rule.defaults``), ``checks.<id>.params``.
 
-Rules yield :class:`~overens.rules.Issue` (a file and a JSON path); lines are looked up here, and
-only for issues, by composing the file's YAML again (:func:`overens.yamlio.locate`).
+Rules yield :class:`~overens.checks.rules.Issue` (a file and a JSON path); lines are looked up here, and
+only for issues, by composing the file's YAML again (:func:`overens.store.line_marks.locate`).
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from overens.model.findings import Finding, Findings, Severity
 from overens.store.folders import agreement_folders, resolve_root
 
 if TYPE_CHECKING:
-    from overens.check.rules import Issue, Rule
+    from overens.checks.rules import Issue, Rule
     from overens.model.agreement import Agreement
 
 # The loader, the model and the rules (PyYAML, jsonschema, ~0.2 s of imports) are imported where
-# they are used, so that a `check` answered from the cache (overens.incremental) never pays for
-# them (issue #7).
+# they are used, so that a `check` answered from the cache (overens.checks.cached) never pays for
+# them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def _schema_defaults(rule_id: str) -> dict[str, Any]:
 
 def applied_rules(agreement: Agreement, only: Sequence[str] = ()) -> list[Applied]:
     """The rules that run for ``agreement`` (limited to ``only`` when given), in catalogue order."""
-    from overens.check.rules import RULES
+    from overens.checks.rules import RULES
 
     applied = []
     for rule in RULES.values():
@@ -140,7 +140,7 @@ def _find_needle(text: str, needle: str, line: int, column: int) -> tuple[int, i
 
 def _missing_parameters(agreement: Agreement, rule: Rule, missing: list[str]) -> list[Issue]:
     """A rule named under ``checks:`` that lacks a parameter it cannot run without."""
-    from overens.check.rules import Issue
+    from overens.checks.rules import Issue
 
     schema = param_schema(rule.id)
     return [Issue(agreement.path, ("checks", rule.id),
@@ -181,7 +181,7 @@ def parse_as_of(value: str | None) -> dt.date:
 
 def check_rule_ids(ids: Sequence[str]) -> list[str]:
     """``--rule``: every id must be a registered rule."""
-    from overens.check.rules import RULES
+    from overens.checks.rules import RULES
 
     unknown = [i for i in ids if i not in RULES]
     if unknown:
@@ -198,7 +198,7 @@ def check(
     rules: Sequence[str] = (),
 ) -> CheckResult:
     """Validate the agreements (all, or those named) and run their rules on ``as_of``."""
-    from overens.check.rules import Context
+    from overens.checks.rules import Context
     from overens.store.loader import load
 
     only = check_rule_ids(rules)

@@ -1,10 +1,10 @@
-"""`overens check` with a cache and parallel workers: the same result, faster (issue #7).
+"""`overens check` with a cache and parallel workers: the same result, faster.
 
-:func:`check` returns exactly what :func:`overens.checking.check` returns: the findings of an
+:func:`check` returns exactly what :func:`overens.checks.engine.check` returns: the findings of an
 agreement depend only on the files in its folder and on the program (loading and every rule work
 one agreement at a time), so each agreement's findings are computed on their own and stored in
 ``.overens-cache/`` under a key of its folder's content, the program, the schemas, the date and
-the options (:mod:`overens.cache`). A warm run with nothing changed reads no YAML, imports neither
+the options (:mod:`overens.store.cache`). A warm run with nothing changed reads no YAML, imports neither
 PyYAML nor jsonschema, and prints the stored findings; after an edit only the agreements whose
 folders changed are checked again.
 
@@ -28,7 +28,7 @@ from overens.store.folders import agreement_folders, resolve_root
 from overens.store.workers import fork_map, worker_count
 
 if TYPE_CHECKING:
-    from overens.check.engine import CheckResult
+    from overens.checks.engine import CheckResult
 
 CACHE_NAME = "check"
 
@@ -53,8 +53,8 @@ def _decode(value: Any) -> _Computed | None:
 
 
 def _check_one(root: Path, agreement: str, as_of: dt.date, only: Sequence[str]) -> _Computed:
-    """The findings of one agreement, as :func:`overens.checking.check` computes them."""
-    from overens.check.engine import check as reference
+    """The findings of one agreement, as :func:`overens.checks.engine.check` computes them."""
+    from overens.checks.engine import check as reference
 
     result = reference(root, [agreement], as_of=as_of, rules=only)
     return list(result.findings), result.rules.get(agreement)
@@ -62,7 +62,7 @@ def _check_one(root: Path, agreement: str, as_of: dt.date, only: Sequence[str]) 
 
 def warm_up() -> None:
     """Import and compile in the parent, so forked workers start with everything ready."""
-    from overens.check import engine, rules  # noqa: F401
+    from overens.checks import engine, rules  # noqa: F401
     from overens.store import loader, schemas  # noqa: F401
 
     schemas.warm_up()
@@ -98,14 +98,13 @@ def check(
     workers: int | None = None,
     version: str | None = None,
 ) -> CheckResult:
-    """What :func:`overens.checking.check` returns, from the cache where nothing changed.
+    """What :func:`overens.checks.engine.check` returns, from the cache where nothing changed.
 
     ``use_cache=False`` neither reads nor writes the cache. ``workers`` fixes the number of worker
     processes (default: one per core when there are enough files). ``version`` stands in for
     overens's version in the cache key (for tests).
     """
-    from overens.check.engine import CheckResult, check_rule_ids
-    from overens.check.engine import agreement_ids
+    from overens.checks.engine import CheckResult, agreement_ids, check_rule_ids
 
     only = check_rule_ids(rules) if rules else []
     root = resolve_root(repo).resolve()
