@@ -84,8 +84,9 @@ def _tree_rss_mb(root_pid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 1_048_576
 
 
-def _run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str],
-              sample_tree: bool = False) -> tuple[float, int, float, str, float]:
+def _run_once(
+    cmd: Sequence[str], cwd: Path, env: dict[str, str], sample_tree: bool = False
+) -> tuple[float, int, float, str, float]:
     """Run ``cmd`` once; return (seconds, exit code, peak RSS of one process in MB, tail of its
     output, peak RSS of the whole process tree in MB, sampled every 50 ms when ``sample_tree``)."""
     import threading
@@ -93,8 +94,14 @@ def _run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str],
     tree_peak = 0.0
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         stop = threading.Event()
 
         def sample() -> None:
@@ -165,7 +172,10 @@ class SignatoryEdit:
         path = self.files[(self.count * 97) % len(self.files)]
         text = path.read_text(encoding="utf-8")
         town = self.TOWNS[self.count % len(self.TOWNS)]
-        lines = [f"municipality: {town}" if line.startswith("municipality:") else line for line in text.split("\n")]
+        lines = [
+            f"municipality: {town}" if line.startswith("municipality:") else line
+            for line in text.split("\n")
+        ]
         edited = "\n".join(lines)
         if edited == text:  # no municipality yet: add one (a top-level key, valid anywhere)
             edited = text.rstrip("\n") + f"\nmunicipality: {town}\n"
@@ -205,7 +215,9 @@ def corpus(base: Path, agreements: int, signatories: int, seed: int, rebuild: bo
 
 
 def git(repo: Path, *args: str, env: dict[str, str]) -> str:
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 # --------------------------------------------------------------------------- the overens commands
@@ -275,7 +287,13 @@ class Target:
     def shown(self, value: float | None) -> str:
         if value is None:
             return "—"
-        return f"{value:.2f}×" if self.unit == "x" else f"{value:.3f} s" if self.unit == "s" else f"{value:.0f} MB"
+        return (
+            f"{value:.2f}×"
+            if self.unit == "x"
+            else f"{value:.3f} s"
+            if self.unit == "s"
+            else f"{value:.0f} MB"
+        )
 
 
 def why(*measurements: Measurement | None) -> str:
@@ -300,14 +318,23 @@ def ratio(a: Measurement | None, b: Measurement | None) -> float | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--large", action="store_true",
-                        help="also build and check 100 x 1,000 (about 100,000 files; takes minutes)")
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="also build and check 100 x 1,000 (about 100,000 files; takes minutes)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (default 5)")
-    parser.add_argument("--large-runs", type=int, default=3, help="timed runs of the large check (default 3)")
+    parser.add_argument(
+        "--large-runs", type=int, default=3, help="timed runs of the large check (default 3)"
+    )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--corpora", type=Path, default=BENCH, help="where corpora are kept (default bench/)")
+    parser.add_argument(
+        "--corpora", type=Path, default=BENCH, help="where corpora are kept (default bench/)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="generate the corpora again")
-    parser.add_argument("--json", type=Path, default=BENCH / "results.json", help="where to write the results")
+    parser.add_argument(
+        "--json", type=Path, default=BENCH / "results.json", help="where to write the results"
+    )
     args = parser.parse_args(argv)
 
     scratch = Path(tempfile.mkdtemp(prefix="overens-bench-"))
@@ -338,16 +365,33 @@ def main(argv: list[str] | None = None) -> int:
         return lambda: shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
 
     print(f"measuring ({runs} runs each, after a warm-up) ...", file=sys.stderr)
-    floor = keep(measure("parse floor 100x100", [sys.executable, str(BENCH / "parse_floor.py"), str(mid.path)],
-                         cwd=mid.path, env=env, runs=runs))
-    floor_sig = keep(measure("parse floor 100x100 signatories", [sys.executable, str(BENCH / "parse_floor.py"),
-                                                                  str(mid.path), "--signatories-only"],
-                             cwd=mid.path, env=env, runs=runs))
+    floor = keep(
+        measure(
+            "parse floor 100x100",
+            [sys.executable, str(BENCH / "parse_floor.py"), str(mid.path)],
+            cwd=mid.path,
+            env=env,
+            runs=runs,
+        )
+    )
+    keep(
+        measure(
+            "parse floor 100x100 signatories",
+            [sys.executable, str(BENCH / "parse_floor.py"), str(mid.path), "--signatories-only"],
+            cwd=mid.path,
+            env=env,
+            runs=runs,
+        )
+    )
 
     # check-jsonschema on the signatory files, against our signatory schema with its $refs resolved.
     cjs = keep(_check_jsonschema(mid, env, runs, scratch))
 
-    keep(measure("overens --version", [*overens, "--version"], cwd=scratch, env=env, runs=max(runs, 10)))
+    keep(
+        measure(
+            "overens --version", [*overens, "--version"], cwd=scratch, env=env, runs=max(runs, 10)
+        )
+    )
     keep(measure("overens --help", [*overens, "--help"], cwd=scratch, env=env, runs=max(runs, 10)))
 
     check_help = command_help(overens, "check", env)
@@ -357,10 +401,29 @@ def main(argv: list[str] | None = None) -> int:
     else:
         check_cmd = [*overens, "validate"]
         check_note = "`overens check` not available yet: measured `overens validate`"
-    cold = keep(measure("check cold 100x100", [*check_cmd, "--repo", str(mid.path)], cwd=mid.path, env=env,
-                        runs=runs, ok=(0, 1), before=clear_cache(mid.path), note=check_note))
-    warm = keep(measure("check warm 100x100", [*check_cmd, "--repo", str(mid.path)], cwd=mid.path, env=env,
-                        runs=runs, ok=(0, 1), note=check_note))
+    cold = keep(
+        measure(
+            "check cold 100x100",
+            [*check_cmd, "--repo", str(mid.path)],
+            cwd=mid.path,
+            env=env,
+            runs=runs,
+            ok=(0, 1),
+            before=clear_cache(mid.path),
+            note=check_note,
+        )
+    )
+    warm = keep(
+        measure(
+            "check warm 100x100",
+            [*check_cmd, "--repo", str(mid.path)],
+            cwd=mid.path,
+            env=env,
+            runs=runs,
+            ok=(0, 1),
+            note=check_note,
+        )
+    )
 
     sign_help = command_help(overens, "sign", env)
     sign_results: list[Measurement | None] = []
@@ -376,8 +439,16 @@ def main(argv: list[str] | None = None) -> int:
             git(repo, "reset", "-q", "--hard", commit, env=env)
             git(repo, "clean", "-q", "-fdx", "-e", CACHE_DIR, env=env)
 
-        m = keep(measure(name, [*overens, "sign", *sign_arguments(sign_help, agreement)], cwd=c.path, env=env,
-                         runs=runs, after=reset))
+        m = keep(
+            measure(
+                name,
+                [*overens, "sign", *sign_arguments(sign_help, agreement)],
+                cwd=c.path,
+                env=env,
+                runs=runs,
+                after=reset,
+            )
+        )
         sign_results.append(m)
 
     render_help = command_help(overens, "render", env)
@@ -386,68 +457,209 @@ def main(argv: list[str] | None = None) -> int:
         render = keep(unavailable("render html 1x10000", [*overens, "render"], "not available yet"))
     else:
         agreement = sorted(p.name for p in (wide.path / "agreements").iterdir())[0]
-        cmd = [*overens, "render", agreement, "--format", "html", "--output", str(scratch / "render.html")]
+        cmd = [
+            *overens,
+            "render",
+            agreement,
+            "--format",
+            "html",
+            "--output",
+            str(scratch / "render.html"),
+        ]
         if "--as-of" in render_help:
             cmd += ["--as-of", AS_OF]
-        render = keep(measure("render html 1x10000", cmd, cwd=wide.path, env=env, runs=runs,
-                              note="nothing changed since the last render"))
+        render = keep(
+            measure(
+                "render html 1x10000",
+                cmd,
+                cwd=wide.path,
+                env=env,
+                runs=runs,
+                note="nothing changed since the last render",
+            )
+        )
         # What a coordinator does: one signatory file changes (sign, withdraw, an edit), then render.
         edit = SignatoryEdit(wide.path / "agreements" / agreement / "signatories")
-        render_changed = keep(measure("render html 1x10000 after a change", cmd, cwd=wide.path, env=env,
-                                      runs=runs, before=edit, note="one signatory file edited before each run"))
+        render_changed = keep(
+            measure(
+                "render html 1x10000 after a change",
+                cmd,
+                cwd=wide.path,
+                env=env,
+                runs=runs,
+                before=edit,
+                note="one signatory file edited before each run",
+            )
+        )
         base = git(wide.path, "rev-parse", "HEAD", env=env).strip()
         git(wide.path, "reset", "-q", "--hard", base, env=env)
-        keep(measure("parse floor 1x10000", [sys.executable, str(BENCH / "parse_floor.py"), str(wide.path)],
-                     cwd=wide.path, env=env, runs=runs))
-        keep(measure("render html 1x10000 cold", cmd, cwd=wide.path, env=env, runs=runs,
-                                   before=clear_cache(wide.path), note="no .overens-cache/: every file read"))
+        keep(
+            measure(
+                "parse floor 1x10000",
+                [sys.executable, str(BENCH / "parse_floor.py"), str(wide.path)],
+                cwd=wide.path,
+                env=env,
+                runs=runs,
+            )
+        )
+        keep(
+            measure(
+                "render html 1x10000 cold",
+                cmd,
+                cwd=wide.path,
+                env=env,
+                runs=runs,
+                before=clear_cache(wide.path),
+                note="no .overens-cache/: every file read",
+            )
+        )
 
     large_cold = None
     if large is not None:
-        large_cold = keep(measure("check cold 100x1000", [*check_cmd, "--repo", str(large.path)], cwd=large.path,
-                                  env=env, runs=args.large_runs, ok=(0, 1), before=clear_cache(large.path),
-                                  note=check_note, sample_tree=True))
+        large_cold = keep(
+            measure(
+                "check cold 100x1000",
+                [*check_cmd, "--repo", str(large.path)],
+                cwd=large.path,
+                env=env,
+                runs=args.large_runs,
+                ok=(0, 1),
+                before=clear_cache(large.path),
+                note=check_note,
+                sample_tree=True,
+            )
+        )
 
     targets = [
-        Target("check-cold-vs-floor", "cold check ÷ parse floor (100×100)", ratio(cold, floor), 1.6, "x", "max",
-               why(cold, floor)),
-        Target("check-cold-vs-cjs", "check-jsonschema ÷ cold check (100×100)", ratio(cjs, cold), 3.5, "x", "min",
-               why(cjs, cold)),
-        Target("check-warm-vs-cold", "warm check ÷ cold check (100×100)", ratio(warm, cold), 0.25, "x", "max",
-               why(warm, cold)),
-        Target("version", "overens --version (median)", results["overens --version"].median, 0.12, "s", "max",
-               why(results["overens --version"])),
-        Target("help", "overens --help (median)", results["overens --help"].median, 0.12, "s", "max",
-               why(results["overens --help"])),
-        Target("sign-scaling", "sign+commit 100×100 ÷ 1×100", ratio(sign_results[0], sign_results[1]), 1.3, "x",
-               "max", why(*sign_results)),
-        Target("render", "render HTML, 1 agreement × 10,000 signatories", render.median, 0.5, "s", "max", why(render)),
-        Target("render-changed", "… after one signatory file changed", render_changed.median if render_changed else None,
-               0.5, "s", "max", why(render_changed)),
+        Target(
+            "check-cold-vs-floor",
+            "cold check ÷ parse floor (100×100)",
+            ratio(cold, floor),
+            1.6,
+            "x",
+            "max",
+            why(cold, floor),
+        ),
+        Target(
+            "check-cold-vs-cjs",
+            "check-jsonschema ÷ cold check (100×100)",
+            ratio(cjs, cold),
+            3.5,
+            "x",
+            "min",
+            why(cjs, cold),
+        ),
+        Target(
+            "check-warm-vs-cold",
+            "warm check ÷ cold check (100×100)",
+            ratio(warm, cold),
+            0.25,
+            "x",
+            "max",
+            why(warm, cold),
+        ),
+        Target(
+            "version",
+            "overens --version (median)",
+            results["overens --version"].median,
+            0.12,
+            "s",
+            "max",
+            why(results["overens --version"]),
+        ),
+        Target(
+            "help",
+            "overens --help (median)",
+            results["overens --help"].median,
+            0.12,
+            "s",
+            "max",
+            why(results["overens --help"]),
+        ),
+        Target(
+            "sign-scaling",
+            "sign+commit 100×100 ÷ 1×100",
+            ratio(sign_results[0], sign_results[1]),
+            1.3,
+            "x",
+            "max",
+            why(*sign_results),
+        ),
+        Target(
+            "render",
+            "render HTML, 1 agreement × 10,000 signatories",
+            render.median,
+            0.5,
+            "s",
+            "max",
+            why(render),
+        ),
+        Target(
+            "render-changed",
+            "… after one signatory file changed",
+            render_changed.median if render_changed else None,
+            0.5,
+            "s",
+            "max",
+            why(render_changed),
+        ),
     ]
     if large_cold is not None:
         targets += [
-            Target("check-large-scaling", "cold check 100×1,000 ÷ 100×100", ratio(large_cold, cold), 11, "x", "max",
-                   why(large_cold, cold)),
-            Target("check-large-memory", "cold check 100×1,000 peak memory (one process)",
-                   large_cold.maxrss_mb if large_cold.samples else None, 500, "MB", "max", why(large_cold)),
-            Target("check-large-memory-tree", "… all its processes together (sampled)",
-                   large_cold.tree_rss_mb if large_cold.samples else None, 500, "MB", "max", why(large_cold)),
+            Target(
+                "check-large-scaling",
+                "cold check 100×1,000 ÷ 100×100",
+                ratio(large_cold, cold),
+                11,
+                "x",
+                "max",
+                why(large_cold, cold),
+            ),
+            Target(
+                "check-large-memory",
+                "cold check 100×1,000 peak memory (one process)",
+                large_cold.maxrss_mb if large_cold.samples else None,
+                500,
+                "MB",
+                "max",
+                why(large_cold),
+            ),
+            Target(
+                "check-large-memory-tree",
+                "… all its processes together (sampled)",
+                large_cold.tree_rss_mb if large_cold.samples else None,
+                500,
+                "MB",
+                "max",
+                why(large_cold),
+            ),
         ]
 
     _print_tables(results, targets, corpora)
     doc = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                    "overens": subprocess.run([*overens, "--version"], capture_output=True, text=True,
-                                              env=env).stdout.strip(),
-                    "commit": _project_commit()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "overens": subprocess.run(
+                [*overens, "--version"], capture_output=True, text=True, env=env
+            ).stdout.strip(),
+            "commit": _project_commit(),
+        },
         "runs": runs,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "seconds": round(time.perf_counter() - started, 1),
-        "corpora": {c.name: {"agreements": c.agreements, "signatories": c.signatories, "files": c.files,
-                             "path": str(c.path)} for c in corpora},
+        "corpora": {
+            c.name: {
+                "agreements": c.agreements,
+                "signatories": c.signatories,
+                "files": c.files,
+                "path": str(c.path),
+            }
+            for c in corpora
+        },
         "measurements": {name: {**asdict(m), "median": m.median} for name, m in results.items()},
         "targets": [{**asdict(t), "status": t.status} for t in targets],
     }
@@ -476,9 +688,11 @@ def bundle_schema(kind: str, out: Path) -> Path:
             result = {}
             for key, item in value.items():
                 if key == "$ref" and isinstance(item, str):
-                    if item.startswith("common.schema.json#/$defs/"):
-                        item = "#/$defs/common-" + item.rsplit("/", 1)[1]
-                    elif inside_common and item.startswith("#/$defs/"):
+                    if (
+                        item.startswith("common.schema.json#/$defs/")
+                        or inside_common
+                        and item.startswith("#/$defs/")
+                    ):
                         item = "#/$defs/common-" + item.rsplit("/", 1)[1]
                     elif "#" in item and not item.startswith("#"):
                         raise ValueError(f"cannot bundle the reference {item!r}")
@@ -501,7 +715,9 @@ def _check_jsonschema(mid: Corpus, env: dict[str, str], runs: int, scratch: Path
     name = "check-jsonschema 100x100 signatories"
     exe = Path(sys.executable).parent / "check-jsonschema"
     if not exe.exists():
-        return unavailable(name, [str(exe)], "check-jsonschema is not installed: pip install -e '.[bench]'")
+        return unavailable(
+            name, [str(exe)], "check-jsonschema is not installed: pip install -e '.[bench]'"
+        )
     schema_args = ["--schemafile", str(bundle_schema("signatory", scratch))]
     # Prove it really validates: planted errors behind a $ref (an enum, a date pattern) and a
     # missing required key must each fail, and an untouched file must pass.
@@ -519,39 +735,72 @@ def _check_jsonschema(mid: Corpus, env: dict[str, str], runs: int, scratch: Path
             return Measurement(name, [str(exe)], error=f"could not plant {file_name} in {sample}")
         (planted / file_name).write_text(bad, encoding="utf-8")
     for bad_file in sorted(planted.iterdir()):
-        proc = subprocess.run([str(exe), *schema_args, str(bad_file)], env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [str(exe), *schema_args, str(bad_file)], env=env, capture_output=True, text=True
+        )
         if proc.returncode != 1:
-            return Measurement(name, [str(exe)], error=f"check-jsonschema accepted the invalid {bad_file.name}: "
-                               f"{proc.stdout}{proc.stderr}")
-    proc = subprocess.run([str(exe), *schema_args, str(sample)], env=env, capture_output=True, text=True)
+            return Measurement(
+                name,
+                [str(exe)],
+                error=f"check-jsonschema accepted the invalid {bad_file.name}: "
+                f"{proc.stdout}{proc.stderr}",
+            )
+    proc = subprocess.run(
+        [str(exe), *schema_args, str(sample)], env=env, capture_output=True, text=True
+    )
     if proc.returncode != 0:
-        return Measurement(name, [str(exe)], error=f"check-jsonschema rejected the valid {sample}: {proc.stdout}")
-    files = sorted(p.relative_to(mid.path).as_posix() for p in (mid.path / "agreements").glob("*/signatories/*.yaml"))
-    return measure(name, [str(exe), *schema_args, *files], cwd=mid.path, env=env, runs=runs,
-                   note=f"{len(files):,} files, bundled schema; planted errors rejected")
+        return Measurement(
+            name, [str(exe)], error=f"check-jsonschema rejected the valid {sample}: {proc.stdout}"
+        )
+    files = sorted(
+        p.relative_to(mid.path).as_posix()
+        for p in (mid.path / "agreements").glob("*/signatories/*.yaml")
+    )
+    return measure(
+        name,
+        [str(exe), *schema_args, *files],
+        cwd=mid.path,
+        env=env,
+        runs=runs,
+        note=f"{len(files):,} files, bundled schema; planted errors rejected",
+    )
 
 
 def _project_commit() -> str:
-    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT,
-                           capture_output=True, text=True).stdout.strip()
+    proc = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return proc.stdout.strip() + ("+dirty" if dirty else "")
 
 
-def _print_tables(results: dict[str, Measurement], targets: list[Target], corpora: list[Corpus]) -> None:
+def _print_tables(
+    results: dict[str, Measurement], targets: list[Target], corpora: list[Corpus]
+) -> None:
     print("\ncorpora: " + "; ".join(f"{c.name} = {c.files:,} files" for c in corpora))
-    print(f"\n{'measurement':<40} {'median':>9} {'min':>9} {'max':>9} {'peak MB':>8} {'load':>5}  note")
+    print(
+        f"\n{'measurement':<40} {'median':>9} {'min':>9} {'max':>9} {'peak MB':>8} {'load':>5}  note"
+    )
     print(f"{'':<40} {'':>9} {'':>9} {'':>9} {'(1 proc)':>8} {'':>5}")
     for m in results.values():
         if not m.available or m.error:
             print(f"{m.name:<40} {'—':>9} {'—':>9} {'—':>9} {'—':>8} {'':>5}  {m.note or m.error}")
             continue
-        print(f"{m.name:<40} {m.median:>8.3f}s {min(m.samples):>8.3f}s {max(m.samples):>8.3f}s "
-              f"{m.maxrss_mb:>8.0f} {m.load_before:>5.2f}  {m.note}")
+        print(
+            f"{m.name:<40} {m.median:>8.3f}s {min(m.samples):>8.3f}s {max(m.samples):>8.3f}s "
+            f"{m.maxrss_mb:>8.0f} {m.load_before:>5.2f}  {m.note}"
+        )
     print(f"\n{'target':<50} {'measured':>10} {'limit':>10}  result")
     for t in targets:
         limit = ("≤ " if t.kind == "max" else "≥ ") + t.shown(t.limit)
-        print(f"{t.description:<50} {t.shown(t.measured):>10} {limit:>10}  {t.status:<5}  {t.note[:120]}")
+        print(
+            f"{t.description:<50} {t.shown(t.measured):>10} {limit:>10}  {t.status:<5}  {t.note[:120]}"
+        )
 
 
 if __name__ == "__main__":

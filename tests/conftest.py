@@ -24,7 +24,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def _isolate(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     home = tmp_path_factory.mktemp("home")
     gitconfig = home / ".gitconfig-empty"
     gitconfig.write_text("")
@@ -91,7 +93,9 @@ def snapshot_tree(repo: Path) -> dict[str, bytes]:
         for p in sorted(repo.rglob("*"))
         if p.is_file() and ".git" not in p.relative_to(repo).parts
     }
-    files[".git/index"] = (repo / ".git" / "index").read_bytes() if (repo / ".git" / "index").exists() else b""
+    files[".git/index"] = (
+        (repo / ".git" / "index").read_bytes() if (repo / ".git" / "index").exists() else b""
+    )
     files["HEAD"] = git(repo, "rev-parse", "HEAD", check=False).encode()
     files["status"] = git(repo, "status", "--porcelain=v1", check=False).encode()
     return files
@@ -117,10 +121,22 @@ def run_line() -> RunLine:
     return run
 
 
-def run_cli(args: list[str], *, cwd: Path, input: str | None = None,
-            env: Mapping[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str],
+    *,
+    cwd: Path,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m overens`` as a real subprocess (for terminals, signals and concurrency)."""
     return subprocess.run(
-        [sys.executable, "-m", "overens", *map(str, args)], cwd=cwd, input=input, text=True,
-        capture_output=True, env={**os.environ, **(env or {})}, timeout=timeout, check=False,
+        [sys.executable, "-m", "overens", *map(str, args)],
+        cwd=cwd,
+        input=input,
+        text=True,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
     )

@@ -20,7 +20,9 @@ def assert_a4_with_titles(path: Path, title: str, principle_titles: list[str]) -
     sizes, text = pdf_pages_and_text(path)
     assert sizes, f"{path} has no pages"
     for width, height in sizes:
-        assert abs(width - A4[0]) <= 1 and abs(height - A4[1]) <= 1, f"page {width}x{height} pt is not A4"
+        assert abs(width - A4[0]) <= 1 and abs(height - A4[1]) <= 1, (
+            f"page {width}x{height} pt is not A4"
+        )
     flat = " ".join(title.split())
     assert flat in text, f"the title {flat!r} is not in the PDF's text"
     for t in principle_titles:

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 TESTS = Path(__file__).parent
-sys.path[:0] = [str(TESTS / d) for d in ("acceptance", "faults", "property") if str(TESTS / d) not in sys.path]
+sys.path[:0] = [
+    str(TESTS / d) for d in ("acceptance", "faults", "property") if str(TESTS / d) not in sys.path
+]
 
 import concurrency_and_states_test
 import hostile_names_test
@@ -37,29 +39,42 @@ def _properties() -> list[int]:
 
 
 def test_the_figures_in_security_md_are_the_suites() -> None:
-    generated = [n for n in vars(hostile_test) if n.startswith("test_")
-                 and n not in ("test_every_case_has_a_file", "test_refused_input")]
+    generated = [
+        n
+        for n in vars(hostile_test)
+        if n.startswith("test_") and n not in ("test_every_case_has_a_file", "test_refused_input")
+    ]
     bad = {
-        "Bad input files, one per case, refused with their file and line (`tests/hostile/refused/`)":
-            len(hostile_test.CASES),
-        "Bad files made by the tests (a 50 MB file, links to files and folders outside)": len(generated),
+        "Bad input files, one per case, refused with their file and line (`tests/hostile/refused/`)": len(
+            hostile_test.CASES
+        ),
+        "Bad files made by the tests (a 50 MB file, links to files and folders outside)": len(
+            generated
+        ),
         "Arguments and planted links that try to leave their folder": hostile_paths_test.HOSTILE_ARGUMENTS,
         "Places a personal identity number is offered and refused": personal_data_test.PERSONAL_NUMBER_CASES,
     }
     faults = {
-        "`sign`, `withdraw` and `erase` killed with SIGKILL at a point of a change": len(kill_test.SCENARIOS),
+        "`sign`, `withdraw` and `erase` killed with SIGKILL at a point of a change": len(
+            kill_test.SCENARIOS
+        ),
         "Processes signing at once (eight organisations, all committed)": 1,
-        "A commit hook that rejects, for each writing command": len(concurrency_and_states_test.COMMANDS),
+        "A commit hook that rejects, for each writing command": len(
+            concurrency_and_states_test.COMMANDS
+        ),
         "A git state refused with nothing written (merge, rebase, detached HEAD, no repository) "
         "× each writing command": len(concurrency_and_states_test.GIT_STATE_CASES),
     }
     expected = {
         **bad,
         "Bad inputs tried": sum(bad.values()),
-        "Dangerous but valid names, stored as given and rendered escaped (`tests/hostile/accepted/`)":
-            len(hostile_names_test.ACCEPTED),
+        "Dangerous but valid names, stored as given and rendered escaped (`tests/hostile/accepted/`)": len(
+            hostile_names_test.ACCEPTED
+        ),
         "Property-based tests (hypothesis)": len(_properties()),
-        "Examples the property tests ask hypothesis for per run (their `max_examples`)": sum(_properties()),
+        "Examples the property tests ask hypothesis for per run (their `max_examples`)": sum(
+            _properties()
+        ),
         **faults,
         "Fault scenarios survived": sum(faults.values()),
     }

@@ -27,9 +27,16 @@ def assert_matches_snapshot(content: str, name: str) -> None:
     assert path.exists(), f"no snapshot {path}; create it with UPDATE_SNAPSHOTS=1 and review it"
     expected = path.read_bytes()
     if expected != data:
-        diff = "".join(difflib.unified_diff(
-            expected.decode("utf-8").splitlines(keepends=True), content.splitlines(keepends=True),
-            f"tests/snapshots/{name}", "rendered now", n=2))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.decode("utf-8").splitlines(keepends=True),
+                content.splitlines(keepends=True),
+                f"tests/snapshots/{name}",
+                "rendered now",
+                n=2,
+            )
+        )
         raise AssertionError(
             f"rendered output differs from tests/snapshots/{name} (if intended, rerun with "
-            f"UPDATE_SNAPSHOTS=1 and review the diff):\n{diff[:6000]}")
+            f"UPDATE_SNAPSHOTS=1 and review the diff):\n{diff[:6000]}"
+        )

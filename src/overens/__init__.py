@@ -1,31 +1,132 @@
 """overens: collaboration agreements (överenskommelser) kept as validated YAML in git.
 
-The library is usable without the CLI::
+The library is what the command line calls; every command is one of these functions::
 
     import overens
+
     repo = overens.load_repository("path/to/repo")
     for agreement in repo.agreements:
         print(agreement.title, len(agreement.principles))
 
-Names are imported on first use, so that ``import overens.cli`` (and so ``overens --help``)
-does not pay for jsonschema, PyYAML or GitPython.
+    result = overens.check("path/to/repo", as_of=datetime.date(2025, 6, 1))
+    for finding in result.findings:
+        print(finding.location, finding.message)
+
+    change = overens.sign(overens.SignRequest(agreement="demo", name="Föreningen Exempel", ...),
+                          repo="path/to/repo")
+
+Names are imported on first use, so that ``import overens`` (and so ``overens --help``) does not
+pay for jsonschema, PyYAML or Jinja2. Every function takes plain typed arguments, returns a value
+and never prints; a refusal is an :class:`OverensError` whose ``str()`` is a sentence for the
+user and whose ``hint`` says how to fix it.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from overens._version import __version__
 
 if TYPE_CHECKING:
+    from overens.checks.cached import check
+    from overens.checks.engine import CheckResult
+    from overens.checks.validate import ValidationResult, validate
+    from overens.documents.document import RenderOptions
+    from overens.documents.outputs import Outcome, render
+    from overens.documents.templates import Format
+    from overens.errors import OverensError
+    from overens.membership.change import Change
+    from overens.membership.confirm import ConfirmRequest, confirm
+    from overens.membership.erase import EraseRequest, Erasure, erase
+    from overens.membership.register import Roster, list_signatories
+    from overens.membership.sign import SignRequest, sign
+    from overens.membership.withdraw import WithdrawRequest, withdraw
+    from overens.model.agreement import Agreement, Repository
+    from overens.model.findings import Finding, Findings, Severity
+    from overens.model.signatory import Signatory
+    from overens.model.status import Status
     from overens.store.loader import load, load_repository
+    from overens.vcs.transaction import Delivery
 
-__all__ = ["__version__", "load", "load_repository"]
+_HOMES = {
+    "load_repository": "overens.store.loader",
+    "load": "overens.store.loader",
+    "Repository": "overens.model.agreement",
+    "Agreement": "overens.model.agreement",
+    "Signatory": "overens.model.signatory",
+    "Status": "overens.model.status",
+    "validate": "overens.checks.validate",
+    "ValidationResult": "overens.checks.validate",
+    "check": "overens.checks.cached",
+    "CheckResult": "overens.checks.engine",
+    "Finding": "overens.model.findings",
+    "Findings": "overens.model.findings",
+    "Severity": "overens.model.findings",
+    "sign": "overens.membership.sign",
+    "SignRequest": "overens.membership.sign",
+    "withdraw": "overens.membership.withdraw",
+    "WithdrawRequest": "overens.membership.withdraw",
+    "confirm": "overens.membership.confirm",
+    "ConfirmRequest": "overens.membership.confirm",
+    "erase": "overens.membership.erase",
+    "EraseRequest": "overens.membership.erase",
+    "Erasure": "overens.membership.erase",
+    "list_signatories": "overens.membership.register",
+    "Roster": "overens.membership.register",
+    "Change": "overens.membership.change",
+    "Delivery": "overens.vcs.transaction",
+    "render": "overens.documents.outputs",
+    "Outcome": "overens.documents.outputs",
+    "RenderOptions": "overens.documents.document",
+    "Format": "overens.documents.templates",
+    "OverensError": "overens.errors",
+}
+
+__all__ = [
+    "__version__",
+    "load_repository",
+    "load",
+    "Repository",
+    "Agreement",
+    "Signatory",
+    "Status",
+    "validate",
+    "ValidationResult",
+    "check",
+    "CheckResult",
+    "Finding",
+    "Findings",
+    "Severity",
+    "sign",
+    "SignRequest",
+    "withdraw",
+    "WithdrawRequest",
+    "confirm",
+    "ConfirmRequest",
+    "erase",
+    "EraseRequest",
+    "Erasure",
+    "list_signatories",
+    "Roster",
+    "Change",
+    "Delivery",
+    "render",
+    "Outcome",
+    "RenderOptions",
+    "Format",
+    "OverensError",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("load", "load_repository"):
-        from overens.store import loader
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'overens' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # found once; later lookups do not come here
+    return value
 
-        return getattr(loader, name)
-    raise AttributeError(f"module 'overens' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -84,19 +84,33 @@ def test_the_cache_is_written_and_used(run_line: Any, corpus: Path, computed: li
     assert _check(run_line, corpus) == first
 
 
-@pytest.mark.parametrize("change", ["edit", "break", "add", "remove", "rename", "stray file", "principle"])
-def test_a_change_recomputes_its_agreement_only(run_line: Any, corpus: Path, computed: list[str], change: str) -> None:
+@pytest.mark.parametrize(
+    "change", ["edit", "break", "add", "remove", "rename", "stray file", "principle"]
+)
+def test_a_change_recomputes_its_agreement_only(
+    run_line: Any, corpus: Path, computed: list[str], change: str
+) -> None:
     before = _assert_cold_equal(run_line, corpus)
     agreements = sorted(p.name for p in (corpus / "agreements").iterdir())
     target = _first(corpus, "signatories")
     if change == "edit":
-        target.write_text(target.read_text(encoding="utf-8").replace("legal_form:", "municipality: Ödeshög\nlegal_form:", 1)
-                          if "municipality:" not in target.read_text(encoding="utf-8")
-                          else target.read_text(encoding="utf-8").replace("municipality: ", "municipality: Ny", 1),
-                          encoding="utf-8")
+        target.write_text(
+            target.read_text(encoding="utf-8").replace(
+                "legal_form:", "municipality: Ödeshög\nlegal_form:", 1
+            )
+            if "municipality:" not in target.read_text(encoding="utf-8")
+            else target.read_text(encoding="utf-8").replace(
+                "municipality: ", "municipality: Ny", 1
+            ),
+            encoding="utf-8",
+        )
     elif change == "break":
-        target.write_text(target.read_text(encoding="utf-8").replace("sector: ideburen", "sector: privat", 1)
-                          .replace("sector: offentlig", "sector: privat", 1), encoding="utf-8")
+        target.write_text(
+            target.read_text(encoding="utf-8")
+            .replace("sector: ideburen", "sector: privat", 1)
+            .replace("sector: offentlig", "sector: privat", 1),
+            encoding="utf-8",
+        )
     elif change == "add":
         shutil.copy(target, target.with_name("zz-copy.yaml"))  # its id does not match its name
     elif change == "remove":
@@ -107,7 +121,10 @@ def test_a_change_recomputes_its_agreement_only(run_line: Any, corpus: Path, com
         (target.parent / "notes.txt").write_text("not YAML")
     else:
         principle = _first(corpus, "principles")
-        principle.write_text(principle.read_text(encoding="utf-8") + "actions:\n- text: Ny åtgärd.\n", encoding="utf-8")
+        principle.write_text(
+            principle.read_text(encoding="utf-8") + "actions:\n- text: Ny åtgärd.\n",
+            encoding="utf-8",
+        )
     after = _assert_cold_equal(run_line, corpus)
     if change not in ("edit", "remove"):  # an edited or removed valid signatory is no finding
         assert after != before
@@ -129,7 +146,9 @@ def test_a_new_or_removed_agreement(run_line: Any, corpus: Path, computed: list[
     assert first.name not in [a["id"] for a in after["agreements"]]
 
 
-def test_another_date_or_rule_selection_is_another_result(run_line: Any, corpus: Path, computed: list[str]) -> None:
+def test_another_date_or_rule_selection_is_another_result(
+    run_line: Any, corpus: Path, computed: list[str]
+) -> None:
     _run(corpus, computed)
     assert len(_run(corpus, computed, rules=["signer"])) == 3
     assert _run(corpus, computed, rules=["signer"]) == []
@@ -148,8 +167,13 @@ def test_another_overens_version_recomputes_everything(corpus: Path, computed: l
     assert _run(corpus, computed, version="999.0") == []
 
 
-def test_a_changed_schema_recomputes_everything(run_line: Any, corpus: Path, computed: list[str],
-                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_schema_recomputes_everything(
+    run_line: Any,
+    corpus: Path,
+    computed: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     schema_dir = tmp_path / "shipped-schemas"
     shutil.copytree(resources.shipped_dir("schemas"), schema_dir)
     real = resources.shipped_dir
@@ -158,7 +182,12 @@ def test_a_changed_schema_recomputes_everything(run_line: Any, corpus: Path, com
         return schema_dir if name == "schemas" else real(name)
 
     def forget() -> None:
-        for function in (store_schemas.schemas, store_schemas._registry, store_schemas.validator, store_schemas._fast_validator):
+        for function in (
+            store_schemas.schemas,
+            store_schemas._registry,
+            store_schemas.validator,
+            store_schemas._fast_validator,
+        ):
             function.cache_clear()
 
     monkeypatch.setattr(resources, "shipped_dir", shipped)
@@ -200,7 +229,9 @@ def _reports(result: Any) -> tuple[str, str]:
 
     text = io.StringIO()
     reporters.write_table(result.findings, text, summary="summary", agreements=result.agreements)
-    return reporters.as_json(result.findings, {"rules": result.rules}, {"agreements": list(result.agreements)}), text.getvalue()
+    return reporters.as_json(
+        result.findings, {"rules": result.rules}, {"agreements": list(result.agreements)}
+    ), text.getvalue()
 
 
 @pytest.mark.parametrize("repo_kind", ["generated with errors", "shipped"])
@@ -210,10 +241,17 @@ def test_the_same_as_the_reference_check(corpus: Path, shipped_repo: Path, repo_
 
     repo = shipped_repo if repo_kind == "shipped" else corpus
     if repo_kind != "shipped":
-        for index, (old, new) in enumerate([("sector: ideburen", "sector: privat"), ("name:", "nmae:")]):
+        for index, (old, new) in enumerate(
+            [("sector: ideburen", "sector: privat"), ("name:", "nmae:")]
+        ):
             path = _first(corpus, "signatories", index)
             path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        (corpus / "agreements" / sorted(p.name for p in (corpus / "agreements").iterdir())[2] / "stray.txt").write_text("x")
+        (
+            corpus
+            / "agreements"
+            / sorted(p.name for p in (corpus / "agreements").iterdir())[2]
+            / "stray.txt"
+        ).write_text("x")
     for as_of in (dt.date(2014, 6, 30), dt.date(2025, 6, 30)):
         reference = engine.check(repo, as_of=as_of)
         assert len(reference.findings) > 0
@@ -237,19 +275,30 @@ def test_a_warm_check_reads_no_yaml(corpus: Path) -> None:
     )
 
     def modules() -> set[str]:
-        proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
         assert "@@" in proc.stdout, proc.stderr
         return set(json.loads(proc.stdout.rsplit("@@", 1)[1]))
 
-    heavy = {"yaml", "jsonschema_rs", "overens.store.loader", "overens.checks.rules", "email_validator"}
+    heavy = {
+        "yaml",
+        "jsonschema_rs",
+        "overens.store.loader",
+        "overens.checks.rules",
+        "email_validator",
+    }
     cold = modules()
     assert heavy <= cold  # cold: everything is needed...
-    assert "jsonschema" not in cold  # ...but jsonschema, for valid files with valid schemas (decision 0701)
+    assert (
+        "jsonschema" not in cold
+    )  # ...but jsonschema, for valid files with valid schemas (decision 0701)
     assert (heavy | {"jsonschema"}) & modules() == set()  # warm
 
 
-def test_a_file_edited_during_the_check_is_not_cached(run_line: Any, corpus: Path, computed: list[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_edited_during_the_check_is_not_cached(
+    run_line: Any, corpus: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = _first(corpus, "signatories")
     agreement = target.parent.parent.name
     original = target.read_text(encoding="utf-8")
@@ -257,8 +306,12 @@ def test_a_file_edited_during_the_check_is_not_cached(run_line: Any, corpus: Pat
 
     def edit_while_checking(root: Path, name: str, as_of: dt.date, only: Any) -> Any:
         if name == agreement:  # the key was taken from the old content; the findings are of the new
-            target.write_text(original.replace("sector: ideburen", "sector: privat", 1)
-                              .replace("sector: offentlig", "sector: privat", 1), encoding="utf-8")
+            target.write_text(
+                original.replace("sector: ideburen", "sector: privat", 1).replace(
+                    "sector: offentlig", "sector: privat", 1
+                ),
+                encoding="utf-8",
+            )
         return real(root, name, as_of, only)
 
     monkeypatch.setattr(cached, "_check_one", edit_while_checking)

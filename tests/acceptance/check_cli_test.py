@@ -37,7 +37,9 @@ def _fill_body(repo: Path) -> None:
         '  - {name: B, seat: ideburna, from: "2021-03-01"}\n'
         '  - {name: C, seat: region, from: "2021-03-01"}\n'
         '  - {name: D, seat: region, substitute_for: C, from: "2021-03-01"}\n'
-        '  - {name: E, seat: lansstyrelsen, from: "2021-03-01"}\n', encoding="utf-8")
+        '  - {name: E, seat: lansstyrelsen, from: "2021-03-01"}\n',
+        encoding="utf-8",
+    )
 
 
 def _drop_signer(repo: Path) -> None:  # a warning (signer)
@@ -45,7 +47,11 @@ def _drop_signer(repo: Path) -> None:  # a warning (signer)
 
 
 def _drop_contact(repo: Path) -> None:  # an error (contact-person)
-    edit(repo / SIGNATORY, "contact:\n  name: Bertil Berg\n  email: bertil@example.se\n  phone: 035-12 34 56\n", "")
+    edit(
+        repo / SIGNATORY,
+        "contact:\n  name: Bertil Berg\n  email: bertil@example.se\n  phone: 035-12 34 56\n",
+        "",
+    )
 
 
 # ----------------------------------------------------------------------------- exit codes and --strict
@@ -58,7 +64,10 @@ def test_clean_repository_exits_0_in_every_format(run_line, demo_repo: Path) -> 
         assert result.exit_code == 0, result.output
     assert "✓ 0 errors, 0 warnings, 0 info in 1 agreement on 2022-01-01" in result.stderr
     text = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY]).stdout
-    assert text == "demo  agreements/demo/  no findings\n\n✓ 0 errors, 0 warnings, 0 info in 1 agreement on 2022-01-01\n"
+    assert (
+        text
+        == "demo  agreements/demo/  no findings\n\n✓ 0 errors, 0 warnings, 0 info in 1 agreement on 2022-01-01\n"
+    )
 
 
 def test_error_exits_1(run_line, demo_repo: Path) -> None:
@@ -66,24 +75,36 @@ def test_error_exits_1(run_line, demo_repo: Path) -> None:
     _drop_contact(demo_repo)
     result = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY])
     assert result.exit_code == 1, result.output
-    assert result.stdout.rstrip().endswith("✗ 1 error, 0 warnings, 0 info in 1 agreement on 2022-01-01")
+    assert result.stdout.rstrip().endswith(
+        "✗ 1 error, 0 warnings, 0 info in 1 agreement on 2022-01-01"
+    )
 
 
 def test_warning_fails_only_under_strict(run_line, demo_repo: Path) -> None:
     _fill_body(demo_repo)
     _drop_signer(demo_repo)
     assert run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY]).exit_code == 0
-    strict = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY, "--strict", "--format", "json"])
+    strict = run_line(
+        ["check", "--repo", demo_repo, "--as-of", CLEAN_DAY, "--strict", "--format", "json"]
+    )
     assert strict.exit_code == 1
     assert json.loads(strict.stdout)["summary"] == {
-        "errors": 0, "warnings": 1, "findings": 1, "info": 0, "strict": True, "failed": True}
+        "errors": 0,
+        "warnings": 1,
+        "findings": 1,
+        "info": 0,
+        "strict": True,
+        "failed": True,
+    }
 
 
 def test_severity_override_and_info_never_fails(run_line, demo_repo: Path) -> None:
     _fill_body(demo_repo)
     _drop_contact(demo_repo)
     add_checks(demo_repo, "  contact-person:\n    severity: info\n")
-    result = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY, "--strict", "--format", "json"])
+    result = run_line(
+        ["check", "--repo", demo_repo, "--as-of", CLEAN_DAY, "--strict", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert [f["severity"] for f in json.loads(result.stdout)["findings"]] == ["info"]
 
@@ -99,13 +120,19 @@ def test_json_shape_is_stable(run_line, demo_repo: Path) -> None:
     assert doc["version"] == 1 and doc["as_of"] == CLEAN_DAY
     assert doc["agreements"][0]["id"] == "demo"
     assert set(doc["agreements"][0]["rules"]) <= set(RULES)
-    assert doc["findings"] == [{
-        "rule": "contact-person", "severity": "error", "agreement": "demo", "file": SIGNATORY,
-        "line": 2, "column": 1,
-        "message": "Föreningen Exempel names no contact person (the agreement: \u201dVarje signerande "
-                   "organisation väljer en kontaktperson.\u201d)",
-        "hint": "add `contact:` with the person's name (and e-mail or phone) to the signatory file",
-    }]
+    assert doc["findings"] == [
+        {
+            "rule": "contact-person",
+            "severity": "error",
+            "agreement": "demo",
+            "file": SIGNATORY,
+            "line": 2,
+            "column": 1,
+            "message": "Föreningen Exempel names no contact person (the agreement: \u201dVarje signerande "
+            "organisation väljer en kontaktperson.\u201d)",
+            "hint": "add `contact:` with the person's name (and e-mail or phone) to the signatory file",
+        }
+    ]
 
 
 def test_github_annotations(run_line, demo_repo: Path) -> None:
@@ -115,11 +142,15 @@ def test_github_annotations(run_line, demo_repo: Path) -> None:
     result = run_line(["check", "--repo", demo_repo, "--as-of", CLEAN_DAY, "--format", "github"])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        (f"::error file={SIGNATORY},line=2,col=1,title=contact-person::Föreningen Exempel names no contact "
-         "person (the agreement: \u201dVarje signerande organisation väljer en kontaktperson.\u201d) (hint: add "
-         "`contact:` with the person's name (and e-mail or phone) to the signatory file)"),
-        (f"::warning file={SIGNATORY},line=2,col=1,title=signer::Föreningen Exempel records no authorised signer "
-         "(firmatecknare) (hint: add `signer:` with the name (and title) of the person who signed)"),
+        (
+            f"::error file={SIGNATORY},line=2,col=1,title=contact-person::Föreningen Exempel names no contact "
+            "person (the agreement: \u201dVarje signerande organisation väljer en kontaktperson.\u201d) (hint: add "
+            "`contact:` with the person's name (and e-mail or phone) to the signatory file)"
+        ),
+        (
+            f"::warning file={SIGNATORY},line=2,col=1,title=signer::Föreningen Exempel records no authorised signer "
+            "(firmatecknare) (hint: add `signer:` with the name (and title) of the person who signed)"
+        ),
     ]
     assert "✗ 1 error, 1 warning" in result.stderr
 
@@ -137,7 +168,10 @@ def test_text_table_groups_by_agreement_and_severity(run_line, demo_repo: Path) 
     demo_part = out[demo:zweite]
     # errors first, then warnings; locations relative to the agreement's folder, rule below
     assert demo_part.index("error") < demo_part.index("warning")
-    assert "signatories/foreningen-exempel.yaml:2:1" in demo_part and "agreements/demo/signatories" not in demo_part
+    assert (
+        "signatories/foreningen-exempel.yaml:2:1" in demo_part
+        and "agreements/demo/signatories" not in demo_part
+    )
     assert "contact-person" in demo_part and "→ add `contact:`" in demo_part
     assert "annual-reports" in out[zweite:]  # 2022's report is overdue in both
     assert out.rstrip().splitlines()[-1].startswith("✗ ")
@@ -150,11 +184,19 @@ def test_text_table_groups_by_agreement_and_severity(run_line, demo_repo: Path) 
 def test_rule_option_limits_the_rules_but_not_validation(run_line, demo_repo: Path) -> None:
     _drop_signer(demo_repo)
     _drop_contact(demo_repo)
-    edit(demo_repo / SIGNATORY, "legal_form: ideell förening\n", "legal_form: ideell förening\nunknown: 1\n")
-    doc = check_json(run_line, demo_repo, "--as-of", CLEAN_DAY, "--rule", "signer", "--rule", "placeholders")
+    edit(
+        demo_repo / SIGNATORY,
+        "legal_form: ideell förening\n",
+        "legal_form: ideell förening\nunknown: 1\n",
+    )
+    doc = check_json(
+        run_line, demo_repo, "--as-of", CLEAN_DAY, "--rule", "signer", "--rule", "placeholders"
+    )
     assert sorted({f["rule"] for f in doc["findings"]}) == ["schema"]  # the file no longer loads
     edit(demo_repo / SIGNATORY, "unknown: 1\n", "")
-    doc = check_json(run_line, demo_repo, "--as-of", CLEAN_DAY, "--rule", "signer", "--rule", "placeholders")
+    doc = check_json(
+        run_line, demo_repo, "--as-of", CLEAN_DAY, "--rule", "signer", "--rule", "placeholders"
+    )
     assert [f["rule"] for f in doc["findings"]] == ["signer"]
     assert doc["agreements"] == [{"id": "demo", "rules": ["signer", "placeholders"]}]
 
@@ -180,24 +222,36 @@ def test_agreement_arguments_by_id_or_folder(run_line, demo_repo: Path) -> None:
     only = check_json(run_line, demo_repo, "--as-of", CLEAN_DAY, "zweite")
     assert [a["id"] for a in only["agreements"]] == ["zweite"]
     assert {f["agreement"] for f in only["findings"]} <= {"zweite"}
-    result = run_line(["check", "--as-of", CLEAN_DAY, "--format", "json", "agreements/demo/"], cwd=demo_repo)
+    result = run_line(
+        ["check", "--as-of", CLEAN_DAY, "--format", "json", "agreements/demo/"], cwd=demo_repo
+    )
     assert [a["id"] for a in json.loads(result.stdout)["agreements"]] == ["demo"]
     unknown = run_line(["check", "--repo", demo_repo, "halland"])
     assert unknown.exit_code == 2
-    assert "unknown agreement 'halland'" in unknown.stderr and "known agreements: demo, zweite" in unknown.stderr
+    assert (
+        "unknown agreement 'halland'" in unknown.stderr
+        and "known agreements: demo, zweite" in unknown.stderr
+    )
 
 
 def test_check_reports_what_validate_reports(run_line, demo_repo: Path) -> None:
     edit(demo_repo / AGREEMENT, "language: sv\n", "language: [sv]\n")
-    validate = json.loads(run_line(["validate", "--repo", demo_repo, "--format", "json"]).stdout)["findings"]
+    validate = json.loads(run_line(["validate", "--repo", demo_repo, "--format", "json"]).stdout)[
+        "findings"
+    ]
     doc = check_json(run_line, demo_repo, "--as-of", CLEAN_DAY)
-    assert validate and validate == [f for f in doc["findings"] if f["rule"] in ("schema", "yaml", "structure")]
+    assert validate and validate == [
+        f for f in doc["findings"] if f["rule"] in ("schema", "yaml", "structure")
+    ]
     assert doc["agreements"] == [{"id": "demo", "rules": []}]  # the agreement did not load
 
 
 def test_subprocess_run_has_no_traceback_and_same_exit(demo_repo: Path) -> None:
     _drop_contact(demo_repo)
-    proc = run_cli(["check", "--as-of", CLEAN_DAY, "--format", "json", "--rule", "contact-person"], cwd=demo_repo)
+    proc = run_cli(
+        ["check", "--as-of", CLEAN_DAY, "--format", "json", "--rule", "contact-person"],
+        cwd=demo_repo,
+    )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["summary"]["errors"] == 1
 
@@ -209,18 +263,28 @@ def test_unknown_rule_under_checks_is_a_schema_error(run_line, demo_repo: Path) 
     add_checks(demo_repo, "  contact-persons: {}\n")
     doc = check_json(run_line, demo_repo, "--as-of", CLEAN_DAY)
     schema = [f for f in doc["findings"] if f["rule"] == "schema"]
-    assert [(f["file"], f["line"]) for f in schema] == [(AGREEMENT, line_of(demo_repo / AGREEMENT, "contact-persons"))]
+    assert [(f["file"], f["line"]) for f in schema] == [
+        (AGREEMENT, line_of(demo_repo / AGREEMENT, "contact-persons"))
+    ]
     assert "unknown property 'contact-persons'" in schema[0]["message"]
     assert schema[0]["hint"] == "did you mean 'contact-person'?"
 
 
 def test_parameters_are_validated_per_rule(run_line, demo_repo: Path) -> None:
-    add_checks(demo_repo, "  notice-period:\n    params: {days: thirty}\n  signer:\n    params: {days: 3}\n")
+    add_checks(
+        demo_repo,
+        "  notice-period:\n    params: {days: thirty}\n  signer:\n    params: {days: 3}\n",
+    )
     doc = check_json(run_line, demo_repo, "--as-of", CLEAN_DAY)
     schema = {(f["line"], f["message"]) for f in doc["findings"] if f["rule"] == "schema"}
     path = demo_repo / AGREEMENT
-    assert (line_of(path, "days: thirty"), "'days' must be an integer, not a string ('thirty')") in schema
-    assert any(line == line_of(path, "{days: 3}") and "unknown property 'days'" in m for line, m in schema)
+    assert (
+        line_of(path, "days: thirty"),
+        "'days' must be an integer, not a string ('thirty')",
+    ) in schema
+    assert any(
+        line == line_of(path, "{days: 3}") and "unknown property 'days'" in m for line, m in schema
+    )
 
 
 # ----------------------------------------------------------------------------- overens rules
@@ -231,7 +295,9 @@ def test_rules_lists_every_rule_with_severity_and_parameters(run_line) -> None:
     assert result.exit_code == 0
     for rule_id, rule in RULES.items():
         assert f"{rule_id}  [{rule.severity.value}]  runs: " in result.stdout
-    assert "notice-period  [error]  runs: terms.withdrawal.notice_period_days is set" in result.stdout
+    assert (
+        "notice-period  [error]  runs: terms.withdrawal.notice_period_days is set" in result.stdout
+    )
     assert "  days (integer ≥ 0)\n" in result.stdout
     assert "(?i)\\((?:kontaktperson|" in result.stdout  # the built-in placeholder patterns
 

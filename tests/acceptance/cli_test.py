@@ -26,8 +26,14 @@ def test_a_closed_pipe_is_not_a_bug(tmp_path: Path) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write now fails with EPIPE, as after `head` has exited
     try:
-        proc = subprocess.run([sys.executable, "-m", "overens", "rules"], stdout=write_end,
-                              stderr=subprocess.PIPE, text=True, cwd=tmp_path, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "overens", "rules"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert proc.returncode == 0, proc.stderr

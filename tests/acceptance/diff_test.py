@@ -33,25 +33,44 @@ def reviewed(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "repo", repo)
     principle(repo, 3, "samverkan", "Samverkan", "Parterna samverkar där det gagnar medborgarna.")
-    principle(repo, 4, "oppenhet", "Öppenhet och insyn", "Parterna är öppna med information om sitt arbete.")
+    principle(
+        repo,
+        4,
+        "oppenhet",
+        "Öppenhet och insyn",
+        "Parterna är öppna med information om sitt arbete.",
+    )
     rehash_version_1(repo)
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "Agreement as adopted", date="2024-01-10")
     signatory(repo, "andra-foreningen", "Andra föreningen", "1", "2024-02-01")
-    commit(repo, "Andra föreningen signs", date="2024-02-01", author="Eva Ek", email="eva@example.se")
+    commit(
+        repo, "Andra föreningen signs", date="2024-02-01", author="Eva Ek", email="eva@example.se"
+    )
 
     git(repo, "checkout", "-q", "-b", "revision-2")
     folder = repo / DEMO / "principles"
-    edit(folder / "01-dialog.yaml", "Genom dialog hittar vi områden där vi kan stärka varandra.",
-         "Genom en öppen dialog hittar vi områden där vi stärker varandra.")
-    edit(folder / "01-dialog.yaml", "- text: Mötas regelbundet.", "- text: Mötas minst fyra gånger om året.")
+    edit(
+        folder / "01-dialog.yaml",
+        "Genom dialog hittar vi områden där vi kan stärka varandra.",
+        "Genom en öppen dialog hittar vi områden där vi stärker varandra.",
+    )
+    edit(
+        folder / "01-dialog.yaml",
+        "- text: Mötas regelbundet.",
+        "- text: Mötas minst fyra gånger om året.",
+    )
     (folder / "02-kvalitet.yaml").unlink()
     renumber(repo, "03-samverkan", 2)
     renumber(repo, "04-oppenhet", 3)
     principle(repo, 4, "mangfald", "Mångfald", "Parterna värnar mångfalden i sektorn.")
     agreement = repo / DEMO / "agreement.yaml"
     edit(agreement, "notice_period_days: 30", "notice_period_days: 60")
-    edit(agreement, "      - Fler samarbeten.\n", "      - Fler samarbeten.\n      - Bättre uppföljning.\n")
+    edit(
+        agreement,
+        "      - Fler samarbeten.\n",
+        "      - Fler samarbeten.\n      - Bättre uppföljning.\n",
+    )
     declare(repo, "2", "material", "Nya principer om mångfald; kvalitet utgår.", "2024-05-20")
     commit(repo, "Revision 2: mångfald in, kvalitet out", date="2024-05-20")
     return repo
@@ -134,13 +153,21 @@ New revision 2 (material, 2024-05-20): Nya principer om mångfald; kvalitet utg�
 
 def test_explicit_revisions_and_every_agreement(run_line, reviewed: Path) -> None:
     default = run_line(["diff", "demo", "--repo", reviewed]).stdout
-    explicit = run_line(["diff", "demo", "--repo", reviewed, "--base", "main", "--head", "HEAD"]).stdout
+    explicit = run_line(
+        ["diff", "demo", "--repo", reviewed, "--base", "main", "--head", "HEAD"]
+    ).stdout
     assert explicit.splitlines()[3:] == default.splitlines()[3:]
-    assert explicit.splitlines()[2].startswith("head: ") and "revision-2" in explicit.splitlines()[2]
-    assert run_line(["diff", "--repo", reviewed]).stdout == default  # the only agreement that changed
+    assert (
+        explicit.splitlines()[2].startswith("head: ") and "revision-2" in explicit.splitlines()[2]
+    )
+    assert (
+        run_line(["diff", "--repo", reviewed]).stdout == default
+    )  # the only agreement that changed
     same = run_line(["diff", "--repo", reviewed, "--base", "HEAD"])
     assert same.exit_code == 0 and same.stdout.startswith("No agreement's text changed between ")
-    backwards = run_line(["diff", "demo", "--repo", reviewed, "--base", "HEAD", "--head", "main"]).stdout
+    backwards = run_line(
+        ["diff", "demo", "--repo", reviewed, "--base", "HEAD", "--head", "main"]
+    ).stdout
     assert "version 2 → 1" in backwards and "added       2. Kvalitet" in backwards
 
 
@@ -155,10 +182,18 @@ def test_since_signed(run_line, reviewed: Path) -> None:
     since = run_line(["diff", "demo", "--repo", reviewed, "--since-signed", "andra-foreningen"])
     assert since.exit_code == 0, since.output
     first = git(reviewed, "rev-list", "--max-parents=0", "HEAD").strip()
-    assert since.stdout.splitlines()[1] == f"base: {first[:7]}, version 1 as andra-foreningen last signed it"
+    assert (
+        since.stdout.splitlines()[1]
+        == f"base: {first[:7]}, version 1 as andra-foreningen last signed it"
+    )
     assert "version 1 → 2" in since.stdout and "removed" in since.stdout
 
-    assert run_line(["confirm", "demo", "andra-foreningen", "--date", "2024-06-01", "--repo", reviewed]).exit_code == 0
+    assert (
+        run_line(
+            ["confirm", "demo", "andra-foreningen", "--date", "2024-06-01", "--repo", reviewed]
+        ).exit_code
+        == 0
+    )
     confirmed = run_line(["diff", "demo", "--repo", reviewed, "--since-signed", "andra-foreningen"])
     assert "version 2 as andra-foreningen last signed it" in confirmed.stdout
     assert "no changes to the text" in confirmed.stdout
@@ -205,7 +240,9 @@ def test_broken_files_are_named_not_crashed_on(run_line, reviewed: Path) -> None
     edit(principle_file, "number: 1\n", "number: one\n")
     result = run_line(["diff", "demo", "--repo", reviewed])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {DEMO}/principles/01-dialog.yaml: the principle's number is 'one'")
+    assert result.stderr.startswith(
+        f"Error: {DEMO}/principles/01-dialog.yaml: the principle's number is 'one'"
+    )
     principle_file.write_text("id: 01-dialog\n- not a mapping\n", encoding="utf-8")
     result = run_line(["diff", "demo", "--repo", reviewed])
     assert result.exit_code == 1 and f"{DEMO}/principles/01-dialog.yaml:2:1:" in result.stderr

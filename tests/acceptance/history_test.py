@@ -23,16 +23,33 @@ def lived(tmp_path: Path) -> Path:
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "Agreement as adopted", date="2024-01-10")
     other = signatory(repo, "andra-foreningen", "Andra föreningen", "1", "2024-02-01")
-    commit(repo, "Andra föreningen signs", date="2024-02-03", author="Eva Ek", email="eva@example.se")
-    edit(repo / DEMO / "principles/01-dialog.yaml", "Mötas regelbundet.", "Mötas minst fyra gånger om året.")
+    commit(
+        repo, "Andra föreningen signs", date="2024-02-03", author="Eva Ek", email="eva@example.se"
+    )
+    edit(
+        repo / DEMO / "principles/01-dialog.yaml",
+        "Mötas regelbundet.",
+        "Mötas minst fyra gånger om året.",
+    )
     digest = declare(repo, "2", "material", "Mötesfrekvensen skärps.", "2024-06-01")
     commit(repo, "Revision 2", date="2024-06-02", author="Olle Ord", email="olle@example.se")
     add_confirmation(repo / DEMO / f"signatories/{ORG}.yaml", "2", "2024-07-01", digest)
     commit(repo, "Föreningen Exempel confirms 2", date="2024-07-02")
-    other.write_text(other.read_text(encoding="utf-8") + (
-        '    withdrawal:\n      notice_date: "2024-08-01"\n      effective: "2024-09-01"\n'
-        "      reason: Föreningen har upphört.\n"), encoding="utf-8")
-    commit(repo, "Andra föreningen withdraws", date="2024-08-02", author="Eva Ek", email="eva@example.se")
+    other.write_text(
+        other.read_text(encoding="utf-8")
+        + (
+            '    withdrawal:\n      notice_date: "2024-08-01"\n      effective: "2024-09-01"\n'
+            "      reason: Föreningen har upphört.\n"
+        ),
+        encoding="utf-8",
+    )
+    commit(
+        repo,
+        "Andra föreningen withdraws",
+        date="2024-08-02",
+        author="Eva Ek",
+        email="eva@example.se",
+    )
     return repo
 
 
@@ -45,8 +62,17 @@ def _events(run_line, repo: Path, *args: str) -> list[dict]:
 def test_timeline_with_commits(run_line, lived: Path) -> None:
     events = _events(run_line, lived)
     shas = git(lived, "log", "--reverse", "--format=%H").split()
-    summary = [(e["date"], e["kind"], e["organisation"], e["version"], e["commit"]["sha"], e["commit"]["author"])
-               for e in events]
+    summary = [
+        (
+            e["date"],
+            e["kind"],
+            e["organisation"],
+            e["version"],
+            e["commit"]["sha"],
+            e["commit"]["author"],
+        )
+        for e in events
+    ]
     assert summary == [
         ("2020-03-01", "revision", None, "1", shas[0], "Test Coordinator"),
         ("2021-02-15", "signed", ORG, "1", shas[0], "Test Coordinator"),
@@ -63,13 +89,19 @@ def test_timeline_with_commits(run_line, lived: Path) -> None:
 def test_org_filter_and_text(run_line, lived: Path) -> None:
     events = _events(run_line, lived, "--org", "andra-foreningen")
     assert [(e["kind"], e["organisation"]) for e in events] == [
-        ("revision", None), ("signed", "andra-foreningen"), ("revision", None), ("withdrawn", "andra-foreningen")]
+        ("revision", None),
+        ("signed", "andra-foreningen"),
+        ("revision", None),
+        ("withdrawn", "andra-foreningen"),
+    ]
     text = run_line(["history", "demo", "--repo", lived, "--org", "andra-foreningen"]).stdout
     sha = git(lived, "rev-parse", "HEAD").strip()
     assert text.splitlines()[-2:] == [
         "2024-09-01  withdrawn  Andra föreningen withdrew (notice received 2024-08-01): Föreningen har upphört.",
-        (f"                       recorded in {sha[:10]} on 2024-08-02 by Eva Ek <eva@example.se>: "
-         "Andra föreningen withdraws"),
+        (
+            f"                       recorded in {sha[:10]} on 2024-08-02 by Eva Ek <eva@example.se>: "
+            "Andra föreningen withdraws"
+        ),
     ]
     unknown = run_line(["history", "demo", "--repo", lived, "--org", "okand"])
     assert unknown.exit_code == 1 and "'okand' has never been a signatory of demo" in unknown.stderr

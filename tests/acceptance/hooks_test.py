@@ -35,23 +35,44 @@ def _hooks() -> list[dict]:
 
 
 def _pre_commit(args: list[str], cwd: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": str(tmp / "home"),
-           "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
-           "XDG_CACHE_HOME": str(tmp / "cache"), "XDG_DATA_HOME": str(tmp / "data"),
-           "XDG_CONFIG_HOME": str(tmp / "config"),
-           "VIRTUALENV_OVERRIDE_APP_DATA": str(tmp / "virtualenv"),
-           "PRE_COMMIT_COLOR": "never"}
-    return subprocess.run([str(BIN / "pre-commit"), *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=900, check=False)
+    env = {
+        **os.environ,
+        "HOME": str(tmp / "home"),
+        "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
+        "XDG_CACHE_HOME": str(tmp / "cache"),
+        "XDG_DATA_HOME": str(tmp / "data"),
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+        "VIRTUALENV_OVERRIDE_APP_DATA": str(tmp / "virtualenv"),
+        "PRE_COMMIT_COLOR": "never",
+    }
+    return subprocess.run(
+        [str(BIN / "pre-commit"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 def test_manifest_and_configs_are_valid(run_line, tmp_path: Path) -> None:
     assert [h["id"] for h in _hooks()] == ["overens-check"]
     [hook] = _hooks()
     assert (hook["entry"], hook["language"], hook["files"], hook["pass_filenames"]) == (
-        "overens check", "python", "^(agreements|schemas)/", False)
-    assert _pre_commit(["validate-manifest", ".pre-commit-hooks.yaml"], PROJECT, tmp_path).returncode == 0
-    assert _pre_commit(["validate-config", ".pre-commit-config.yaml"], PROJECT, tmp_path).returncode == 0
+        "overens check",
+        "python",
+        "^(agreements|schemas)/",
+        False,
+    )
+    assert (
+        _pre_commit(["validate-manifest", ".pre-commit-hooks.yaml"], PROJECT, tmp_path).returncode
+        == 0
+    )
+    assert (
+        _pre_commit(["validate-config", ".pre-commit-config.yaml"], PROJECT, tmp_path).returncode
+        == 0
+    )
     run_line(["init", tmp_path / "avtal"])
     made = _pre_commit(["validate-config", ".pre-commit-config.yaml"], tmp_path / "avtal", tmp_path)
     assert made.returncode == 0, made.stdout + made.stderr
@@ -77,7 +98,9 @@ def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "check agreements" in ok.stdout and "Passed" in ok.stdout
 
-    edit(repo / "agreements/exempel/principles/02-sjalvstandighet.yaml", "granska och ", "")  # undeclared
+    edit(
+        repo / "agreements/exempel/principles/02-sjalvstandighet.yaml", "granska och ", ""
+    )  # undeclared
     git(repo, "add", "-A")
     failed = _pre_commit(["try-repo", str(PROJECT), "overens-check", "--all-files"], repo, tmp_path)
     assert failed.returncode == 1, failed.stdout + failed.stderr

@@ -41,8 +41,9 @@ def test_a_dangerous_name_is_stored_as_given_and_rendered_escaped(
     subject = git(demo_repo, "log", "-1", "--format=%s").strip()
     assert subject == "sign(demo): " + " ".join(name.split())  # one line, nothing injected
     for fmt in ("md", "html"):
-        rendered = run_line(["render", "demo", "--repo", demo_repo, "--format", fmt,
-                             "--as-of", "2024-06-01"])
+        rendered = run_line(
+            ["render", "demo", "--repo", demo_repo, "--format", fmt, "--as-of", "2024-06-01"]
+        )
         assert rendered.exit_code == 0, rendered.output
         for raw in spec[fmt]["absent"]:
             assert raw not in rendered.stdout, f"{fmt}: {raw!r} reached the document"
@@ -59,7 +60,9 @@ def test_nfc_and_nfd_are_different_strings() -> None:
 
 
 @pytest.mark.parametrize("number", ["same", "different"])
-def test_sign_refuses_the_same_organisation_written_in_nfd(run_line, demo_repo: Path, number) -> None:
+def test_sign_refuses_the_same_organisation_written_in_nfd(
+    run_line, demo_repo: Path, number
+) -> None:
     first = run_line(sign_args(demo_repo, name=NFC, org_number=luhn_org_number("802471001")))
     assert first.exit_code == 0, first.output
     other = luhn_org_number("802471001" if number == "same" else "802471002")
@@ -73,17 +76,35 @@ def test_sign_refuses_the_same_organisation_written_in_nfd(run_line, demo_repo: 
 def test_check_reports_two_files_holding_one_organisation(
     run_line, demo_repo: Path, number: str, field: str
 ) -> None:
-    assert run_line(sign_args(demo_repo, name=NFC, org_number=luhn_org_number("802471001"))).exit_code == 0
+    assert (
+        run_line(sign_args(demo_repo, name=NFC, org_number=luhn_org_number("802471001"))).exit_code
+        == 0
+    )
     first = demo_repo / SIGNATORIES / f"{slugify(NFC)}.yaml"
     data = safe_yaml.load(first)
-    data.update(id="odlan-nfd", name=NFD,
-                org_number=luhn_org_number("802471001" if number == "same" else "802471002"))
+    data.update(
+        id="odlan-nfd",
+        name=NFD,
+        org_number=luhn_org_number("802471001" if number == "same" else "802471002"),
+    )
     data["memberships"][0]["signed"]["date"] = "2024-03-02"  # signed later: the one reported
     second = demo_repo / SIGNATORIES / "odlan-nfd.yaml"
     second.write_text(yaml_write.dump(data), encoding="utf-8")
     assert NFD.encode() in second.read_bytes()
-    result = run_line(["check", "demo", "--repo", demo_repo, "--as-of", "2024-06-01",
-                       "--format", "json", "--rule", "unique-signatory"])
+    result = run_line(
+        [
+            "check",
+            "demo",
+            "--repo",
+            demo_repo,
+            "--as-of",
+            "2024-06-01",
+            "--format",
+            "json",
+            "--rule",
+            "unique-signatory",
+        ]
+    )
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["file"]) for f in findings] == [
         ("unique-signatory", f"{SIGNATORIES}/odlan-nfd.yaml")

@@ -33,8 +33,17 @@ def _trap(path: Path) -> Path:
 AGREEMENT_PATHS = ["../outside", "../../outside", "demo/../../outside", "/etc", "~root", ".."]
 COMMANDS = {
     "sign": lambda repo, a: sign_args(repo, agreement=a),
-    "withdraw": lambda repo, a: ["withdraw", a, "foreningen-exempel", "--repo", repo,
-                                 "--notice-date", "2024-05-02", "--reference", "X"],
+    "withdraw": lambda repo, a: [
+        "withdraw",
+        a,
+        "foreningen-exempel",
+        "--repo",
+        repo,
+        "--notice-date",
+        "2024-05-02",
+        "--reference",
+        "X",
+    ],
     "erase": lambda repo, a: ["erase", a, "foreningen-exempel", "--repo", repo],
     "list": lambda repo, a: ["list", a, "--repo", repo],
     "render": lambda repo, a: ["render", a, "--repo", repo],
@@ -44,8 +53,9 @@ AGREEMENT_CASES = [(c, AGREEMENT_PATHS[0]) for c in COMMANDS] + [
 ]
 
 
-@pytest.mark.parametrize(("command", "agreement"), AGREEMENT_CASES,
-                         ids=[f"{c}:{a}" for c, a in AGREEMENT_CASES])
+@pytest.mark.parametrize(
+    ("command", "agreement"), AGREEMENT_CASES, ids=[f"{c}:{a}" for c, a in AGREEMENT_CASES]
+)
 def test_an_agreement_argument_that_is_a_path_is_refused_unread(
     demo_repo: Path, command: str, agreement: str
 ) -> None:
@@ -73,7 +83,9 @@ def test_a_slug_that_leaves_the_folder_is_refused(run_line, demo_repo: Path, slu
     before = snapshot_tree(demo_repo)
     result = run_line(sign_args(demo_repo, slug=slug))
     assert result.exit_code == 1, result.output
-    assert f"--slug {slug!r}: use lower-case letters a-z, digits and single hyphens" in result.stderr
+    assert (
+        f"--slug {slug!r}: use lower-case letters a-z, digits and single hyphens" in result.stderr
+    )
     assert snapshot_tree(demo_repo) == before
 
 
@@ -87,8 +99,11 @@ def test_an_organisation_argument_is_only_matched_never_opened(
 ) -> None:
     _trap(demo_repo.parent / "outside.yaml")
     _trap(demo_repo.parent / "outside")
-    args = (withdraw_args(demo_repo, org) if command == "withdraw"
-            else ["erase", "demo", org, "--repo", demo_repo])
+    args = (
+        withdraw_args(demo_repo, org)
+        if command == "withdraw"
+        else ["erase", "demo", org, "--repo", demo_repo]
+    )
     before = snapshot_tree(demo_repo)
     result = run_cli(args, cwd=demo_repo, timeout=30)
     assert result.returncode == 1, result.stderr
@@ -213,7 +228,9 @@ def test_a_linked_agreement_folder_is_refused(run_line, demo_repo: Path, tmp_pat
 # ----------------------------------------------------------------------------- render --output
 
 
-def test_render_output_goes_where_the_caller_says(run_line, demo_repo: Path, tmp_path: Path) -> None:
+def test_render_output_goes_where_the_caller_says(
+    run_line, demo_repo: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "published" / "demo.md"
     target.parent.mkdir()
     result = run_line(["render", "demo", "--repo", demo_repo, "--output", target])
@@ -229,8 +246,20 @@ def test_render_replaces_a_link_at_the_output_and_never_writes_through_it(
     out = tmp_path / "out"
     out.mkdir()
     (out / "demo.md").symlink_to(victim)
-    result = run_line(["render", "--all", "--repo", demo_repo, "--format", "md", "--format", "html",
-                       "--output", out])
+    result = run_line(
+        [
+            "render",
+            "--all",
+            "--repo",
+            demo_repo,
+            "--format",
+            "md",
+            "--format",
+            "html",
+            "--output",
+            out,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert victim.read_text() == "keep me\n"
     assert not (out / "demo.md").is_symlink()

@@ -54,16 +54,26 @@ def test_fifty_megabyte_file(run_line, demo_repo: Path) -> None:
         chunk = "  " + "x" * 1022 + "\n"
         for _ in range(50 * 1024):
             f.write(chunk)
-    _assert_refused(run_line, demo_repo, "agreements/demo/signatories/huge.yaml", None,
-                    "overens reads files up to 5 MiB")
+    _assert_refused(
+        run_line,
+        demo_repo,
+        "agreements/demo/signatories/huge.yaml",
+        None,
+        "overens reads files up to 5 MiB",
+    )
 
 
 def test_symlink_to_a_file_outside(run_line, demo_repo: Path, tmp_path: Path) -> None:
     outside = tmp_path / "secret.yaml"
     outside.write_text("id: secret\nname: Hemlig\n")
     os.symlink(outside, demo_repo / "agreements/demo/signatories/secret.yaml")
-    _assert_refused(run_line, demo_repo, "agreements/demo/signatories/secret.yaml", None,
-                    "the file is a symbolic link")
+    _assert_refused(
+        run_line,
+        demo_repo,
+        "agreements/demo/signatories/secret.yaml",
+        None,
+        "the file is a symbolic link",
+    )
 
 
 def test_symlinked_folder_pointing_outside(run_line, demo_repo: Path, tmp_path: Path) -> None:

@@ -11,15 +11,24 @@ from overens.store import safe_yaml
 from revision_steps import commit
 
 EXPECTED = {
-    ".gitignore", ".pre-commit-config.yaml", ".github/workflows/overens.yml", "README.md", "templates/README.md",
-    "agreements/exempel/agreement.yaml", "agreements/exempel/principles/01-dialog.yaml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".github/workflows/overens.yml",
+    "README.md",
+    "templates/README.md",
+    "agreements/exempel/agreement.yaml",
+    "agreements/exempel/principles/01-dialog.yaml",
     "agreements/exempel/principles/02-sjalvstandighet.yaml",
     "agreements/exempel/signatories/foreningen-exempel.yaml",
 }
 
 
 def _files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }
 
 
 def test_init_makes_a_repository_that_passes(run_line, tmp_path: Path) -> None:
@@ -35,7 +44,9 @@ def test_init_makes_a_repository_that_passes(run_line, tmp_path: Path) -> None:
     assert validated.exit_code == 0, validated.output
     assert json.loads(validated.stdout)["summary"]["files"] == 4
     for as_of in ("2024-02-01", "2030-06-30"):  # the example stays clean as the years go by
-        checked = run_line(["check", "--repo", target, "--strict", "--format", "json", "--as-of", as_of])
+        checked = run_line(
+            ["check", "--repo", target, "--strict", "--format", "json", "--as-of", as_of]
+        )
         assert checked.exit_code == 0, checked.output
         assert json.loads(checked.stdout)["findings"] == []
     assert run_line(["check"], cwd=target).exit_code == 0
@@ -43,19 +54,29 @@ def test_init_makes_a_repository_that_passes(run_line, tmp_path: Path) -> None:
     # Once committed, the revision commands work in it too.
     commit(target, "Start the agreements repository", date="2024-01-20")
     assert run_line(["diff", "--repo", target]).stdout.startswith("No agreement's text changed")
-    history = json.loads(run_line(["history", "exempel", "--repo", target, "--json"]).stdout)["events"]
+    history = json.loads(run_line(["history", "exempel", "--repo", target, "--json"]).stdout)[
+        "events"
+    ]
     assert [e["kind"] for e in history] == ["revision", "signed"]
-    assert json.loads(run_line(["version", "exempel", "--repo", target, "--json"]).stdout)["matches"] is True
+    assert (
+        json.loads(run_line(["version", "exempel", "--repo", target, "--json"]).stdout)["matches"]
+        is True
+    )
 
 
 def test_schema_comments_point_at_the_schema_ids(run_line, tmp_path: Path) -> None:
     run_line(["init", tmp_path / "avtal"])
-    ids = {json.loads(p.read_text(encoding="utf-8"))["$id"] for p in (PROJECT / "schemas").glob("*.json")}
+    ids = {
+        json.loads(p.read_text(encoding="utf-8"))["$id"]
+        for p in (PROJECT / "schemas").glob("*.json")
+    }
     yaml_files = sorted((tmp_path / "avtal" / "agreements").rglob("*.yaml"))
     assert yaml_files
     for path in yaml_files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith("# yaml-language-server: $schema=https://overens.se/schemas/1/"), path
+        assert first.startswith("# yaml-language-server: $schema=https://overens.se/schemas/1/"), (
+            path
+        )
         assert first.split("$schema=", 1)[1] in ids, path
 
 
@@ -78,7 +99,11 @@ def test_workflow_runs_check_and_puts_the_diff_in_the_summary(run_line, tmp_path
 
     hooks = safe_yaml.load(tmp_path / "avtal/.pre-commit-config.yaml")
     [hook] = [h for repo in hooks["repos"] for h in repo["hooks"]]
-    assert (hook["id"], hook["entry"], hook["pass_filenames"]) == ("overens-check", "overens check", False)
+    assert (hook["id"], hook["entry"], hook["pass_filenames"]) == (
+        "overens-check",
+        "overens check",
+        False,
+    )
 
 
 def test_init_refuses_to_overwrite_anything(run_line, tmp_path: Path) -> None:
@@ -89,7 +114,10 @@ def test_init_refuses_to_overwrite_anything(run_line, tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
     result = run_line(["init", target])
     assert result.exit_code == 1
-    assert "already has 2 of the files overens init writes: .gitignore, templates/README.md" in result.stderr
+    assert (
+        "already has 2 of the files overens init writes: .gitignore, templates/README.md"
+        in result.stderr
+    )
     assert "nothing was written" in result.stderr
     assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
     assert not (target / ".git").exists()

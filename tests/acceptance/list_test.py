@@ -87,12 +87,15 @@ def test_the_table(run_line, busy_repo: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "no signatories on 2020-01-01" in empty.stdout
 
 
-def test_piped_table_keeps_each_organisation_on_one_line(run_line, busy_repo: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_table_keeps_each_organisation_on_one_line(
+    run_line, busy_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     result = run_line(["list", "demo", "--repo", busy_repo, "--as-of", "2024-07-01"])
     lines = result.stdout.splitlines()
-    assert any("Hallands bildningsförbund" in line and "active" in line for line in lines), result.stdout
+    assert any("Hallands bildningsförbund" in line and "active" in line for line in lines), (
+        result.stdout
+    )
     assert max(len(line) for line in lines) <= 100
 
 

@@ -75,14 +75,19 @@ def test_list_and_history_show_no_contact_details(run_line, demo_repo: Path, com
 
 def test_check_and_validate_messages_never_quote_contact_details(run_line, demo_repo: Path) -> None:
     agreement = demo_repo / "agreements/demo/agreement.yaml"
-    agreement.write_text(agreement.read_text() + "checks:\n  contact-person:\n"
-                         "    params:\n      fields: [email, phone]\n")
+    agreement.write_text(
+        agreement.read_text() + "checks:\n  contact-person:\n"
+        "    params:\n      fields: [email, phone]\n"
+    )
     exempel = demo_repo / EXEMPEL
     exempel.write_text(exempel.read_text().replace("  phone: 035-12 34 56\n", ""))
     broken = safe_yaml.load(exempel)
-    broken.update(id="trasig", name="Trasig förening", org_number="802002-6442",
-                  contact={"name": "Bertil Berg", "email": "bertil@@example.se",
-                           "phone": "+46 ett två"})
+    broken.update(
+        id="trasig",
+        name="Trasig förening",
+        org_number="802002-6442",
+        contact={"name": "Bertil Berg", "email": "bertil@@example.se", "phone": "+46 ett två"},
+    )
     (demo_repo / SIGNATORIES / "trasig.yaml").write_text(yaml_write.dump(broken))
     outputs = {}
     for fmt in ("text", "json", "github"):
@@ -90,8 +95,9 @@ def test_check_and_validate_messages_never_quote_contact_details(run_line, demo_
         assert result.exit_code == 1
         outputs[f"check --format {fmt}"] = result.output
     outputs["validate"] = run_line(["validate", "--repo", demo_repo]).output
-    findings = json.loads(run_line(["check", "--repo", demo_repo, "--as-of", "2024-06-01",
-                                    "--format", "json"]).stdout)["findings"]
+    findings = json.loads(
+        run_line(["check", "--repo", demo_repo, "--as-of", "2024-06-01", "--format", "json"]).stdout
+    )["findings"]
     rules = {(f["rule"], f["file"].rsplit("/", 1)[-1]) for f in findings}
     assert ("contact-person", "foreningen-exempel.yaml") in rules  # the phone is missing
     assert ("schema", "trasig.yaml") in rules  # the e-mail and phone are malformed
@@ -126,7 +132,9 @@ def _refused_unshown(result, repo: Path, before: dict[str, bytes]) -> None:
 
 
 @pytest.mark.parametrize("options", SIGN_PNR, ids=lambda o: next(iter(o)))
-def test_sign_refuses_a_personal_identity_number_in_any_value(run_line, demo_repo: Path, options) -> None:
+def test_sign_refuses_a_personal_identity_number_in_any_value(
+    run_line, demo_repo: Path, options
+) -> None:
     before = snapshot_tree(demo_repo)
     _refused_unshown(run_line(sign_args(demo_repo, **options)), demo_repo, before)
 
@@ -137,7 +145,9 @@ def test_withdraw_refuses_a_personal_identity_number(run_line, demo_repo: Path, 
     _refused_unshown(run_line(withdraw_args(demo_repo, **options)), demo_repo, before)
 
 
-def test_erase_refuses_a_personal_identity_number_as_the_organisation(run_line, demo_repo: Path) -> None:
+def test_erase_refuses_a_personal_identity_number_as_the_organisation(
+    run_line, demo_repo: Path
+) -> None:
     before = snapshot_tree(demo_repo)
     _refused_unshown(run_line(["erase", "demo", PNR, "--repo", demo_repo]), demo_repo, before)
 
@@ -162,10 +172,15 @@ def test_validate_and_check_refuse_it_in_any_yaml_value(
     path.write_text(body)
     result = run_line(["validate", "--repo", demo_repo])
     assert result.exit_code == 1
-    expected_line = next(i for i, ln in enumerate(body.splitlines(), 1) if ln.strip().startswith(f"{key}:"))
-    hits = [ln for ln in result.stdout.splitlines()
-            if ln.startswith(f"{SIGNATORIES}/firma.yaml:{expected_line}:")
-            and "personal identity number" in ln]
+    expected_line = next(
+        i for i, ln in enumerate(body.splitlines(), 1) if ln.strip().startswith(f"{key}:")
+    )
+    hits = [
+        ln
+        for ln in result.stdout.splitlines()
+        if ln.startswith(f"{SIGNATORIES}/firma.yaml:{expected_line}:")
+        and "personal identity number" in ln
+    ]
     assert hits, result.stdout
     checked = run_line(["check", "--repo", demo_repo, "--format", "json", "--as-of", "2024-06-01"])
     listed = run_line(["list", "demo", "--repo", demo_repo, "--json", "--as-of", "2024-06-01"])
@@ -194,7 +209,9 @@ def test_erase_removes_the_contact_and_keeps_the_public_record(run_line, demo_re
     assert git(demo_repo, "show", "--name-only", "--format=%B", "HEAD").split("\n\n")[0] == (
         "erase(demo): personal data of Föreningen Exempel"
     )
-    assert git(demo_repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD").split() == [EXEMPEL]
+    assert git(demo_repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD").split() == [
+        EXEMPEL
+    ]
     assert git(demo_repo, "status", "--porcelain") == ""
     assert "erased the contact person (name, e-mail, phone)" in result.stdout
     assert "kept: the organisation's public record" in result.stdout
@@ -248,8 +265,11 @@ def test_erase_finds_every_value_the_history_holds_and_again_after_erasing(
     run_line, demo_repo: Path
 ) -> None:
     exempel = demo_repo / EXEMPEL
-    exempel.write_text(exempel.read_text().replace("Bertil Berg", "Cecilia Ceder")
-                       .replace("bertil@example.se", "cecilia@example.se"))
+    exempel.write_text(
+        exempel.read_text()
+        .replace("Bertil Berg", "Cecilia Ceder")
+        .replace("bertil@example.se", "cecilia@example.se")
+    )
     commit_all(demo_repo, "new contact person")
     assert _erase(run_line, demo_repo).exit_code == 0
     again = _erase(run_line, demo_repo)
@@ -261,24 +281,37 @@ def test_erase_finds_every_value_the_history_holds_and_again_after_erasing(
         assert f"literal:{v}==>" in values
 
 
-def test_the_printed_purge_commands_remove_the_data_from_history(
-    run_line, demo_repo: Path
-) -> None:
+def test_the_printed_purge_commands_remove_the_data_from_history(run_line, demo_repo: Path) -> None:
     bin_dir = str(Path(sys.executable).parent)
-    _require("git-filter-repo",
-             shutil.which("git-filter-repo", path=bin_dir + os.pathsep + os.environ["PATH"]) is not None)
+    _require(
+        "git-filter-repo",
+        shutil.which("git-filter-repo", path=bin_dir + os.pathsep + os.environ["PATH"]) is not None,
+    )
     assert run_line(sign_args(demo_repo)).exit_code == 0  # its Signed-by trailer names Eva Ek
     erased = ("Kim Kontakt", "kim@example.se", "Eva Ek")
     history = git(demo_repo, "log", "--all", "--format=%H")
-    result = run_line(["erase", "demo", "hallands-bildningsforbund", "--signer", "--repo", demo_repo])
+    result = run_line(
+        ["erase", "demo", "hallands-bildningsforbund", "--signer", "--repo", demo_repo]
+    )
     assert result.exit_code == 0, result.output
-    commands = [ln[4:] for ln in result.stdout.splitlines() if ln.startswith(("    git ", "    cd "))]
+    commands = [
+        ln[4:] for ln in result.stdout.splitlines() if ln.startswith(("    git ", "    cd "))
+    ]
     assert [c.split()[0] for c in commands] == ["git", "cd", "git"]
-    assert commands[0].startswith("git clone --no-local ") and commands[2].startswith("git filter-repo ")
+    assert commands[0].startswith("git clone --no-local ") and commands[2].startswith(
+        "git filter-repo "
+    )
     assert "--replace-message" in commands[2]  # the signer's name is in a commit message
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
-    proc = subprocess.run(["bash", "-ec", "\n".join(commands)], cwd=demo_repo, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        ["bash", "-ec", "\n".join(commands)],
+        cwd=demo_repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     purged = Path(commands[1].split(" ", 1)[1])
     everything = git(purged, "log", "--all", "-p", "--format=%H%n%B")
@@ -286,14 +319,18 @@ def test_the_printed_purge_commands_remove_the_data_from_history(
         assert value not in everything, f"{value!r} is still in the purged history"
     for value in CONTACT:
         assert value in everything  # another organisation's data is not touched
-    assert git(purged, "rev-list", "--count", "HEAD") == git(demo_repo, "rev-list", "--count", "HEAD")
+    assert git(purged, "rev-list", "--count", "HEAD") == git(
+        demo_repo, "rev-list", "--count", "HEAD"
+    )
     path = f"{SIGNATORIES}/hallands-bildningsforbund.yaml"
     now = safe_yaml.parse(git(purged, "show", f"HEAD:{path}"), path)
     signed = safe_yaml.parse(git(purged, "show", f"HEAD~1:{path}"), path)
     assert now["name"] == signed["name"] == "Hallands bildningsförbund"
     assert now["org_number"] == "802477-1233" and now["memberships"] == signed["memberships"]
     assert signed["contact"]["email"] == "(raderad)"
-    assert git(demo_repo, "log", "--all", "--format=%H").endswith(history)  # this checkout: untouched
+    assert git(demo_repo, "log", "--all", "--format=%H").endswith(
+        history
+    )  # this checkout: untouched
 
 
 PERSONAL_NUMBER_CASES = len(SIGN_PNR) + len(WITHDRAW_PNR) + 1 + len(IN_FILES)

@@ -19,8 +19,8 @@ import pytest
 from conftest import PROJECT, git
 from coordinator_helpers import edit_agreement, sign_args, withdraw_args
 from overens.constants import CACHE_DIR
-from overens.model.summary import Listed, listed
 from overens.documents.document import RenderOptions, build_document
+from overens.model.summary import Listed, listed
 from overens.store import signatory_index, workers
 from overens.store.loader import load
 
@@ -43,8 +43,19 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _render(run_line: Any, repo: Path, *extra: str, fmt: str = "html") -> tuple[int, bytes | str]:
     out = repo.parent / f"out.{fmt}"
     out.unlink(missing_ok=True)
-    result = run_line(["render", "demo" if (repo / "agreements/demo").is_dir() else _first_agreement(repo),
-                       "--format", fmt, "--output", out, "--repo", repo, *extra])
+    result = run_line(
+        [
+            "render",
+            "demo" if (repo / "agreements/demo").is_dir() else _first_agreement(repo),
+            "--format",
+            fmt,
+            "--output",
+            out,
+            "--repo",
+            repo,
+            *extra,
+        ]
+    )
     return result.exit_code, out.read_bytes() if result.exit_code == 0 else result.output
 
 
@@ -52,7 +63,9 @@ def _first_agreement(repo: Path) -> str:
     return min(p.name for p in (repo / "agreements").iterdir())
 
 
-def _same_as_uncached(run_line: Any, repo: Path, *extra: str, fmt: str = "html") -> tuple[int, bytes | str]:
+def _same_as_uncached(
+    run_line: Any, repo: Path, *extra: str, fmt: str = "html"
+) -> tuple[int, bytes | str]:
     """The render with the index equals ``--no-cache`` and a render from an empty cache."""
     indexed = _render(run_line, repo, *extra, fmt=fmt)
     cache = repo / CACHE_DIR
@@ -73,21 +86,29 @@ def _same_as_uncached(run_line: Any, repo: Path, *extra: str, fmt: str = "html")
     return indexed
 
 
-def test_every_change_gives_what_no_cache_gives(demo_repo: Path, run_line: Any, settled: None) -> None:
+def test_every_change_gives_what_no_cache_gives(
+    demo_repo: Path, run_line: Any, settled: None
+) -> None:
     before = _same_as_uncached(run_line, demo_repo, "--as-of", AS_OF)
     assert before[0] == 0
     path = demo_repo / SIGNATORY
     # Edited content, then an edit that keeps the size.
-    path.write_text(path.read_text(encoding="utf-8").replace("Föreningen Exempel", "Föreningen Andra"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Föreningen Exempel", "Föreningen Andra"),
+        encoding="utf-8",
+    )
     edited = _same_as_uncached(run_line, demo_repo, "--as-of", AS_OF)
     assert edited[0] == 0 and b"Andra" in edited[1] and edited != before
     path.write_text(path.read_text(encoding="utf-8").replace("Andra", "Tredj"), encoding="utf-8")
     assert b"Tredj" in _same_as_uncached(run_line, demo_repo, "--as-of", AS_OF)[1]
     # Added, renamed (an id that no longer matches: an error), removed.
     copy = demo_repo / SIGNATORIES / "nya-foreningen.yaml"
-    copy.write_text(path.read_text(encoding="utf-8").replace("id: foreningen-exempel", "id: nya-foreningen")
-                    .replace("Tredj", "Nya"), encoding="utf-8")
+    copy.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("id: foreningen-exempel", "id: nya-foreningen")
+        .replace("Tredj", "Nya"),
+        encoding="utf-8",
+    )
     assert b"Nya" in _same_as_uncached(run_line, demo_repo, "--as-of", AS_OF)[1]
     renamed = demo_repo / SIGNATORIES / "omdopt.yaml"
     copy.rename(renamed)
@@ -103,10 +124,13 @@ def test_every_change_gives_what_no_cache_gives(demo_repo: Path, run_line: Any, 
     broken.unlink()
     (demo_repo / SIGNATORIES / "notes.txt").write_text("x\n", encoding="utf-8")
     assert _same_as_uncached(run_line, demo_repo, "--as-of", AS_OF) == _same_as_uncached(
-        run_line, demo_repo, "--as-of", AS_OF)
+        run_line, demo_repo, "--as-of", AS_OF
+    )
 
 
-def test_the_coordinators_commands_and_the_agreement_text(demo_repo: Path, run_line: Any, settled: None) -> None:
+def test_the_coordinators_commands_and_the_agreement_text(
+    demo_repo: Path, run_line: Any, settled: None
+) -> None:
     """sign, withdraw and a new revision, each followed by a render that must equal --no-cache."""
     _same_as_uncached(run_line, demo_repo)
     signed = run_line(sign_args(demo_repo, municipality="Solna"))
@@ -120,13 +144,19 @@ def test_the_coordinators_commands_and_the_agreement_text(demo_repo: Path, run_l
     # A new version changes what a signatory file may refer to: every file is checked again.
     edit_agreement(demo_repo, lambda data: data.update(title=data["title"] + " (reviderad)"))
     assert b"reviderad" in _same_as_uncached(run_line, demo_repo)[1]
-    for extra in (["--lang", "en"], ["--include-contacts"], ["--signing-sheet", "--rows", "3"],
-                  ["--as-of", "2024-07-01"]):
+    for extra in (
+        ["--lang", "en"],
+        ["--include-contacts"],
+        ["--signing-sheet", "--rows", "3"],
+        ["--as-of", "2024-07-01"],
+    ):
         for fmt in ("md", "html"):
             assert _same_as_uncached(run_line, demo_repo, *extra, fmt=fmt)[0] == 0
 
 
-def test_a_generated_corpus_renders_the_same_on_every_day(tmp_path: Path, run_line: Any, settled: None) -> None:
+def test_a_generated_corpus_renders_the_same_on_every_day(
+    tmp_path: Path, run_line: Any, settled: None
+) -> None:
     """Withdrawals, rejoins and confirmations: the lists on many days equal --no-cache's."""
     repo = tmp_path / "corpus"
     generate.generate(repo, agreements=1, signatories=80, seed=11)
@@ -142,11 +172,17 @@ def test_only_changed_files_are_checked_again(demo_repo: Path, settled: None) ->
         return found[0].checked
 
     extra = demo_repo / SIGNATORIES / "andra-foreningen.yaml"
-    extra.write_text((demo_repo / SIGNATORY).read_text(encoding="utf-8")
-                     .replace("foreningen-exempel", "andra-foreningen"), encoding="utf-8")
+    extra.write_text(
+        (demo_repo / SIGNATORY)
+        .read_text(encoding="utf-8")
+        .replace("foreningen-exempel", "andra-foreningen"),
+        encoding="utf-8",
+    )
     assert checked() == 2  # nothing stored yet
     assert checked() == 0  # both from the index
-    extra.write_text(extra.read_text(encoding="utf-8").replace("Exempel", "Andra"), encoding="utf-8")
+    extra.write_text(
+        extra.read_text(encoding="utf-8").replace("Exempel", "Andra"), encoding="utf-8"
+    )
     assert checked() == 1
     os.utime(extra)  # the same content, another stat: checked again (the stat is the key)
     assert checked() == 1
@@ -170,8 +206,9 @@ def test_files_written_just_now_are_checked_again(demo_repo: Path) -> None:
     assert second[0].signatories == first[0].signatories
 
 
-def test_a_file_changed_while_it_is_checked_is_not_kept(demo_repo: Path, settled: None,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_while_it_is_checked_is_not_kept(
+    demo_repo: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The stat a value is kept with is taken before the file is read, so an edit during the
     check leaves a stat that no longer matches, and the file is checked again."""
     path = demo_repo / SIGNATORY
@@ -179,8 +216,10 @@ def test_a_file_changed_while_it_is_checked_is_not_kept(demo_repo: Path, settled
 
     def check_then_edit(root: Path, file: Path, agreement: Any) -> Any:
         result = real(root, file, agreement)  # the value of the old content...
-        path.write_text(path.read_text(encoding="utf-8").replace("Föreningen Exempel", "Föreningen Ny"),
-                        encoding="utf-8")  # ...while the file changes under it
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("Föreningen Exempel", "Föreningen Ny"),
+            encoding="utf-8",
+        )  # ...while the file changes under it
         return result
 
     monkeypatch.setattr(signatory_index, "check_signatory", check_then_edit)
@@ -188,15 +227,23 @@ def test_a_file_changed_while_it_is_checked_is_not_kept(demo_repo: Path, settled
     assert stale is not None and stale[0].signatories[0].name == "Föreningen Exempel"
     monkeypatch.setattr(signatory_index, "check_signatory", real)
     fresh = signatory_index.load_listed(demo_repo, ["demo"])
-    assert fresh is not None and fresh[0].checked == 1 and fresh[0].signatories[0].name == "Föreningen Ny"
+    assert (
+        fresh is not None
+        and fresh[0].checked == 1
+        and fresh[0].signatories[0].name == "Föreningen Ny"
+    )
 
 
-def test_repository_templates_see_the_whole_model(demo_repo: Path, run_line: Any, settled: None) -> None:
+def test_repository_templates_see_the_whole_model(
+    demo_repo: Path, run_line: Any, settled: None
+) -> None:
     """A repository's own templates may use doc.agreement.signatories: they get the full load."""
     templates = demo_repo / "templates"
     templates.mkdir()
     (templates / "agreement.md.jinja").write_text(
-        "{% for s in doc.agreement.signatories %}{{ s.name }} {{ s.org_number }}\n{% endfor %}", encoding="utf-8")
+        "{% for s in doc.agreement.signatories %}{{ s.name }} {{ s.org_number }}\n{% endfor %}",
+        encoding="utf-8",
+    )
     code, text = _same_as_uncached(run_line, demo_repo, fmt="md")
     assert code == 0 and text == "Föreningen Exempel 802004-6895\n".encode()
 
@@ -214,16 +261,26 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
             item = Listed.of(s)
             assert Listed.from_json(s.id, item.to_json()) == item
             for m in s.memberships:
-                for d in (m.signed.date, m.withdrawal.effective if m.withdrawal else None, m.application_date):
+                for d in (
+                    m.signed.date,
+                    m.withdrawal.effective if m.withdrawal else None,
+                    m.application_date,
+                ):
                     if d is not None:
-                        days.update({d, d.fromordinal(d.toordinal() - 1), d.fromordinal(d.toordinal() + 1)})
+                        days.update(
+                            {d, d.fromordinal(d.toordinal() - 1), d.fromordinal(d.toordinal() + 1)}
+                        )
     assert len(days) > 50
     for agreement in result.repository.agreements:
         for s in agreement.signatories:
             item = Listed.of(s)
             for day in days:
                 status = s.status_on(day)
-                expected = status.value if status is not None and status.value in ("active", "withdrawn") else None
+                expected = (
+                    status.value
+                    if status is not None and status.value in ("active", "withdrawn")
+                    else None
+                )
                 row = item.row(day)
                 shown = None if row is None else "active" if row.withdrawn is None else "withdrawn"
                 assert shown == expected, (s.id, day)
@@ -237,7 +294,9 @@ def test_the_cache_folder_stays_out_of_git(demo_repo: Path, run_line: Any) -> No
     assert git(demo_repo, "status", "--porcelain") == ""
 
 
-def test_a_repository_made_by_init_uses_the_index(tmp_path: Path, run_line: Any, settled: None) -> None:
+def test_a_repository_made_by_init_uses_the_index(
+    tmp_path: Path, run_line: Any, settled: None
+) -> None:
     """`overens init` puts a README.md in templates/: not a template, so render neither sandboxes
     nor loads everything; a real template there does both."""
     from overens.documents.templates import uses_repository_templates
@@ -251,15 +310,18 @@ def test_a_repository_made_by_init_uses_the_index(tmp_path: Path, run_line: Any,
     assert _same_as_uncached(run_line, repo)[0] == 0
     again = signatory_index.load_listed(repo, [agreement])
     assert again is not None and again[0].checked == 0
-    (repo / "templates/_sentences.jinja").write_text("{% macro signer(p) %}x{% endmacro %}\n", encoding="utf-8")
+    (repo / "templates/_sentences.jinja").write_text(
+        "{% macro signer(p) %}x{% endmacro %}\n", encoding="utf-8"
+    )
     assert uses_repository_templates(repo)
     (repo / "templates/_sentences.jinja").unlink()
     (repo / "templates/_agreement.css").write_text("body { color: black; }\n", encoding="utf-8")
     assert uses_repository_templates(repo)  # named like a shipped one: it replaces it
 
 
-def test_many_files_to_check_are_checked_by_workers(tmp_path: Path, run_line: Any, settled: None,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_many_files_to_check_are_checked_by_workers(
+    tmp_path: Path, run_line: Any, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A fresh clone of a large agreement: the files are checked in a fork pool, with the same
     document, the same index and the same fallback on an error as in one process."""
     repo = tmp_path / "corpus"
@@ -278,7 +340,9 @@ def test_many_files_to_check_are_checked_by_workers(tmp_path: Path, run_line: An
     shutil.rmtree(repo / CACHE_DIR)
     assert _same_as_uncached(run_line, repo, "--as-of", AS_OF)[0] == 0
     broken = sorted((repo / "agreements" / agreement / "signatories").iterdir())[60]
-    broken.write_text(broken.read_text(encoding="utf-8").replace("sector:", "sektor:"), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("sector:", "sektor:"), encoding="utf-8"
+    )
     shutil.rmtree(repo / CACHE_DIR)
     assert signatory_index.load_listed(repo, [agreement]) is None
     code, output = _same_as_uncached(run_line, repo, "--as-of", AS_OF)

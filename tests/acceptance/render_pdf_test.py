@@ -33,10 +33,24 @@ def weasyprint_installed() -> None:
 
 @pytest.mark.usefixtures("weasyprint_installed")
 @pytest.mark.parametrize("agreement", ["blekinge", "halland"])
-def test_pdf_is_a4_with_title_and_principles(run_line, shipped_repo: Path, tmp_path: Path, agreement: str) -> None:
+def test_pdf_is_a4_with_title_and_principles(
+    run_line, shipped_repo: Path, tmp_path: Path, agreement: str
+) -> None:
     target = tmp_path / f"{agreement}.pdf"
-    result = run_line(["render", agreement, "--format", "pdf", "--output", target, "--as-of", "2024-06-30",
-                       "--repo", shipped_repo])
+    result = run_line(
+        [
+            "render",
+            agreement,
+            "--format",
+            "pdf",
+            "--output",
+            target,
+            "--as-of",
+            "2024-06-30",
+            "--repo",
+            shipped_repo,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"%PDF-")
     model = load(PROJECT, [agreement]).repository.agreement(agreement)
@@ -47,7 +61,18 @@ def test_pdf_is_a4_with_title_and_principles(run_line, shipped_repo: Path, tmp_p
 @pytest.mark.usefixtures("weasyprint_installed")
 def test_pdf_check_compares_bytes(run_line, demo_repo: Path, tmp_path: Path) -> None:
     target = tmp_path / "demo.pdf"
-    args = ["render", "demo", "--format", "pdf", "--output", target, "--as-of", "2024-06-30", "--repo", demo_repo]
+    args = [
+        "render",
+        "demo",
+        "--format",
+        "pdf",
+        "--output",
+        target,
+        "--as-of",
+        "2024-06-30",
+        "--repo",
+        demo_repo,
+    ]
     assert run_line(args).exit_code == 0
     check = run_line([*args, "--check"])
     assert check.exit_code == 0, check.output  # WeasyPrint's output is reproducible too

@@ -41,11 +41,19 @@ def _check(run_line, repo: Path, as_of: str = "2024-12-31", *rules: str) -> tupl
 def _unconfirmed(run_line, repo: Path, as_of: str = "2024-12-31") -> list[str]:
     """The signatories `check` reports for not confirming the latest material version."""
     _, findings = _check(run_line, repo, as_of, "version-confirmed")
-    return sorted(f["file"].rsplit("/", 1)[1][:-5] for f in findings if f["rule"] == "version-confirmed")
+    return sorted(
+        f["file"].rsplit("/", 1)[1][:-5] for f in findings if f["rule"] == "version-confirmed"
+    )
 
 
-def test_undeclared_text_change_fails_until_a_revision_declares_it(run_line, demo_repo: Path) -> None:
-    edit(demo_repo / DEMO / "principles/01-dialog.yaml", "stärka varandra", "stärka varandra och oss själva")
+def test_undeclared_text_change_fails_until_a_revision_declares_it(
+    run_line, demo_repo: Path
+) -> None:
+    edit(
+        demo_repo / DEMO / "principles/01-dialog.yaml",
+        "stärka varandra",
+        "stärka varandra och oss själva",
+    )
     commit(demo_repo, "Reword principle 1 without a revision", date="2024-03-01")
 
     code, findings = _check(run_line, demo_repo, "2024-12-31", "version-confirmed")
@@ -73,11 +81,17 @@ def test_undeclared_text_change_fails_until_a_revision_declares_it(run_line, dem
 
 def test_reformatting_the_yaml_is_not_a_change_of_text(run_line, demo_repo: Path) -> None:
     path = demo_repo / DEMO / "principles/02-kvalitet.yaml"
-    edit(path, "text: Parterna enas om vilka kvalitetskrav som gäller.\n",
-         "text: >-\n  Parterna enas om vilka\n  kvalitetskrav som gäller.\n")
+    edit(
+        path,
+        "text: Parterna enas om vilka kvalitetskrav som gäller.\n",
+        "text: >-\n  Parterna enas om vilka\n  kvalitetskrav som gäller.\n",
+    )
     edit(path, "commitments:\n  - by: organisations\n    text:", "commitments:\n  - text:")
-    edit(path, "De idéburna organisationerna följer sina stadgar.\n",
-         "De idéburna organisationerna följer sina stadgar.\n    by: organisations\n")
+    edit(
+        path,
+        "De idéburna organisationerna följer sina stadgar.\n",
+        "De idéburna organisationerna följer sina stadgar.\n    by: organisations\n",
+    )
     commit(demo_repo, "Reformat principle 2", date="2024-03-01")
     assert _validate(run_line, demo_repo).exit_code == 0
     assert _version(run_line, demo_repo)["matches"] is True
@@ -86,7 +100,11 @@ def test_reformatting_the_yaml_is_not_a_change_of_text(run_line, demo_repo: Path
 
 
 def test_editorial_revision_passes_without_signing_again(run_line, demo_repo: Path) -> None:
-    edit(demo_repo / DEMO / "principles/02-kvalitet.yaml", "vilka kvalitetskrav", "vilka krav på kvalitet")
+    edit(
+        demo_repo / DEMO / "principles/02-kvalitet.yaml",
+        "vilka kvalitetskrav",
+        "vilka krav på kvalitet",
+    )
     declare(demo_repo, "1.1", "editorial", "Språklig justering av princip 2.", "2024-03-01")
     commit(demo_repo, "Editorial revision 1.1", date="2024-03-01")
     signatory(demo_repo, "nya-foreningen", "Nya föreningen", "1.1", "2024-04-01")
@@ -102,14 +120,24 @@ def test_editorial_revision_passes_without_signing_again(run_line, demo_repo: Pa
     assert not [f for f in findings if f["rule"] in ("text-hash", "version-confirmed")], findings
 
 
-def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line, demo_repo: Path) -> None:
-    edit(demo_repo / DEMO / "principles/02-kvalitet.yaml", "vilka kvalitetskrav", "vilka krav på kvalitet")
+def test_material_revision_flags_earlier_signatories_until_they_confirm(
+    run_line, demo_repo: Path
+) -> None:
+    edit(
+        demo_repo / DEMO / "principles/02-kvalitet.yaml",
+        "vilka kvalitetskrav",
+        "vilka krav på kvalitet",
+    )
     declare(demo_repo, "1.1", "editorial", "Språklig justering av princip 2.", "2024-03-01")
     commit(demo_repo, "Editorial revision 1.1", date="2024-03-01")
     late = signatory(demo_repo, "nya-foreningen", "Nya föreningen", "1.1", "2024-04-01")
     commit(demo_repo, "Nya föreningen signs 1.1", date="2024-04-01")
 
-    edit(demo_repo / DEMO / "principles/01-dialog.yaml", "Mötas regelbundet.", "Mötas minst fyra gånger om året.")
+    edit(
+        demo_repo / DEMO / "principles/01-dialog.yaml",
+        "Mötas regelbundet.",
+        "Mötas minst fyra gånger om året.",
+    )
     digest = declare(demo_repo, "2", "material", "Mötesfrekvensen skärps.", "2024-06-01")
     commit(demo_repo, "Material revision 2", date="2024-06-01")
 
@@ -119,8 +147,13 @@ def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line
     assert _unconfirmed(run_line, demo_repo) == [ORG, "nya-foreningen"]
     assert _unconfirmed(run_line, demo_repo, as_of="2024-05-31") == []  # not decided yet
     text = run_line(["version", "demo", "--repo", demo_repo, "--as-of", "2024-12-31"]).stdout
-    assert "to confirm version 2" in text and "foreningen-exempel: Föreningen Exempel (version 1)" in text
-    assert _awaiting(_version(run_line, demo_repo, as_of="2021-01-01")) == []  # no one had signed yet
+    assert (
+        "to confirm version 2" in text
+        and "foreningen-exempel: Föreningen Exempel (version 1)" in text
+    )
+    assert (
+        _awaiting(_version(run_line, demo_repo, as_of="2021-01-01")) == []
+    )  # no one had signed yet
 
     confirmed = run_line(["confirm", "demo", ORG, "--date", "2024-07-01", "--repo", demo_repo])
     assert confirmed.exit_code == 0, confirmed.output
@@ -129,7 +162,12 @@ def test_material_revision_flags_earlier_signatories_until_they_confirm(run_line
     assert _awaiting(_version(run_line, demo_repo)) == ["nya-foreningen"]
     assert _unconfirmed(run_line, demo_repo) == ["nya-foreningen"]
 
-    assert run_line(["confirm", "demo", "Nya föreningen", "--date", "2024-07-15", "--repo", demo_repo]).exit_code == 0
+    assert (
+        run_line(
+            ["confirm", "demo", "Nya föreningen", "--date", "2024-07-15", "--repo", demo_repo]
+        ).exit_code
+        == 0
+    )
     record = safe_yaml.load(late)["memberships"][-1]["confirmations"]
     assert record == [{"version": "2", "date": "2024-07-15", "text_sha256": digest}]
     assert _awaiting(_version(run_line, demo_repo)) == []
@@ -152,9 +190,14 @@ def test_version_text_output(run_line, demo_repo: Path) -> None:
 def test_version_of_an_unknown_or_broken_agreement(run_line, demo_repo: Path) -> None:
     unknown = run_line(["version", "nope", "--repo", demo_repo])
     assert unknown.exit_code == 1
-    assert "unknown agreement 'nope'" in unknown.stderr and "known agreements: demo" in unknown.stderr
+    assert (
+        "unknown agreement 'nope'" in unknown.stderr and "known agreements: demo" in unknown.stderr
+    )
     edit(demo_repo / DEMO / "agreement.yaml", "language: sv\n", "language: [sv]\n")
     broken = run_line(["version", "demo", "--repo", demo_repo])
     assert broken.exit_code == 1
-    assert "agreements/demo/agreement.yaml:5:1:" in broken.stderr and "overens validate" in broken.stderr
+    assert (
+        "agreements/demo/agreement.yaml:5:1:" in broken.stderr
+        and "overens validate" in broken.stderr
+    )
     assert "Traceback" not in broken.output

@@ -19,15 +19,39 @@ PROJECT = Path(__file__).resolve().parents[2]
 SEEDS = PROJECT.parent / "shared" / "seeds"
 
 PRINCIPLES = {
-    "halland": ["Dialog", "Långsiktighet", "Öppenhet och insyn", "Självständighet och oberoende",
-                "Mångfald", "Kvalitet"],
-    "blekinge": ["Självständighet och oberoende", "Dialog", "Kvalitet", "Långsiktighet",
-                 "Öppenhet och insyn", "Mångfald", "Innovation"],
-    "skane": ["Självständighet och oberoende", "Dialog", "Kvalitet", "Långsiktighet",
-              "Öppenhet och insyn", "Mångfald"],
-    "orebro": ["Principen om långsiktighet", "Principen om ömsesidig öppenhet och insyn",
-               "Principen om självständighet och oberoende", "Principen om kvalitet",
-               "Principen om dialog", "Principen om mångfald"],
+    "halland": [
+        "Dialog",
+        "Långsiktighet",
+        "Öppenhet och insyn",
+        "Självständighet och oberoende",
+        "Mångfald",
+        "Kvalitet",
+    ],
+    "blekinge": [
+        "Självständighet och oberoende",
+        "Dialog",
+        "Kvalitet",
+        "Långsiktighet",
+        "Öppenhet och insyn",
+        "Mångfald",
+        "Innovation",
+    ],
+    "skane": [
+        "Självständighet och oberoende",
+        "Dialog",
+        "Kvalitet",
+        "Långsiktighet",
+        "Öppenhet och insyn",
+        "Mångfald",
+    ],
+    "orebro": [
+        "Principen om långsiktighet",
+        "Principen om ömsesidig öppenhet och insyn",
+        "Principen om självständighet och oberoende",
+        "Principen om kvalitet",
+        "Principen om dialog",
+        "Principen om mångfald",
+    ],
 }
 
 
@@ -42,7 +66,9 @@ def test_principle_counts_and_titles(agreement_id: str) -> None:
     agreement = load_repository(PROJECT).agreement(agreement_id)
     assert agreement is not None
     assert [p.title for p in agreement.principles] == PRINCIPLES[agreement_id]
-    assert [p.number for p in agreement.principles] == list(range(1, len(PRINCIPLES[agreement_id]) + 1))
+    assert [p.number for p in agreement.principles] == list(
+        range(1, len(PRINCIPLES[agreement_id]) + 1)
+    )
 
 
 def test_what_the_agreements_carry() -> None:
@@ -68,25 +94,33 @@ def test_what_the_agreements_carry() -> None:
     assert blekinge.terms.written_notice and blekinge.terms.approval_by
     assert blekinge.terms.indefinite
     assert blekinge.signature_block.layout == "parties" and blekinge.signature_block.copies == 2
-    assert sorted(s.signer.name for s in blekinge.signatories if s.signer) == ["Anders Ohlsson",
-                                                                                 "Jan-Anders Palmqvist"]
+    assert sorted(s.signer.name for s in blekinge.signatories if s.signer) == [
+        "Anders Ohlsson",
+        "Jan-Anders Palmqvist",
+    ]
     assert all(s.memberships[0].signed.date is None for s in blekinge.signatories)
     # Skåne: signed 29 June 2010 by the two parties; the period ended with 2014.
     import datetime as dt
 
-    assert sorted(s.name for s in skane.signatories) == ["Nätverket Social Ekonomi Skåne", "Region Skåne"]
+    assert sorted(s.name for s in skane.signatories) == [
+        "Nätverket Social Ekonomi Skåne",
+        "Region Skåne",
+    ]
     assert {s.memberships[0].signed.date for s in skane.signatories} == {dt.date(2010, 6, 29)}
     assert skane.terms.valid_until == dt.date(2014, 12, 31)
     assert len(skane.actions) == 9
     assert all(s.status_on(dt.date(2012, 1, 1)) is Status.ACTIVE for s in skane.signatories)
     # Örebro: commitments of both parties, annual and financial reports, a four-year period.
-    assert all({c.by for c in p.commitments} == {"organisations", "public_party"}
-               for p in orebro.principles[:5])
+    assert all(
+        {c.by for c in p.commitments} == {"organisations", "public_party"}
+        for p in orebro.principles[:5]
+    )
     assert {r.kind for r in orebro.terms.reports} == {"annual-report", "financial-report"}
     assert orebro.terms.period_years == 4
 
 
 # ---------------------------------------------------------------------------- faithfulness
+
 
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
@@ -135,26 +169,37 @@ def _require_seeds() -> None:
 OMITTED = {
     "orebro": [
         # the table of contents
-        "varför en överenskommelse 4", "5 värdegrund 5", "principen om långsiktighet 6",
-        "principen om ömsesidig öppenhet och insyn 7", "principen om självständighet och oberoende 8",
-        "principen om kvalitet 8", "principen om dialog 9", "principen om mångfald 9",
+        "varför en överenskommelse 4",
+        "5 värdegrund 5",
+        "principen om långsiktighet 6",
+        "principen om ömsesidig öppenhet och insyn 7",
+        "principen om självständighet och oberoende 8",
+        "principen om kvalitet 8",
+        "principen om dialog 9",
+        "principen om mångfald 9",
         # the commitment headings, encoded as who carries each commitment (`by`)
-        "de idéburna organisationernas åtagande", "örebro läns landstings åtagande",
+        "de idéburna organisationernas åtagande",
+        "örebro läns landstings åtagande",
     ],
 }
 
 
-@pytest.mark.parametrize(("agreement_id", "seed"), [
-    ("blekinge", "002_dabac0e6f6536ac0.txt"),
-    ("skane", "003_ad3533e977f8eecc.txt"),
-    ("orebro", "004_97de024141c80e6c.txt"),
-])
+@pytest.mark.parametrize(
+    ("agreement_id", "seed"),
+    [
+        ("blekinge", "002_dabac0e6f6536ac0.txt"),
+        ("skane", "003_ad3533e977f8eecc.txt"),
+        ("orebro", "004_97de024141c80e6c.txt"),
+    ],
+)
 def test_every_sentence_of_the_seed_is_encoded(agreement_id: str, seed: str) -> None:
     _require_seeds()
     encoded = _encoded_text(agreement_id)
     missing = [
-        s for s in _seed_sentences(seed)
-        if s not in encoded and not any(s == o or s.startswith(o + " ") for o in OMITTED.get(agreement_id, []))
+        s
+        for s in _seed_sentences(seed)
+        if s not in encoded
+        and not any(s == o or s.startswith(o + " ") for o in OMITTED.get(agreement_id, []))
     ]
     assert missing == []
 
@@ -163,7 +208,7 @@ _FOLD = str.maketrans("åäöéÅÄÖÉ", "aaoeaaoe")
 
 
 def _bigrams(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    return set(zip(words, words[1:], strict=False))
 
 
 def test_halland_ocr_copy_is_encoded_sentence_by_sentence() -> None:
@@ -191,8 +236,11 @@ def test_every_file_names_its_schema_for_editors() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         kind = {"agreements": "agreement"}.get(path.parent.parent.name, "")
-        if not match or not (path.parent / match.group(1)).resolve().is_file():
-            wrong.append(path.relative_to(PROJECT).as_posix())
-        elif kind and not match.group(1).endswith("agreement.schema.json"):
+        if (
+            not match
+            or not (path.parent / match.group(1)).resolve().is_file()
+            or kind
+            and not match.group(1).endswith("agreement.schema.json")
+        ):
             wrong.append(path.relative_to(PROJECT).as_posix())
     assert wrong == []

@@ -109,7 +109,9 @@ def test_the_text_hash_is_that_of_the_signed_version(run_line, demo_repo: Path) 
         [safe_yaml.load(p) for p in sorted((folder / "principles").glob("*.yaml"))],
     )
     assert run_line(sign_args(demo_repo)).exit_code == 0
-    assert safe_yaml.load(demo_repo / HALLAND)["memberships"][0]["signed"]["text_sha256"] == expected
+    assert (
+        safe_yaml.load(demo_repo / HALLAND)["memberships"][0]["signed"]["text_sha256"] == expected
+    )
 
 
 def test_other_staged_and_unstaged_changes_are_left_as_they_were(run_line, demo_repo: Path) -> None:

@@ -28,16 +28,24 @@ def test_planted_errors_are_all_reported_with_file_and_line(run_line, demo_repo:
     _edit(demo_repo / "agreements/demo2/agreement.yaml", "id: demo\n", "id: demo2\n")
 
     agreement = demo / "agreement.yaml"
-    _edit(agreement, "language: sv\n", "language: [sv]\n")                      # wrong type
-    _edit(agreement, "short_name: Exempel\n", "")                                 # (not required)
-    _edit(agreement, "  date: \"2020-03-01\"\n  by:", "  date: \"2020-13-01\"\n  by:")  # malformed date
+    _edit(agreement, "language: sv\n", "language: [sv]\n")  # wrong type
+    _edit(agreement, "short_name: Exempel\n", "")  # (not required)
+    _edit(agreement, '  date: "2020-03-01"\n  by:', '  date: "2020-13-01"\n  by:')  # malformed date
     _edit(agreement, "signature_block:\n  layout: rows\n", "signature_block:\n")  # missing layout
-    _edit(demo_repo / "agreements/demo2/agreement.yaml", "title: Överenskommelse", "title: A\ntitle: Överenskommelse")
+    _edit(
+        demo_repo / "agreements/demo2/agreement.yaml",
+        "title: Överenskommelse",
+        "title: A\ntitle: Överenskommelse",
+    )
 
     principle = demo / "principles" / "01-dialog.yaml"
     _edit(principle, "number: 1\n", "number: one\n")
     _edit(principle, "title: Dialog\n", "")
-    _edit(principle, "- text: Mötas regelbundet.\n", "- text: Mötas regelbundet.\n    by: 2020-02-30\n")
+    _edit(
+        principle,
+        "- text: Mötas regelbundet.\n",
+        "- text: Mötas regelbundet.\n    by: 2020-02-30\n",
+    )
     _edit(demo / "principles" / "02-kvalitet.yaml", "number: 2\n", "number: 2\nnumber: 3\n")
 
     signatory = demo / "signatories" / "foreningen-exempel.yaml"
@@ -74,25 +82,37 @@ def test_text_output_is_path_line_column_message(run_line, demo_repo: Path) -> N
     result = run_line(["validate", "--repo", demo_repo])
     assert result.exit_code == 1
     line = _line_of(signatory, "sector: idéburen")
-    assert (f"agreements/demo/signatories/foreningen-exempel.yaml:{line}:9: error: 'sector' is "
-            "'idéburen', which is not one of 'ideburen', 'offentlig' [schema]\n"
-            "    hint: did you mean 'ideburen'?\n") in result.stdout
+    assert (
+        f"agreements/demo/signatories/foreningen-exempel.yaml:{line}:9: error: 'sector' is "
+        "'idéburen', which is not one of 'ideburen', 'offentlig' [schema]\n"
+        "    hint: did you mean 'ideburen'?\n"
+    ) in result.stdout
     assert "Traceback" not in result.output
 
 
 def test_cross_file_checks(run_line, demo_repo: Path) -> None:
     demo = demo_repo / "agreements/demo"
     (demo / "principles/02-kvalitet.yaml").rename(demo / "principles/03-kvalitet.yaml")
-    _edit(demo / "principles/03-kvalitet.yaml", "id: 02-kvalitet\nnumber: 2", "id: 03-kvalitet\nnumber: 3")
+    _edit(
+        demo / "principles/03-kvalitet.yaml",
+        "id: 02-kvalitet\nnumber: 2",
+        "id: 03-kvalitet\nnumber: 3",
+    )
     _edit(demo / "principles/01-dialog.yaml", "body: arbetsgrupp", "body: styrgrupp")
     (demo / "signatories/foreningen-exempel.yaml").rename(demo / "signatories/annat-namn.yaml")
     _edit(demo / "bodies/arbetsgrupp.yaml", "seat: ideburna", "seat: okand")
     result = run_line(["validate", "--repo", demo_repo])
     out = result.stdout
     assert result.exit_code == 1
-    assert "agreements/demo/principles/: error: principle numbers must run 1..n without gaps; missing 2" in out
+    assert (
+        "agreements/demo/principles/: error: principle numbers must run 1..n without gaps; missing 2"
+        in out
+    )
     assert "01-dialog.yaml:12:11: error: unknown body 'styrgrupp'" in out
-    assert "annat-namn.yaml:2:5: error: the signatory id 'foreningen-exempel' does not match its file name 'annat-namn'" in out
+    assert (
+        "annat-namn.yaml:2:5: error: the signatory id 'foreningen-exempel' does not match its file name 'annat-namn'"
+        in out
+    )
     assert "arbetsgrupp.yaml:6:11: error: unknown seat 'okand' in body 'arbetsgrupp'" in out
     assert "the text has changed since version 1" in out  # the principle's text changed too
 

@@ -31,9 +31,17 @@ def test_eight_processes_signing_eight_organisations_all_land(run_line, demo_rep
     env = {**os.environ, "OVERENS_LOCK_TIMEOUT": "300"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "overens",
-             *sign_args(demo_repo, name=name, org_number=luhn_org_number(f"80247010{n}"))],
-            cwd=demo_repo, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "overens",
+                *sign_args(demo_repo, name=name, org_number=luhn_org_number(f"80247010{n}")),
+            ],
+            cwd=demo_repo,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         for n, name in enumerate(names, start=1)
     ]
@@ -61,7 +69,9 @@ COMMANDS: dict[str, Callable[..., list[str]]] = {
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_a_commit_hook_that_rejects_restores_everything(run_line, demo_repo: Path, command: str) -> None:
+def test_a_commit_hook_that_rejects_restores_everything(
+    run_line, demo_repo: Path, command: str
+) -> None:
     install_hook(demo_repo, "pre-commit", "echo 'policy: no changes on Fridays' >&2\nexit 1\n")
     principle = demo_repo / "agreements/demo/principles/01-dialog.yaml"
     principle.write_text(principle.read_text() + "# someone's staged work\n")
@@ -109,8 +119,9 @@ STATES = {
 GIT_STATE_CASES = [(c, s) for c in COMMANDS for s in STATES]
 
 
-@pytest.mark.parametrize(("command", "state"), GIT_STATE_CASES,
-                         ids=[f"{c}-{s}" for c, s in GIT_STATE_CASES])
+@pytest.mark.parametrize(
+    ("command", "state"), GIT_STATE_CASES, ids=[f"{c}-{s}" for c, s in GIT_STATE_CASES]
+)
 def test_refused_in_a_git_state_with_nothing_written(
     run_line, demo_repo: Path, command: str, state: str
 ) -> None:

@@ -58,7 +58,8 @@ def _files(repo: Path) -> dict[str, bytes]:
     return {
         p.relative_to(repo).as_posix(): p.read_bytes()
         for p in sorted(repo.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(repo).parts
+        if p.is_file()
+        and ".git" not in p.relative_to(repo).parts
         # check's cache, written by the `check` runs of this test; git ignores it
         and ".overens-cache" not in p.relative_to(repo).parts
     }
@@ -85,8 +86,9 @@ def _expected_file(run_line, command: str, args: list[str], repo: Path) -> bytes
         from overens.membership.erase import EraseRequest, erase
         from overens.vcs.transaction import Delivery
 
-        done = erase(EraseRequest("demo", "foreningen-exempel"), repo=repo,
-                     delivery=Delivery(dry_run=True))
+        done = erase(
+            EraseRequest("demo", "foreningen-exempel"), repo=repo, delivery=Delivery(dry_run=True)
+        )
         assert done.text is not None
         return done.text.encode()
     dry = run_line([*args, "--dry-run"])
@@ -101,7 +103,11 @@ def _kill_at(args: list[str], point: str, repo: Path, logs: Path) -> None:
     out, errs = (logs / "stdout").open("w"), (logs / "stderr").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "overens", *map(str, args)],
-        cwd=repo, env=env, stdout=out, stderr=errs, start_new_session=True,
+        cwd=repo,
+        env=env,
+        stdout=out,
+        stderr=errs,
+        start_new_session=True,
     )
     try:
         if point == "during-commit":
@@ -131,7 +137,8 @@ def test_killed_at_a_point_the_repository_is_as_before_or_as_after(
 ) -> None:
     make_args, path, subject = COMMANDS[command]
     install_hook(
-        demo_repo, "pre-commit",
+        demo_repo,
+        "pre-commit",
         f'if [ "${faults.FAULT_POINT_ENV}" = during-commit ]; then\n'
         f'  touch "{tmp_path / "hook-reached"}"; sleep 600\nfi\n',
     )
@@ -168,7 +175,9 @@ def test_killed_at_a_point_the_repository_is_as_before_or_as_after(
         # Exactly as after: one commit on top of the old HEAD, touching only the command's file.
         assert git(demo_repo, "rev-parse", "HEAD^^").strip() == before["head"]
         assert git(demo_repo, "log", "-1", "--format=%s", "HEAD^").strip() == subject
-        assert git(demo_repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD^").split() == [path]
+        assert git(
+            demo_repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD^"
+        ).split() == [path]
         assert files[path] == expected
         if path in before["files"]:
             files[path] = before["files"][path]

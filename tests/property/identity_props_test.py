@@ -17,9 +17,13 @@ from overens.model.identity import name_key, org_number_problem, slugify
 from overens.model.personal_numbers import is_personal_number
 
 names = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=60,
 )
-swedish = st.text("abcdefghijklmnopqrstuvwxyzåäöéüÅÄÖÉ ABCXYZ-&.,0123456789", min_size=1, max_size=60)
+swedish = st.text(
+    "abcdefghijklmnopqrstuvwxyzåäöéüÅÄÖÉ ABCXYZ-&.,0123456789", min_size=1, max_size=60
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -86,7 +90,9 @@ def personal_numbers(draw: st.DrawFn) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(org_numbers(), st.sampled_from(["{d}", "{a}-{b}", "16{d}", "16{a}-{b}"]))
-def test_every_organisation_number_with_a_valid_check_digit_is_accepted(digits: str, form: str) -> None:
+def test_every_organisation_number_with_a_valid_check_digit_is_accepted(
+    digits: str, form: str
+) -> None:
     number = form.format(d=digits, a=digits[:6], b=digits[6:])
     assert org_number_problem(number) is None
     assert check_value("org_number", number) == f"{digits[:6]}-{digits[6:]}"

@@ -39,7 +39,9 @@ periods = st.lists(
 )
 
 
-def _plan(steps: list[tuple[int, int, int]], last_open: bool) -> list[tuple[dt.date, dt.date | None, dt.date | None]]:
+def _plan(
+    steps: list[tuple[int, int, int]], last_open: bool
+) -> list[tuple[dt.date, dt.date | None, dt.date | None]]:
     plan, start = [], ADOPTED
     for i, (gap, held, extra) in enumerate(steps):
         signed = start + dt.timedelta(days=gap)
@@ -71,7 +73,9 @@ def _assert_valid(repo: Path) -> None:
     assert errors == [], errors
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(periods, st.booleans())
 def test_sign_withdraw_sign_keeps_every_record_and_derives_status(steps, last_open) -> None:
     plan = _plan(steps, last_open)
@@ -82,23 +86,46 @@ def test_sign_withdraw_sign_keeps_every_record_and_derives_status(steps, last_op
         init_repo(repo)
         history: list[list[dict]] = [[]]
         for signed, notice, effective in plan:
-            sign(SignRequest("demo", name="Prop förening", org_number="802477-1233",
-                             sector="ideburen", signed_by="Eva Ek", contact_name="Kim Kontakt",
-                             contact_email="kim@example.se", applied=signed, approved=signed,
-                             date=signed, democratic_values=True), repo=repo, today=TODAY)
+            sign(
+                SignRequest(
+                    "demo",
+                    name="Prop förening",
+                    org_number="802477-1233",
+                    sector="ideburen",
+                    signed_by="Eva Ek",
+                    contact_name="Kim Kontakt",
+                    contact_email="kim@example.se",
+                    applied=signed,
+                    approved=signed,
+                    date=signed,
+                    democratic_values=True,
+                ),
+                repo=repo,
+                today=TODAY,
+            )
             now = _memberships(repo)
             assert now[:-1] == history[-1] and now[-1]["signed"]["date"] == signed.isoformat()
             _assert_valid(repo)
             history.append(now)
             if notice is None:
                 continue
-            withdraw(WithdrawRequest("demo", SLUG, notice_date=notice, effective=effective,
-                                     reference="DNR 1"), repo=repo, today=TODAY)
+            withdraw(
+                WithdrawRequest(
+                    "demo", SLUG, notice_date=notice, effective=effective, reference="DNR 1"
+                ),
+                repo=repo,
+                today=TODAY,
+            )
             now = _memberships(repo)
             assert now[:-1] == history[-1][:-1]
-            assert now[-1] == {**history[-1][-1], "withdrawal": {
-                "notice_date": notice.isoformat(), "effective": effective.isoformat(),
-                "evidence": {"reference": "DNR 1"}}}
+            assert now[-1] == {
+                **history[-1][-1],
+                "withdrawal": {
+                    "notice_date": notice.isoformat(),
+                    "effective": effective.isoformat(),
+                    "evidence": {"reference": "DNR 1"},
+                },
+            }
             _assert_valid(repo)
             history.append(now)
         assert len(_memberships(repo)) == len(plan)
@@ -117,4 +144,7 @@ def test_sign_withdraw_sign_keeps_every_record_and_derives_status(steps, last_op
         for day in sorted(days)[:: max(1, len(days) // 4)]:  # and through `list`'s core
             entries = {e.id: e for e in list_signatories("demo", repo=repo, as_of=day).entries}
             got = entries[SLUG].status if SLUG in entries else None
-            assert got == (expected.value if (expected := _expected(plan, day)) else None), (day, plan)
+            assert got == (expected.value if (expected := _expected(plan, day)) else None), (
+                day,
+                plan,
+            )

@@ -17,10 +17,15 @@ import generate  # noqa: E402
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "agreements").rglob("*.yaml"))}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "agreements").rglob("*.yaml"))
+    }
 
 
-def test_a_small_corpus_is_a_committed_repository_that_validates_clean(tmp_path: Path, run_line) -> None:
+def test_a_small_corpus_is_a_committed_repository_that_validates_clean(
+    tmp_path: Path, run_line
+) -> None:
     repo = tmp_path / "corpus"
     stats = generate.generate(repo, agreements=2, signatories=15, seed=3)
     assert stats.signatories == 30
@@ -47,7 +52,9 @@ def test_signatories_are_realistic(tmp_path: Path) -> None:
     stats = generate.generate(tmp_path / "r", 1, 400, seed=1, git=False)
     assert 0.06 < stats.withdrawn / 400 < 0.16
     assert 0.005 < stats.rejoined / 400 < 0.06
-    docs = [safe_yaml.load(p) for p in sorted((tmp_path / "r").glob("agreements/*/signatories/*.yaml"))]
+    docs = [
+        safe_yaml.load(p) for p in sorted((tmp_path / "r").glob("agreements/*/signatories/*.yaml"))
+    ]
     assert len(docs) == 400
     numbers = [d["org_number"] for d in docs if "org_number" in d]
     assert len(numbers) > 350 and len(set(numbers)) == len(numbers)

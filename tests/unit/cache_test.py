@@ -18,12 +18,15 @@ PAST = 1_600_000_000  # 2020-09-13: far enough back that no entry is "racily cle
 
 
 def _tree(root: Path) -> None:
-    build_file_tree(root, {
-        "agreements/a/agreement.yaml": "id: a\n",
-        "agreements/a/signatories/one.yaml": "id: one\n",
-        "agreements/a/signatories/two.yaml": "id: two\n",
-        "agreements/b/agreement.yaml": "id: b\n",
-    })
+    build_file_tree(
+        root,
+        {
+            "agreements/a/agreement.yaml": "id: a\n",
+            "agreements/a/signatories/one.yaml": "id: one\n",
+            "agreements/a/signatories/two.yaml": "id: two\n",
+            "agreements/b/agreement.yaml": "id: b\n",
+        },
+    )
     _age(root)
 
 
@@ -48,7 +51,9 @@ def test_the_key_is_stable_and_per_folder(root: Path) -> None:
     assert _key(root) != _key(root, "agreements/b")
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove", "rename", "empty folder", "same size edit"])
+@pytest.mark.parametrize(
+    "change", ["edit", "add", "remove", "rename", "empty folder", "same size edit"]
+)
 def test_every_change_gives_another_key(root: Path, change: str) -> None:
     before, other = _key(root), _key(root, "agreements/b")
     sig = root / "agreements/a/signatories"
@@ -64,7 +69,9 @@ def test_every_change_gives_another_key(root: Path, change: str) -> None:
         (root / "agreements/a/evidence").mkdir()
     else:
         (sig / "one.yaml").write_text("id: eno\n")
-        os.utime(sig / "one.yaml", (PAST, PAST))  # same size, same mtime: only ctime and content differ
+        os.utime(
+            sig / "one.yaml", (PAST, PAST)
+        )  # same size, same mtime: only ctime and content differ
     assert _key(root) != before
     assert _key(root, "agreements/b") == other
 

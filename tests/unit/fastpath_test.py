@@ -32,7 +32,9 @@ def _kind_of(path: Path) -> str:
 
 def _documents() -> list[tuple[str, str, Any]]:
     """(label, kind, data) for every YAML file of the corpora that parses to a mapping."""
-    files: list[tuple[Path, str]] = [(p, p.parent.name) for p in sorted(EXAMPLES.glob("*/*/*.yaml"))]
+    files: list[tuple[Path, str]] = [
+        (p, p.parent.name) for p in sorted(EXAMPLES.glob("*/*/*.yaml"))
+    ]
     for base in (PROJECT / "agreements", FIXTURES / "repo" / "agreements"):
         files += [(p, _kind_of(p)) for p in sorted(base.glob("*/**/*.yaml"))]
     docs = []
@@ -55,7 +57,9 @@ def _verdicts(kind: str, data: Any) -> tuple[bool, bool]:
 
 def test_the_corpus_holds_valid_and_invalid_documents_of_every_kind() -> None:
     kinds = {(kind, _verdicts(kind, data)[1]) for _, kind, data in DOCUMENTS}
-    assert kinds == {(k, v) for k in ("agreement", "principle", "signatory", "body") for v in (True, False)}
+    assert kinds == {
+        (k, v) for k in ("agreement", "principle", "signatory", "body") for v in (True, False)
+    }
 
 
 @pytest.mark.parametrize(("label", "kind", "data"), DOCUMENTS, ids=[d[0] for d in DOCUMENTS])
@@ -80,11 +84,56 @@ def test_identical_verdicts_on_a_generated_corpus(tmp_path: Path) -> None:
 # integer), empty values, a trailing newline against `$`, impossible dates, checksums, e-mail and
 # URI formats, non-ASCII, and a mapping with a non-string key.
 _PROBES: list[Any] = [
-    None, True, False, 0, 1, -1, 1.0, 1.5, 2200, 1989, "", " ", "x", "abc\n", "a-b", "A", "a--b",
-    "2021-02-15", "2021-02-30", "2021-2-15", "20210215", "2021-02-15\n", "802004-6895", "802004-6896",
-    "8020046895", "198001011234", "1980-01-01", "bertil@example.se", "not an email", "a@b", "a@localhost",
-    "https://www.example.se", "https://", "http://x y.se", "ftp://example.se", "1", "1.1", "1.", "v1",
-    "ideburen", "offentlig", "Idéburen", "0" * 64, "g" * 64, "ä" * 81, [], [1], ["x"], {}, {"x": 1},
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    1.0,
+    1.5,
+    2200,
+    1989,
+    "",
+    " ",
+    "x",
+    "abc\n",
+    "a-b",
+    "A",
+    "a--b",
+    "2021-02-15",
+    "2021-02-30",
+    "2021-2-15",
+    "20210215",
+    "2021-02-15\n",
+    "802004-6895",
+    "802004-6896",
+    "8020046895",
+    "198001011234",
+    "1980-01-01",
+    "bertil@example.se",
+    "not an email",
+    "a@b",
+    "a@localhost",
+    "https://www.example.se",
+    "https://",
+    "http://x y.se",
+    "ftp://example.se",
+    "1",
+    "1.1",
+    "1.",
+    "v1",
+    "ideburen",
+    "offentlig",
+    "Idéburen",
+    "0" * 64,
+    "g" * 64,
+    "ä" * 81,
+    [],
+    [1],
+    ["x"],
+    {},
+    {"x": 1},
     {1: "x"},
 ]
 
@@ -137,17 +186,25 @@ def _mutations(data: dict[str, Any]) -> Iterator[Any]:
             yield extra
 
 
-VALID = [(label, kind, data) for label, kind, data in DOCUMENTS if label.startswith("tests/examples/valid/")]
+VALID = [
+    (label, kind, data)
+    for label, kind, data in DOCUMENTS
+    if label.startswith("tests/examples/valid/")
+]
 
 
 @pytest.mark.parametrize(("label", "kind", "data"), VALID, ids=[d[0] for d in VALID])
-def test_the_fast_path_never_accepts_what_jsonschema_rejects(label: str, kind: str, data: Any) -> None:
+def test_the_fast_path_never_accepts_what_jsonschema_rejects(
+    label: str, kind: str, data: Any
+) -> None:
     tried = accepted_by_both = 0
     stricter: list[Any] = []
     for mutated in _mutations(data):
         fast, reference = _verdicts(kind, mutated)
         tried += 1
-        assert not (fast and not reference), f"jsonschema-rs accepted what jsonschema rejects: {mutated!r}"
+        assert not (fast and not reference), (
+            f"jsonschema-rs accepted what jsonschema rejects: {mutated!r}"
+        )
         accepted_by_both += fast and reference
         if reference and not fast:
             stricter.append(mutated)

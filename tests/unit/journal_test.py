@@ -16,8 +16,14 @@ from overens.vcs.worktree import GitRepo
 def _begin(repo: Path, files: dict[str, bytes], message: str = "sign(demo): X") -> Journal:
     g = GitRepo.open(repo)
     root = repo.resolve()
-    return Journal.begin(g.git_dir / JOURNAL_FILE, root, head=g.head_commit(), commit=True,
-                         message=message, files={root / k: v for k, v in files.items()})
+    return Journal.begin(
+        g.git_dir / JOURNAL_FILE,
+        root,
+        head=g.head_commit(),
+        commit=True,
+        message=message,
+        files={root / k: v for k, v in files.items()},
+    )
 
 
 def test_no_journal_nothing_to_recover(demo_repo: Path) -> None:
@@ -55,7 +61,9 @@ def test_a_made_commit_is_completed_in_the_index(demo_repo: Path) -> None:
     env = {**os.environ, "GIT_INDEX_FILE": str(env_index)}
     subprocess.run(["git", "read-tree", "HEAD"], cwd=demo_repo, env=env, check=True)
     subprocess.run(["git", "update-index", "--add", HALLAND], cwd=demo_repo, env=env, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", "sign(demo): X"], cwd=demo_repo, env=env, check=True)
+    subprocess.run(
+        ["git", "commit", "-q", "-m", "sign(demo): X"], cwd=demo_repo, env=env, check=True
+    )
     assert HALLAND in git(demo_repo, "status", "--porcelain")  # staged as deleted, untracked
     done = recover(journal.path, GitRepo.open(demo_repo))
     assert done is not None and done.outcome == "completed"

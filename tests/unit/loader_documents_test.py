@@ -23,9 +23,13 @@ def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     generate.generate(root, 2, 10, seed=9, git=False)
     files = sorted((root / "agreements").glob("*/signatories/*.yaml"))
-    files[0].write_text(files[0].read_text(encoding="utf-8").replace("sector: ", "sector: x", 1), encoding="utf-8")
+    files[0].write_text(
+        files[0].read_text(encoding="utf-8").replace("sector: ", "sector: x", 1), encoding="utf-8"
+    )
     files[1].write_text("id: [unclosed\n", encoding="utf-8")
-    files[2].write_text(files[2].read_text(encoding="utf-8").replace("id: ", "id: other-", 1), encoding="utf-8")
+    files[2].write_text(
+        files[2].read_text(encoding="utf-8").replace("id: ", "id: other-", 1), encoding="utf-8"
+    )
     return root
 
 
@@ -48,7 +52,9 @@ def _same(a: loader.LoadResult, b: loader.LoadResult) -> None:
 
 
 @pytest.mark.parametrize("which", ["generated", "shipped"])
-def test_the_same_result_cold_and_warm(which: str, corpus: Path, shipped_repo: Path, parses: list[str]) -> None:
+def test_the_same_result_cold_and_warm(
+    which: str, corpus: Path, shipped_repo: Path, parses: list[str]
+) -> None:
     root = corpus if which == "generated" else shipped_repo
     reference = loader.load(root)
     assert not (root / CACHE_DIR).exists()
@@ -58,7 +64,11 @@ def test_the_same_result_cold_and_warm(which: str, corpus: Path, shipped_repo: P
     assert len(parses) == files
     parses.clear()
     _same(loader.load(root, documents=True), reference)
-    invalid = {f.path for f in reference.findings if f.severity.value == "error" and f.rule in ("yaml", "schema")}
+    invalid = {
+        f.path
+        for f in reference.findings
+        if f.severity.value == "error" and f.rule in ("yaml", "schema")
+    }
     assert set(parses) == invalid  # only files with findings are parsed again
     if which == "generated":
         assert invalid
@@ -67,7 +77,9 @@ def test_the_same_result_cold_and_warm(which: str, corpus: Path, shipped_repo: P
 def test_an_edited_file_is_parsed_again(corpus: Path, parses: list[str]) -> None:
     loader.load(corpus, documents=True)
     target = sorted((corpus / "agreements").glob("*/principles/*.yaml"))[0]
-    target.write_text(target.read_text(encoding="utf-8").replace("title: ", "title: Ny ", 1), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("title: ", "title: Ny ", 1), encoding="utf-8"
+    )
     parses.clear()
     result = loader.load(corpus, documents=True)
     assert target.relative_to(corpus).as_posix() in parses
@@ -87,5 +99,12 @@ def test_a_forged_cache_is_ignored(corpus: Path) -> None:
 
 def test_only_data_json_gives_back_exactly_is_stored() -> None:
     assert cache._exact_in_json({"a": [1, 2.5, True, None, "x", {"b": "c"}]})
-    for value in ({1: "x"}, {"a": (1, 2)}, {"a": float("nan")}, {"a": float("inf")}, {"a": b"x"}, {True: 1}):
+    for value in (
+        {1: "x"},
+        {"a": (1, 2)},
+        {"a": float("nan")},
+        {"a": float("inf")},
+        {"a": b"x"},
+        {True: 1},
+    ):
         assert not cache._exact_in_json(value)

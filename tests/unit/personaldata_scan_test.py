@@ -11,7 +11,9 @@ from overens.model import personal_numbers
 from overens.store import safe_yaml
 
 
-def _reference_scan(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _reference_scan(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """The scan as it was written first: one generator per value."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -38,16 +40,34 @@ def _documents() -> list[Any]:
     return docs
 
 
-_VALUES = ["19800101-1234", "800101-1230", "8001011230", "198001011238", "800161-1234", "+46701234567",
-           "0701234567", "802004-6895", "text 19121212-1212 more", "19121212+1212", "2be7062e3902862861",
-           "x", "", 1, 2.5, True, None]
+_VALUES = [
+    "19800101-1234",
+    "800101-1230",
+    "8001011230",
+    "198001011238",
+    "800161-1234",
+    "+46701234567",
+    "0701234567",
+    "802004-6895",
+    "text 19121212-1212 more",
+    "19121212+1212",
+    "2be7062e3902862861",
+    "x",
+    "",
+    1,
+    2.5,
+    True,
+    None,
+]
 
 
 def _random_data(rng: random.Random, depth: int = 0) -> Any:
     roll = rng.random()
     if depth < 4 and roll < 0.3:
-        return {rng.choice(["a", "org_number", "notes", 1, "phone"]): _random_data(rng, depth + 1)
-                for _ in range(rng.randint(0, 4))}
+        return {
+            rng.choice(["a", "org_number", "notes", 1, "phone"]): _random_data(rng, depth + 1)
+            for _ in range(rng.randint(0, 4))
+        }
     if depth < 4 and roll < 0.5:
         return [_random_data(rng, depth + 1) for _ in range(rng.randint(0, 4))]
     return rng.choice(_VALUES)

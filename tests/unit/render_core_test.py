@@ -8,39 +8,57 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PROJECT
-from overens.errors import RenderError
-from overens.model.summary import collation_key
 from overens.documents import i18n
 from overens.documents.document import default_as_of
 from overens.documents.filters import md_paragraphs, md_text
 from overens.documents.templates import Renderer, make_environment
+from overens.errors import RenderError
+from overens.model.summary import collation_key
 from overens.store.loader import load
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("A | B", r"A \| B"),
-    ("<script>alert(1)</script>", r"\<script\>alert(1)\</script\>"),
-    ("*fet* _kursiv_ `kod` [länk](x) ~~struken~~", r"\*fet\* \_kursiv\_ \`kod\` \[länk\](x) \~\~struken\~\~"),
-    ("# inte en rubrik", r"\# inte en rubrik"),
-    ("- inte en lista", r"\- inte en lista"),
-    ("1. inte numrerad", r"1\. inte numrerad"),
-    ("R&D &amp; co", r"R\&D \&amp; co"),
-    ("back\\slash", r"back\\slash"),
-    ("rad ett\nrad två", "rad ett rad två"),
-    ("    indragen", "indragen"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("A | B", r"A \| B"),
+        ("<script>alert(1)</script>", r"\<script\>alert(1)\</script\>"),
+        (
+            "*fet* _kursiv_ `kod` [länk](x) ~~struken~~",
+            r"\*fet\* \_kursiv\_ \`kod\` \[länk\](x) \~\~struken\~\~",
+        ),
+        ("# inte en rubrik", r"\# inte en rubrik"),
+        ("- inte en lista", r"\- inte en lista"),
+        ("1. inte numrerad", r"1\. inte numrerad"),
+        ("R&D &amp; co", r"R\&D \&amp; co"),
+        ("back\\slash", r"back\\slash"),
+        ("rad ett\nrad två", "rad ett rad två"),
+        ("    indragen", "indragen"),
+    ],
+)
 def test_md_text_escapes_everything_that_could_become_markup(raw: str, escaped: str) -> None:
     assert md_text(raw) == escaped
 
 
 def test_md_paragraphs_keep_paragraphs_and_line_breaks() -> None:
     text = "Första stycket.\n\nAnders Åkesson\nordförande | *x*\n\n\n===\n"
-    assert md_paragraphs(text) == "Första stycket.\n\nAnders Åkesson\\\nordförande \\| \\*x\\*\n\n\\===".replace("\\\\", "\\")
+    assert md_paragraphs(
+        text
+    ) == "Första stycket.\n\nAnders Åkesson\\\nordförande \\| \\*x\\*\n\n\\===".replace(
+        "\\\\", "\\"
+    )
 
 
 def test_collation_puts_a_ring_a_umlaut_o_umlaut_last() -> None:
     names = ["Östra", "Ängen", "Åsen", "Zeta", "Ébo", "alfa", "Beta"]
-    assert sorted(names, key=collation_key) == ["alfa", "Beta", "Ébo", "Zeta", "Åsen", "Ängen", "Östra"]
+    assert sorted(names, key=collation_key) == [
+        "alfa",
+        "Beta",
+        "Ébo",
+        "Zeta",
+        "Åsen",
+        "Ängen",
+        "Östra",
+    ]
 
 
 def test_default_as_of_is_the_latest_event_up_to_today() -> None:
@@ -52,20 +70,28 @@ def test_default_as_of_is_the_latest_event_up_to_today() -> None:
 
 def test_environment_is_strict_and_escapes_html_only() -> None:
     html = make_environment("html", "sv")
-    assert html.get_template("_sentences.jinja").module.signer({"name": "<b>A & B</b>", "title": None}) == \
-        "&lt;b&gt;A &amp; B&lt;/b&gt;"  # a shared partial is escaped in an HTML document ...
+    assert (
+        html.get_template("_sentences.jinja").module.signer({"name": "<b>A & B</b>", "title": None})
+        == "&lt;b&gt;A &amp; B&lt;/b&gt;"
+    )  # a shared partial is escaped in an HTML document ...
     md = make_environment("md", "sv")
-    assert md.get_template("_sentences.jinja").module.signer({"name": "<b>A & B</b>", "title": None}) == \
-        r"\<b\>A \& B\</b\>"  # ... and Markdown-escaped in a Markdown one
+    assert (
+        md.get_template("_sentences.jinja").module.signer({"name": "<b>A & B</b>", "title": None})
+        == r"\<b\>A \& B\</b\>"
+    )  # ... and Markdown-escaped in a Markdown one
     with pytest.raises(Exception, match="undefined"):
         md.from_string("{{ missing }}").render()
     assert md.from_string("{{ _('Principles') }}").render() == "Principer"
-    assert make_environment("md", "en").from_string("{{ _('Principles') }}").render() == "Principles"
+    assert (
+        make_environment("md", "en").from_string("{{ _('Principles') }}").render() == "Principles"
+    )
 
 
 def test_shipped_templates_are_not_sandboxed_but_repository_ones_are(tmp_path: Path) -> None:
     assert not Renderer.create("md", "sv", tmp_path).templates.sandboxed
-    assert not Renderer.create("md", "sv", PROJECT).templates.sandboxed  # this repository ships them
+    assert not Renderer.create(
+        "md", "sv", PROJECT
+    ).templates.sandboxed  # this repository ships them
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "agreement.md.jinja").write_text("{{ ''.__class__ }}\n")
     renderer = Renderer.create("md", "sv", tmp_path)
@@ -81,7 +107,8 @@ def _template_messages() -> set[str]:
     options = {"templates/**.jinja": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(PROJECT), method_map=method_map, options_map=options):
+        str(PROJECT), method_map=method_map, options_map=options
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -95,7 +122,9 @@ def test_catalogue_translates_every_label_of_the_templates(lang: str) -> None:
     translated = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalogue if m.id}
     used = _template_messages()
     missing = sorted(used - translated.keys())
-    assert not missing, f"labels without a {lang} translation (see babel.cfg for how to update): {missing}"
+    assert not missing, (
+        f"labels without a {lang} translation (see babel.cfg for how to update): {missing}"
+    )
     unused = sorted(translated.keys() - used)
     assert not unused, f"{lang} catalogue has labels no template uses: {unused}"
     for message in translated.values():

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from overens.model.signatory import Person
 from overens.documents.filters import is_shipped_signer, shipped_signer
 from overens.documents.templates import Renderer, make_environment
+from overens.model.signatory import Person
 
 PEOPLE = [
     Person("Anna Andersson", "Ordförande"),
     Person("Bo Ek", None),
-    Person("<script>alert(1)</script>", "VD & \"grundare\""),
+    Person("<script>alert(1)</script>", 'VD & "grundare"'),
     Person("O'Brien & Söner", "<b>"),
     Person("Ärla Öst", ""),
 ]
@@ -30,8 +30,11 @@ def test_a_repository_macro_is_called(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "_sentences.jinja").write_text(
-        (Path(__file__).parents[2] / "templates/_sentences.jinja").read_text(encoding="utf-8").replace(
-            "{{ p.name|text }}{% if p.title %}", "{{ p.name|text }} (egen){% if p.title %}"), encoding="utf-8")
+        (Path(__file__).parents[2] / "templates/_sentences.jinja")
+        .read_text(encoding="utf-8")
+        .replace("{{ p.name|text }}{% if p.title %}", "{{ p.name|text }} (egen){% if p.title %}"),
+        encoding="utf-8",
+    )
     renderer = Renderer.create("html", "sv", tmp_path)
     macro = renderer.env.get_template("_sentences.jinja").module.signer
     assert not is_shipped_signer(macro)

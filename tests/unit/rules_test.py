@@ -17,7 +17,7 @@ def test_every_rule_has_a_schema_entry_and_every_entry_a_rule() -> None:
     agreement = schemas()["agreement"]
     declared = list(agreement["properties"]["checks"]["properties"])
     assert declared == list(RULES)
-    defs = sorted(k[len("check-"):] for k in agreement["$defs"] if k.startswith("check-"))
+    defs = sorted(k[len("check-") :] for k in agreement["$defs"] if k.startswith("check-"))
     assert defs == sorted(RULES)
 
 
@@ -46,33 +46,41 @@ def _placeholders(text: str) -> list[str]:
     return [m.group(0) for p in DEFAULT_PATTERNS for m in re.finditer(p, text)]
 
 
-@pytest.mark.parametrize("text", [
-    "Örebro läns landsting: (länk till hemsida där man kan läsa om överenskommelsen)",
-    "(Kontaktperson och kontaktuppgifter Örebro läns landsting)",
-    "(Kontaktperson och kontaktuppgifter Cesam)",
-    "[Skriv text]",
-    "Undertecknat (ort och datum) av (namn, titel)",
-    "Datum: XXX",
-    "TODO: fyll i",
-    "Kontakt: <<e-post>>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Örebro läns landsting: (länk till hemsida där man kan läsa om överenskommelsen)",
+        "(Kontaktperson och kontaktuppgifter Örebro läns landsting)",
+        "(Kontaktperson och kontaktuppgifter Cesam)",
+        "[Skriv text]",
+        "Undertecknat (ort och datum) av (namn, titel)",
+        "Datum: XXX",
+        "TODO: fyll i",
+        "Kontakt: <<e-post>>",
+    ],
+)
 def test_placeholders_found(text: str) -> None:
     assert _placeholders(text)
 
 
-@pytest.mark.parametrize("text", [
-    ("Ett samhälle där människors ideella och idéburna engagemang tillvaratas är grunden för demokrati. "
-     "(Grunden för demokrati)"),
-    "(Hur demokratin ser ut)",
-    "(Hur demokratin ska bevaras och utvecklas)",
-    "Idéburet Offentligt Partnerskap (IOP)",
-    "Sveriges Kommuner och Landsting (SKL)",
-    "Telefon 019-602 70 00, telefax 019-602 70 08",
-    "(telefon 019-602 70 00)",
-    "(e-post orebroll@orebroll.se)",
-    "(organisationer som ännu inte signerat)",
-    "Namnförtydligande",
-    "Xxx är inte versaler; XX är två.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "Ett samhälle där människors ideella och idéburna engagemang tillvaratas är grunden för demokrati. "
+            "(Grunden för demokrati)"
+        ),
+        "(Hur demokratin ser ut)",
+        "(Hur demokratin ska bevaras och utvecklas)",
+        "Idéburet Offentligt Partnerskap (IOP)",
+        "Sveriges Kommuner och Landsting (SKL)",
+        "Telefon 019-602 70 00, telefax 019-602 70 08",
+        "(telefon 019-602 70 00)",
+        "(e-post orebroll@orebroll.se)",
+        "(organisationer som ännu inte signerat)",
+        "Namnförtydligande",
+        "Xxx är inte versaler; XX är två.",
+    ],
+)
 def test_ordinary_text_is_not_a_placeholder(text: str) -> None:
     assert _placeholders(text) == []

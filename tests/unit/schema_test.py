@@ -40,7 +40,8 @@ def _properties(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def test_every_property_has_title_and_description(path: Path) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     undocumented = [
-        where for where, sub in _properties(document, path.name)
+        where
+        for where, sub in _properties(document, path.name)
         if not (isinstance(sub, dict) and sub.get("title") and sub.get("description"))
     ]
     assert undocumented == []
@@ -67,8 +68,13 @@ def test_every_object_forbids_unknown_properties(path: Path) -> None:
 
 
 def test_cross_file_refs_resolve_and_formats_are_enforced() -> None:
-    data = {"id": "x", "name": "X", "sector": "ideburen", "org_number": "802004-6893",
-            "memberships": [{"signed": {"version": "1", "date": "2023-02-30"}}]}
+    data = {
+        "id": "x",
+        "name": "X",
+        "sector": "ideburen",
+        "org_number": "802004-6893",
+        "memberships": [{"signed": {"version": "1", "date": "2023-02-30"}}],
+    }
     messages = [i.message for i in schemas.iter_issues("signatory", data)]
     assert any("organisation number" in m for m in messages), messages
     assert any("not a valid date" in m for m in messages), messages

@@ -138,7 +138,11 @@ def test_sign_returns_the_change(demo_repo: Path) -> None:
     change = sign(_request(), repo=demo_repo, today=TODAY)
     assert change.commit == git(demo_repo, "rev-parse", "HEAD").strip()
     assert change.path == HALLAND and change.files == (HALLAND,) and not change.rejoin
-    assert safe_yaml.parse(change.text, HALLAND) == change.record == safe_yaml.load(demo_repo / HALLAND)
+    assert (
+        safe_yaml.parse(change.text, HALLAND)
+        == change.record
+        == safe_yaml.load(demo_repo / HALLAND)
+    )
     assert (
         change.record["memberships"][0]["approval"]["by"] == "Styrgruppen"
     )  # the agreement's body
@@ -328,7 +332,9 @@ def test_indentless_lists_as_yamlio_dumps_them() -> None:
     new = copy.deepcopy(data)
     new["memberships"][-1]["withdrawal"] = {"notice_date": "2024-01-01", "effective": "2024-01-31"}
     text, kept = yaml_patch.update(dumped, data, new)
-    assert kept and safe_yaml.parse(text, "x") == new and text.startswith(dumped.split("reports:")[0])
+    assert (
+        kept and safe_yaml.parse(text, "x") == new and text.startswith(dumped.split("reports:")[0])
+    )
 
 
 @pytest.mark.parametrize(

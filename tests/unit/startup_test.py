@@ -42,7 +42,9 @@ print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)))
 def _modules_after(code: str, argv: list[str] | None = None) -> set[str]:
     """The modules loaded after running ``code`` in a fresh interpreter."""
     probe = _PROBE.format(argv=argv or ["overens"], code=code)
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
     assert "@@MODULES@@" in proc.stdout, proc.stdout + proc.stderr
     return set(json.loads(proc.stdout.rsplit("@@MODULES@@", 1)[1]))
 
@@ -72,8 +74,9 @@ def _command_names() -> list[str]:
 
 def test_a_command_with_options_imports_no_pydantic(tmp_path) -> None:
     """Running a command (not only its help) parses its options without pydantic."""
-    modules = _modules_after("from overens.cli import main; main()",
-                             ["overens", "rules", "contact-person", "--json"])
+    modules = _modules_after(
+        "from overens.cli import main; main()", ["overens", "rules", "contact-person", "--json"]
+    )
     assert "overens.cli.rules" in modules and "pydantic" not in {m.split(".")[0] for m in modules}
 
 

@@ -34,7 +34,9 @@ def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(k, k2) and _same(a[k], b[k2]) for k, k2 in zip(a, b, strict=True))
+        return list(a) == list(b) and all(
+            _same(k, k2) and _same(a[k], b[k2]) for k, k2 in zip(a, b, strict=True)
+        )
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and a != a:
@@ -89,8 +91,8 @@ SNIPPETS = [
     "a: b\n  c: d\n",
     "deep: " + "[" * 100 + "]" * 100 + "\n",
     "nested: " + "{a: " * 40 + "1" + "}" * 40 + "\n",
-    "unicode: \"\\u00e5\\u00e4\\u00f6\"\nemoji: 🙂\nnbsp: a\u00a0b\n",
-    "ctrl: \"\\x07\"\n",
+    'unicode: "\\u00e5\\u00e4\\u00f6"\nemoji: 🙂\nnbsp: a\u00a0b\n',
+    'ctrl: "\\x07"\n',
     "=: value key\n<<: merge without mapping\n",
     "a: &x 1\nb: *x\n",
     "lots: &l [a, b, c]\nmore: [*l, *l, *l]\n",
@@ -104,10 +106,18 @@ def test_snippet(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _corpus() -> list[Path]:
-    bases = [PROJECT / "tests" / "examples", PROJECT / "tests" / "hostile", PROJECT / "agreements",
-             FIXTURES / "repo"]
-    return sorted(p for base in bases for p in base.rglob("*.yaml") if p.is_file() and not p.is_symlink()
-                  and p.stat().st_size < 1_000_000)
+    bases = [
+        PROJECT / "tests" / "examples",
+        PROJECT / "tests" / "hostile",
+        PROJECT / "agreements",
+        FIXTURES / "repo",
+    ]
+    return sorted(
+        p
+        for base in bases
+        for p in base.rglob("*.yaml")
+        if p.is_file() and not p.is_symlink() and p.stat().st_size < 1_000_000
+    )
 
 
 def test_every_file_of_the_corpora(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,7 +32,7 @@ def test_unsafe_tags_are_refused() -> None:
 def test_alias_bomb_is_bounded() -> None:
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
-        refs = ",".join([f"*a{i-1}"] * 10)
+        refs = ",".join([f"*a{i - 1}"] * 10)
         lines.append(f"a{i}: &a{i} [{refs}]")
     with pytest.raises(safe_yaml.YamlProblem) as e:
         safe_yaml.parse("\n".join(lines) + "\n", "bomb.yaml")
@@ -72,7 +72,9 @@ def test_locate_points_at_values_keys_and_parents() -> None:
 def test_dump_round_trips_and_keeps_order(tmp_path: Path) -> None:
     data = {"id": "x", "name": "Föreningen A | B", "text": "rad ett\n\nrad två\n", "n": [1, 2]}
     text = yaml_write.dump(data, schema_comment="../s.json")
-    assert text.startswith("# yaml-language-server: $schema=../s.json\nid: x\nname: Föreningen A | B\n")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../s.json\nid: x\nname: Föreningen A | B\n"
+    )
     path = tmp_path / "out.yaml"
     yaml_write.atomic_write(path, text)
     assert safe_yaml.load(path) == data

@@ -36,14 +36,21 @@ _Computed = tuple[list[Finding], "list[str] | None"]
 
 
 def _encode(findings: Sequence[Finding], ran: list[str] | None) -> dict[str, Any]:
-    return {"ran": ran, "findings": [[f.path, f.line, f.column, f.rule, f.severity.value, f.message, f.hint,
-                                      f.agreement] for f in findings]}
+    return {
+        "ran": ran,
+        "findings": [
+            [f.path, f.line, f.column, f.rule, f.severity.value, f.message, f.hint, f.agreement]
+            for f in findings
+        ],
+    }
 
 
 def _decode(value: Any) -> _Computed | None:
     try:
-        findings = [Finding(p, line, col, rule, Severity(sev), msg, hint, agr)
-                    for p, line, col, rule, sev, msg, hint, agr in value["findings"]]
+        findings = [
+            Finding(p, line, col, rule, Severity(sev), msg, hint, agr)
+            for p, line, col, rule, sev, msg, hint, agr in value["findings"]
+        ]
         ran = value["ran"]
         if ran is not None and not all(isinstance(r, str) for r in ran):
             return None
@@ -68,8 +75,14 @@ def warm_up() -> None:
     schemas.warm_up()
 
 
-def _compute(root: Path, agreements: list[str], sizes: dict[str, int], as_of: dt.date, only: Sequence[str],
-             workers: int | None) -> dict[str, _Computed]:
+def _compute(
+    root: Path,
+    agreements: list[str],
+    sizes: dict[str, int],
+    as_of: dt.date,
+    only: Sequence[str],
+    workers: int | None,
+) -> dict[str, _Computed]:
     count = worker_count(sum(sizes[a] for a in agreements), len(agreements), workers)
     if count <= 1:
         return {a: _check_one(root, a, as_of, only) for a in agreements}
@@ -117,8 +130,12 @@ def check(
     done: dict[str, _Computed] = {}
     if store is not None:
         environment = _cache.environment_key(
-            _schema_dirs(root), f"root {root}", f"as-of {as_of.isoformat()}", f"rules {','.join(only)}",
-            version=version)
+            _schema_dirs(root),
+            f"root {root}",
+            f"as-of {as_of.isoformat()}",
+            f"rules {','.join(only)}",
+            version=version,
+        )
 
         def key_of(agreement: str) -> str:
             assert store is not None

@@ -25,10 +25,16 @@ def describe(ids: Sequence[str] = ()) -> list[dict[str, Any]]:
             elif "default" in spec:
                 entry["default"] = spec["default"]
             params[name] = entry
-        described.append({
-            "id": rule.id, "severity": rule.severity.value, "summary": rule.summary,
-            "runs": rule.applies_when, "explanation": rule.explanation, "parameters": params,
-        })
+        described.append(
+            {
+                "id": rule.id,
+                "severity": rule.severity.value,
+                "summary": rule.summary,
+                "runs": rule.applies_when,
+                "explanation": rule.explanation,
+                "parameters": params,
+            }
+        )
     return described
 
 
@@ -58,7 +64,12 @@ def write_text(described: list[dict[str, Any]], out: TextIO, width: int = 88) ->
         if n:
             out.write("\n")
         out.write(f"{rule['id']}  [{rule['severity']}]  runs: {rule['runs']}\n")
-        out.write(textwrap.fill(rule["explanation"], width, initial_indent=indent, subsequent_indent=indent) + "\n")
+        out.write(
+            textwrap.fill(
+                rule["explanation"], width, initial_indent=indent, subsequent_indent=indent
+            )
+            + "\n"
+        )
         if not rule["parameters"]:
             out.write(f"{indent}parameters: none\n")
             continue
@@ -66,10 +77,18 @@ def write_text(described: list[dict[str, Any]], out: TextIO, width: int = 88) ->
         for name, p in rule["parameters"].items():
             default = p.get("default")
             listed = isinstance(default, list) and any(len(str(d)) > 30 for d in default)
-            shown = "" if "default" not in p or listed else f", default {json.dumps(default, ensure_ascii=False)}"
+            shown = (
+                ""
+                if "default" not in p or listed
+                else f", default {json.dumps(default, ensure_ascii=False)}"
+            )
             out.write(f"{indent}  {name} ({p['type']}){shown}\n")
-            out.write(textwrap.fill(p["description"], width, initial_indent=indent * 2,
-                                    subsequent_indent=indent * 2) + "\n")
+            out.write(
+                textwrap.fill(
+                    p["description"], width, initial_indent=indent * 2, subsequent_indent=indent * 2
+                )
+                + "\n"
+            )
             if listed:
                 out.write(f"{indent * 2}default:\n")
                 out.writelines(f"{indent * 2}  {item}\n" for item in default)

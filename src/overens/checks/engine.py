@@ -69,7 +69,9 @@ def param_schema(rule_id: str) -> dict[str, Any]:
 
 
 def _schema_defaults(rule_id: str) -> dict[str, Any]:
-    return {name: spec["default"] for name, spec in param_schema(rule_id).items() if "default" in spec}
+    return {
+        name: spec["default"] for name, spec in param_schema(rule_id).items() if "default" in spec
+    }
 
 
 def applied_rules(agreement: Agreement, only: Sequence[str] = ()) -> list[Applied]:
@@ -86,9 +88,15 @@ def applied_rules(agreement: Agreement, only: Sequence[str] = ()) -> list[Applie
         if config is not None and not config.enabled:
             continue
         from_terms = {k: v for k, v in rule.defaults(agreement).items() if v is not None}
-        params = {**_schema_defaults(rule.id), **rule.builtin, **from_terms,
-                  **(config.params if config else {})}
-        severity = Severity(config.severity) if config is not None and config.severity else rule.severity
+        params = {
+            **_schema_defaults(rule.id),
+            **rule.builtin,
+            **from_terms,
+            **(config.params if config else {}),
+        }
+        severity = (
+            Severity(config.severity) if config is not None and config.severity else rule.severity
+        )
         applied.append(Applied(rule, severity, params))
     return applied
 
@@ -121,7 +129,9 @@ class _Locator:
                 line, column = where
                 if issue.needle:
                     line, column = _find_needle(text, issue.needle, line, column)
-        return Finding(issue.path, line, column, rule, severity, issue.message, issue.hint, agreement)
+        return Finding(
+            issue.path, line, column, rule, severity, issue.message, issue.hint, agreement
+        )
 
 
 def _find_needle(text: str, needle: str, line: int, column: int) -> tuple[int, int]:
@@ -143,10 +153,15 @@ def _missing_parameters(agreement: Agreement, rule: Rule, missing: list[str]) ->
     from overens.checks.rules import Issue
 
     schema = param_schema(rule.id)
-    return [Issue(agreement.path, ("checks", rule.id),
-                  f"{rule.id} is enabled, but its parameter {name} has no value, so it cannot run",
-                  hint=f"set `params: {{{name}: …}}` here ({schema.get(name, {}).get('description', '')})")
-            for name in missing]
+    return [
+        Issue(
+            agreement.path,
+            ("checks", rule.id),
+            f"{rule.id} is enabled, but its parameter {name} has no value, so it cannot run",
+            hint=f"set `params: {{{name}: …}}` here ({schema.get(name, {}).get('description', '')})",
+        )
+        for name in missing
+    ]
 
 
 def agreement_ids(root: Path, names: Sequence[str]) -> list[str]:
@@ -162,8 +177,10 @@ def agreement_ids(root: Path, names: Sequence[str]) -> list[str]:
             except ValueError:
                 candidate = ""
         if candidate not in known:
-            raise UsageError(f"unknown agreement {name!r}",
-                             hint=f"known agreements: {', '.join(known) or 'none'}")
+            raise UsageError(
+                f"unknown agreement {name!r}",
+                hint=f"known agreements: {', '.join(known) or 'none'}",
+            )
         if candidate not in ids:
             ids.append(candidate)
     return ids
@@ -176,7 +193,10 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date", hint="write it as YYYY-MM-DD, for example 2024-12-31") from None
+        raise UsageError(
+            f"--as-of {value!r} is not a date",
+            hint="write it as YYYY-MM-DD, for example 2024-12-31",
+        ) from None
 
 
 def check_rule_ids(ids: Sequence[str]) -> list[str]:
@@ -185,8 +205,10 @@ def check_rule_ids(ids: Sequence[str]) -> list[str]:
 
     unknown = [i for i in ids if i not in RULES]
     if unknown:
-        raise UsageError(f"unknown rule {', '.join(map(repr, unknown))}",
-                         hint=f"rules: {', '.join(RULES)} (see `overens rules`)")
+        raise UsageError(
+            f"unknown rule {', '.join(map(repr, unknown))}",
+            hint=f"rules: {', '.join(RULES)} (see `overens rules`)",
+        )
     return list(dict.fromkeys(ids))
 
 
@@ -214,9 +236,14 @@ def check(
         for applied in applied_rules(agreement, only):
             ran[agreement.id].append(applied.rule.id)
             missing = [p for p in applied.rule.requires if applied.params.get(p) is None]
-            issues = (_missing_parameters(agreement, applied.rule, missing) if missing
-                      else applied.rule.check(Context(agreement, as_of, applied.params)))
+            issues = (
+                _missing_parameters(agreement, applied.rule, missing)
+                if missing
+                else applied.rule.check(Context(agreement, as_of, applied.params))
+            )
             for issue in issues:
-                findings.add(locator.finding(issue, applied.rule.id, applied.severity, agreement.id))
+                findings.add(
+                    locator.finding(issue, applied.rule.id, applied.severity, agreement.id)
+                )
     checked = tuple(ids or [f.name for f in agreement_folders(root)])
     return CheckResult(findings, as_of, checked, ran)

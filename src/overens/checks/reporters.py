@@ -15,8 +15,10 @@ from overens.model.findings import Finding, Findings
 
 
 def summary_line(findings: Findings, files: int | None = None) -> str:
-    parts = [f"{findings.errors} error{'s' if findings.errors != 1 else ''}",
-             f"{findings.warnings} warning{'s' if findings.warnings != 1 else ''}"]
+    parts = [
+        f"{findings.errors} error{'s' if findings.errors != 1 else ''}",
+        f"{findings.warnings} warning{'s' if findings.warnings != 1 else ''}",
+    ]
     tail = f" in {files} file{'s' if files != 1 else ''}" if files is not None else ""
     return ", ".join(parts) + tail
 
@@ -29,15 +31,20 @@ def write_text(findings: Findings, out: TextIO) -> None:
             out.write(f"    hint: {f.hint}\n")
 
 
-def as_json(findings: Findings, extra: dict[str, object] | None = None,
-            top: dict[str, object] | None = None) -> str:
+def as_json(
+    findings: Findings, extra: dict[str, object] | None = None, top: dict[str, object] | None = None
+) -> str:
     """The stable JSON document. ``extra`` adds summary keys; ``top`` adds top-level keys
     before the summary (check adds ``as_of`` and ``agreements``)."""
     doc: dict[str, object] = {
         "version": 1,
         **(top or {}),
-        "summary": {"errors": findings.errors, "warnings": findings.warnings,
-                    "findings": len(findings), **(extra or {})},
+        "summary": {
+            "errors": findings.errors,
+            "warnings": findings.warnings,
+            "findings": len(findings),
+            **(extra or {}),
+        },
         "findings": [f.to_dict() for f in findings.sorted()],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -70,7 +77,9 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def write_table(findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()) -> None:
+def write_table(
+    findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()
+) -> None:
     """Findings as Rich tables, one per agreement with rows grouped by severity, then ``summary``.
 
     Inside an agreement's table, locations are relative to its folder (named in the title).
@@ -90,8 +99,15 @@ def write_table(findings: Findings, out: TextIO, *, summary: str, agreements: It
         prefix = f"agreements/{agreement}/" if agreement else ""
         counts = Findings(items)
         title = f"{agreement}  {prefix}  " if agreement else "repository  "
-        table = Table(title=title + summary_line(counts), title_justify="left", title_style="bold",
-                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table = Table(
+            title=title + summary_line(counts),
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            expand=False,
+        )
         table.add_column("severity", no_wrap=True)
         table.add_column("where / rule", no_wrap=True)
         table.add_column("what is wrong → how to fix it", ratio=1, overflow="fold")
@@ -100,7 +116,11 @@ def write_table(findings: Findings, out: TextIO, *, summary: str, agreements: It
             if previous is not None and f.severity is not previous:
                 table.add_section()
             previous = f.severity
-            location = f.location[len(prefix):] if prefix and f.location.startswith(prefix) else f.location
+            location = (
+                f.location[len(prefix) :]
+                if prefix and f.location.startswith(prefix)
+                else f.location
+            )
             message = Text(f.message)
             if f.hint:
                 message.append(f"\n→ {f.hint}", style="dim")

@@ -26,13 +26,17 @@ def _count_files(root: Path, agreements: Sequence[str]) -> int:
     return total
 
 
-def validate_paths(paths: Sequence[Path], repo: Path | None = None) -> ValidationResult:
+def validate(paths: Sequence[Path], repo: Path | None = None) -> ValidationResult:
     """Validate the agreements that hold ``paths`` (all of them when empty).
 
     Findings are limited to the given paths; the agreements around them are loaded whole, since
     numbering and references cross files.
     """
-    root = resolve_root(repo) if repo is not None or not paths else find_root(paths[0].resolve().parent)
+    root = (
+        resolve_root(repo)
+        if repo is not None or not paths
+        else find_root(paths[0].resolve().parent)
+    )
     root = root.resolve()
     selected: list[str] = []
     prefixes: list[str] = []
@@ -50,14 +54,21 @@ def validate_paths(paths: Sequence[Path], repo: Path | None = None) -> Validatio
             prefixes = []
             break
         if parts[0] != AGREEMENTS_DIR:
-            raise UsageError(f"{path} is not under {AGREEMENTS_DIR}/; overens validates agreement files")
+            raise UsageError(
+                f"{path} is not under {AGREEMENTS_DIR}/; overens validates agreement files"
+            )
         if len(parts) >= 2 and parts[1] not in selected:
             selected.append(parts[1])
         prefixes.append(rel.as_posix())
     result = load(root, selected or None)
     findings = result.findings
     if prefixes:
-        findings = Findings([f for f in findings if any(
-            f.path == p or f.path.startswith(p.rstrip("/") + "/") for p in prefixes)])
+        findings = Findings(
+            [
+                f
+                for f in findings
+                if any(f.path == p or f.path.startswith(p.rstrip("/") + "/") for p in prefixes)
+            ]
+        )
     names = selected or [f.name for f in agreement_folders(root)]
     return ValidationResult(findings, _count_files(root, names))

@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from overens.membership.change import Change
     from overens.vcs.transaction import Delivery
 
-AgreementArgument = Annotated[
-    str,
-    typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."),
-]
 OrganisationArgument = Annotated[
     str,
     typer.Argument(
@@ -106,7 +102,8 @@ def print_change(change: Change, *, as_json: bool) -> None:
         return
     else:
         done = {"sign": "signed", "confirm": "confirmed the current version of"}.get(
-            change.action, "withdrew from")
+            change.action, "withdrew from"
+        )
         again = " again (a new membership period)" if change.rejoin else ""
         lines = [
             f"{change.name} {done} {change.agreement}{again}",

@@ -7,15 +7,19 @@ from typing import Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import RepoOption, handle_errors
+from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
 
 
 @handle_errors
 def confirm(
-    agreement: change.AgreementArgument,
+    agreement: AgreementArgument,
     organisation: change.OrganisationArgument,
-    date: Annotated[str | None, typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="When the organisation confirmed [default: today].")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="When the organisation confirmed [default: today]."
+        ),
+    ] = None,
     evidence: change.EvidenceOption = None,
     store_evidence: change.StoreEvidenceOption = False,
     reference: change.ReferenceOption = None,
@@ -34,16 +38,18 @@ def confirm(
     the future or before the version was decided, or when the text has changed since its version
     was declared.
     """
-    from overens.membership.confirm import ConfirmRequest
-    from overens.membership.confirm import confirm as confirm_version
-    from overens.model.dates import parse_date
+    import overens
 
-    done = confirm_version(
-        ConfirmRequest(
-            agreement=agreement, organisation=organisation,
-            date=parse_date(date, "--date") if date is not None else None,
-            evidence=evidence, store_evidence=store_evidence, reference=reference,
+    done = overens.confirm(
+        overens.ConfirmRequest(
+            agreement=agreement,
+            organisation=organisation,
+            date=day_option(date, "--date"),
+            evidence=evidence,
+            store_evidence=store_evidence,
+            reference=reference,
         ),
-        repo=repo, delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        repo=repo,
+        delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
     )
     change.print_change(done, as_json=json_output)

@@ -27,24 +27,43 @@ class Color(str, enum.Enum):
 def diff(
     agreement: Annotated[
         str | None,
-        typer.Argument(help="The agreement id (default: every agreement whose text changed).", show_default=False),
+        typer.Argument(
+            help="The agreement id (default: every agreement whose text changed).",
+            show_default=False,
+        ),
     ] = None,
     base: Annotated[
         str | None,
-        typer.Option("--base", help="The revision to compare from (default: the merge base of HEAD with "
-                     "the default branch).", show_default=False),
+        typer.Option(
+            "--base",
+            help="The revision to compare from (default: the merge base of HEAD with "
+            "the default branch).",
+            show_default=False,
+        ),
     ] = None,
     head: Annotated[
         str | None,
-        typer.Option("--head", help="The revision to compare to (default: the working tree).", show_default=False),
+        typer.Option(
+            "--head",
+            help="The revision to compare to (default: the working tree).",
+            show_default=False,
+        ),
     ] = None,
     since_signed: Annotated[
         str | None,
-        typer.Option("--since-signed", metavar="ORG", help="Compare from the version this organisation last "
-                     "signed or confirmed.", show_default=False),
+        typer.Option(
+            "--since-signed",
+            metavar="ORG",
+            help="Compare from the version this organisation last signed or confirmed.",
+            show_default=False,
+        ),
     ] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", help="text for a terminal, md for a pull "
-                                                      "request comment or job summary.")] = DiffFormat.text,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format", help="text for a terminal, md for a pull request comment or job summary."
+        ),
+    ] = DiffFormat.text,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
     repo: RepoOption = None,
 ) -> None:
@@ -58,14 +77,19 @@ def diff(
     from overens.revisions.versions import diff as run_diff
     from overens.store.folders import resolve_root
 
-    result = run_diff(resolve_root(repo), agreement, base=base, head=head, since_signed=since_signed)
+    result = run_diff(
+        resolve_root(repo), agreement, base=base, head=head, since_signed=since_signed
+    )
     if not result.comparisons:
-        message = f"No agreement's text changed between {result.base_label} and {result.head_label}."
+        message = (
+            f"No agreement's text changed between {result.base_label} and {result.head_label}."
+        )
         sys.stdout.write(message + "\n")
         return
     if output_format is DiffFormat.md:
         sys.stdout.write(render_markdown(result.comparisons))
         return
     use_color = color is Color.always or (
-        color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
     sys.stdout.write(render_text(result.comparisons, color=use_color))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import RepoOption, err, handle_errors
+from overens.cli.shared import AgreementArgument, RepoOption, err, handle_errors
 
 if TYPE_CHECKING:
     from overens.membership.erase import Erasure
@@ -78,7 +78,7 @@ def _report(done: Erasure) -> str:
 
 @handle_errors
 def erase(
-    agreement: change.AgreementArgument,
+    agreement: AgreementArgument,
     organisation: change.OrganisationArgument,
     signer: Annotated[
         bool,
@@ -100,11 +100,10 @@ def erase(
     periods, dates, versions and evidence. The data remains in the git history; erase prints the
     exact commands that would purge it from there too, and why that is a separate decision.
     """
-    from overens.membership.erase import EraseRequest
-    from overens.membership.erase import erase as erase_data
+    import overens
 
-    done = erase_data(
-        EraseRequest(agreement, organisation, signer=signer),
+    done = overens.erase(
+        overens.EraseRequest(agreement, organisation, signer=signer),
         repo=repo,
         delivery=change.delivery(no_commit=no_commit, branch=None, dry_run=dry_run),
     )

@@ -13,11 +13,16 @@ from overens.cli.shared import RepoOption, handle_errors
 
 @handle_errors
 def history(
-    agreement: Annotated[str, typer.Argument(help="The agreement id (its folder under agreements/).")],
+    agreement: Annotated[
+        str, typer.Argument(help="The agreement id (its folder under agreements/).")
+    ],
     org: Annotated[
         str | None,
-        typer.Option("--org", help="Only this organisation's events (and the agreement's revisions).",
-                     show_default=False),
+        typer.Option(
+            "--org",
+            help="Only this organisation's events (and the agreement's revisions).",
+            show_default=False,
+        ),
     ] = None,
     repo: RepoOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -43,6 +48,12 @@ def history(
         line = f"{e.date or '(no date)':<10}  {e.kind:<9}  {e.description}"
         out.append(line if e.current else line + " [no longer recorded]")
         c = e.commit
-        out.append(f"{'':<10}  {'':<9}  " + (f"recorded in {c.short} on {c.date[:10]} by {c.author} <{c.email}>: {c.subject}"
-                                             if c else "not committed yet"))
+        out.append(
+            f"{'':<10}  {'':<9}  "
+            + (
+                f"recorded in {c.short} on {c.date[:10]} by {c.author} <{c.email}>: {c.subject}"
+                if c
+                else "not committed yet"
+            )
+        )
     sys.stdout.write("\n".join(out) + "\n" if out else f"No events recorded for {agreement}.\n")

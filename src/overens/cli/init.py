@@ -14,10 +14,16 @@ from overens.cli.shared import handle_errors
 @handle_errors
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="Where to create the repository (created if missing).", file_okay=False,
-                             metavar="DIR"),
+        Path,
+        typer.Argument(
+            help="Where to create the repository (created if missing).",
+            file_okay=False,
+            metavar="DIR",
+        ),
     ] = Path("."),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be written; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
+    ] = False,
 ) -> None:
     """Create an agreements repository: git, an example agreement, CI and pre-commit.
 
@@ -31,9 +37,16 @@ def init(
     verb = "would create" if dry_run else "created"
     lines = [f"{verb} {folder / rel}" for rel in result.created]
     if result.git_initialised:
-        lines.insert(0, f"{'would initialise' if dry_run else 'initialised'} a git repository in {folder}")
+        lines.insert(
+            0, f"{'would initialise' if dry_run else 'initialised'} a git repository in {folder}"
+        )
     if not dry_run:
-        lines += ["", "Next:", f"  cd {folder}", "  overens check",
-                  "  git add -A && git commit -m 'Start the agreements repository'",
-                  "  pre-commit install   # optional: check before each commit"]
+        lines += [
+            "",
+            "Next:",
+            f"  cd {folder}",
+            "  overens check",
+            "  git add -A && git commit -m 'Start the agreements repository'",
+            "  pre-commit install   # optional: check before each commit",
+        ]
     sys.stdout.write("\n".join(lines) + "\n")

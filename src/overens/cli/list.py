@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import RepoOption, err, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    AsOfOption,
+    RepoOption,
+    as_of_day,
+    err,
+    handle_errors,
+)
 
 
 class StatusChoice(str, enum.Enum):
@@ -22,18 +29,8 @@ class StatusChoice(str, enum.Enum):
 
 @handle_errors
 def list_signatories(
-    agreement: Annotated[
-        str,
-        typer.Argument(
-            metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."
-        ),
-    ],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help="The date to show the status on [default: today]."
-        ),
-    ] = None,
+    agreement: AgreementArgument,
+    as_of: AsOfOption = None,
     status: Annotated[
         StatusChoice, typer.Option("--status", help="Which signatories to show.")
     ] = StatusChoice.all,
@@ -41,11 +38,11 @@ def list_signatories(
     repo: RepoOption = None,
 ) -> None:
     """List the signatories of AGREEMENT and their status (active, withdrawn, pending) on a date."""
-    from overens.membership.register import list_signatories as roster_of
-    from overens.model.dates import parse_date
+    import overens
 
-    day = parse_date(as_of, "--as-of") if as_of is not None else None
-    roster = roster_of(agreement, repo=repo, as_of=day, status=status.value)
+    roster = overens.list_signatories(
+        agreement, repo=repo, as_of=as_of_day(as_of), status=status.value
+    )
     for path in roster.unreadable:
         err(f"warning: {path} has errors and is left out (run `overens validate {path}`)")
     if json_output:
@@ -78,8 +75,11 @@ def list_signatories(
         for e in roster.entries
     ]
     # A column nobody has a value in is left out, so the names get the room.
-    shown = [c for c in ("Org. number", "Sector", "Status", "Since", "Until", "Version")
-             if c == "Status" or any(r[c] for r in rows)]
+    shown = [
+        c
+        for c in ("Org. number", "Sector", "Status", "Since", "Until", "Version")
+        if c == "Status" or any(r[c] for r in rows)
+    ]
     table.add_column("Organisation", overflow="fold", min_width=12, ratio=1)
     for column in shown:
         table.add_column(column, no_wrap=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import shlex
 import sys
@@ -11,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import RepoOption, err, handle_errors
+from overens.cli.shared import AsOfOption, RepoOption, day_option, err, handle_errors
 
 
 class OutputFormat(str, enum.Enum):
@@ -31,57 +30,78 @@ Only render: a cold `check` of 100,000 files kept cycles of PyYAML's loaders ali
 its peak memory went from 146 MB to 581 MB."""
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30") from None
-
-
 @handle_errors
 def render(
     agreement: Annotated[
-        str | None, typer.Argument(help="The agreement's id (its folder under agreements/).", show_default=False)
+        str | None,
+        typer.Argument(
+            help="The agreement's id (its folder under agreements/).", show_default=False
+        ),
     ] = None,
     all_agreements: Annotated[
-        bool, typer.Option("--all", help="Render every agreement, one file per agreement and format, into --output DIR.")
+        bool,
+        typer.Option(
+            "--all",
+            help="Render every agreement, one file per agreement and format, into --output DIR.",
+        ),
     ] = False,
     formats: Annotated[
         list[OutputFormat] | None,
-        typer.Option("--format", "-f", metavar="md|html|pdf", help="md, html or pdf (pdf needs the extra: pip install 'overens[pdf]'). "
-                     "Repeat for several formats.  [default: md]", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="md|html|pdf",
+            help="md, html or pdf (pdf needs the extra: pip install 'overens[pdf]'). "
+            "Repeat for several formats.  [default: md]",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The file to write (a folder with --all or several formats). "
-                     "Without it, Markdown and HTML go to standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (a folder with --all or several formats). "
+            "Without it, Markdown and HTML go to standard output.",
+        ),
     ] = None,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="The language of the labels (default: the agreement's).")
+        Language | None,
+        typer.Option("--lang", help="The language of the labels (default: the agreement's)."),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", metavar="YYYY-MM-DD",
-                     help="List the signatories in force on this day (default: the latest signing or "
-                     "withdrawal recorded up to today)."),
-    ] = None,
+    as_of: AsOfOption = None,
     signing_sheet: Annotated[
-        bool, typer.Option("--signing-sheet", help="Render pages of empty signature rows for the signing ceremony.")
+        bool,
+        typer.Option(
+            "--signing-sheet", help="Render pages of empty signature rows for the signing ceremony."
+        ),
     ] = False,
-    rows: Annotated[int, typer.Option("--rows", min=1, max=1000, help="Empty rows on the signing sheet.")] = 20,
+    rows: Annotated[
+        int, typer.Option("--rows", min=1, max=1000, help="Empty rows on the signing sheet.")
+    ] = 20,
     include_contacts: Annotated[
-        bool, typer.Option("--include-contacts", help="Show contact persons' names, e-mail and phone "
-                           "(personal data: left out by default).")
+        bool,
+        typer.Option(
+            "--include-contacts",
+            help="Show contact persons' names, e-mail and phone "
+            "(personal data: left out by default).",
+        ),
     ] = False,
     check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if a file at --output differs from what "
-                           "would be rendered (for CI keeping rendered copies up to date).")
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 if a file at --output differs from what "
+            "would be rendered (for CI keeping rendered copies up to date).",
+        ),
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read and check every file again; neither read nor write "
-                           ".overens-cache/ (the same output, computed from scratch).")
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read and check every file again; neither read nor write "
+            ".overens-cache/ (the same output, computed from scratch).",
+        ),
     ] = False,
     repo: RepoOption = None,
 ) -> None:
@@ -99,9 +119,10 @@ def render(
     """
     import gc
 
-    from overens.errors import UsageError
-    from overens.documents.outputs import FileStatus, render_outputs
+    import overens
+    from overens.documents.outputs import FileStatus
     from overens.documents.templates import Format, RenderOptions
+    from overens.errors import UsageError
 
     # The model and the document hold no reference cycles, yet with the default thresholds a
     # fifth of a 10,000-signatory render went to collections that freed nothing.
@@ -110,11 +131,16 @@ def render(
     if (agreement is None) == (not all_agreements):
         raise UsageError("name one agreement, or pass --all", hint="e.g. overens render halland")
     options = RenderOptions(
-        lang=lang.value if lang else None, as_of=_date(as_of), signing_sheet=signing_sheet, rows=rows,
+        lang=lang.value if lang else None,
+        as_of=day_option(as_of, "--as-of"),
+        signing_sheet=signing_sheet,
+        rows=rows,
         include_contacts=include_contacts,
     )
     chosen = [Format(f.value) for f in formats or [OutputFormat.md]]
-    outcomes = render_outputs(agreement, chosen, output, options, repo=repo, check=check, use_cache=not no_cache)
+    outcomes = overens.render(
+        agreement, chosen, output, options, repo=repo, check=check, use_cache=not no_cache
+    )
     stale = [o for o in outcomes if o.status in (FileStatus.DIFFERS, FileStatus.MISSING)]
     for o in outcomes:
         if o.status is FileStatus.STDOUT:

@@ -14,7 +14,9 @@ from overens.cli.shared import handle_errors
 def rules(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ID]...", show_default=False, help="Rules to describe (default: all)."),
+        typer.Argument(
+            metavar="[ID]...", show_default=False, help="Rules to describe (default: all)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the catalogue as JSON.")] = False,
 ) -> None:

@@ -1,7 +1,9 @@
-"""What every command shares: the --repo option, error handling and printing to stderr."""
+"""What every command shares: the common arguments and options (one definition each, so each says
+the same everywhere), error handling and printing to stderr."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
@@ -18,9 +20,43 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 RepoOption = Annotated[
     Path | None,
-    typer.Option("--repo", help="The agreements repository (default: found from the current folder upward).",
-                 file_okay=False, dir_okay=True),
+    typer.Option(
+        "--repo",
+        help="The agreements repository (default: found from the current folder upward).",
+        file_okay=False,
+        dir_okay=True,
+    ),
 ]
+
+
+AgreementArgument = Annotated[
+    str,
+    typer.Argument(metavar="AGREEMENT", help="The agreement's id (its folder under agreements/)."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        help="The day to look at: every date-dependent answer is the one of that day "
+        "[default: today].",
+    ),
+]
+
+
+def as_of_day(value: str | None) -> dt.date:
+    """``--as-of`` as a date: today when not given; one message for a wrong value everywhere."""
+    from overens.model.dates import parse_as_of
+
+    return parse_as_of(value)
+
+
+def day_option(value: str | None, option: str) -> dt.date | None:
+    """A date option (``--date``, ``--notice-date``, …): None when not given."""
+    from overens.model.dates import parse_date
+
+    return parse_date(value, option) if value is not None else None
 
 
 def err(message: str) -> None:
@@ -57,9 +93,11 @@ def handle_errors(func: F) -> F:
         except Exception as e:  # the one place that turns bugs into exit 3
             if os.environ.get("OVERENS_TRACEBACK"):
                 raise
-            err(f"Error: an unexpected error occurred ({type(e).__name__}: {redact(str(e))}).\n"
+            err(
+                f"Error: an unexpected error occurred ({type(e).__name__}: {redact(str(e))}).\n"
                 "  This is a bug in overens. Rerun with OVERENS_TRACEBACK=1 to see the traceback, "
-                "and report it with the command you ran.")
+                "and report it with the command you ran."
+            )
             raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]

@@ -21,7 +21,9 @@ class Format(str, enum.Enum):
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders to validate (default: the whole repository).", show_default=False),
+        typer.Argument(
+            help="Files or folders to validate (default: the whole repository).", show_default=False
+        ),
     ] = None,
     repo: RepoOption = None,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
@@ -31,15 +33,18 @@ def validate(
     Reports every problem in one run as path:line:column: message. Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
-    from overens.checks.validate import validate_paths
-
-    result = validate_paths(paths or [], repo)
+    import overens
     from overens.checks import reporters
+
+    result = overens.validate(paths or [], repo)
 
     if output_format is Format.json:
         sys.stdout.write(reporters.as_json(result.findings, {"files": result.files}))
     else:
         reporters.write_text(result.findings, sys.stdout)
-        err(("✗ " if result.findings.errors else "✓ ") + reporters.summary_line(result.findings, result.files))
+        err(
+            ("✗ " if result.findings.errors else "✓ ")
+            + reporters.summary_line(result.findings, result.files)
+        )
     if result.findings.errors:
         raise typer.Exit(1)

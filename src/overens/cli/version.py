@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from typing import Annotated
 
 import typer
 
-from overens.cli.shared import RepoOption, err, handle_errors
+from overens.cli.shared import AsOfOption, RepoOption, as_of_day, err, handle_errors
 
 
 @handle_errors
 def version(
-    agreement: Annotated[str, typer.Argument(help="The agreement id (its folder under agreements/).")],
+    agreement: Annotated[
+        str, typer.Argument(help="The agreement id (its folder under agreements/).")
+    ],
     repo: RepoOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_of: Annotated[
-        dt.datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Whose confirmation is awaited on this day "
-                     "(default: today)."),
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Print the agreement's version, the SHA-256 of its canonical text, and its revisions.
 
@@ -32,7 +29,7 @@ def version(
     from overens.revisions.versions import revision_snippet, version_info
     from overens.store.folders import resolve_root
 
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of_day(as_of)
     info = version_info(resolve_root(repo), agreement, day)
     a = info.agreement
     if as_json:
@@ -42,9 +39,15 @@ def version(
         if info.matches:
             out.append(f"  matches the hash declared for version {a.version}")
         elif info.declared_sha256:
-            out.append(f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):")
-            out.append(f"  the text has changed; add this to `revisions:` in {a.path}, set `version` to it,")
-            out.append("  and choose the kind: editorial (no one signs again) or material (signatories confirm):")
+            out.append(
+                f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):"
+            )
+            out.append(
+                f"  the text has changed; add this to `revisions:` in {a.path}, set `version` to it,"
+            )
+            out.append(
+                "  and choose the kind: editorial (no one signs again) or material (signatories confirm):"
+            )
             out += ["", *revision_snippet(a, day).rstrip().split("\n")]
         else:
             out.append(f"  version {a.version} is not declared in revisions")
@@ -55,9 +58,14 @@ def version(
             line = f" {mark} {r.version:<6} {when:<10}  {r.kind:<9}  {r.summary}"
             out.append(line + (f" ({r.decided_by})" if r.decided_by else ""))
         if info.awaiting:
-            out += ["", f"to confirm version {a.version} (signed or confirmed an earlier material version):"]
+            out += [
+                "",
+                f"to confirm version {a.version} (signed or confirmed an earlier material version):",
+            ]
             out.extend(f"  {s.id}: {s.name} (version {s.last.version})" for s in info.awaiting)
         sys.stdout.write("\n".join(out) + "\n")
     if info.other_problems:
-        err(f"warning: {info.other_problems} other problem(s) in {a.id}: files with errors are left out "
-            f"of the text hash; run `overens validate agreements/{a.id}`")
+        err(
+            f"warning: {info.other_problems} other problem(s) in {a.id}: files with errors are left out "
+            f"of the text hash; run `overens validate agreements/{a.id}`"
+        )

@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import RepoOption, handle_errors
+from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
 
 
 @handle_errors
 def withdraw(
-    agreement: change.AgreementArgument,
+    agreement: AgreementArgument,
     organisation: change.OrganisationArgument,
     notice_date: Annotated[
         str | None,
@@ -48,21 +48,19 @@ def withdraw(
     withdrawn, the dates do not fit, or the agreement requires written notice and neither
     --evidence nor --reference is given.
     """
-    from overens.membership.withdraw import WithdrawRequest
-    from overens.membership.withdraw import withdraw as withdraw_organisation
-    from overens.model.dates import parse_date
+    import overens
 
-    notice = parse_date(notice_date, "--notice-date") if notice_date is not None else None
+    notice = day_option(notice_date, "--notice-date")
     if notice is None and change.interactive():
         notice = change.ask(
-            "Notice received (YYYY-MM-DD)", lambda raw: parse_date(raw, "--notice-date")
+            "Notice received (YYYY-MM-DD)", lambda raw: day_option(raw, "--notice-date")
         )
-    done = withdraw_organisation(
-        WithdrawRequest(
+    done = overens.withdraw(
+        overens.WithdrawRequest(
             agreement=agreement,
             organisation=organisation,
             notice_date=notice,
-            effective=parse_date(effective, "--effective") if effective is not None else None,
+            effective=day_option(effective, "--effective"),
             reason=reason,
             evidence=evidence,
             store_evidence=store_evidence,

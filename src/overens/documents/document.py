@@ -157,7 +157,9 @@ class Document:
         return tuple(r for r in self.in_force if r.contact is not None)
 
 
-def default_as_of(agreement: Agreement, today: dt.date, signatories: Sequence[Listed] | None = None) -> dt.date | None:
+def default_as_of(
+    agreement: Agreement, today: dt.date, signatories: Sequence[Listed] | None = None
+) -> dt.date | None:
     """The latest recorded signing, confirmation or withdrawal on or before ``today``.
 
     The lists are the same on that day as today, and the document changes only when the record
@@ -191,9 +193,16 @@ def _body(body: Body) -> BodyView:
     plain = all(s.count is not None and s.per is None for s in body.seats)
     ordinary = sum(s.count or 0 for s in body.seats if not s.co_opted) if plain else None
     co_opted = sum(s.count or 0 for s in body.seats if s.co_opted) if plain else None
-    return BodyView(body.name, body.purpose, body.appointment, body.parity,
-                    tuple(s for s in body.seats if not s.co_opted), tuple(s for s in body.seats if s.co_opted),
-                    ordinary, co_opted)
+    return BodyView(
+        body.name,
+        body.purpose,
+        body.appointment,
+        body.parity,
+        tuple(s for s in body.seats if not s.co_opted),
+        tuple(s for s in body.seats if s.co_opted),
+        ordinary,
+        co_opted,
+    )
 
 
 def _terms(t: Terms) -> tuple[TermsPart, ...]:
@@ -216,29 +225,59 @@ def _terms(t: Terms) -> tuple[TermsPart, ...]:
         validity.append(Fact("validity.review", {"years": t.review_interval_years}))
     parts = [
         part("contact", [Fact("contact.required") if t.contact_required else None], t.contact_text),
-        part("joining", [
-            Fact("joining.open_to", {"sectors": t.open_to}),
-            Fact("joining.application") if t.application_required else None,
-            Fact("joining.approval", {"by": t.approval_by}) if t.approval_by else None,
-            Fact("joining.democratic_values") if t.democratic_values else None,
-            Fact("joining.published") if t.published else None,
-        ] if (t.joining_text or t.application_required or t.approval_by or t.democratic_values
-              or t.published) else [], t.joining_text),
-        part("withdrawal", [
-            Fact("withdrawal.written", {"notify": t.notify}) if t.written_notice else
-            Fact("withdrawal.notify", {"notify": t.notify}) if t.notify else None,
-            Fact("withdrawal.notice_period", {"days": t.notice_period_days})
-            if t.notice_period_days is not None else None,
-        ], t.withdrawal_text),
-        part("renegotiation", [Fact("renegotiation.written") if t.renegotiation_written else None],
-             t.renegotiation_text),
-        part("follow_up", [
-            Fact("follow_up.annual", {"forum": t.follow_up_forum}) if t.follow_up_frequency == "annual" else
-            Fact("follow_up.forum", {"forum": t.follow_up_forum}) if t.follow_up_forum else None,
-            *(Fact("follow_up.report", {"title": r.title, "due": r.due}) for r in t.reports),
-            Fact("follow_up.revision_proposals", {"where": t.revision_proposals})
-            if t.revision_proposals else None,
-        ], t.follow_up_text),
+        part(
+            "joining",
+            [
+                Fact("joining.open_to", {"sectors": t.open_to}),
+                Fact("joining.application") if t.application_required else None,
+                Fact("joining.approval", {"by": t.approval_by}) if t.approval_by else None,
+                Fact("joining.democratic_values") if t.democratic_values else None,
+                Fact("joining.published") if t.published else None,
+            ]
+            if (
+                t.joining_text
+                or t.application_required
+                or t.approval_by
+                or t.democratic_values
+                or t.published
+            )
+            else [],
+            t.joining_text,
+        ),
+        part(
+            "withdrawal",
+            [
+                Fact("withdrawal.written", {"notify": t.notify})
+                if t.written_notice
+                else Fact("withdrawal.notify", {"notify": t.notify})
+                if t.notify
+                else None,
+                Fact("withdrawal.notice_period", {"days": t.notice_period_days})
+                if t.notice_period_days is not None
+                else None,
+            ],
+            t.withdrawal_text,
+        ),
+        part(
+            "renegotiation",
+            [Fact("renegotiation.written") if t.renegotiation_written else None],
+            t.renegotiation_text,
+        ),
+        part(
+            "follow_up",
+            [
+                Fact("follow_up.annual", {"forum": t.follow_up_forum})
+                if t.follow_up_frequency == "annual"
+                else Fact("follow_up.forum", {"forum": t.follow_up_forum})
+                if t.follow_up_forum
+                else None,
+                *(Fact("follow_up.report", {"title": r.title, "due": r.due}) for r in t.reports),
+                Fact("follow_up.revision_proposals", {"where": t.revision_proposals})
+                if t.revision_proposals
+                else None,
+            ],
+            t.follow_up_text,
+        ),
         part("validity", validity, t.validity_text),
     ]
     return tuple(p for p in parts if p is not None)
@@ -247,7 +286,9 @@ def _terms(t: Terms) -> tuple[TermsPart, ...]:
 _CLARIFICATION = {"namnförtydligande", "name in print", "name in block letters", "printed name"}
 
 
-def _signature(agreement: Agreement, signatories: Sequence[Listed], in_force: tuple[SignatoryRow, ...]) -> SignatureView:
+def _signature(
+    agreement: Agreement, signatories: Sequence[Listed], in_force: tuple[SignatoryRow, ...]
+) -> SignatureView:
     block = agreement.signature_block
     columns = block.columns
     if columns:
@@ -263,15 +304,23 @@ def _signature(agreement: Agreement, signatories: Sequence[Listed], in_force: tu
             match = by_name.get(collation_key(p.represented_by)[0])
         parties.append(PartyBlock(p.name, p.represented_by, match.signer if match else None))
     return SignatureView(
-        layout=block.layout, heading=block.heading, intro=block.intro, columns=columns,
-        clarification_column=clarification, rows=in_force,
-        empty_rows=0 if in_force else EMPTY_ROWS_WITHOUT_SIGNATORIES, parties=tuple(parties),
-        date_per_party=block.date_per_party, copies=block.copies, copies_text=block.copies_text,
+        layout=block.layout,
+        heading=block.heading,
+        intro=block.intro,
+        columns=columns,
+        clarification_column=clarification,
+        rows=in_force,
+        empty_rows=0 if in_force else EMPTY_ROWS_WITHOUT_SIGNATORIES,
+        parties=tuple(parties),
+        date_per_party=block.date_per_party,
+        copies=block.copies,
+        copies_text=block.copies_text,
     )
 
 
-def build_document(agreement: Agreement, options: RenderOptions,
-                   signatories: Sequence[Listed] | None = None) -> Document:
+def build_document(
+    agreement: Agreement, options: RenderOptions, signatories: Sequence[Listed] | None = None
+) -> Document:
     """Work out what the document shows on the day ``options`` names.
 
     ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.store.signatory_index`); when
@@ -292,14 +341,22 @@ def build_document(agreement: Agreement, options: RenderOptions,
     else:
         adoption = None
     return Document(
-        agreement=agreement, lang=lang, as_of=as_of,
+        agreement=agreement,
+        lang=lang,
+        as_of=as_of,
         parties=tuple(p.name for p in agreement.parties),
         adoption=adoption,
         sections_before=tuple(s for s in agreement.sections if s.placement != "after_principles"),
         sections_after=tuple(s for s in agreement.sections if s.placement == "after_principles"),
         principles=tuple(
-            PrincipleView(p.number, p.title, p.text, _groups(agreement, p.actions),
-                          _groups(agreement, p.responsibilities), _groups(agreement, p.commitments))
+            PrincipleView(
+                p.number,
+                p.title,
+                p.text,
+                _groups(agreement, p.actions),
+                _groups(agreement, p.responsibilities),
+                _groups(agreement, p.commitments),
+            )
             for p in agreement.principles
         ),
         actions=_groups(agreement, agreement.actions),
@@ -307,6 +364,8 @@ def build_document(agreement: Agreement, options: RenderOptions,
         bodies=tuple(_body(b) for b in agreement.bodies),
         terms=_terms(agreement.terms),
         signature=_signature(agreement, signatories, in_force),
-        in_force=in_force, withdrawn=withdrawn,
-        include_contacts=options.include_contacts, rows=options.rows,
+        in_force=in_force,
+        withdrawn=withdrawn,
+        include_contacts=options.include_contacts,
+        rows=options.rows,
     )

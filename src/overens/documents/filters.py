@@ -39,7 +39,9 @@ def paragraph_lines(value: Any) -> list[list[str]]:
 
 def md_paragraphs(value: Any) -> str:
     """Prose as Markdown paragraphs; a line break inside a paragraph stays a line break."""
-    return "\n\n".join("\\\n".join(_md_line(line) for line in lines) for lines in paragraph_lines(value))
+    return "\n\n".join(
+        "\\\n".join(_md_line(line) for line in lines) for lines in paragraph_lines(value)
+    )
 
 
 def html_text(value: str) -> str:
@@ -77,13 +79,21 @@ def html_filters() -> dict[str, Callable[..., Any]]:
 
     def paragraphs(value: Any) -> Markup:
         return Markup("\n").join(
-            Markup("<p>") + Markup("<br>\n").join(escape(line.strip()) for line in lines) + Markup("</p>")
+            Markup("<p>")
+            + Markup("<br>\n").join(escape(line.strip()) for line in lines)
+            + Markup("</p>")
             for lines in paragraph_lines(value)
         )
 
     def css_string(value: Any) -> Markup:
         text = str(value)
-        for old, new in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\A "), ("<", "\\3C "), (">", "\\3E ")):
+        for old, new in (
+            ("\\", "\\\\"),
+            ('"', '\\"'),
+            ("\n", "\\A "),
+            ("<", "\\3C "),
+            (">", "\\3E "),
+        ):
             text = text.replace(old, new)
         return Markup(f'"{text}"')
 
@@ -98,14 +108,18 @@ def html_filters() -> dict[str, Callable[..., Any]]:
         out = []
         for r in rows:
             signed = r.signed.isoformat() if r.signed else "–"
-            cells = (f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
-                     f"<td>{signed}</td><td>{cell(r.version)}</td>")
+            cells = (
+                f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
+                f"<td>{signed}</td><td>{cell(r.version)}</td>"
+            )
             if withdrawn:
                 cells += f"<td>{r.withdrawn.isoformat()}</td>"
             out.append(cells + "</tr>")
         return Markup("\n".join(out))
 
-    def signature_rows(rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]) -> Markup:
+    def signature_rows(
+        rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]
+    ) -> Markup:
         """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
         in the clarification column, the other cells empty; the same bytes as the loops in the
         template at a fraction of their cost. The shipped ``signer`` macro is not called
@@ -116,11 +130,18 @@ def html_filters() -> dict[str, Callable[..., Any]]:
             cells = [f"<td>{cell(r.name)}</td>"]
             for i in range(1, columns):
                 if i == clarification and r.signer:
-                    cells.append(f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>")
+                    cells.append(
+                        f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>"
+                    )
                 else:
                     cells.append("<td></td>")
             out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
         return Markup("\n".join(out))
 
-    return {"text": lambda v: v, "paragraphs": paragraphs, "css_string": css_string,
-            "signatory_rows": signatory_rows, "signature_rows": signature_rows}
+    return {
+        "text": lambda v: v,
+        "paragraphs": paragraphs,
+        "css_string": css_string,
+        "signatory_rows": signatory_rows,
+        "signature_rows": signature_rows,
+    }

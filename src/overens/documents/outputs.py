@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from overens.errors import UsageError, ValidationFailed
-from overens.model.agreement import Agreement
-from overens.model.summary import Listed
 from overens.documents.templates import (
     Format,
     Renderer,
@@ -22,6 +19,9 @@ from overens.documents.templates import (
     render_document,
     uses_repository_templates,
 )
+from overens.errors import UsageError, ValidationFailed
+from overens.model.agreement import Agreement
+from overens.model.summary import Listed
 from overens.store import yaml_write
 from overens.store.folders import resolve_root
 from overens.store.loader import load
@@ -78,13 +78,20 @@ def _agreements(root: Path, agreement_id: str | None, use_cache: bool) -> list[L
             hint="run `overens validate` to see them all, and fix them",
         )
     if not result.repository.agreements:
-        raise UsageError(f"there are no agreements in {root}/agreements/",
-                         hint="add one, or pass --repo PATH to the agreements repository")
+        raise UsageError(
+            f"there are no agreements in {root}/agreements/",
+            hint="add one, or pass --repo PATH to the agreements repository",
+        )
     return [(a, None) for a in result.repository.agreements]
 
 
-def _targets(agreements: list[Loaded], formats: Sequence[Format], output: Path | None,
-             many: bool, signing_sheet: bool) -> list[tuple[Loaded, Format, Path | None]]:
+def _targets(
+    agreements: list[Loaded],
+    formats: Sequence[Format],
+    output: Path | None,
+    many: bool,
+    signing_sheet: bool,
+) -> list[tuple[Loaded, Format, Path | None]]:
     if not many:
         (agreement,), (fmt,) = agreements, formats
         if output is not None and output.is_dir():
@@ -93,14 +100,22 @@ def _targets(agreements: list[Loaded], formats: Sequence[Format], output: Path |
             raise UsageError("--format pdf writes a file; give it with --output FILE.pdf")
         return [(agreement, fmt, output)]
     if output is None:
-        raise UsageError("--all and several --format options write one file per agreement and format; "
-                         "give the folder with --output DIR")
+        raise UsageError(
+            "--all and several --format options write one file per agreement and format; "
+            "give the folder with --output DIR"
+        )
     if output.exists() and not output.is_dir():
-        raise UsageError(f"--output {output} is a file; with --all or several formats it must be a folder")
-    return [(a, fmt, output / file_name(a[0].id, fmt, signing_sheet)) for a in agreements for fmt in formats]
+        raise UsageError(
+            f"--output {output} is a file; with --all or several formats it must be a folder"
+        )
+    return [
+        (a, fmt, output / file_name(a[0].id, fmt, signing_sheet))
+        for a in agreements
+        for fmt in formats
+    ]
 
 
-def render_outputs(
+def render(
     agreement_id: str | None,
     formats: Sequence[Format],
     output: Path | None,
@@ -120,13 +135,17 @@ def render_outputs(
     """
     formats = list(dict.fromkeys(formats)) or [Format.md]
     if check and output is None:
-        raise UsageError("--check compares the rendered document with a file; give it with --output")
+        raise UsageError(
+            "--check compares the rendered document with a file; give it with --output"
+        )
     root = resolve_root(repo).resolve()
     agreements = _agreements(root, agreement_id, use_cache)
     many = agreement_id is None or len(formats) > 1
     renderers: dict[tuple[str, str], Renderer] = {}
     outcomes = []
-    for (agreement, signatories), fmt, path in _targets(agreements, formats, output, many, options.signing_sheet):
+    for (agreement, signatories), fmt, path in _targets(
+        agreements, formats, output, many, options.signing_sheet
+    ):
         lang = options.lang or agreement.language
         key = (fmt.template_format, lang)
         if key not in renderers:

@@ -20,9 +20,13 @@ def html_to_pdf(html: str) -> bytes:
     try:
         import weasyprint  # type: ignore[import-untyped]
     except ImportError:
-        raise RenderError("--format pdf needs WeasyPrint, which is not installed", hint=INSTALL_HINT) from None
+        raise RenderError(
+            "--format pdf needs WeasyPrint, which is not installed", hint=INSTALL_HINT
+        ) from None
     except OSError as e:  # WeasyPrint is there but cannot load Pango
-        raise RenderError(f"--format pdf needs the Pango library, which WeasyPrint could not load ({e})",
-                          hint=INSTALL_HINT) from None
+        raise RenderError(
+            f"--format pdf needs the Pango library, which WeasyPrint could not load ({e})",
+            hint=INSTALL_HINT,
+        ) from None
     # No base URL: the HTML is self-contained, and nothing outside it may be fetched.
     return weasyprint.HTML(string=html, base_url=None).write_pdf()  # type: ignore[no-any-return]

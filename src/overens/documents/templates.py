@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 from overens import resources
 from overens.constants import TEMPLATES_DIR
-from overens.errors import RenderError
-from overens.model.agreement import Agreement
-from overens.model.summary import Listed
 from overens.documents import i18n
 from overens.documents.document import RenderOptions, build_document
 from overens.documents.filters import html_filters, md_paragraphs, md_text
+from overens.errors import RenderError
+from overens.model.agreement import Agreement
+from overens.model.summary import Listed
 
 if TYPE_CHECKING:
     import jinja2
@@ -78,9 +78,12 @@ class _Templates:
         README.md ``overens init`` puts in templates/, is never loaded, so it changes nothing."""
         if self.repository is None:
             return False
-        shipped = {p.relative_to(self.shipped).as_posix() for p in self.shipped.rglob("*") if p.is_file()}
+        shipped = {
+            p.relative_to(self.shipped).as_posix() for p in self.shipped.rglob("*") if p.is_file()
+        }
         return any(
-            p.is_file() and (p.suffix == ".jinja" or p.relative_to(self.repository).as_posix() in shipped)
+            p.is_file()
+            and (p.suffix == ".jinja" or p.relative_to(self.repository).as_posix() in shipped)
             for p in self.repository.rglob("*")
         )
 
@@ -109,7 +112,9 @@ def _loader(templates: _Templates) -> jinja2.BaseLoader:
     class RepositoryLoader(jinja2.FileSystemLoader):
         """A repository's templates: plain files inside its templates/ folder, no links."""
 
-        def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
             source, filename, uptodate = super().get_source(environment, template)
             path = Path(filename)
             if path.is_symlink() or not path.resolve().is_relative_to(templates.repository):  # type: ignore[arg-type]
@@ -218,11 +223,16 @@ def _render_error(error: Exception, templates: _Templates) -> RenderError:
 
     if isinstance(error, jinja2.TemplateSyntaxError):
         where = templates.describe(error.filename)
-        return RenderError(f"{where}, line {error.lineno}: template syntax error: {error.message}",
-                           hint="fix the template; see the Jinja documentation on template syntax")
+        return RenderError(
+            f"{where}, line {error.lineno}: template syntax error: {error.message}",
+            hint="fix the template; see the Jinja documentation on template syntax",
+        )
     if isinstance(error, jinja2.TemplateNotFound):
-        return RenderError(f"template {error.name!r} was not found in {TEMPLATES_DIR}/ nor among the "
-                           "shipped templates", hint="check the name in the include, import or extends")
+        return RenderError(
+            f"template {error.name!r} was not found in {TEMPLATES_DIR}/ nor among the "
+            "shipped templates",
+            hint="check the name in the include, import or extends",
+        )
     filename, line = _template_line(error)
     where = templates.describe(filename) + (f", line {line}" if line else "")
     if isinstance(error, SecurityError):
@@ -232,8 +242,11 @@ def _render_error(error: Exception, templates: _Templates) -> RenderError:
             "Python internals; use only the values and filters overens provides (see docs/architecture/render.md)",
         )
     if isinstance(error, jinja2.UndefinedError):
-        return RenderError(f"{where}: {error}", hint="the variable or attribute does not exist; "
-                           "check its spelling against docs/architecture/render.md")
+        return RenderError(
+            f"{where}: {error}",
+            hint="the variable or attribute does not exist; "
+            "check its spelling against docs/architecture/render.md",
+        )
     return RenderError(f"{where}: {type(error).__name__}: {error}", hint="fix the template")
 
 
@@ -297,11 +310,19 @@ def render_document(
     document = build_document(agreement, options, signatories)
     if renderer is None or (renderer.fmt, renderer.lang) != (template_format, document.lang):
         renderer = Renderer.create(template_format, document.lang, root)
-    name = (SIGNING_SHEET_TEMPLATE if options.signing_sheet else AGREEMENT_TEMPLATE).format(fmt=template_format)
+    name = (SIGNING_SHEET_TEMPLATE if options.signing_sheet else AGREEMENT_TEMPLATE).format(
+        fmt=template_format
+    )
     return renderer.render(name, {"doc": document, "a": agreement})
 
 
 __all__ = [
-    "Format", "RenderOptions", "Renderer", "make_environment", "md_paragraphs", "md_text", "render_document",
+    "Format",
+    "RenderOptions",
+    "Renderer",
+    "make_environment",
+    "md_paragraphs",
+    "md_text",
+    "render_document",
     "uses_repository_templates",
 ]

@@ -44,36 +44,62 @@ class ConfirmRequest:
     reference: str | None = None
 
 
-def _check_confirmation(agreement: Agreement, signatory: Signatory, day: dt.date,
-                        today: dt.date) -> list[RefusedError]:
+def _check_confirmation(
+    agreement: Agreement, signatory: Signatory, day: dt.date, today: dt.date
+) -> list[RefusedError]:
     last = signatory.last
     version = agreement.version
     revision = agreement.revision(version)
     order = [r.version for r in agreement.revisions]
     problems: list[RefusedError] = []
     if last.withdrawal is not None:
-        problems.append(RefusedError(
-            f"{signatory.name} withdrew from {agreement.id} (effective {last.withdrawal.effective}); "
-            "a withdrawn organisation does not confirm", hint="to join again, use `overens sign`"))
+        problems.append(
+            RefusedError(
+                f"{signatory.name} withdrew from {agreement.id} (effective {last.withdrawal.effective}); "
+                "a withdrawn organisation does not confirm",
+                hint="to join again, use `overens sign`",
+            )
+        )
     if last.version == version:
         what = "confirmed" if last.confirmations else "signed"
-        problems.append(RefusedError(f"{signatory.name} has already {what} version {version} of {agreement.id}",
-                                     hint="nothing to confirm"))
+        problems.append(
+            RefusedError(
+                f"{signatory.name} has already {what} version {version} of {agreement.id}",
+                hint="nothing to confirm",
+            )
+        )
     elif last.version in order and order.index(last.version) > order.index(version):
-        problems.append(RefusedError(f"{signatory.name} has a later version ({last.version}) than the "
-                                     f"current one ({version})"))
+        problems.append(
+            RefusedError(
+                f"{signatory.name} has a later version ({last.version}) than the "
+                f"current one ({version})"
+            )
+        )
     if day > today:
-        problems.append(RefusedError(f"--date {day}: a confirmation cannot be in the future (today is {today})"))
+        problems.append(
+            RefusedError(f"--date {day}: a confirmation cannot be in the future (today is {today})")
+        )
     if revision is not None and revision.date and day < revision.date:
-        problems.append(RefusedError(f"--date {day}: version {version} was only decided on {revision.date}",
-                                     hint="check the date on the confirmation"))
+        problems.append(
+            RefusedError(
+                f"--date {day}: version {version} was only decided on {revision.date}",
+                hint="check the date on the confirmation",
+            )
+        )
     if last.signed.date and day < last.signed.date:
-        problems.append(RefusedError(f"--date {day}: before {signatory.name} signed ({last.signed.date})"))
+        problems.append(
+            RefusedError(f"--date {day}: before {signatory.name} signed ({last.signed.date})")
+        )
     return problems
 
 
-def confirm(request: ConfirmRequest, *, repo: Path | None = None, delivery: Delivery | None = None,
-            today: dt.date | None = None) -> Change:
+def confirm(
+    request: ConfirmRequest,
+    *,
+    repo: Path | None = None,
+    delivery: Delivery | None = None,
+    today: dt.date | None = None,
+) -> Change:
     """Record that an organisation confirmed the agreement's current version, and commit it.
 
     Refuses an unknown or withdrawn organisation, one that already holds the current version, a
@@ -92,11 +118,18 @@ def confirm(request: ConfirmRequest, *, repo: Path | None = None, delivery: Deli
         signatory = target.signatory
         refuse_all(_check_confirmation(agreement, signatory, day, today))
         transaction.check_clean(target.path, what="the signatory file")
-        evidence = evidence_option(request.evidence, request.reference, store=request.store_evidence,
-                             folder=root / Path(agreement.path).parent,
-                             stem=f"{signatory.id}-confirmation-{agreement.version}")
-        entry: dict[str, Any] = {"version": agreement.version, "date": day.isoformat(),
-                                 "text_sha256": agreement.text_sha256}
+        evidence = evidence_option(
+            request.evidence,
+            request.reference,
+            store=request.store_evidence,
+            folder=root / Path(agreement.path).parent,
+            stem=f"{signatory.id}-confirmation-{agreement.version}",
+        )
+        entry: dict[str, Any] = {
+            "version": agreement.version,
+            "date": day.isoformat(),
+            "text_sha256": agreement.text_sha256,
+        }
         if evidence.record:
             entry["evidence"] = evidence.record
         memberships = list(target.data["memberships"])
@@ -104,14 +137,29 @@ def confirm(request: ConfirmRequest, *, repo: Path | None = None, delivery: Deli
         memberships[-1] = {**last, "confirmations": [*(last.get("confirmations") or []), entry]}
         record = {**target.data, "memberships": memberships}
         validate_record(record, signatory.path)
-        text, kept = yaml_patch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
+        text, kept = yaml_patch.update(
+            target.text, target.data, record, schema_comment=SCHEMA_COMMENT
+        )
         files = files_to_write(transaction, target.path, text, evidence)
-        message = commit_message(f"confirm({agreement.id}): {signatory.name} confirms version {agreement.version}",
-                           [f"Confirmed: {day}", f"Text-SHA256: {agreement.text_sha256}"], evidence)
+        message = commit_message(
+            f"confirm({agreement.id}): {signatory.name} confirms version {agreement.version}",
+            [f"Confirmed: {day}", f"Text-SHA256: {agreement.text_sha256}"],
+            evidence,
+        )
         commit, branch = transaction.deliver(files, message)
     return Change(
-        action="confirm", agreement=agreement.id, id=signatory.id, name=signatory.name, path=signatory.path,
-        text=text, record=record, message=message, files=tuple(relative(root, p) for p in files),
-        commit=commit, branch=branch, dry_run=delivery.dry_run, layout_kept=kept,
+        action="confirm",
+        agreement=agreement.id,
+        id=signatory.id,
+        name=signatory.name,
+        path=signatory.path,
+        text=text,
+        record=record,
+        message=message,
+        files=tuple(relative(root, p) for p in files),
+        commit=commit,
+        branch=branch,
+        dry_run=delivery.dry_run,
+        layout_kept=kept,
         recovered=transaction.recovery_note,
     )

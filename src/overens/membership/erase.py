@@ -110,7 +110,10 @@ def _values(data: Any, keys: tuple[str, ...], text: str | None = None) -> list[s
     if text is not None:
         # A value written quoted ('O''Brien') differs from the value itself; purge both forms.
         for value in list(found):
-            for quoted in (f"'{value.replace(chr(39), chr(39) * 2)}'", yaml_write.dump(value).strip()):
+            for quoted in (
+                f"'{value.replace(chr(39), chr(39) * 2)}'",
+                yaml_write.dump(value).strip(),
+            ):
                 if quoted in text and quoted.strip("'\"") != value:
                     found.append(quoted)
     return list(dict.fromkeys(found))
@@ -160,7 +163,9 @@ def erase(
             )
             commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
         purge, also_in = _purge(transaction, target.path, rel, keys, target.data, target.text)
-        if text is not None and not delivery.dry_run:  # a change was written (and committed, unless --no-commit)
+        if (
+            text is not None and not delivery.dry_run
+        ):  # a change was written (and committed, unless --no-commit)
             from overens.store.cache import forget
 
             forget(root, agreement.id)  # .overens-cache/ kept the erased values too

@@ -17,6 +17,7 @@ from overens.errors import RefusedError, UsageError
 @dataclass(frozen=True, slots=True)
 class GivenEvidence:
     """Evidence given with --evidence/--reference: the record to write and the file to store, if any."""
+
     record: dict[str, str] | None
     stored: tuple[Path, bytes] | None = None
 

@@ -131,11 +131,15 @@ def sign(
         date, version = request.date or today, request.version or agreement.version
         refuse_all(check_dates(agreement, request, date, version, today))
         existing, slug = _check(root, agreement, request, values, date)
-        transaction.check_clean(folder / SIGNATORIES_DIR / f"{slug}.yaml", what="the signatory file")
+        transaction.check_clean(
+            folder / SIGNATORIES_DIR / f"{slug}.yaml", what="the signatory file"
+        )
         plan = _write(folder, agreement, request, values, existing, slug, date, version)
         rel = relative(root, plan.path)
         validate_record(plan.record, rel)
-        commit, branch, message, files = _commit(transaction, agreement, plan, values, date, version)
+        commit, branch, message, files = _commit(
+            transaction, agreement, plan, values, date, version
+        )
     return Change(
         action="sign",
         agreement=agreement.id,

@@ -53,7 +53,11 @@ class Principle:
     @classmethod
     def build(cls, path: str, d: dict[str, Any]) -> Principle:
         return cls(
-            path, d["id"], d["number"], d["title"], d.get("text"),
+            path,
+            d["id"],
+            d["number"],
+            d["title"],
+            d.get("text"),
             _tuple(d.get("actions"), Undertaking.build),
             _tuple(d.get("responsibilities"), Undertaking.build),
             _tuple(d.get("commitments"), Undertaking.build),
@@ -75,8 +79,13 @@ class Section:
     @classmethod
     def build(cls, d: dict[str, Any]) -> Section:
         return cls(
-            d["id"], d.get("title"), d.get("placement", "before_principles"), d.get("text"),
-            tuple(d.get("items", ())), d.get("closing"), _tuple(d.get("sections"), Section.build),
+            d["id"],
+            d.get("title"),
+            d.get("placement", "before_principles"),
+            d.get("text"),
+            tuple(d.get("items", ())),
+            d.get("closing"),
+            _tuple(d.get("sections"), Section.build),
         )
 
 
@@ -108,8 +117,15 @@ class SignatureBlock:
 
     @classmethod
     def build(cls, d: dict[str, Any]) -> SignatureBlock:
-        return cls(d["layout"], d.get("heading"), d.get("intro"), tuple(d.get("columns", ())),
-                   bool(d.get("date_per_party", False)), d.get("copies"), d.get("copies_text"))
+        return cls(
+            d["layout"],
+            d.get("heading"),
+            d.get("intro"),
+            tuple(d.get("columns", ())),
+            bool(d.get("date_per_party", False)),
+            d.get("copies"),
+            d.get("copies_text"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +145,14 @@ class Revision:
 
     @classmethod
     def build(cls, d: dict[str, Any]) -> Revision:
-        return cls(d["version"], d["kind"], d["summary"], d["text_sha256"], _date(d.get("date")),
-                   d.get("decided_by"))
+        return cls(
+            d["version"],
+            d["kind"],
+            d["summary"],
+            d["text_sha256"],
+            _date(d.get("date")),
+            d.get("decided_by"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,24 +240,34 @@ class Agreement:
         adopted = d.get("adopted") or {}
         actions = d.get("actions") or {}
         return cls(
-            path=path, id=d["id"], title=d["title"], language=d["language"], version=d["version"],
+            path=path,
+            id=d["id"],
+            title=d["title"],
+            language=d["language"],
+            version=d["version"],
             text_sha256=text_sha256,
             parties=_tuple(d["parties"], Party.build),
-            sources=tuple(Source(s["document"], s["description"], s.get("notes")) for s in d["sources"]),
+            sources=tuple(
+                Source(s["document"], s["description"], s.get("notes")) for s in d["sources"]
+            ),
             sections=_tuple(d.get("sections"), Section.build),
             bodies=_tuple(d.get("bodies"), Body.build),
             terms=Terms.build(d.get("terms")),
             signature_block=SignatureBlock.build(d["signature_block"]),
             revisions=_tuple(d["revisions"], Revision.build),
             checks=tuple(
-                CheckConfig(rule, bool(c.get("enabled", True)), c.get("severity"), dict(c.get("params", {})))
+                CheckConfig(
+                    rule, bool(c.get("enabled", True)), c.get("severity"), dict(c.get("params", {}))
+                )
                 for rule, c in (d.get("checks") or {}).items()
             ),
             principles=tuple(sorted(principles, key=lambda p: p.number)),
             signatories=tuple(sorted(signatories, key=lambda s: s.id)),
             members=members,
-            subtitle=d.get("subtitle"), short_name=d.get("short_name"),
-            adopted_date=_date(adopted.get("date")), adopted_by=adopted.get("by"),
+            subtitle=d.get("subtitle"),
+            short_name=d.get("short_name"),
+            adopted_date=_date(adopted.get("date")),
+            adopted_by=adopted.get("by"),
             actions_title=actions.get("title"),
             actions=_tuple(actions.get("items"), Undertaking.build),
         )

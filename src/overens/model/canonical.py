@@ -33,7 +33,9 @@ def _nfc(value: Any) -> Any:
     return value
 
 
-def canonical_document(agreement: dict[str, Any], principles: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def canonical_document(
+    agreement: dict[str, Any], principles: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
     """The canonical document as data (used by ``overens diff`` too)."""
     text = {k: v for k, v in agreement.items() if k not in NON_TEXT_KEYS}
     ordered = sorted(principles, key=lambda p: (p.get("number", 0), str(p.get("id", ""))))
@@ -43,7 +45,9 @@ def canonical_document(agreement: dict[str, Any], principles: Iterable[dict[str,
 def canonical_bytes(agreement: dict[str, Any], principles: Iterable[dict[str, Any]]) -> bytes:
     """The canonical text as bytes."""
     doc = canonical_document(agreement, principles)
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def text_sha256(agreement: dict[str, Any], principles: Iterable[dict[str, Any]]) -> str:

@@ -27,6 +27,14 @@ def date_of(value: Any) -> dt.date | None:
     return day
 
 
+def required_date(value: Any) -> dt.date:
+    """The date a required field of a (schema-valid) file names."""
+    day = date_of(value)
+    if day is None:
+        raise ValueError(f"a required date is missing: {value!r}")
+    return day
+
+
 def parse_date(text: str, option: str) -> dt.date:
     """A YYYY-MM-DD date given at ``option`` (or its prompt), or a :class:`UsageError` naming it."""
     value = text.strip()

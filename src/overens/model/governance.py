@@ -32,8 +32,16 @@ class Seat:
 
     @classmethod
     def build(cls, d: dict[str, Any]) -> Seat:
-        return cls(d["id"], d["label"], d["role"], d.get("sector"), d.get("organisation"),
-                   d.get("count"), d.get("per"), d.get("personal_substitutes"))
+        return cls(
+            d["id"],
+            d["label"],
+            d["role"],
+            d.get("sector"),
+            d.get("organisation"),
+            d.get("count"),
+            d.get("per"),
+            d.get("personal_substitutes"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +60,14 @@ class Body:
 
     @classmethod
     def build(cls, d: dict[str, Any]) -> Body:
-        return cls(d["id"], d["name"], d.get("purpose"), d.get("appointment"),
-                   bool(d.get("parity", False)), _tuple(d["seats"], Seat.build))
+        return cls(
+            d["id"],
+            d["name"],
+            d.get("purpose"),
+            d.get("appointment"),
+            bool(d.get("parity", False)),
+            _tuple(d["seats"], Seat.build),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +88,14 @@ class Member:
     def build(cls, d: dict[str, Any]) -> Member:
         start = _date(d["from"])
         assert start is not None
-        return cls(d["name"], d["seat"], start, _date(d.get("until")), d.get("organisation"),
-                   d.get("substitute_for"))
+        return cls(
+            d["name"],
+            d["seat"],
+            start,
+            _date(d.get("until")),
+            d.get("organisation"),
+            d.get("substitute_for"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,22 @@ from stdnum.se import orgnr as _orgnr
 
 from overens.model.personal_numbers import is_personal_number
 
-_TRANSLIT = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "ae",
-                           "ø": "o", "Å": "a", "Ä": "a", "Ö": "o", "É": "e"})
+_TRANSLIT = str.maketrans(
+    {
+        "å": "a",
+        "ä": "a",
+        "ö": "o",
+        "é": "e",
+        "è": "e",
+        "ü": "u",
+        "æ": "ae",
+        "ø": "o",
+        "Å": "a",
+        "Ä": "a",
+        "Ö": "o",
+        "É": "e",
+    }
+)
 
 
 def slugify(name: str) -> str:
@@ -60,8 +74,10 @@ def org_number_problem(number: str) -> str | None:
     if not digits.isdigit() or len(digits) not in (10, 12):
         return "an organisation number has 10 digits, written NNNNNN-NNNN"
     if is_personal_number(number):
-        return ("this is a personal identity number (personnummer), which is personal data and is "
-                "never stored; give the organisation's own organisationsnummer")
+        return (
+            "this is a personal identity number (personnummer), which is personal data and is "
+            "never stored; give the organisation's own organisationsnummer"
+        )
     if len(digits) == 12 and not digits.startswith("16"):
         return "a 12-digit organisation number starts with 16"
     if not _orgnr.is_valid(digits[-10:]):

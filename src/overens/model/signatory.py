@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from overens.model.dates import date_of as _date
+from overens.model.dates import required_date
 from overens.model.status import Status, current, status_on
 
 
@@ -33,8 +34,15 @@ class Evidence:
         return cls(d.get("sha256"), d.get("file"), d.get("reference"))
 
     def to_dict(self) -> dict[str, str]:
-        return {k: v for k, v in (("sha256", self.sha256), ("file", self.file),
-                                  ("reference", self.reference)) if v}
+        return {
+            k: v
+            for k, v in (
+                ("sha256", self.sha256),
+                ("file", self.file),
+                ("reference", self.reference),
+            )
+            if v
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +136,26 @@ class Membership:
             signed=_signing(s),
             application_date=_date(app.get("date")),
             application_evidence=Evidence.build(app.get("evidence")),
-            approval_date=_date(appr.get("date")), approved_by=appr.get("by"),
+            approval_date=_date(appr.get("date")),
+            approved_by=appr.get("by"),
             approval_reference=appr.get("reference"),
             confirmations=tuple(
-                Confirmation(c["version"], _date(c["date"]), c.get("text_sha256"),  # type: ignore[arg-type]
-                             Evidence.build(c.get("evidence")))
+                Confirmation(
+                    c["version"],
+                    required_date(c["date"]),
+                    c.get("text_sha256"),
+                    Evidence.build(c.get("evidence")),
+                )
                 for c in d.get("confirmations", ())
             ),
-            withdrawal=Withdrawal(_date(w["notice_date"]), _date(w["effective"]),  # type: ignore[arg-type]
-                                  w.get("reason"), Evidence.build(w.get("evidence"))) if w else None,
+            withdrawal=Withdrawal(
+                required_date(w["notice_date"]),
+                required_date(w["effective"]),
+                w.get("reason"),
+                Evidence.build(w.get("evidence")),
+            )
+            if w
+            else None,
         )
 
 
@@ -189,11 +208,17 @@ class Signatory:
     def build(cls, path: str, d: dict[str, Any]) -> Signatory:
         dv = d.get("democratic_values") or {}
         return cls(
-            path=path, id=d["id"], name=d["name"], sector=d["sector"],
+            path=path,
+            id=d["id"],
+            name=d["name"],
+            sector=d["sector"],
             memberships=_tuple(d["memberships"], Membership.build),
-            org_number=d.get("org_number"), legal_form=d.get("legal_form"),
-            municipality=d.get("municipality"), website=d.get("website"),
-            signer=Person.build(d.get("signer")), contact=Contact.build(d.get("contact")),
+            org_number=d.get("org_number"),
+            legal_form=d.get("legal_form"),
+            municipality=d.get("municipality"),
+            website=d.get("website"),
+            signer=Person.build(d.get("signer")),
+            contact=Contact.build(d.get("contact")),
             democratic_values=dv.get("attested") if dv else None,
             democratic_values_date=_date(dv.get("date")),
             reports=tuple(map(_report, d.get("reports", ()))),
@@ -209,18 +234,20 @@ can be one object, and 10,000 signatories' 80,000 reports are a few hundred dist
 def _report(r: dict[str, Any]) -> Report:
     evidence = r.get("evidence")
     if evidence:
-        return Report(r["year"], r["kind"], _date(r["received"]), Evidence.build(evidence))  # type: ignore[arg-type]
+        return Report(r["year"], r["kind"], required_date(r["received"]), Evidence.build(evidence))
     key = ("r", r["year"], r["kind"], r["received"])
     found = _SHARED.get(key)
     if found is None:
-        found = _SHARED[key] = Report(r["year"], r["kind"], _date(r["received"]))  # type: ignore[arg-type]
+        found = _SHARED[key] = Report(r["year"], r["kind"], required_date(r["received"]))
     return found
 
 
 def _signing(s: dict[str, Any]) -> Signing:
     evidence = s.get("evidence")
     if evidence:
-        return Signing(s["version"], _date(s.get("date")), s.get("text_sha256"), Evidence.build(evidence))
+        return Signing(
+            s["version"], _date(s.get("date")), s.get("text_sha256"), Evidence.build(evidence)
+        )
     key = ("s", s["version"], s.get("date"), s.get("text_sha256"))
     found = _SHARED.get(key)
     if found is None:

@@ -38,7 +38,9 @@ _COLLATE = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}",
 def collation_key(name: str) -> tuple[str, str]:
     """Sort names as a Swedish reader expects: a-z, then å, ä, ö; accents otherwise ignored."""
     folded = unicodedata.normalize("NFC", name).casefold().translate(_COLLATE)
-    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
     return plain, name
 
 
@@ -93,7 +95,9 @@ class Listed(NamedTuple):
         if p is None:
             return None
         withdrawn = p.withdrawn if status.ended(p, day) else None
-        return SignatoryRow(self.name, self.municipality, p.signed, p.version, self.signer, self.contact, withdrawn)
+        return SignatoryRow(
+            self.name, self.municipality, p.signed, p.version, self.signer, self.contact, withdrawn
+        )
 
     @classmethod
     def of(cls, s: Signatory) -> Listed:
@@ -104,10 +108,20 @@ class Listed(NamedTuple):
             events.update(c.date for c in m.confirmations)
             if m.withdrawal:
                 events.add(m.withdrawal.effective)
-        periods = tuple(Period(m.signed.date, m.version, m.withdrawal.effective if m.withdrawal else None)
-                        for m in s.memberships)
-        return cls(s.id, s.name, collation_key(s.name)[0], s.municipality, s.signer, s.contact, periods,
-                   tuple(sorted(events)))
+        periods = tuple(
+            Period(m.signed.date, m.version, m.withdrawal.effective if m.withdrawal else None)
+            for m in s.memberships
+        )
+        return cls(
+            s.id,
+            s.name,
+            collation_key(s.name)[0],
+            s.municipality,
+            s.signer,
+            s.contact,
+            periods,
+            tuple(sorted(events)),
+        )
 
     def to_json(self) -> list[Any]:
         """A compact JSON value that :meth:`from_json` turns back into an equal object (the id
@@ -116,11 +130,18 @@ class Listed(NamedTuple):
         periods: list[str | None] = []
         for p in self.periods:
             periods += [_iso(p.signed), p.version, _iso(p.withdrawn)]
-        return [self.name, self.plain, self.municipality,
-                signer.name if signer else None, signer.title if signer else None,
-                contact.name if contact else None, contact.email if contact else None,
-                contact.phone if contact else None,
-                periods, [d.isoformat() for d in self.events]]
+        return [
+            self.name,
+            self.plain,
+            self.municipality,
+            signer.name if signer else None,
+            signer.title if signer else None,
+            contact.name if contact else None,
+            contact.email if contact else None,
+            contact.phone if contact else None,
+            periods,
+            [d.isoformat() for d in self.events],
+        ]
 
     @classmethod
     def from_json(cls, id_: str, value: list[Any]) -> Listed:
@@ -129,12 +150,18 @@ class Listed(NamedTuple):
         if len(flat) == 3:  # one period: most signatories
             periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
         else:
-            periods = tuple(Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3))
+            periods = tuple(
+                Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3)
+            )
         return cls(
-            id_, name, plain, municipality,
+            id_,
+            name,
+            plain,
+            municipality,
             Person(signer, title) if signer is not None else None,
             Contact(contact, email, phone) if contact is not None else None,
-            periods, tuple(map(day, events)),  # type: ignore[arg-type]
+            periods,
+            tuple(map(day, events)),  # type: ignore[arg-type]
         )
 
 

@@ -92,7 +92,11 @@ class PrincipleDiff:
 
     @property
     def renumbered(self) -> bool:
-        return self.old is not None and self.new is not None and self.old.get("number") != self.new.get("number")
+        return (
+            self.old is not None
+            and self.new is not None
+            and self.old.get("number") != self.new.get("number")
+        )
 
     @property
     def reworded(self) -> bool:
@@ -132,8 +136,12 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return (not self.text_changed and self.base_version == self.head_version and not self.new_revisions
-                and self.base_exists == self.head_exists)
+        return (
+            not self.text_changed
+            and self.base_version == self.head_version
+            and not self.new_revisions
+            and self.base_exists == self.head_exists
+        )
 
     @property
     def whole(self) -> str | None:
@@ -148,7 +156,12 @@ class Comparison:
     @property
     def undeclared(self) -> bool:
         """The text changed but the version did not: ``check`` fails until a revision declares it."""
-        return self.text_changed and self.base_exists and self.head_exists and self.base_version == self.head_version
+        return (
+            self.text_changed
+            and self.base_exists
+            and self.head_exists
+            and self.base_version == self.head_version
+        )
 
 
 # --------------------------------------------------------------------------- generic values
@@ -176,14 +189,19 @@ def diff_values(old: Any, new: Any, path: tuple[str, ...] = ()) -> list[Change]:
         return _diff_mappings(old, new, path, lambda key: str(key))
     if isinstance(old, list) and isinstance(new, list):
         if _keyed_by_id(old) and _keyed_by_id(new):
-            return _diff_mappings({str(i["id"]): i for i in old}, {str(i["id"]): i for i in new}, path,
-                                  lambda key: f"[{key}]")
+            return _diff_mappings(
+                {str(i["id"]): i for i in old},
+                {str(i["id"]): i for i in new},
+                path,
+                lambda key: f"[{key}]",
+            )
         return _diff_sequence(old, new, path)
     return [Change(CHANGED, path, old, new)]
 
 
-def _diff_mappings(old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ...],
-                   step: Callable[[Any], str]) -> list[Change]:
+def _diff_mappings(
+    old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ...], step: Callable[[Any], str]
+) -> list[Change]:
     """Keys in the new order, then the removed ones."""
     changes: list[Change] = []
     for key in [*new, *(k for k in old if k not in new)]:
@@ -199,15 +217,23 @@ def _diff_mappings(old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ..
 
 def _diff_sequence(old: list[Any], new: list[Any], path: tuple[str, ...]) -> list[Change]:
     changes: list[Change] = []
-    matcher = SequenceMatcher(None, [_item_key(i) for i in old], [_item_key(i) for i in new], autojunk=False)
+    matcher = SequenceMatcher(
+        None, [_item_key(i) for i in old], [_item_key(i) for i in new], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
         for i, j in pairs:  # equal keys may still differ elsewhere (who carries an action)
             changes.extend(diff_values(old[i], new[j], path + (f"[{j + 1}]",)))
         if tag in ("replace", "insert"):
-            changes.extend(Change(ADDED, path + (f"[{j + 1}]",), new=new[j]) for j in range(j1 + len(pairs), j2))
+            changes.extend(
+                Change(ADDED, path + (f"[{j + 1}]",), new=new[j])
+                for j in range(j1 + len(pairs), j2)
+            )
         if tag in ("replace", "delete"):
-            changes.extend(Change(REMOVED, path + (f"[{i + 1}]",), old=old[i]) for i in range(i1 + len(pairs), i2))
+            changes.extend(
+                Change(REMOVED, path + (f"[{i + 1}]",), old=old[i])
+                for i in range(i1 + len(pairs), i2)
+            )
     return changes
 
 
@@ -233,12 +259,16 @@ def _slug(principle: dict[str, Any]) -> str:
 
 
 def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
-    words = f"{a.get('title', '')} {a.get('text', '')}".split(), f"{b.get('title', '')} {b.get('text', '')}".split()
+    words = (
+        f"{a.get('title', '')} {a.get('text', '')}".split(),
+        f"{b.get('title', '')} {b.get('text', '')}".split(),
+    )
     return SequenceMatcher(None, *words, autojunk=False).ratio()
 
 
 def match_principles(
-    old: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]],
+    old: Iterable[dict[str, Any]],
+    new: Iterable[dict[str, Any]],
 ) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     """Pair old and new principles (see the module's docstring for the order of the tests)."""
     left, right = list(old), list(new)
@@ -275,7 +305,9 @@ def _principle_diff(a: dict[str, Any] | None, b: dict[str, Any] | None) -> Princ
 # --------------------------------------------------------------------------- the comparison
 
 
-def _group_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[tuple[str, tuple[Change, ...]], ...]:
+def _group_changes(
+    old: dict[str, Any], new: dict[str, Any]
+) -> tuple[tuple[str, tuple[Change, ...]], ...]:
     grouped: dict[str, list[Change]] = {_OTHER: []}
     named = dict(GROUPS)
     for change in diff_values(old, new):
@@ -295,18 +327,33 @@ def _group_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[tuple[str,
 
 def compare(base: Snapshot, head: Snapshot) -> Comparison:
     """Compare the text of ``base`` with the text of ``head``."""
-    old = canonical.canonical_document(base.agreement or {}, base.principles) if base.exists else None
-    new = canonical.canonical_document(head.agreement or {}, head.principles) if head.exists else None
+    old = (
+        canonical.canonical_document(base.agreement or {}, base.principles) if base.exists else None
+    )
+    new = (
+        canonical.canonical_document(head.agreement or {}, head.principles) if head.exists else None
+    )
     old_text = old["agreement"] if old else {}
     new_text = new["agreement"] if new else {}
     pairs = match_principles(old["principles"] if old else [], new["principles"] if new else [])
-    principles = tuple(sorted((_principle_diff(a, b) for a, b in pairs), key=PrincipleDiff.sort_key))
+    principles = tuple(
+        sorted((_principle_diff(a, b) for a, b in pairs), key=PrincipleDiff.sort_key)
+    )
     latest = head.agreement or base.agreement or {}
-    base_versions = {str(r.get("version")) for r in (base.agreement or {}).get("revisions", []) if isinstance(r, dict)}
-    new_revisions = tuple(
-        r for r in (head.agreement or {}).get("revisions", [])
-        if isinstance(r, dict) and str(r.get("version")) not in base_versions
-    ) if base.exists else ()
+    base_versions = {
+        str(r.get("version"))
+        for r in (base.agreement or {}).get("revisions", [])
+        if isinstance(r, dict)
+    }
+    new_revisions = (
+        tuple(
+            r
+            for r in (head.agreement or {}).get("revisions", [])
+            if isinstance(r, dict) and str(r.get("version")) not in base_versions
+        )
+        if base.exists
+        else ()
+    )
     return Comparison(
         agreement_id=head.agreement_id,
         name=str(latest.get("short_name") or head.agreement_id),

@@ -28,10 +28,14 @@ def _lines(change: Change, style: Style) -> list[tuple[str, str]]:
     if change.kind == ADDED or change.kind == REMOVED:
         value = change.new if change.kind == ADDED else change.old
         op = "insert" if change.kind == ADDED else "delete"
-        return [(_label(path), mark_whole(_scalar(v), op, style)) for path, v in leaves(value, change.path)]
+        return [
+            (_label(path), mark_whole(_scalar(v), op, style))
+            for path, v in leaves(value, change.path)
+        ]
     if isinstance(change.old, (dict, list)) or isinstance(change.new, (dict, list)):
-        return (_lines(Change(REMOVED, change.path, old=change.old), style)
-                + _lines(Change(ADDED, change.path, new=change.new), style))
+        return _lines(Change(REMOVED, change.path, old=change.old), style) + _lines(
+            Change(ADDED, change.path, new=change.new), style
+        )
     return [(change.label, mark_change(_scalar(change.old), _scalar(change.new), style))]
 
 
@@ -51,8 +55,11 @@ def _principle_changes(d: PrincipleDiff) -> list[Change]:
         whole = d.new if d.old is None else d.old
         assert whole is not None
         kind = ADDED if d.old is None else REMOVED
-        return [Change(kind, (k,), old=v if kind == REMOVED else None, new=v if kind == ADDED else None)
-                for k, v in whole.items() if k not in ("id", "number")]
+        return [
+            Change(kind, (k,), old=v if kind == REMOVED else None, new=v if kind == ADDED else None)
+            for k, v in whole.items()
+            if k not in ("id", "number")
+        ]
     return list(d.changes)
 
 
@@ -75,8 +82,10 @@ def _revision_line(r: dict[str, Any]) -> str:
     return f"revision {r.get('version')} ({', '.join(facts)}): {r.get('summary', '')}"
 
 
-_UNDECLARED = ("the text changed but the version did not: `overens check` fails until a new revision "
-               "declares the change (editorial or material); `overens version` prints its text hash")
+_UNDECLARED = (
+    "the text changed but the version did not: `overens check` fails until a new revision "
+    "declares the change (editorial or material); `overens version` prints its text hash"
+)
 
 
 # --------------------------------------------------------------------------- text
@@ -146,8 +155,11 @@ def render_markdown(comparisons: Sequence[Comparison]) -> str:
     blocks = []
     for c in comparisons:
         e = escape_markdown
-        out = [f"### {e(c.title)} (`{c.agreement_id}`)", "",
-               f"Base: {e(c.base_label)}. Head: {e(c.head_label)}."]
+        out = [
+            f"### {e(c.title)} (`{c.agreement_id}`)",
+            "",
+            f"Base: {e(c.base_label)}. Head: {e(c.head_label)}.",
+        ]
         if c.empty:
             out += ["", "No changes to the text."]
             blocks.append("\n".join(out))

@@ -48,11 +48,22 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         c = self.commit
         return {
-            "kind": self.kind, "date": self.date, "version": self.version,
-            "organisation": self.organisation, "organisation_name": self.organisation_name,
-            "description": self.description, "current": self.current,
-            "commit": {"sha": c.sha, "author": c.author, "email": c.email, "date": c.date,
-                       "subject": c.subject} if c else None,
+            "kind": self.kind,
+            "date": self.date,
+            "version": self.version,
+            "organisation": self.organisation,
+            "organisation_name": self.organisation_name,
+            "description": self.description,
+            "current": self.current,
+            "commit": {
+                "sha": c.sha,
+                "author": c.author,
+                "email": c.email,
+                "date": c.date,
+                "subject": c.subject,
+            }
+            if c
+            else None,
         }
 
 
@@ -87,20 +98,31 @@ def _signatory_events(data: dict[str, Any]) -> dict[Key, Event]:
         version = _get(m, "signed", "version")
         if version is not None:
             events[(SIGNED, org, str(i))] = Event(
-                SIGNED, _get(m, "signed", "date"), f"{name} signed version {version}",
-                str(version), org, name)
+                SIGNED,
+                _get(m, "signed", "date"),
+                f"{name} signed version {version}",
+                str(version),
+                org,
+                name,
+            )
         for c in m.get("confirmations") or []:
             if isinstance(c, dict) and "version" in c:
                 events[(CONFIRMED, org, str(i), str(c["version"]))] = Event(
-                    CONFIRMED, c.get("date"), f"{name} confirmed version {c['version']}",
-                    str(c["version"]), org, name)
+                    CONFIRMED,
+                    c.get("date"),
+                    f"{name} confirmed version {c['version']}",
+                    str(c["version"]),
+                    org,
+                    name,
+                )
         w = m.get("withdrawal")
         if isinstance(w, dict):
             text = f"{name} withdrew (notice received {w.get('notice_date', '?')})"
             if w.get("reason"):
                 text += f": {w['reason']}"
-            events[(WITHDRAWN, org, str(i))] = Event(WITHDRAWN, w.get("effective"), text,
-                                                     organisation=org, organisation_name=name)
+            events[(WITHDRAWN, org, str(i))] = Event(
+                WITHDRAWN, w.get("effective"), text, organisation=org, organisation_name=name
+            )
     return events
 
 
@@ -110,8 +132,12 @@ def _file_events(rel: str, data: Any) -> dict[Key, Event]:
     return _revision_events(data) if rel.endswith("/" + AGREEMENT_FILE) else _signatory_events(data)
 
 
-def _merge(found: dict[Key, Event], first: dict[Key, reading.Commit | None], latest: dict[Key, Event],
-           commit: reading.Commit | None) -> None:
+def _merge(
+    found: dict[Key, Event],
+    first: dict[Key, reading.Commit | None],
+    latest: dict[Key, Event],
+    commit: reading.Commit | None,
+) -> None:
     for key, event in found.items():
         first.setdefault(key, commit)
         latest[key] = event
@@ -126,12 +152,16 @@ def history(root: Path, agreement_id: str, org: str | None = None) -> list[Event
     main, signatories = f"{folder}/{AGREEMENT_FILE}", f"{folder}/{SIGNATORIES_DIR}/"
 
     def relevant(path: str) -> bool:
-        return path == main or (path.startswith(signatories) and path.endswith(".yaml")
-                                and "/" not in path[len(signatories):])
+        return path == main or (
+            path.startswith(signatories)
+            and path.endswith(".yaml")
+            and "/" not in path[len(signatories) :]
+        )
 
     commits = reading.log(root, [main, signatories]) if reading.is_repository(root) else []
-    texts = reading.read_blobs(root, (ch.blob for c in commits for ch in c.changes
-                                     if ch.blob and relevant(ch.path)))
+    texts = reading.read_blobs(
+        root, (ch.blob for c in commits for ch in c.changes if ch.blob and relevant(ch.path))
+    )
     first: dict[Key, reading.Commit | None] = {}
     latest: dict[Key, Event] = {}
     for c in commits:
@@ -152,12 +182,25 @@ def history(root: Path, agreement_id: str, org: str | None = None) -> list[Event
 
     if org is not None and not any(e.organisation == org for e in latest.values()):
         known = sorted({e.organisation for e in latest.values() if e.organisation})
-        raise SignatoryNotFoundError(f"{org!r} has never been a signatory of {agreement_id}",
-                                     hint=f"signatories: {', '.join(known) or 'none'}")
+        raise SignatoryNotFoundError(
+            f"{org!r} has never been a signatory of {agreement_id}",
+            hint=f"signatories: {', '.join(known) or 'none'}",
+        )
     recorded = {key: i for i, key in enumerate(first)}
     events = [
-        (recorded[key], Event(e.kind, e.date, e.description, e.version, e.organisation,
-                              e.organisation_name, first[key], key in current))
+        (
+            recorded[key],
+            Event(
+                e.kind,
+                e.date,
+                e.description,
+                e.version,
+                e.organisation,
+                e.organisation_name,
+                first[key],
+                key in current,
+            ),
+        )
         for key, e in latest.items()
         if org is None or e.organisation in (None, org)
     ]

@@ -110,7 +110,7 @@ def _wrap(text: str, opening: str, closing: str) -> str:
             pieces.append(line)
             continue
         lead = line[: len(line) - len(line.lstrip())]
-        trail = line[len(line.rstrip()):]
+        trail = line[len(line.rstrip()) :]
         pieces.append(f"{lead}{opening}{stripped}{closing}{trail}")
     return "\n".join(pieces)
 
@@ -129,8 +129,11 @@ def mark(segments: list[Segment], style: Style) -> str:
         elif style is Style.MARKDOWN:
             parts.append(_wrap(text, "~~", "~~") if seg.op == "delete" else _wrap(text, "**", "**"))
         elif style is Style.COLOR:
-            parts.append(_wrap(text, f"{RED}[-", f"-]{RESET}") if seg.op == "delete"
-                         else _wrap(text, f"{GREEN}{{+", f"+}}{RESET}"))
+            parts.append(
+                _wrap(text, f"{RED}[-", f"-]{RESET}")
+                if seg.op == "delete"
+                else _wrap(text, f"{GREEN}{{+", f"+}}{RESET}")
+            )
         else:
             parts.append(_wrap(text, "[-", "-]") if seg.op == "delete" else _wrap(text, "{+", "+}"))
     return "".join(parts)

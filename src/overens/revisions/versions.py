@@ -56,13 +56,20 @@ class VersionInfo:
             "declared_sha256": self.declared_sha256,
             "matches": self.matches,
             "revisions": [
-                {"version": r.version, "date": r.date.isoformat() if r.date else None, "kind": r.kind,
-                 "summary": r.summary, "decided_by": r.decided_by, "text_sha256": r.text_sha256,
-                 "current": r.version == a.version}
+                {
+                    "version": r.version,
+                    "date": r.date.isoformat() if r.date else None,
+                    "kind": r.kind,
+                    "summary": r.summary,
+                    "decided_by": r.decided_by,
+                    "text_sha256": r.text_sha256,
+                    "current": r.version == a.version,
+                }
                 for r in a.revisions
             ],
-            "awaiting_confirmation": [{"id": s.id, "name": s.name, "version": s.last.version}
-                                      for s in self.awaiting],
+            "awaiting_confirmation": [
+                {"id": s.id, "name": s.name, "version": s.last.version} for s in self.awaiting
+            ],
         }
 
 
@@ -84,8 +91,11 @@ def awaiting_confirmation(agreement: Agreement, day: dt.date) -> list[Signatory]
         return []
     order = {r.version: i for i, r in enumerate(agreement.revisions)}
     needed = order[required.version]
-    return [s for s in agreement.signatories
-            if s.active_on(day) and s.last.version in order and order[s.last.version] < needed]
+    return [
+        s
+        for s in agreement.signatories
+        if s.active_on(day) and s.last.version in order and order[s.last.version] < needed
+    ]
 
 
 def version_info(root: Path, agreement_id: str, day: dt.date) -> VersionInfo:
@@ -102,20 +112,37 @@ def version_info(root: Path, agreement_id: str, day: dt.date) -> VersionInfo:
             hint=f"run `overens validate agreements/{agreement_id}` and fix what it reports",
         )
     declared = agreement.revision(agreement.version)
-    others = sum(1 for f in result.findings if f.severity is Severity.ERROR and f.rule != "text-hash")
-    return VersionInfo(agreement, declared.text_sha256 if declared else None, others,
-                       tuple(awaiting_confirmation(agreement, day)))
+    others = sum(
+        1 for f in result.findings if f.severity is Severity.ERROR and f.rule != "text-hash"
+    )
+    return VersionInfo(
+        agreement,
+        declared.text_sha256 if declared else None,
+        others,
+        tuple(awaiting_confirmation(agreement, day)),
+    )
 
 
 def revision_snippet(agreement: Agreement, today: dt.date) -> str:
     """The YAML a coordinator adds to declare the current text as a new revision."""
     parts = agreement.version.split(".")
-    proposal = ".".join([*parts[:-1], str(int(parts[-1]) + 1)]) if parts[-1].isdigit() else agreement.version
-    entry = {"version": proposal, "date": today.isoformat(), "kind": "editorial",
-             "summary": "What changed, in a sentence.", "decided_by": "Who decided it",
-             "text_sha256": agreement.text_sha256}
+    proposal = (
+        ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
+        if parts[-1].isdigit()
+        else agreement.version
+    )
+    entry = {
+        "version": proposal,
+        "date": today.isoformat(),
+        "kind": "editorial",
+        "summary": "What changed, in a sentence.",
+        "decided_by": "Who decided it",
+        "text_sha256": agreement.text_sha256,
+    }
     lines = yaml_write.dump({"revisions": [entry]}).split("\n")[1:]
-    return "\n".join(f"  {line}" if line else line for line in lines)  # indented as under `revisions:`
+    return "\n".join(
+        f"  {line}" if line else line for line in lines
+    )  # indented as under `revisions:`
 
 
 # --------------------------------------------------------------------------- diff
@@ -128,16 +155,22 @@ def _commit(root: Path, rev: str) -> str:
 def default_base(root: Path) -> tuple[str, str]:
     """The merge base of HEAD with the default branch, and a label for it."""
     if not reading.is_repository(root):
-        raise NotAGitRepoError(f"{root} is not inside a git repository",
-                               hint="overens diff compares git revisions; run `git init` and commit first")
+        raise NotAGitRepoError(
+            f"{root} is not inside a git repository",
+            hint="overens diff compares git revisions; run `git init` and commit first",
+        )
     try:
         head = _commit(root, "HEAD")
     except UsageError:
-        raise UsageError("the repository has no commits yet", hint="commit first, or pass --base REV") from None
+        raise UsageError(
+            "the repository has no commits yet", hint="commit first, or pass --base REV"
+        ) from None
     branch = reading.default_branch(root)
     if branch is None:
-        raise UsageError("cannot tell the default branch (no main, master or origin/HEAD)",
-                         hint="pass --base REV (a branch, tag or commit to compare with)")
+        raise UsageError(
+            "cannot tell the default branch (no main, master or origin/HEAD)",
+            hint="pass --base REV (a branch, tag or commit to compare with)",
+        )
     base = reading.merge_base(root, head, branch)
     if base is None:
         raise UsageError(f"HEAD and {branch} have no common history", hint="pass --base REV")
@@ -149,8 +182,10 @@ def signed_version(head: snapshot.Snapshot, org: str) -> str:
     data = head.signatories.get(org)
     if data is None:
         known = ", ".join(sorted(head.signatories)) or "none"
-        raise SignatoryNotFoundError(f"{org!r} is not a signatory of {head.agreement_id} ({head.label})",
-                                     hint=f"signatories: {known}")
+        raise SignatoryNotFoundError(
+            f"{org!r} is not a signatory of {head.agreement_id} ({head.label})",
+            hint=f"signatories: {known}",
+        )
     memberships = data.get("memberships") or []
     if not memberships or not isinstance(memberships[-1], dict):
         raise SignatoryNotFoundError(f"{org!r} has no membership recorded in {head.agreement_id}")
@@ -177,8 +212,10 @@ def commit_of_version(root: Path, agreement_id: str, version: str) -> reading.Co
             continue
         if isinstance(data, dict) and str(data.get("version")) == version:
             return c
-    raise UsageError(f"no commit of {rel} has version {version!r}",
-                     hint="the version was never committed; commit it, or pass --base REV instead")
+    raise UsageError(
+        f"no commit of {rel} has version {version!r}",
+        hint="the version was never committed; commit it, or pass --base REV instead",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +225,14 @@ class DiffResult:
     comparisons: tuple[Comparison, ...]
 
 
-def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head: str | None = None,
-         since_signed: str | None = None) -> DiffResult:
+def diff(
+    root: Path,
+    agreement_id: str | None,
+    *,
+    base: str | None = None,
+    head: str | None = None,
+    since_signed: str | None = None,
+) -> DiffResult:
     """Compare the agreement's text (every agreement's when ``agreement_id`` is None) between two
     revisions. ``head`` None is the working tree; ``base`` None is the merge base with the default
     branch, or, with ``since_signed``, the commit of the version that organisation last signed."""
@@ -220,15 +263,25 @@ def diff(root: Path, agreement_id: str | None, *, base: str | None = None, head:
 
     if agreement_id is not None:
         ids = [agreement_id]
-        known = set(snapshot.agreement_ids(root, base_sha)) | set(snapshot.agreement_ids(root, head_sha))
+        known = set(snapshot.agreement_ids(root, base_sha)) | set(
+            snapshot.agreement_ids(root, head_sha)
+        )
         if agreement_id not in known:
-            raise AgreementNotFoundError(f"unknown agreement {agreement_id!r} (in neither {base_label} nor "
-                                         f"{head_label})", hint=f"agreements: {', '.join(sorted(known)) or 'none'}")
+            raise AgreementNotFoundError(
+                f"unknown agreement {agreement_id!r} (in neither {base_label} nor {head_label})",
+                hint=f"agreements: {', '.join(sorted(known)) or 'none'}",
+            )
     else:
-        ids = sorted(set(snapshot.agreement_ids(root, base_sha)) | set(snapshot.agreement_ids(root, head_sha)))
+        ids = sorted(
+            set(snapshot.agreement_ids(root, base_sha))
+            | set(snapshot.agreement_ids(root, head_sha))
+        )
     comparisons = []
     for aid in ids:
-        c = compare(snapshot.at_revision(root, aid, base_sha, base_label, folders=snapshot.TEXT), head_of(aid))
+        c = compare(
+            snapshot.at_revision(root, aid, base_sha, base_label, folders=snapshot.TEXT),
+            head_of(aid),
+        )
         if agreement_id is not None or not c.empty:
             comparisons.append(c)
     return DiffResult(base_label, head_label, tuple(comparisons))
@@ -238,5 +291,6 @@ def require_agreement(root: Path, agreement_id: str) -> None:
     """Raise :class:`AgreementNotFoundError` unless ``agreements/<id>/agreement.yaml`` exists."""
     if not (root / AGREEMENTS_DIR / agreement_id / AGREEMENT_FILE).is_file():
         known = snapshot.agreement_ids(root, None)
-        raise AgreementNotFoundError(f"unknown agreement {agreement_id!r}",
-                                     hint=f"agreements: {', '.join(known) or 'none'}")
+        raise AgreementNotFoundError(
+            f"unknown agreement {agreement_id!r}", hint=f"agreements: {', '.join(known) or 'none'}"
+        )

@@ -32,7 +32,7 @@ class InitResult:
 
 
 def _target(rel: Path) -> str:
-    return "/".join("." + p[len(_DOT):] if p.startswith(_DOT) else p for p in rel.parts)
+    return "/".join("." + p[len(_DOT) :] if p.startswith(_DOT) else p for p in rel.parts)
 
 
 def scaffold_files() -> dict[str, str]:
@@ -49,7 +49,9 @@ def init(folder: Path, *, dry_run: bool = False) -> InitResult:
     """Write the scaffold into ``folder`` (created if missing) and ``git init`` it unless it is
     already inside a git work tree. Refuses, writing nothing, if any file it would write exists."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} exists and is not a folder", hint="name a new or existing folder")
+        raise UsageError(
+            f"{folder} exists and is not a folder", hint="name a new or existing folder"
+        )
     files = scaffold_files()
     existing = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if existing:

@@ -48,6 +48,7 @@ RACY_NS = 2_000_000_000
 _MAX_BYTES = 256 * 1024 * 1024
 """A cache file larger than this is not read (it would be slower than computing)."""
 
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -78,8 +79,10 @@ class FileDigests:
 
     def to_json(self, now_ns: int) -> dict[str, list[Any]]:
         """What to store: racily clean entries lose their stat, so they are hashed again."""
-        return {rel: (entry if max(entry[0][1], entry[0][2]) < now_ns - RACY_NS else [None, entry[1]])
-                for rel, entry in self.current.items()}
+        return {
+            rel: (entry if max(entry[0][1], entry[0][2]) < now_ns - RACY_NS else [None, entry[1]])
+            for rel, entry in self.current.items()
+        }
 
 
 def _link(path: Path) -> str:
@@ -227,7 +230,11 @@ class Cache:
 
     def save(self) -> bool:
         """Write the cache atomically; False (and nothing changed) when it cannot be written."""
-        data = {"format": FORMAT, "results": self._used, "files": self.digests.to_json(time.time_ns())}
+        data = {
+            "format": FORMAT,
+            "results": self._used,
+            "files": self.digests.to_json(time.time_ns()),
+        }
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
@@ -282,7 +289,9 @@ def _exact_in_json(value: Any) -> bool:
     if isinstance(value, list):
         return all(_exact_in_json(v) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _exact_in_json(k) and _exact_in_json(v) for k, v in value.items())
+        return all(
+            isinstance(k, str) and _exact_in_json(k) and _exact_in_json(v) for k, v in value.items()
+        )
     return False
 
 

@@ -49,25 +49,49 @@ class Collector:
     def rel(self, path: Path) -> str:
         text = str(path)
         if os.sep == "/" and text.startswith(self._prefix):
-            return text[len(self._prefix):]  # the same as below, without pathlib's cost
+            return text[len(self._prefix) :]  # the same as below, without pathlib's cost
         return path.relative_to(self.root).as_posix()
 
     def add(
-        self, rel: str, message: str, *, line: int | None = None, column: int | None = None,
-        rule: str = "structure", severity: Severity = Severity.ERROR, hint: str | None = None,
+        self,
+        rel: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        rule: str = "structure",
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
         agreement: str | None = None,
     ) -> None:
         # A message may quote a value; a personal identity number is never shown in full .
         message = personal_numbers.redact(message)
         self.findings.add(Finding(rel, line, column, rule, severity, message, hint, agreement))
 
-    def add_at(self, loaded: Loaded, json_path: Sequence[str | int], message: str, *,
-               key: bool = False, hint: str | None = None, agreement: str | None = None,
-               severity: Severity = Severity.ERROR, rule: str = "structure") -> None:
+    def add_at(
+        self,
+        loaded: Loaded,
+        json_path: Sequence[str | int],
+        message: str,
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        agreement: str | None = None,
+        severity: Severity = Severity.ERROR,
+        rule: str = "structure",
+    ) -> None:
         where = (line_marks.locate_key if key else line_marks.locate)(loaded.text, json_path)
         line, column = where if where else (None, None)
-        self.add(loaded.rel, message, line=line, column=column, hint=hint, agreement=agreement,
-                 severity=severity, rule=rule)
+        self.add(
+            loaded.rel,
+            message,
+            line=line,
+            column=column,
+            hint=hint,
+            agreement=agreement,
+            severity=severity,
+            rule=rule,
+        )
 
     def read(self, path: Path, kind: str, agreement: str | None) -> Loaded | None:
         rel = self.rel(path)
@@ -81,15 +105,28 @@ class Collector:
                     return Loaded(rel, cached, text)
             data = safe_yaml.parse(text, rel)
         except safe_yaml.YamlProblem as e:
-            self.add(rel, e.problem, line=e.line, column=e.column, rule="yaml", hint=e.hint,
-                     agreement=agreement)
+            self.add(
+                rel,
+                e.problem,
+                line=e.line,
+                column=e.column,
+                rule="yaml",
+                hint=e.hint,
+                agreement=agreement,
+            )
             return None
         if not isinstance(data, dict):
             what = "empty" if data is None else f"a {type(data).__name__}"
             line, column = line_marks.locate(text, []) or (1, 1)
-            self.add(rel, f"the file must hold a mapping of keys to values, but it is {what}",
-                     line=line, column=column, rule="schema", agreement=agreement,
-                     hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has")
+            self.add(
+                rel,
+                f"the file must hold a mapping of keys to values, but it is {what}",
+                line=line,
+                column=column,
+                rule="schema",
+                agreement=agreement,
+                hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has",
+            )
             return None
         # jsonschema: only for files not found in the document cache
         from overens.store import schemas
@@ -98,15 +135,30 @@ class Collector:
         valid = True
         for issue in schemas.iter_issues(kind, data):
             valid = False
-            self.add_at(loaded, issue.json_path, issue.message, key=issue.points_at_key,
-                        hint=issue.hint, agreement=agreement, rule="schema")
-        for json_path, shown in personal_numbers.scan(data) if personal_numbers.may_hold(text) else ():
+            self.add_at(
+                loaded,
+                issue.json_path,
+                issue.message,
+                key=issue.points_at_key,
+                hint=issue.hint,
+                agreement=agreement,
+                rule="schema",
+            )
+        for json_path, shown in (
+            personal_numbers.scan(data) if personal_numbers.may_hold(text) else ()
+        ):
             valid = False
             where = ".".join(map(str, json_path))
-            self.add_at(loaded, json_path, f"'{where}' holds a personal identity number ({shown}), "
-                        "which is personal data and is never stored", agreement=agreement,
-                        rule="personal-data", hint="remove it; an organisation is identified by its "
-                        "organisationsnummer, a person by name and role only")
+            self.add_at(
+                loaded,
+                json_path,
+                f"'{where}' holds a personal identity number ({shown}), "
+                "which is personal data and is never stored",
+                agreement=agreement,
+                rule="personal-data",
+                hint="remove it; an organisation is identified by its "
+                "organisationsnummer, a person by name and role only",
+            )
         if valid and documents is not None:
             documents.put(key, data)
         return loaded if valid else None
@@ -114,8 +166,12 @@ class Collector:
 
 def refuse_symlinked(folder: Path, c: Collector, agreement: str) -> bool:
     if folder.is_symlink():
-        c.add(c.rel(folder), f"the folder is a symbolic link (to {folder.resolve()}); nothing in it is read",
-              agreement=agreement, hint="replace the link with a real folder inside the repository")
+        c.add(
+            c.rel(folder),
+            f"the folder is a symbolic link (to {folder.resolve()}); nothing in it is read",
+            agreement=agreement,
+            hint="replace the link with a real folder inside the repository",
+        )
         return True
     return False
 
@@ -141,22 +197,34 @@ def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
             continue
         entry = folder / name
         if entry.suffix == ".yml":
-            c.add(c.rel(entry), "overens reads .yaml files only; this file is ignored",
-                  severity=Severity.WARNING, hint=f"rename it to {entry.stem}.yaml",
-                  agreement=agreement)
+            c.add(
+                c.rel(entry),
+                "overens reads .yaml files only; this file is ignored",
+                severity=Severity.WARNING,
+                hint=f"rename it to {entry.stem}.yaml",
+                agreement=agreement,
+            )
         else:
-            c.add(c.rel(entry), f"unexpected entry in {folder.name}/; it is ignored",
-                  severity=Severity.WARNING, agreement=agreement,
-                  hint="each file here must be a .yaml file")
+            c.add(
+                c.rel(entry),
+                f"unexpected entry in {folder.name}/; it is ignored",
+                severity=Severity.WARNING,
+                agreement=agreement,
+                hint="each file here must be a .yaml file",
+            )
     return names
 
 
 def check_id(c: Collector, loaded: Loaded, expected: str, what: str, agreement: str) -> None:
     if loaded.data["id"] != expected:
-        c.add_at(loaded, ["id"], f"the {what} id {loaded.data['id']!r} does not match its "
-                 f"{'folder' if what == 'agreement' else 'file'} name {expected!r}",
-                 hint=f"set id: {expected}, or rename the {'folder' if what == 'agreement' else 'file'}",
-                 agreement=agreement)
+        c.add_at(
+            loaded,
+            ["id"],
+            f"the {what} id {loaded.data['id']!r} does not match its "
+            f"{'folder' if what == 'agreement' else 'file'} name {expected!r}",
+            hint=f"set id: {expected}, or rename the {'folder' if what == 'agreement' else 'file'}",
+            agreement=agreement,
+        )
 
 
 def duplicates(values: Iterable[str]) -> list[str]:

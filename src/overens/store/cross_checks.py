@@ -15,19 +15,28 @@ from overens.model.signatory import Signatory
 from overens.store.collector import Collector, Loaded, duplicates
 
 
-def check_principle_numbers(c: Collector, folder: Path, principles: list[tuple[Loaded, Principle]],
-                             agreement_id: str) -> None:
+def check_principle_numbers(
+    c: Collector, folder: Path, principles: list[tuple[Loaded, Principle]], agreement_id: str
+) -> None:
     numbers = sorted(p.number for _, p in principles)
     for loaded, p in principles:
         if numbers.count(p.number) > 1:
-            c.add_at(loaded, ["number"], f"principle number {p.number} is used by more than one file",
-                     agreement=agreement_id, hint="give each principle its own number")
+            c.add_at(
+                loaded,
+                ["number"],
+                f"principle number {p.number} is used by more than one file",
+                agreement=agreement_id,
+                hint="give each principle its own number",
+            )
     expected = list(range(1, len(set(numbers)) + 1))
     if sorted(set(numbers)) != expected and numbers:
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-        c.add(c.rel(folder / PRINCIPLES_DIR) + "/",
-              f"principle numbers must run 1..n without gaps; missing {', '.join(map(str, missing))}",
-              agreement=agreement_id, hint="renumber the principles (file names and `number`)")
+        c.add(
+            c.rel(folder / PRINCIPLES_DIR) + "/",
+            f"principle numbers must run 1..n without gaps; missing {', '.join(map(str, missing))}",
+            agreement=agreement_id,
+            hint="renumber the principles (file names and `number`)",
+        )
 
 
 def check_periods(c: Collector, loaded: Loaded, s: Signatory, agreement_id: str) -> None:
@@ -35,23 +44,39 @@ def check_periods(c: Collector, loaded: Loaded, s: Signatory, agreement_id: str)
     for i, m in enumerate(s.memberships):
         start = m.signed.date
         if i < len(s.memberships) - 1 and m.withdrawal is None:
-            c.add_at(loaded, ["memberships", i], "an earlier membership period has no withdrawal, "
-                     "but a later period follows it", agreement=agreement_id,
-                     hint="record the withdrawal that ended this period")
+            c.add_at(
+                loaded,
+                ["memberships", i],
+                "an earlier membership period has no withdrawal, but a later period follows it",
+                agreement=agreement_id,
+                hint="record the withdrawal that ended this period",
+            )
         if start and previous_end and start < previous_end:
-            c.add_at(loaded, ["memberships", i, "signed", "date"],
-                     "this period starts before the previous one ended", agreement=agreement_id,
-                     hint="periods must follow one another in time")
+            c.add_at(
+                loaded,
+                ["memberships", i, "signed", "date"],
+                "this period starts before the previous one ended",
+                agreement=agreement_id,
+                hint="periods must follow one another in time",
+            )
         if m.withdrawal:
             w = m.withdrawal
             if w.effective < w.notice_date:
-                c.add_at(loaded, ["memberships", i, "withdrawal", "effective"],
-                         "the withdrawal takes effect before the notice was received",
-                         agreement=agreement_id, hint="effective must be on or after notice_date")
+                c.add_at(
+                    loaded,
+                    ["memberships", i, "withdrawal", "effective"],
+                    "the withdrawal takes effect before the notice was received",
+                    agreement=agreement_id,
+                    hint="effective must be on or after notice_date",
+                )
             if start and w.notice_date < start:
-                c.add_at(loaded, ["memberships", i, "withdrawal", "notice_date"],
-                         "the notice was received before the organisation signed",
-                         agreement=agreement_id, hint="check the dates")
+                c.add_at(
+                    loaded,
+                    ["memberships", i, "withdrawal", "notice_date"],
+                    "the notice was received before the organisation signed",
+                    agreement=agreement_id,
+                    hint="check the dates",
+                )
             previous_end = w.effective
 
 
@@ -70,8 +95,13 @@ def check_references(
         ("revision version", [r.version for r in agreement.revisions], "revisions"),
     ):
         for dup in duplicates(values):
-            c.add_at(main, [key], f"{what} {dup!r} is declared more than once", agreement=aid,
-                     hint="ids must be unique")
+            c.add_at(
+                main,
+                [key],
+                f"{what} {dup!r} is declared more than once",
+                agreement=aid,
+                hint="ids must be unique",
+            )
     section_ids: list[str] = []
 
     def collect(sections: Any) -> None:
@@ -81,61 +111,107 @@ def check_references(
 
     collect(agreement.sections)
     for dup in duplicates(section_ids):
-        c.add_at(main, ["sections"], f"section id {dup!r} is used more than once", agreement=aid,
-                 hint="ids must be unique")
+        c.add_at(
+            main,
+            ["sections"],
+            f"section id {dup!r} is used more than once",
+            agreement=aid,
+            hint="ids must be unique",
+        )
     for b_index, body in enumerate(agreement.bodies):
         for dup in duplicates(s.id for s in body.seats):
-            c.add_at(main, ["bodies", b_index, "seats"], f"seat id {dup!r} is used more than once in "
-                     f"body {body.id!r}", agreement=aid, hint="ids must be unique")
+            c.add_at(
+                main,
+                ["bodies", b_index, "seats"],
+                f"seat id {dup!r} is used more than once in body {body.id!r}",
+                agreement=aid,
+                hint="ids must be unique",
+            )
 
     versions = {r.version: r for r in agreement.revisions}
     if agreement.version not in versions:
-        c.add_at(main, ["version"], f"version {agreement.version!r} is not declared in revisions",
-                 agreement=aid, hint="add a revision for it (see `overens version`)")
+        c.add_at(
+            main,
+            ["version"],
+            f"version {agreement.version!r} is not declared in revisions",
+            agreement=aid,
+            hint="add a revision for it (see `overens version`)",
+        )
     else:
         declared = versions[agreement.version].text_sha256
         if declared != agreement.text_sha256:
             index = [r.version for r in agreement.revisions].index(agreement.version)
-            c.add_at(main, ["revisions", index, "text_sha256"],
-                     f"the text has changed since version {agreement.version} was declared "
-                     f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
-                     agreement=aid, rule="text-hash",
-                     hint="declare the change as a new revision (editorial or material) with "
-                     f"text_sha256: {agreement.text_sha256}, and set version to it")
+            c.add_at(
+                main,
+                ["revisions", index, "text_sha256"],
+                f"the text has changed since version {agreement.version} was declared "
+                f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
+                agreement=aid,
+                rule="text-hash",
+                hint="declare the change as a new revision (editorial or material) with "
+                f"text_sha256: {agreement.text_sha256}, and set version to it",
+            )
 
     body_ids = {b.id for b in agreement.bodies}
     if agreement.actions:
         for i, u in enumerate(agreement.actions):
             if u.body and u.body not in body_ids:
-                c.add_at(main, ["actions", "items", i, "body"], f"unknown body {u.body!r}", agreement=aid,
-                         hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}")
+                c.add_at(
+                    main,
+                    ["actions", "items", i, "body"],
+                    f"unknown body {u.body!r}",
+                    agreement=aid,
+                    hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}",
+                )
     for loaded, p in principles:
         for group in ("actions", "responsibilities", "commitments"):
             for i, u in enumerate(getattr(p, group)):
                 if u.body and u.body not in body_ids:
-                    c.add_at(loaded, [group, i, "body"], f"unknown body {u.body!r}", agreement=aid,
-                             hint=f"declared bodies in agreement.yaml: {', '.join(sorted(body_ids)) or 'none'}")
+                    c.add_at(
+                        loaded,
+                        [group, i, "body"],
+                        f"unknown body {u.body!r}",
+                        agreement=aid,
+                        hint=f"declared bodies in agreement.yaml: {', '.join(sorted(body_ids)) or 'none'}",
+                    )
 
     for loaded, s in signatories:
         check_signatory_references(c, loaded, s, agreement)
     for loaded, bm in members:
         found = agreement.body(bm.id)
         if found is None:
-            c.add_at(loaded, ["id"], f"no body {bm.id!r} is declared in agreement.yaml", agreement=aid,
-                     hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}")
+            c.add_at(
+                loaded,
+                ["id"],
+                f"no body {bm.id!r} is declared in agreement.yaml",
+                agreement=aid,
+                hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}",
+            )
             continue
         body = found
         seat_ids = {s.id for s in body.seats}
         for i, member in enumerate(bm.members):
             if member.seat not in seat_ids:
-                c.add_at(loaded, ["members", i, "seat"], f"unknown seat {member.seat!r} in body {body.id!r}",
-                         agreement=aid, hint=f"seats: {', '.join(sorted(seat_ids))}")
+                c.add_at(
+                    loaded,
+                    ["members", i, "seat"],
+                    f"unknown seat {member.seat!r} in body {body.id!r}",
+                    agreement=aid,
+                    hint=f"seats: {', '.join(sorted(seat_ids))}",
+                )
             if member.end and member.end < member.start:
-                c.add_at(loaded, ["members", i, "until"], "the membership ends before it starts",
-                         agreement=aid, hint="check the dates")
+                c.add_at(
+                    loaded,
+                    ["members", i, "until"],
+                    "the membership ends before it starts",
+                    agreement=aid,
+                    hint="check the dates",
+                )
 
 
-def check_signatory_references(c: Collector, loaded: Loaded, s: Signatory, agreement: Agreement) -> None:
+def check_signatory_references(
+    c: Collector, loaded: Loaded, s: Signatory, agreement: Agreement
+) -> None:
     """The versions and report kinds a signatory file names exist in its agreement."""
     aid = agreement.id
     versions = {r.version: r for r in agreement.revisions}
@@ -143,19 +219,36 @@ def check_signatory_references(c: Collector, loaded: Loaded, s: Signatory, agree
     for i, m in enumerate(s.memberships):
         rev = versions.get(m.signed.version)
         if rev is None:
-            c.add_at(loaded, ["memberships", i, "signed", "version"],
-                     f"version {m.signed.version!r} is not a version of the agreement", agreement=aid,
-                     hint=f"versions: {', '.join(versions)}")
+            c.add_at(
+                loaded,
+                ["memberships", i, "signed", "version"],
+                f"version {m.signed.version!r} is not a version of the agreement",
+                agreement=aid,
+                hint=f"versions: {', '.join(versions)}",
+            )
         elif m.signed.text_sha256 and m.signed.text_sha256 != rev.text_sha256:
-            c.add_at(loaded, ["memberships", i, "signed", "text_sha256"],
-                     f"the recorded text hash is not that of version {rev.version}", agreement=aid,
-                     hint=f"version {rev.version} has text_sha256 {rev.text_sha256}")
+            c.add_at(
+                loaded,
+                ["memberships", i, "signed", "text_sha256"],
+                f"the recorded text hash is not that of version {rev.version}",
+                agreement=aid,
+                hint=f"version {rev.version} has text_sha256 {rev.text_sha256}",
+            )
         for j, conf in enumerate(m.confirmations):
             if conf.version not in versions:
-                c.add_at(loaded, ["memberships", i, "confirmations", j, "version"],
-                         f"version {conf.version!r} is not a version of the agreement", agreement=aid,
-                         hint=f"versions: {', '.join(versions)}")
+                c.add_at(
+                    loaded,
+                    ["memberships", i, "confirmations", j, "version"],
+                    f"version {conf.version!r} is not a version of the agreement",
+                    agreement=aid,
+                    hint=f"versions: {', '.join(versions)}",
+                )
     for i, r in enumerate(s.reports):
         if r.kind not in kinds:
-            c.add_at(loaded, ["reports", i, "kind"], f"report kind {r.kind!r} is not one the agreement asks for",
-                     agreement=aid, hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}")
+            c.add_at(
+                loaded,
+                ["reports", i, "kind"],
+                f"report kind {r.kind!r} is not one the agreement asks for",
+                agreement=aid,
+                hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}",
+            )

@@ -49,7 +49,11 @@ def agreement_folders(root: Path) -> list[Path]:
 def relative(root: Path, path: Path) -> str:
     """``path`` relative to ``root`` with POSIX separators (for findings)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+        return (
+            path.resolve().relative_to(root.resolve()).as_posix()
+            if path.is_absolute()
+            else path.as_posix()
+        )
     except ValueError:
         return os.path.relpath(path, root).replace(os.sep, "/")
 

@@ -39,7 +39,9 @@ def locate(text: str, json_path: Sequence[str | int]) -> tuple[int, int] | None:
             key_node, node = found
             # Point at the key for mappings and sequences (their value starts on the next line).
             best = key_node.start_mark if not isinstance(node, yaml.ScalarNode) else node.start_mark
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
             node = node.value[step]
             best = node.start_mark
         else:
@@ -57,7 +59,9 @@ def locate_key(text: str, json_path: Sequence[str | int]) -> tuple[int, int] | N
     for step in parent_path:
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if getattr(k, "value", None) == str(step)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
             node = node.value[step]
         else:
             node = None

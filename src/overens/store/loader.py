@@ -41,7 +41,14 @@ from overens.store.cross_checks import (
 )
 from overens.store.folders import agreement_folders, check_agreement_id, find_root, resolve_root
 
-_KNOWN_ENTRIES = {AGREEMENT_FILE, PRINCIPLES_DIR, SIGNATORIES_DIR, BODIES_DIR, EVIDENCE_DIR, "README.md"}
+_KNOWN_ENTRIES = {
+    AGREEMENT_FILE,
+    PRINCIPLES_DIR,
+    SIGNATORIES_DIR,
+    BODIES_DIR,
+    EVIDENCE_DIR,
+    "README.md",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +63,21 @@ def _load_agreement(folder: Path, c: Collector, with_signatories: bool = True) -
     agreement_id = folder.name
     for entry in sorted(folder.iterdir()):
         if entry.name not in _KNOWN_ENTRIES and not entry.name.startswith("."):
-            c.add(c.rel(entry), f"unexpected entry in the agreement folder {agreement_id}/; it is ignored",
-                  severity=Severity.WARNING, agreement=agreement_id,
-                  hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/ and evidence/")
+            c.add(
+                c.rel(entry),
+                f"unexpected entry in the agreement folder {agreement_id}/; it is ignored",
+                severity=Severity.WARNING,
+                agreement=agreement_id,
+                hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/ and evidence/",
+            )
     main_file = folder / AGREEMENT_FILE
     if not main_file.exists() and not main_file.is_symlink():
-        c.add(c.rel(folder) + "/", f"the agreement folder has no {AGREEMENT_FILE}",
-              agreement=agreement_id, hint=f"add {c.rel(main_file)} or remove the folder")
+        c.add(
+            c.rel(folder) + "/",
+            f"the agreement folder has no {AGREEMENT_FILE}",
+            agreement=agreement_id,
+            hint=f"add {c.rel(main_file)} or remove the folder",
+        )
         main = None
     else:
         main = c.read(main_file, "agreement", agreement_id)
@@ -76,9 +91,14 @@ def _load_agreement(folder: Path, c: Collector, with_signatories: bool = True) -
             check_id(c, loaded, path.stem, "principle", agreement_id)
             principle = Principle.build(loaded.rel, loaded.data)
             if int(principle.id[:2]) != principle.number:
-                c.add_at(loaded, ["number"], f"principle number {principle.number} does not match "
-                         f"the file name's prefix {principle.id[:2]}", agreement=agreement_id,
-                         hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number")
+                c.add_at(
+                    loaded,
+                    ["number"],
+                    f"principle number {principle.number} does not match "
+                    f"the file name's prefix {principle.id[:2]}",
+                    agreement=agreement_id,
+                    hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number",
+                )
             principles.append((loaded, principle))
     signatories: list[tuple[Loaded, Signatory]] = []
     for path in yaml_files(folder / SIGNATORIES_DIR, c, agreement_id) if with_signatories else ():
@@ -100,7 +120,9 @@ def _load_agreement(folder: Path, c: Collector, with_signatories: bool = True) -
     raw_principles = [p.data for p, _ in principles]
     text_hash = canonical.text_sha256(main.data, raw_principles)
     agreement = Agreement.build(
-        main.rel, main.data, text_sha256=text_hash,
+        main.rel,
+        main.data,
+        text_sha256=text_hash,
         principles=tuple(p for _, p in principles),
         signatories=tuple(s for _, s in signatories),
         members=tuple(m for _, m in members),
@@ -125,8 +147,13 @@ def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]
     return findings.sorted()
 
 
-def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
-         documents: bool = False, signatories: bool = True) -> LoadResult:
+def load(
+    root: Path | None = None,
+    agreements: Sequence[str] | None = None,
+    *,
+    documents: bool = False,
+    signatories: bool = True,
+) -> LoadResult:
     """Load the repository at ``root`` (found from the current folder when None).
 
     ``agreements`` limits loading to those ids; an unknown id raises :class:`AgreementNotFoundError`.
@@ -158,11 +185,15 @@ def load(root: Path | None = None, agreements: Sequence[str] | None = None, *,
             )
         folders = [known[a] for a in agreements]
     folders = [f for f in folders if not refuse_symlinked(f, c, f.name)]
-    loaded = [a for a in (_load_agreement_documents(f, c, signatories) for f in folders) if a is not None]
+    loaded = [
+        a for a in (_load_agreement_documents(f, c, signatories) for f in folders) if a is not None
+    ]
     return LoadResult(Repository(str(root), tuple(loaded)), findings)
 
 
-def _load_agreement_documents(folder: Path, c: Collector, signatories: bool = True) -> Agreement | None:
+def _load_agreement_documents(
+    folder: Path, c: Collector, signatories: bool = True
+) -> Agreement | None:
     """:func:`_load_agreement`, with the folder's document cache open when the collector has one."""
     c.open_documents(folder.name)
     try:
@@ -181,7 +212,9 @@ def signatory_names(root: Path, agreement_id: str) -> tuple[Path, list[str], Fin
     return folder, names, findings
 
 
-def check_signatory(root: Path, path: Path, agreement: Agreement) -> tuple[Signatory | None, Findings]:
+def check_signatory(
+    root: Path, path: Path, agreement: Agreement
+) -> tuple[Signatory | None, Findings]:
     """One signatory file of ``agreement``, checked exactly as :func:`load` checks it: read, parsed,
     schema-validated, scanned for personal data, its id, its periods, and the versions and report
     kinds it names. The signatory is None when the file could not be loaded at all. ``root`` must
@@ -238,7 +271,8 @@ def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None
     if main is None or len(principles) != len(paths):
         return None, findings
     agreement = Agreement.build(
-        main.rel, main.data,
+        main.rel,
+        main.data,
         text_sha256=canonical.text_sha256(main.data, [p.data for p in principles]),
         principles=tuple(Principle.build(p.rel, p.data) for p in principles),
     )

@@ -68,12 +68,15 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
             duplicate = key in mapping
         except TypeError:
             raise _DuplicateKey(
-                None, None, "a mapping key must be a plain value, not a list or mapping",
+                None,
+                None,
+                "a mapping key must be a plain value, not a list or mapping",
                 key_node.start_mark,
             ) from None
         if duplicate:
             raise _DuplicateKey(
-                "while reading a mapping", node.start_mark,
+                "while reading a mapping",
+                node.start_mark,
                 f"duplicate key {key!r}: the key appears twice in the same mapping",
                 key_node.start_mark,
             )
@@ -102,8 +105,10 @@ _MERGE = "tag:yaml.org,2002:merge"
 # five characters, so a longer plain scalar starting with one of these letters is a string.
 _RESOLVED_FIRST = frozenset(k for k in Loader.yaml_implicit_resolvers if k)
 _WORD_FIRST = frozenset(
-    k for k, resolvers in Loader.yaml_implicit_resolvers.items()
-    if k and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
+    k
+    for k, resolvers in Loader.yaml_implicit_resolvers.items()
+    if k
+    and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
 )
 assert None not in Loader.yaml_implicit_resolvers and not Loader.yaml_path_resolvers
 
@@ -117,7 +122,10 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
     # resolved by PyYAML once per distinct value: with no path resolvers, the tag of a plain
     # scalar depends on its text alone.
     if kind is yaml.ScalarNode:
-        if not implicit[0] or (value and (value[0] not in _RESOLVED_FIRST or (value[0] in _WORD_FIRST and len(value) > 5))):
+        if not implicit[0] or (
+            value
+            and (value[0] not in _RESOLVED_FIRST or (value[0] in _WORD_FIRST and len(value) > 5))
+        ):
             return _STR
         tag = _resolved.get(value)
         if tag is None:
@@ -143,7 +151,7 @@ def _build(loader: Any, root: Any) -> Any:
         cls = node.__class__
         if cls is scalar:
             tag = node.tag
-            if tag == _STR or tag == _TIMESTAMP:
+            if tag in (_STR, _TIMESTAMP):
                 return node.value
             return loader.construct_object(node)
         if id(node) in seen:  # an alias
@@ -189,7 +197,10 @@ def _check_shape(data: Any, path: Path | str) -> None:
     def walk(value: Any, depth: int) -> int:
         if depth > MAX_DEPTH:
             raise YamlProblem(
-                path, None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                path,
+                None,
+                None,
+                f"nesting deeper than {MAX_DEPTH} levels",
                 hint="agreement files are shallow; this looks like a generated or hostile file",
             )
         if isinstance(value, dict):
@@ -206,7 +217,9 @@ def _check_shape(data: Any, path: Path | str) -> None:
             total += walk(child, depth + 1)
             if total > MAX_EXPANDED_NODES:
                 raise YamlProblem(
-                    path, None, None,
+                    path,
+                    None,
+                    None,
                     f"the file expands to more than {MAX_EXPANDED_NODES:,} values "
                     "(anchors and aliases repeated inside each other)",
                     hint="write the values out instead of using &anchors and *aliases",
@@ -225,13 +238,18 @@ def read_text(path: Path) -> str:
         if stat.S_ISLNK(st.st_mode):
             target = path.resolve()
             raise YamlProblem(
-                path, None, None, f"the file is a symbolic link (to {target})",
+                path,
+                None,
+                None,
+                f"the file is a symbolic link (to {target})",
                 hint="replace the link with a real file inside the repository",
             )
         size = st.st_size
         if size > MAX_FILE_BYTES:
             raise YamlProblem(
-                path, None, None,
+                path,
+                None,
+                None,
                 f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
                 f"{MAX_FILE_BYTES // 1_048_576} MiB",
                 hint="an agreement file is a few kilobytes; split it or remove what does not belong",
@@ -242,7 +260,10 @@ def read_text(path: Path) -> str:
         raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raise YamlProblem(
-            path, 1, 1, "the file starts with a byte-order mark (BOM)",
+            path,
+            1,
+            1,
+            "the file starts with a byte-order mark (BOM)",
             hint="save the file as UTF-8 without BOM",
         )
     try:
@@ -251,7 +272,10 @@ def read_text(path: Path) -> str:
         line = raw.count(b"\n", 0, e.start) + 1
         column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise YamlProblem(
-            path, line, column, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
+            path,
+            line,
+            column,
+            f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
             hint="save the file as UTF-8; Latin-1 and Windows-1252 files must be converted",
         ) from None
 
@@ -296,7 +320,9 @@ def parse(text: str, path: Path | str) -> Any:
         line = text.count("\n", 0, e.position) + 1
         column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         raise YamlProblem(
-            path, line, column,
+            path,
+            line,
+            column,
             f"the file contains the control character U+{e.character:04X}, which YAML does not allow",
             hint="remove the character (it is invisible in most editors)",
         ) from None
@@ -308,24 +334,33 @@ def parse(text: str, path: Path | str) -> Any:
         # `!!map x`. Found by the property tests (tests/property/).
         at_line, at_column, value = _unconstructible(text)
         raise YamlProblem(
-            path, at_line, at_column,
+            path,
+            at_line,
+            at_column,
             f"the value {value!r} cannot be read as the type YAML takes it for"
-            if value is not None else f"a value cannot be read ({type(e).__name__}: {e})",
+            if value is not None
+            else f"a value cannot be read ({type(e).__name__}: {e})",
             hint="put the value in quotes to keep it as text, or remove the !!tag",
         ) from None
     except RecursionError:
         deep = re.search(r"[\[{]{16,}", text)
         raise YamlProblem(
-            path, text.count("\n", 0, deep.start()) + 1 if deep else None, None,
+            path,
+            text.count("\n", 0, deep.start()) + 1 if deep else None,
+            None,
             f"nesting deeper than {MAX_DEPTH} levels",
             hint="agreement files are shallow; this looks like a generated or hostile file",
         ) from None
-    if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(data, (dict, list)):
+    if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(
+        data, (dict, list)
+    ):
         try:
             _check_shape(data, path)
         except YamlProblem as e:
             # The walk has no marks; point at the first alias, or at the first deeply nested line.
-            needle = re.search(r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text)
+            needle = re.search(
+                r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text
+            )
             line = text.count("\n", 0, needle.start()) + 1 if needle else 1
             raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
     return data
@@ -345,7 +380,8 @@ def _unconstructible(text: str) -> tuple[int | None, int | None, str | None]:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) or node.tag not in (
-            "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+            "tag:yaml.org,2002:map",
+            "tag:yaml.org,2002:seq",
         ):
             try:
                 Loader("").construct_object(node, deep=True)

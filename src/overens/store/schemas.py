@@ -226,7 +226,11 @@ def _describe(error: ValidationError) -> SchemaIssue:
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
         message = f"missing required property '{name}'"
-        sub = error.schema.get("properties", {}).get(name, {}) if isinstance(error.schema, dict) else {}
+        sub = (
+            error.schema.get("properties", {}).get(name, {})
+            if isinstance(error.schema, dict)
+            else {}
+        )
         if isinstance(sub, dict) and sub.get("description"):
             hint = f"add '{name}': {sub['description']}"
         else:
@@ -247,8 +251,15 @@ def _describe(error: ValidationError) -> SchemaIssue:
         expected = value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
         actual = type(error.instance).__name__
-        actual = {"str": "string", "int": "integer", "float": "number", "dict": "mapping",
-                  "list": "list", "bool": "boolean", "NoneType": "empty"}.get(actual, actual)
+        actual = {
+            "str": "string",
+            "int": "integer",
+            "float": "number",
+            "dict": "mapping",
+            "list": "list",
+            "bool": "boolean",
+            "NoneType": "empty",
+        }.get(actual, actual)
         message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({instance!r})"
         if expected == "string" and isinstance(error.instance, (int, float)):
             hint = "put the value in quotes"
@@ -283,9 +294,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
     elif validator_name == "const":
         message = f"{where} must be {error.validator_value!r}"
     elif validator_name == "anyOf" and isinstance(error.instance, dict):
-        options = [
-            ", ".join(opt.get("required", [])) for opt in value if isinstance(opt, dict)
-        ]
+        options = [", ".join(opt.get("required", [])) for opt in value if isinstance(opt, dict)]
         message = f"{where} needs one of: {' / '.join(options)}"
     else:
         message = f"{where}: {error.message}"
@@ -331,8 +340,12 @@ def _fast_validator(kind: str, directory: Path | None = None) -> Any:
     registry = jsonschema_rs.Registry([(s["$id"], s) for s in loaded.values()])
     formats = {name: _conforms(name) for name in _FORMATS}
     return jsonschema_rs.validator_for(
-        loaded[kind], registry=registry, validate_formats=True, formats=formats,
-        ignore_unknown_formats=True, offline=True,
+        loaded[kind],
+        registry=registry,
+        validate_formats=True,
+        formats=formats,
+        ignore_unknown_formats=True,
+        offline=True,
     )
 
 

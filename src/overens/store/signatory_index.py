@@ -56,7 +56,9 @@ class ListedAgreement:
     the index); for the tests and the benchmark."""
 
 
-def load_listed(root: Path, agreement_ids: Sequence[str] | None = None) -> list[ListedAgreement] | None:
+def load_listed(
+    root: Path, agreement_ids: Sequence[str] | None = None
+) -> list[ListedAgreement] | None:
     """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid.
 
     None when the loader has an error to report anywhere in them: load them with
@@ -123,8 +125,9 @@ def _check(root: Path, agreement: Agreement, path: Path) -> _Checked | None:
     return before, Listed.of(signatory)
 
 
-def _check_all(root: Path, agreement: Agreement, folder: Path,
-               names: list[str]) -> Iterator[tuple[str, _Checked | None]]:
+def _check_all(
+    root: Path, agreement: Agreement, folder: Path, names: list[str]
+) -> Iterator[tuple[str, _Checked | None]]:
     """Check ``names`` in this process, or, when there are enough of them to pay for starting
     workers (a fresh clone of an agreement with thousands of signatories), in the worker pool,
     in chunks, in order."""
@@ -138,7 +141,7 @@ def _check_all(root: Path, agreement: Agreement, folder: Path,
         return [(name, _check(root, agreement, folder / name)) for name in part]
 
     size = -(-len(names) // (workers * 4))
-    chunks = [names[i:i + size] for i in range(0, len(names), size)]
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
     for done in fork_map(chunk, chunks, workers=workers, prepare=schemas.warm_up):
         yield from done
 
@@ -152,7 +155,9 @@ class _Index:
         self._agreement = agreement
         self._store = Cache(root, f"listing-{agreement.id}")
         self._context = _context_key(root, agreement)
-        entries = self._store.get("entries") if self._store.get("context") == self._context else None
+        entries = (
+            self._store.get("entries") if self._store.get("context") == self._context else None
+        )
         self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
         self._kept: dict[str, Any] = {}
         self._changed = False
@@ -191,7 +196,9 @@ class _Index:
 
 def _context_key(root: Path, agreement: Agreement) -> str:
     """What the checks of a signatory file depend on besides the file itself."""
-    h = hashlib.sha256(environment_key([shipped_dir("schemas"), root / "schemas"], "listing").encode())
+    h = hashlib.sha256(
+        environment_key([shipped_dir("schemas"), root / "schemas"], "listing").encode()
+    )
     h.update(f"\0{agreement.id}".encode())
     for r in agreement.revisions:
         h.update(f"\0{r.version}\0{r.text_sha256}".encode())

@@ -29,8 +29,13 @@ _Dumper.add_representer(str, _represent_str)
 def dump(data: Any, *, schema_comment: str | None = None) -> str:
     """Dump data as YAML text, with the editor's ``$schema`` line first when given."""
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-        width=100, indent=2,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
     )
     head = f"# yaml-language-server: $schema={schema_comment}\n" if schema_comment else ""
     return head + body

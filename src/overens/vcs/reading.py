@@ -50,13 +50,17 @@ class Commit:
         return self.sha[:10]
 
 
-def _run(root: Path, args: Sequence[str], *, input: bytes | None = None, check: bool = True) -> bytes:
+def _run(
+    root: Path, args: Sequence[str], *, input: bytes | None = None, check: bool = True
+) -> bytes:
     try:
         return runner.run(root, args, input=input, check=check)
     except runner.GitFailed as e:
         if "not a git repository" in e.stderr:
-            raise NotAGitRepoError(f"{root} is not inside a git repository",
-                                   hint="run `git init` there, or create a repository with `overens init`") from None
+            raise NotAGitRepoError(
+                f"{root} is not inside a git repository",
+                hint="run `git init` there, or create a repository with `overens init`",
+            ) from None
         raise NotAGitRepoError(f"git {' '.join(args[:2])} failed in {root}: {e.stderr}") from None
 
 
@@ -67,7 +71,9 @@ def _text(root: Path, *args: str) -> str:
 def is_repository(root: Path) -> bool:
     """True when ``root`` is inside a git work tree."""
     try:
-        return runner.run(root, ["rev-parse", "--is-inside-work-tree"], check=False).strip() == b"true"
+        return (
+            runner.run(root, ["rev-parse", "--is-inside-work-tree"], check=False).strip() == b"true"
+        )
     except NotAGitRepoError:  # git is not installed
         return False
 
@@ -81,12 +87,18 @@ def resolve(root: Path, rev: str) -> str:
     """The full commit id ``rev`` names; a clear error when it names none."""
     if rev.startswith("-"):
         raise UsageError(f"{rev!r} is not a revision", hint="name a branch, tag or commit")
-    out = _run(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False)
+    out = _run(
+        root,
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        check=False,
+    )
     sha = out.decode().strip()
     if not sha:
-        raise UsageError(f"unknown revision {rev!r} in {root}",
-                         hint="name a branch, tag or commit that exists (`git log --oneline` lists them); "
-                         "in CI, check out with fetch-depth: 0 so the base is there")
+        raise UsageError(
+            f"unknown revision {rev!r} in {root}",
+            hint="name a branch, tag or commit that exists (`git log --oneline` lists them); "
+            "in CI, check out with fetch-depth: 0 so the base is there",
+        )
     return sha
 
 
@@ -96,10 +108,17 @@ def _ref_exists(root: Path, ref: str) -> bool:
 
 def default_branch(root: Path) -> str | None:
     """The default branch: the remote HEAD's target, else main or master (local, then origin's)."""
-    remote_head = _run(root, ["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], check=False)
+    remote_head = _run(
+        root, ["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], check=False
+    )
     if remote_head.strip():
         return remote_head.decode().strip()
-    for ref in ("refs/heads/main", "refs/heads/master", "refs/remotes/origin/main", "refs/remotes/origin/master"):
+    for ref in (
+        "refs/heads/main",
+        "refs/heads/master",
+        "refs/remotes/origin/main",
+        "refs/remotes/origin/master",
+    ):
         if _ref_exists(root, ref):
             return ref.split("/", 2)[2]
     return None
@@ -112,8 +131,23 @@ def merge_base(root: Path, a: str, b: str) -> str | None:
 
 def describe(root: Path, sha: str) -> str:
     """``abc1234`` plus the branch or tag names pointing at it, for headings."""
-    names = _run(root, ["for-each-ref", "--points-at", sha, "--format=%(refname:short)",
-                        "refs/heads", "refs/tags", "refs/remotes"], check=False).decode().split()
+    names = (
+        _run(
+            root,
+            [
+                "for-each-ref",
+                "--points-at",
+                sha,
+                "--format=%(refname:short)",
+                "refs/heads",
+                "refs/tags",
+                "refs/remotes",
+            ],
+            check=False,
+        )
+        .decode()
+        .split()
+    )
     return f"{sha[:7]} ({', '.join(names)})" if names else sha[:7]
 
 
@@ -146,7 +180,7 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
         if len(header) < 3 or header[1] == "missing":
             continue
         size = int(header[2])
-        result[blob] = out[pos:pos + size]
+        result[blob] = out[pos : pos + size]
         pos += size + 1
     return result
 
@@ -159,8 +193,22 @@ def log(root: Path, paths: Sequence[str], *, rev: str = "HEAD") -> list[Commit]:
     if not _ref_exists(root, rev):
         return []
     fmt = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
-    out = _run(root, ["log", "--reverse", "--raw", "--no-abbrev", "--no-renames", "--relative", "-z",
-                      f"--format={fmt}", rev, "--", *paths])
+    out = _run(
+        root,
+        [
+            "log",
+            "--reverse",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "--relative",
+            "-z",
+            f"--format={fmt}",
+            rev,
+            "--",
+            *paths,
+        ],
+    )
     commits = []
     for record in out.split(b"\x1e")[1:]:
         head, _, raw = record.partition(b"\n")

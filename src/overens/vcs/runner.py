@@ -78,9 +78,7 @@ def run(
     return proc.stdout
 
 
-def text(
-    root: Path, *args: str, env: Mapping[str, str] | None = None, strip: bool = True
-) -> str:
+def text(root: Path, *args: str, env: Mapping[str, str] | None = None, strip: bool = True) -> str:
     """``git ARGS`` as text (UTF-8), without its final line end when ``strip``."""
     out = run(root, args, env=env).decode("utf-8", "replace")
     return out.rstrip("\n") if strip else out

@@ -39,13 +39,19 @@ class Snapshot:
 
     @property
     def version(self) -> str | None:
-        return str(self.agreement["version"]) if self.agreement and "version" in self.agreement else None
+        return (
+            str(self.agreement["version"])
+            if self.agreement and "version" in self.agreement
+            else None
+        )
 
 
 def _mapping(data: Any, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise InvalidYamlError(f"{where}: the file must hold a mapping of keys to values",
-                               hint="run `overens validate` on that revision to see what is wrong")
+        raise InvalidYamlError(
+            f"{where}: the file must hold a mapping of keys to values",
+            hint="run `overens validate` on that revision to see what is wrong",
+        )
     return data
 
 
@@ -54,7 +60,7 @@ def _assemble(agreement_id: str, label: str, sha: str | None, files: dict[str, A
     main = files.get(folder + AGREEMENT_FILE)
     principles, signatories = [], {}
     for path, data in sorted(files.items()):
-        rest = path[len(folder):]
+        rest = path[len(folder) :]
         if rest.startswith(PRINCIPLES_DIR + "/") and rest.count("/") == 1:
             principles.append(data)
         elif rest.startswith(SIGNATORIES_DIR + "/") and rest.count("/") == 1:
@@ -68,7 +74,7 @@ ALL = (PRINCIPLES_DIR, SIGNATORIES_DIR)
 
 
 def _wanted(rel: str, agreement_id: str, folders: tuple[str, ...]) -> bool:
-    rest = rel[len(f"{AGREEMENTS_DIR}/{agreement_id}/"):]
+    rest = rel[len(f"{AGREEMENTS_DIR}/{agreement_id}/") :]
     return rel.endswith(".yaml") and (
         rest == AGREEMENT_FILE or (rest.count("/") == 1 and rest.split("/")[0] in folders)
     )
@@ -79,16 +85,28 @@ def _checked(files: dict[str, Any], where: str) -> dict[str, Any]:
     for path, data in files.items():
         number = data.get("number", 0) if f"/{PRINCIPLES_DIR}/" in path else 0
         if not isinstance(number, int) or isinstance(number, bool):
-            raise ValidationFailed(f"{where}{path}: the principle's number is {number!r}, not a whole number",
-                                   hint=f"run `overens validate {path}` and fix what it reports")
+            raise ValidationFailed(
+                f"{where}{path}: the principle's number is {number!r}, not a whole number",
+                hint=f"run `overens validate {path}` and fix what it reports",
+            )
     return files
 
 
-def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = None, *,
-                folders: tuple[str, ...] = ALL) -> Snapshot:
+def at_revision(
+    root: Path,
+    agreement_id: str,
+    sha: str,
+    label: str | None = None,
+    *,
+    folders: tuple[str, ...] = ALL,
+) -> Snapshot:
     """The agreement's files at commit ``sha``: agreement.yaml and those in ``folders``."""
     folder = f"{AGREEMENTS_DIR}/{agreement_id}"
-    paths = {p: b for p, b in reading.tree_files(root, sha, folder).items() if _wanted(p, agreement_id, folders)}
+    paths = {
+        p: b
+        for p, b in reading.tree_files(root, sha, folder).items()
+        if _wanted(p, agreement_id, folders)
+    }
     blobs = reading.read_blobs(root, paths.values())
     files = {}
     for path, blob in paths.items():
@@ -98,7 +116,9 @@ def at_revision(root: Path, agreement_id: str, sha: str, label: str | None = Non
         except UnicodeDecodeError:
             raise InvalidYamlError(f"{where}: the file is not UTF-8") from None
         files[path] = _mapping(safe_yaml.parse(text, where), where)
-    return _assemble(agreement_id, label or reading.describe(root, sha), sha, _checked(files, f"{sha[:7]}:"))
+    return _assemble(
+        agreement_id, label or reading.describe(root, sha), sha, _checked(files, f"{sha[:7]}:")
+    )
 
 
 def in_working_tree(root: Path, agreement_id: str, *, folders: tuple[str, ...] = ALL) -> Snapshot:
@@ -117,7 +137,12 @@ def agreement_ids(root: Path, sha: str | None) -> list[str]:
     """The agreements that exist at ``sha`` (or in the working tree when None)."""
     if sha is None:
         base = root / AGREEMENTS_DIR
-        return sorted(p.name for p in base.iterdir()
-                      if (p / AGREEMENT_FILE).is_file()) if base.is_dir() else []
+        return (
+            sorted(p.name for p in base.iterdir() if (p / AGREEMENT_FILE).is_file())
+            if base.is_dir()
+            else []
+        )
     files = reading.tree_files(root, sha, AGREEMENTS_DIR)
-    return sorted({p.split("/")[1] for p in files if p.count("/") == 2 and p.endswith("/" + AGREEMENT_FILE)})
+    return sorted(
+        {p.split("/")[1] for p in files if p.count("/") == 2 and p.endswith("/" + AGREEMENT_FILE)}
+    )

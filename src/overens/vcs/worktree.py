@@ -84,8 +84,13 @@ class GitRepo:
         if not folder.is_dir():
             raise not_a_repo
         try:
-            out = runner.text(folder, "rev-parse", "--is-bare-repository", "--absolute-git-dir",
-                              "--git-common-dir")
+            out = runner.text(
+                folder,
+                "rev-parse",
+                "--is-bare-repository",
+                "--absolute-git-dir",
+                "--git-common-dir",
+            )
         except GitFailed:
             raise not_a_repo from None
         bare, git_dir, common = out.split("\n")

@@ -122,12 +122,24 @@ def rule(
 ) -> Callable[[Callable[[Context], Iterator[Issue]]], Callable[[Context], Iterator[Issue]]]:
     """Register a rule function under ``rule_id``; its docstring is the explanation."""
 
-    def register(func: Callable[[Context], Iterator[Issue]]) -> Callable[[Context], Iterator[Issue]]:
+    def register(
+        func: Callable[[Context], Iterator[Issue]],
+    ) -> Callable[[Context], Iterator[Issue]]:
         if rule_id in RULES:
             raise RuntimeError(f"rule id {rule_id!r} registered twice")
         explanation = " ".join((func.__doc__ or summary).split())
-        RULES[rule_id] = Rule(rule_id, severity, summary, explanation, applies_when, applies,
-                              defaults, func, dict(builtin or {}), requires)
+        RULES[rule_id] = Rule(
+            rule_id,
+            severity,
+            summary,
+            explanation,
+            applies_when,
+            applies,
+            defaults,
+            func,
+            dict(builtin or {}),
+            requires,
+        )
         return func
 
     return register

@@ -29,10 +29,14 @@ def _kinds(a: Agreement) -> dict[str, object]:
     return {"kinds": [k.kind for k in a.terms.reports]}
 
 
-@rule("annual-reports", Severity.ERROR,
-      "Each signatory sends the required reports for every year it was a signatory, by their due date.",
-      applies_when="terms.follow_up.reports lists report kinds",
-      applies=lambda a: bool(a.terms.reports), defaults=_kinds)
+@rule(
+    "annual-reports",
+    Severity.ERROR,
+    "Each signatory sends the required reports for every year it was a signatory, by their due date.",
+    applies_when="terms.follow_up.reports lists report kinds",
+    applies=lambda a: bool(a.terms.reports),
+    defaults=_kinds,
+)
 def annual_reports(ctx: Context) -> Iterator[Issue]:
     """For each report kind in terms.follow_up.reports (parameter `kinds` narrows them), each
     signatory in the sectors of parameter `sectors` (both by default) owes one report for every year in which it was a signatory on at least one day
@@ -46,9 +50,12 @@ def annual_reports(ctx: Context) -> Iterator[Issue]:
     known = {k.kind for k in a.terms.reports}
     unknown = [k for k in wanted if k not in known]
     if unknown:
-        yield Issue(a.path, ("checks", "annual-reports", "params", "kinds"),
-                    f"annual-reports names report kinds the agreement does not declare: {', '.join(unknown)}",
-                    hint=f"declared in terms.follow_up.reports: {', '.join(sorted(known)) or 'none'}")
+        yield Issue(
+            a.path,
+            ("checks", "annual-reports", "params", "kinds"),
+            f"annual-reports names report kinds the agreement does not declare: {', '.join(unknown)}",
+            hint=f"declared in terms.follow_up.reports: {', '.join(sorted(known)) or 'none'}",
+        )
     kinds = [k for k in a.terms.reports if k.kind in wanted]
     start, end = validity_start(a), validity_end(a)
     since: int | None = ctx.param("since")
@@ -60,16 +67,20 @@ def annual_reports(ctx: Context) -> Iterator[Issue]:
         years = sorted(_years_active(s, start, ctx.as_of))
         for kind in kinds:
             overdue = [
-                y for y in years
-                if (since is None or y >= since) and (end is None or y <= end.year)
+                y
+                for y in years
+                if (since is None or y >= since)
+                and (end is None or y <= end.year)
                 and (start is None or y >= start.year)
-                and kind.due_date(y) < ctx.as_of and (y, kind.kind) not in received
+                and kind.due_date(y) < ctx.as_of
+                and (y, kind.kind) not in received
             ]
             if not overdue:
                 continue
             listed = ", ".join(f"{y} (due {kind.due_date(y)})" for y in overdue)
             yield Issue(
-                s.path, ("reports",),
+                s.path,
+                ("reports",),
                 f"{s.name} has not sent its {kind.title} ({kind.kind}) for {listed}",
                 hint=f"record each report when it arrives: `reports: [{{year: {overdue[0]}, kind: {kind.kind}, "
                 "received: YYYY-MM-DD}]`",

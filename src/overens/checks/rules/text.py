@@ -15,16 +15,39 @@ from overens.model.findings import Severity
 # Kontaktperson, länk, namn or datum and holds no digits or @ (real contact details do). Ordinary
 # parentheses, such as Örebro's labels "(Grunden för demokrati)", start with other words.
 _WORDS = (
-    "kontaktperson", "kontaktpersoner", "kontaktuppgifter", "länk", "namn", "namnförtydligande",
-    "datum", "ort", "adress", "e-post", "epost", "telefon", "telefonnummer", "underskrift",
-    "signatur", "titel", "befattning", "organisationens namn",
-    "contact", "link", "name", "date", "address", "email", "e-mail", "phone", "signature", "insert",
+    "kontaktperson",
+    "kontaktpersoner",
+    "kontaktuppgifter",
+    "länk",
+    "namn",
+    "namnförtydligande",
+    "datum",
+    "ort",
+    "adress",
+    "e-post",
+    "epost",
+    "telefon",
+    "telefonnummer",
+    "underskrift",
+    "signatur",
+    "titel",
+    "befattning",
+    "organisationens namn",
+    "contact",
+    "link",
+    "name",
+    "date",
+    "address",
+    "email",
+    "e-mail",
+    "phone",
+    "signature",
+    "insert",
 )
 # The words hold no regular-expression metacharacters, so they are joined as they are.
 DEFAULT_PATTERNS: tuple[str, ...] = (
     r"(?i)\((?:" + "|".join(_WORDS) + r")\b[^()\d@]*\)",
-    r"(?i)\[\s*(?:skriv|infoga|ange|fyll i|lägg in|text|" + "|".join(_WORDS)
-    + r")\b[^\]]*\]",
+    r"(?i)\[\s*(?:skriv|infoga|ange|fyll i|lägg in|text|" + "|".join(_WORDS) + r")\b[^\]]*\]",
     r"\bX{3,}\b",
     r"\b(?:TODO|FIXME|TBD)\b",
     r"\?{3,}",
@@ -37,7 +60,9 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def _section_texts(sections: tuple[Section, ...], where: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
+def _section_texts(
+    sections: tuple[Section, ...], where: JsonPath
+) -> Iterator[tuple[JsonPath, str, str]]:
     for i, s in enumerate(sections):
         here = (*where, i)
         label = f"section \u201d{s.title}\u201d" if s.title else f"the untitled section {s.id}"
@@ -52,7 +77,9 @@ def _section_texts(sections: tuple[Section, ...], where: JsonPath) -> Iterator[t
         yield from _section_texts(s.sections, (*here, "sections"))
 
 
-def _undertakings(items: tuple[Undertaking, ...], where: JsonPath, label: str) -> Iterator[tuple[JsonPath, str, str]]:
+def _undertakings(
+    items: tuple[Undertaking, ...], where: JsonPath, label: str
+) -> Iterator[tuple[JsonPath, str, str]]:
     for i, u in enumerate(items):
         yield (*where, i, "text"), u.text, label
 
@@ -75,22 +102,33 @@ def texts(a: Agreement) -> Iterator[tuple[str, JsonPath, str, str]]:
     for where, text, label in _undertakings(a.actions, ("actions", "items"), "the actions"):
         yield main, where, text, label
     for i, b in enumerate(a.bodies):
-        for key, value in (("name", b.name), ("purpose", b.purpose), ("appointment", b.appointment)):
+        for key, value in (
+            ("name", b.name),
+            ("purpose", b.purpose),
+            ("appointment", b.appointment),
+        ):
             if value:
                 yield main, ("bodies", i, key), value, f"body \u201d{b.name}\u201d"
         for j, seat in enumerate(b.seats):
             yield main, ("bodies", i, "seats", j, "label"), seat.label, f"body \u201d{b.name}\u201d"
     t = a.terms
     for path, value in (
-        (("contact_person", "text"), t.contact_text), (("joining", "text"), t.joining_text),
-        (("withdrawal", "text"), t.withdrawal_text), (("renegotiation", "text"), t.renegotiation_text),
-        (("follow_up", "forum"), t.follow_up_forum), (("follow_up", "text"), t.follow_up_text),
+        (("contact_person", "text"), t.contact_text),
+        (("joining", "text"), t.joining_text),
+        (("withdrawal", "text"), t.withdrawal_text),
+        (("renegotiation", "text"), t.renegotiation_text),
+        (("follow_up", "forum"), t.follow_up_forum),
+        (("follow_up", "text"), t.follow_up_text),
         (("validity", "text"), t.validity_text),
     ):
         if value:
             yield main, ("terms", *path), value, f"the terms ({path[0].replace('_', ' ')})"
     sb = a.signature_block
-    for key, value in (("heading", sb.heading), ("intro", sb.intro), ("copies_text", sb.copies_text)):
+    for key, value in (
+        ("heading", sb.heading),
+        ("intro", sb.intro),
+        ("copies_text", sb.copies_text),
+    ):
         if value:
             yield main, ("signature_block", key), value, "the signature block"
     for p in a.principles:
@@ -103,8 +141,12 @@ def texts(a: Agreement) -> Iterator[tuple[str, JsonPath, str, str]]:
                 yield p.path, where, text, lab
 
 
-@rule("placeholders", Severity.ERROR, "The text holds no unfilled placeholders.",
-      builtin={"patterns": list(DEFAULT_PATTERNS)})
+@rule(
+    "placeholders",
+    Severity.ERROR,
+    "The text holds no unfilled placeholders.",
+    builtin={"patterns": list(DEFAULT_PATTERNS)},
+)
 def placeholders(ctx: Context) -> Iterator[Issue]:
     """The agreement's text (every prose field of agreement.yaml and the principles; not sources,
     revisions or checks) holds no unfilled placeholder: a parenthesis that describes what should
@@ -113,7 +155,9 @@ def placeholders(ctx: Context) -> Iterator[Issue]:
     no digits or @), a bracketed instruction such as \u201d[Skriv text]\u201d, XXX, TODO, FIXME, TBD, ???
     or <<…>>. Ordinary parentheses, such as \u201d(Grunden för demokrati)\u201d, are left alone.
     Parameter `patterns` replaces the list of regular expressions, `extra_patterns` adds to it."""
-    patterns = tuple(ctx.param("patterns", DEFAULT_PATTERNS)) + tuple(ctx.param("extra_patterns", ()))
+    patterns = tuple(ctx.param("patterns", DEFAULT_PATTERNS)) + tuple(
+        ctx.param("extra_patterns", ())
+    )
     compiled = _compile(patterns)
     for path, where, text, label in texts(ctx.agreement):
         seen: set[tuple[int, int]] = set()
@@ -123,13 +167,19 @@ def placeholders(ctx: Context) -> Iterator[Issue]:
                     continue
                 seen.add(match.span())
                 found = match.group(0)
-                yield Issue(path, where, f"unfilled placeholder \u201d{found}\u201d in {label}",
-                            hint="write the real text in its place (a change of text: declare a revision); "
-                            "if it is meant literally, narrow checks.placeholders.params.patterns",
-                            needle=found)
+                yield Issue(
+                    path,
+                    where,
+                    f"unfilled placeholder \u201d{found}\u201d in {label}",
+                    hint="write the real text in its place (a change of text: declare a revision); "
+                    "if it is meant literally, narrow checks.placeholders.params.patterns",
+                    needle=found,
+                )
 
 
-_NUMBERED_TITLE = re.compile(r"^\s*(?:princip(?:en)?\s+)?(?:nr\.?\s*)?(\d+)\s*[.:)\-–]", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(?:princip(?:en)?\s+)?(?:nr\.?\s*)?(\d+)\s*[.:)\-–]", re.IGNORECASE
+)
 
 
 @rule("principle-numbering", Severity.ERROR, "The principles are numbered as the text states.")
@@ -142,12 +192,18 @@ def principle_numbering(ctx: Context) -> Iterator[Issue]:
     count = ctx.param("count")
     if count is not None and count != len(a.principles):
         numbers = ", ".join(str(p.number) for p in a.principles) or "none"
-        yield Issue(a.path, ("checks", "principle-numbering", "params", "count"),
-                    f"the text states {count} principles, but {len(a.principles)} are recorded ({numbers})",
-                    hint="add the missing principles under principles/ (or correct `count`)")
+        yield Issue(
+            a.path,
+            ("checks", "principle-numbering", "params", "count"),
+            f"the text states {count} principles, but {len(a.principles)} are recorded ({numbers})",
+            hint="add the missing principles under principles/ (or correct `count`)",
+        )
     for p in a.principles:
         m = _NUMBERED_TITLE.match(p.title)
         if m and int(m.group(1)) != p.number:
-            yield Issue(p.path, ("title",),
-                        f"principle {p.number}'s title is numbered {m.group(1)}: \u201d{p.title}\u201d",
-                        hint="renumber the principle or its title so that the two agree")
+            yield Issue(
+                p.path,
+                ("title",),
+                f"principle {p.number}'s title is numbered {m.group(1)}: \u201d{p.title}\u201d",
+                hint="renumber the principle or its title so that the two agree",
+            )
