@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from overens.model.findings import Finding, Findings
+from overens.model.findings import Finding, Findings, Severity
+
+if TYPE_CHECKING:
+    from overens.checks.engine import CheckResult
 
 
 def summary_line(findings: Findings, files: int | None = None) -> str:
@@ -135,3 +138,31 @@ def write_table(
     if clean:
         console.print()
     console.print(summary)
+
+
+def write_check(
+    result: CheckResult, output_format: str, *, strict: bool, out: TextIO, log: TextIO
+) -> None:
+    """What ``overens check`` prints: ``text`` (a table per agreement), ``json`` or ``github``
+    (workflow annotations); the summary goes to ``log`` except in JSON."""
+    findings = result.findings
+    infos = findings.count(Severity.INFO)
+    n = len(result.agreements)
+    summary = (
+        f"{summary_line(findings)}, {infos} info in {n} agreement{'s' if n != 1 else ''}"
+        f" on {result.as_of.isoformat()}"
+    )
+    failed = result.failed(strict=strict)
+    mark = "✗ " if failed else "✓ "
+    if output_format == "json":
+        top: dict[str, object] = {
+            "as_of": result.as_of.isoformat(),
+            "agreements": [{"id": a, "rules": result.rules.get(a, [])} for a in result.agreements],
+        }
+        out.write(as_json(findings, {"info": infos, "strict": strict, "failed": failed}, top))
+    elif output_format == "github":
+        for line in github_lines(findings):
+            out.write(line + "\n")
+        log.write(mark + summary + "\n")
+    else:
+        write_table(findings, out, summary=mark + summary, agreements=result.agreements)

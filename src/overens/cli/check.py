@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import AsOfOption, RepoOption, as_of_day, err, handle_errors
+from overens.cli.shared import AsOfOption, RepoOption, as_of_day, handle_errors
 
 
 class CheckFormat(str, enum.Enum):
@@ -57,39 +57,12 @@ def check(
     """
     import overens
     from overens.checks import reporters
-    from overens.model.findings import Severity
 
-    day = as_of_day(as_of)
     result = overens.check(
-        repo, agreements or [], as_of=day, rules=rule or [], use_cache=not no_cache
+        repo, agreements or [], as_of=as_of_day(as_of), rules=rule or [], use_cache=not no_cache
     )
-    findings = result.findings
-    infos = findings.count(Severity.INFO)
-    n = len(result.agreements)
-    summary = (
-        f"{reporters.summary_line(findings)}, {infos} info in {n} agreement{'s' if n != 1 else ''}"
-        f" on {day.isoformat()}"
+    reporters.write_check(
+        result, output_format.value, strict=strict, out=sys.stdout, log=sys.stderr
     )
-    mark = "✗ " if result.failed(strict=strict) else "✓ "
-    if output_format is CheckFormat.json:
-        top: dict[str, object] = {
-            "as_of": day.isoformat(),
-            "agreements": [{"id": a, "rules": result.rules.get(a, [])} for a in result.agreements],
-        }
-        sys.stdout.write(
-            reporters.as_json(
-                findings,
-                {"info": infos, "strict": strict, "failed": result.failed(strict=strict)},
-                top,
-            )
-        )
-    elif output_format is CheckFormat.github:
-        for line in reporters.github_lines(findings):
-            sys.stdout.write(line + "\n")
-        err(mark + summary)
-    else:
-        reporters.write_table(
-            findings, sys.stdout, summary=mark + summary, agreements=result.agreements
-        )
     if result.failed(strict=strict):
         raise typer.Exit(1)

@@ -6,7 +6,7 @@ import enum
 import json
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from overens.cli.shared import (
     err,
     handle_errors,
 )
+
+if TYPE_CHECKING:
+    from overens.membership.register import Roster
 
 
 class StatusChoice(str, enum.Enum):
@@ -48,6 +51,11 @@ def list_signatories(
     if json_output:
         sys.stdout.write(json.dumps(roster.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
+    _print_table(roster)
+
+
+def _print_table(roster: Roster) -> None:
+    """The roster as a table: the name folds when the terminal is narrow; the rest never wraps."""
     from rich import box
     from rich.console import Console
     from rich.table import Table

@@ -206,81 +206,89 @@ def _body(body: Body) -> BodyView:
 
 
 def _terms(t: Terms) -> tuple[TermsPart, ...]:
-    def part(key: str, facts: list[Fact | None], text: str | None) -> TermsPart | None:
-        kept = tuple(f for f in facts if f is not None)
-        return TermsPart(key, kept, text) if kept or text else None
-
-    validity: list[Fact | None] = []
-    if t.valid_from and t.valid_until:
-        validity.append(Fact("validity.between", {"start": t.valid_from, "end": t.valid_until}))
-    elif t.valid_from:
-        validity.append(Fact("validity.from", {"start": t.valid_from}))
-    elif t.valid_until:
-        validity.append(Fact("validity.until", {"end": t.valid_until}))
-    if t.indefinite:
-        validity.append(Fact("validity.indefinite"))
-    if t.period_years:
-        validity.append(Fact("validity.period_years", {"years": t.period_years}))
-    if t.review_interval_years:
-        validity.append(Fact("validity.review", {"years": t.review_interval_years}))
+    """The terms as parts of facts (phrased by the templates) and the agreement's own wording."""
     parts = [
-        part("contact", [Fact("contact.required") if t.contact_required else None], t.contact_text),
-        part(
-            "joining",
-            [
-                Fact("joining.open_to", {"sectors": t.open_to}),
-                Fact("joining.application") if t.application_required else None,
-                Fact("joining.approval", {"by": t.approval_by}) if t.approval_by else None,
-                Fact("joining.democratic_values") if t.democratic_values else None,
-                Fact("joining.published") if t.published else None,
-            ]
-            if (
-                t.joining_text
-                or t.application_required
-                or t.approval_by
-                or t.democratic_values
-                or t.published
-            )
-            else [],
-            t.joining_text,
-        ),
-        part(
-            "withdrawal",
-            [
-                Fact("withdrawal.written", {"notify": t.notify})
-                if t.written_notice
-                else Fact("withdrawal.notify", {"notify": t.notify})
-                if t.notify
-                else None,
-                Fact("withdrawal.notice_period", {"days": t.notice_period_days})
-                if t.notice_period_days is not None
-                else None,
-            ],
-            t.withdrawal_text,
-        ),
-        part(
+        ("contact", [Fact("contact.required") if t.contact_required else None], t.contact_text),
+        ("joining", _joining_facts(t), t.joining_text),
+        ("withdrawal", _withdrawal_facts(t), t.withdrawal_text),
+        (
             "renegotiation",
             [Fact("renegotiation.written") if t.renegotiation_written else None],
             t.renegotiation_text,
         ),
-        part(
-            "follow_up",
-            [
-                Fact("follow_up.annual", {"forum": t.follow_up_forum})
-                if t.follow_up_frequency == "annual"
-                else Fact("follow_up.forum", {"forum": t.follow_up_forum})
-                if t.follow_up_forum
-                else None,
-                *(Fact("follow_up.report", {"title": r.title, "due": r.due}) for r in t.reports),
-                Fact("follow_up.revision_proposals", {"where": t.revision_proposals})
-                if t.revision_proposals
-                else None,
-            ],
-            t.follow_up_text,
-        ),
-        part("validity", validity, t.validity_text),
+        ("follow_up", _follow_up_facts(t), t.follow_up_text),
+        ("validity", _validity_facts(t), t.validity_text),
     ]
-    return tuple(p for p in parts if p is not None)
+    kept = []
+    for key, facts, text in parts:
+        stated = tuple(f for f in facts if f is not None)
+        if stated or text:
+            kept.append(TermsPart(key, stated, text))
+    return tuple(kept)
+
+
+def _joining_facts(t: Terms) -> list[Fact | None]:
+    if not (
+        t.joining_text
+        or t.application_required
+        or t.approval_by
+        or t.democratic_values
+        or t.published
+    ):
+        return []
+    return [
+        Fact("joining.open_to", {"sectors": t.open_to}),
+        Fact("joining.application") if t.application_required else None,
+        Fact("joining.approval", {"by": t.approval_by}) if t.approval_by else None,
+        Fact("joining.democratic_values") if t.democratic_values else None,
+        Fact("joining.published") if t.published else None,
+    ]
+
+
+def _withdrawal_facts(t: Terms) -> list[Fact | None]:
+    notice: Fact | None
+    if t.written_notice:
+        notice = Fact("withdrawal.written", {"notify": t.notify})
+    else:
+        notice = Fact("withdrawal.notify", {"notify": t.notify}) if t.notify else None
+    period = (
+        Fact("withdrawal.notice_period", {"days": t.notice_period_days})
+        if t.notice_period_days is not None
+        else None
+    )
+    return [notice, period]
+
+
+def _follow_up_facts(t: Terms) -> list[Fact | None]:
+    forum: Fact | None
+    if t.follow_up_frequency == "annual":
+        forum = Fact("follow_up.annual", {"forum": t.follow_up_forum})
+    else:
+        forum = Fact("follow_up.forum", {"forum": t.follow_up_forum}) if t.follow_up_forum else None
+    return [
+        forum,
+        *(Fact("follow_up.report", {"title": r.title, "due": r.due}) for r in t.reports),
+        Fact("follow_up.revision_proposals", {"where": t.revision_proposals})
+        if t.revision_proposals
+        else None,
+    ]
+
+
+def _validity_facts(t: Terms) -> list[Fact | None]:
+    facts: list[Fact | None] = []
+    if t.valid_from and t.valid_until:
+        facts.append(Fact("validity.between", {"start": t.valid_from, "end": t.valid_until}))
+    elif t.valid_from:
+        facts.append(Fact("validity.from", {"start": t.valid_from}))
+    elif t.valid_until:
+        facts.append(Fact("validity.until", {"end": t.valid_until}))
+    if t.indefinite:
+        facts.append(Fact("validity.indefinite"))
+    if t.period_years:
+        facts.append(Fact("validity.period_years", {"years": t.period_years}))
+    if t.review_interval_years:
+        facts.append(Fact("validity.review", {"years": t.review_interval_years}))
+    return facts
 
 
 _CLARIFICATION = {"namnförtydligande", "name in print", "name in block letters", "printed name"}

@@ -7,10 +7,13 @@ import functools
 import os
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from overens import resources
 from overens.constants import TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
 _MD_LINE_START = re.compile(r"^([+=-])|^(\d+)([.)])")
@@ -75,73 +78,77 @@ def _shipped_sentences() -> str:
 
 
 def html_filters() -> dict[str, Callable[..., Any]]:
-    from markupsafe import Markup, escape
-
-    def paragraphs(value: Any) -> Markup:
-        return Markup("\n").join(
-            Markup("<p>")
-            + Markup("<br>\n").join(escape(line.strip()) for line in lines)
-            + Markup("</p>")
-            for lines in paragraph_lines(value)
-        )
-
-    def css_string(value: Any) -> Markup:
-        text = str(value)
-        for old, new in (
-            ("\\", "\\\\"),
-            ('"', '\\"'),
-            ("\n", "\\A "),
-            ("<", "\\3C "),
-            (">", "\\3E "),
-        ):
-            text = text.replace(old, new)
-        return Markup(f'"{text}"')
-
-    cell = html_text
-
-    def signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
-        """The rows of a signatory table (in force, or withdrawn with the day it took effect).
-
-        The same bytes as a ``{% for %}`` over the rows, built in Python with one ``escape`` per
-        cell: 10,000 signatories cost a tenth of what the loop in the template costs.
-        """
-        out = []
-        for r in rows:
-            signed = r.signed.isoformat() if r.signed else "–"
-            cells = (
-                f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
-                f"<td>{signed}</td><td>{cell(r.version)}</td>"
-            )
-            if withdrawn:
-                cells += f"<td>{r.withdrawn.isoformat()}</td>"
-            out.append(cells + "</tr>")
-        return Markup("\n".join(out))
-
-    def signature_rows(
-        rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]
-    ) -> Markup:
-        """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
-        in the clarification column, the other cells empty; the same bytes as the loops in the
-        template at a fraction of their cost. The shipped ``signer`` macro is not called
-        but computed (:func:`shipped_signer`); a repository's own is called for every row."""
-        shipped = is_shipped_signer(signer)
-        out = []
-        for r in rows:
-            cells = [f"<td>{cell(r.name)}</td>"]
-            for i in range(1, columns):
-                if i == clarification and r.signer:
-                    cells.append(
-                        f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>"
-                    )
-                else:
-                    cells.append("<td></td>")
-            out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
-        return Markup("\n".join(out))
-
+    """The filters of an HTML environment (markupsafe is imported only where HTML is made)."""
     return {
         "text": lambda v: v,
-        "paragraphs": paragraphs,
-        "css_string": css_string,
-        "signatory_rows": signatory_rows,
-        "signature_rows": signature_rows,
+        "paragraphs": _paragraphs,
+        "css_string": _css_string,
+        "signatory_rows": _signatory_rows,
+        "signature_rows": _signature_rows,
     }
+
+
+def _paragraphs(value: Any) -> Markup:
+    from markupsafe import Markup, escape
+
+    return Markup("\n").join(
+        Markup("<p>")
+        + Markup("<br>\n").join(escape(line.strip()) for line in lines)
+        + Markup("</p>")
+        for lines in paragraph_lines(value)
+    )
+
+
+def _css_string(value: Any) -> Markup:
+    from markupsafe import Markup
+
+    text = str(value)
+    for old, new in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\A "), ("<", "\\3C "), (">", "\\3E ")):
+        text = text.replace(old, new)
+    return Markup(f'"{text}"')
+
+
+def _signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
+    """The rows of a signatory table (in force, or withdrawn with the day it took effect).
+
+    The same bytes as a ``{% for %}`` over the rows, built in Python with one ``escape`` per
+    cell: 10,000 signatories cost a tenth of what the loop in the template costs.
+    """
+    from markupsafe import Markup
+
+    cell = html_text
+    out = []
+    for r in rows:
+        signed = r.signed.isoformat() if r.signed else "–"
+        cells = (
+            f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
+            f"<td>{signed}</td><td>{cell(r.version)}</td>"
+        )
+        if withdrawn:
+            cells += f"<td>{r.withdrawn.isoformat()}</td>"
+        out.append(cells + "</tr>")
+    return Markup("\n".join(out))
+
+
+def _signature_rows(
+    rows: Any, columns: int, clarification: int | None, signer: Callable[..., Any]
+) -> Markup:
+    """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
+    in the clarification column, the other cells empty; the same bytes as the loops in the
+    template at a fraction of their cost. The shipped ``signer`` macro is not called but computed
+    (:func:`shipped_signer`); a repository's own is called for every row."""
+    from markupsafe import Markup, escape
+
+    shipped = is_shipped_signer(signer)
+    out = []
+    for r in rows:
+        cells = [f"<td>{html_text(r.name)}</td>"]
+        for i in range(1, columns):
+            if i == clarification and r.signer:
+                cells.append(
+                    f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>"
+                )
+            else:
+                cells.append("<td></td>")
+        out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+    return Markup("\n".join(out))

@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from overens.membership.evidence import GivenEvidence
+from overens.membership.inputs import validate_record
+from overens.membership.lookup import Target
+from overens.store import yaml_patch
+from overens.store.folders import relative
 from overens.vcs.transaction import Transaction
 
 SCHEMA_COMMENT = "../../../schemas/signatory.schema.json"
@@ -106,3 +110,39 @@ def commit_message(subject: str, trailers: list[str], evidence: GivenEvidence) -
     if evidence.record and evidence.record.get("reference"):
         trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
     return f"{one_line(subject)}\n\n" + "\n".join(one_line(t) for t in trailers) + "\n"
+
+
+def deliver_edit(
+    transaction: Transaction,
+    action: str,
+    agreement_id: str,
+    target: Target,
+    record: dict[str, Any],
+    evidence: GivenEvidence,
+    subject: str,
+    trailers: list[str],
+) -> Change:
+    """Write ``record`` over an existing signatory file (line by line, so its comments stay),
+    with the evidence file when it is stored, and commit them as one change."""
+    signatory = target.signatory
+    validate_record(record, signatory.path)
+    text, kept = yaml_patch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
+    files = files_to_write(transaction, target.path, text, evidence)
+    message = commit_message(subject, trailers, evidence)
+    commit, branch = transaction.deliver(files, message)
+    return Change(
+        action=action,
+        agreement=agreement_id,
+        id=signatory.id,
+        name=signatory.name,
+        path=signatory.path,
+        text=text,
+        record=record,
+        message=message,
+        files=tuple(relative(transaction.root, p) for p in files),
+        commit=commit,
+        branch=branch,
+        dry_run=transaction.delivery.dry_run,
+        layout_kept=kept,
+        recovered=transaction.recovery_note,
+    )

@@ -18,15 +18,14 @@ from overens.errors import RefusedError
 
 # The building blocks `sign` and `withdraw` use; `confirm` is the same kind of change
 # (append to the last membership period, validate, patch the file line by line, commit).
-from overens.membership.change import SCHEMA_COMMENT, Change, commit_message, files_to_write
+from overens.membership.change import Change, deliver_edit
 from overens.membership.evidence import evidence_option
-from overens.membership.inputs import refuse_all, validate_record
+from overens.membership.inputs import refuse_all
 from overens.membership.lookup import find, load_target, scan
 from overens.membership.requirements import open_agreement
 from overens.model.agreement import Agreement
 from overens.model.signatory import Signatory
-from overens.store import yaml_patch
-from overens.store.folders import agreement_folder, relative, resolve_root
+from overens.store.folders import agreement_folder, resolve_root
 from overens.vcs.transaction import Delivery, Transaction
 
 
@@ -135,31 +134,13 @@ def confirm(
         memberships = list(target.data["memberships"])
         last = memberships[-1]
         memberships[-1] = {**last, "confirmations": [*(last.get("confirmations") or []), entry]}
-        record = {**target.data, "memberships": memberships}
-        validate_record(record, signatory.path)
-        text, kept = yaml_patch.update(
-            target.text, target.data, record, schema_comment=SCHEMA_COMMENT
-        )
-        files = files_to_write(transaction, target.path, text, evidence)
-        message = commit_message(
+        return deliver_edit(
+            transaction,
+            "confirm",
+            agreement.id,
+            target,
+            {**target.data, "memberships": memberships},
+            evidence,
             f"confirm({agreement.id}): {signatory.name} confirms version {agreement.version}",
             [f"Confirmed: {day}", f"Text-SHA256: {agreement.text_sha256}"],
-            evidence,
         )
-        commit, branch = transaction.deliver(files, message)
-    return Change(
-        action="confirm",
-        agreement=agreement.id,
-        id=signatory.id,
-        name=signatory.name,
-        path=signatory.path,
-        text=text,
-        record=record,
-        message=message,
-        files=tuple(relative(root, p) for p in files),
-        commit=commit,
-        branch=branch,
-        dry_run=delivery.dry_run,
-        layout_kept=kept,
-        recovered=transaction.recovery_note,
-    )

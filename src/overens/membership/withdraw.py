@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from overens.errors import RefusedError, UsageError
-from overens.membership.change import SCHEMA_COMMENT, Change, commit_message, files_to_write
-from overens.membership.evidence import evidence_option
-from overens.membership.inputs import refuse_all, validate_record
+from overens.membership.change import Change, deliver_edit
+from overens.membership.evidence import GivenEvidence, evidence_option
+from overens.membership.inputs import refuse_all
 from overens.membership.lookup import find, load_target, scan
 from overens.membership.requirements import open_agreement
 from overens.model.agreement import Agreement
 from overens.model.signatory import Signatory
-from overens.store import yaml_patch
-from overens.store.folders import agreement_folder, relative, resolve_root
+from overens.store.folders import agreement_folder, resolve_root
 from overens.vcs.transaction import Delivery, Transaction
 
 
@@ -88,44 +87,38 @@ def withdraw(
             folder=root / Path(agreement.path).parent,
             stem=f"{signatory.id}-withdrawal-{notice}",
         )
-        withdrawal: dict[str, Any] = {
-            "notice_date": notice.isoformat(),
-            "effective": effective.isoformat(),
-        }
-        if request.reason and request.reason.strip():
-            withdrawal["reason"] = request.reason.strip()
-        if evidence.record:
-            withdrawal["evidence"] = evidence.record
-        memberships = list(target.data["memberships"])
-        memberships[-1] = {**memberships[-1], "withdrawal": withdrawal}
-        record = {**target.data, "memberships": memberships}
-        validate_record(record, signatory.path)
-        text, kept = yaml_patch.update(
-            target.text, target.data, record, schema_comment=SCHEMA_COMMENT
-        )
-        files = files_to_write(transaction, target.path, text, evidence)
-        message = commit_message(
+        record = _with_withdrawal(target.data, notice, effective, request.reason, evidence)
+        return deliver_edit(
+            transaction,
+            "withdraw",
+            agreement.id,
+            target,
+            record,
+            evidence,
             f"withdraw({agreement.id}): {signatory.name}",
             [f"Notice-received: {notice}", f"Effective: {effective}"],
-            evidence,
         )
-        commit, branch = transaction.deliver(files, message)
-    return Change(
-        action="withdraw",
-        agreement=agreement.id,
-        id=signatory.id,
-        name=signatory.name,
-        path=signatory.path,
-        text=text,
-        record=record,
-        message=message,
-        files=tuple(relative(root, p) for p in files),
-        commit=commit,
-        branch=branch,
-        dry_run=delivery.dry_run,
-        layout_kept=kept,
-        recovered=transaction.recovery_note,
-    )
+
+
+def _with_withdrawal(
+    data: dict[str, Any],
+    notice: dt.date,
+    effective: dt.date,
+    reason: str | None,
+    evidence: GivenEvidence,
+) -> dict[str, Any]:
+    """The signatory record with the withdrawal appended to its last membership period."""
+    withdrawal: dict[str, Any] = {
+        "notice_date": notice.isoformat(),
+        "effective": effective.isoformat(),
+    }
+    if reason and reason.strip():
+        withdrawal["reason"] = reason.strip()
+    if evidence.record:
+        withdrawal["evidence"] = evidence.record
+    memberships = list(data["memberships"])
+    memberships[-1] = {**memberships[-1], "withdrawal": withdrawal}
+    return {**data, "memberships": memberships}
 
 
 def _check_withdrawal(

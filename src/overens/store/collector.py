@@ -128,12 +128,20 @@ class Collector:
                 hint=f"see schemas/{kind}.schema.json for the keys a {kind} file has",
             )
             return None
+        loaded = Loaded(rel, data, text)
+        valid = self._valid(loaded, kind, agreement)
+        if valid and documents is not None:
+            documents.put(key, data)
+        return loaded if valid else None
+
+    def _valid(self, loaded: Loaded, kind: str, agreement: str | None) -> bool:
+        """Check a parsed file against its schema and for personal identity numbers; every
+        problem is a finding at its line."""
         # jsonschema: only for files not found in the document cache
         from overens.store import schemas
 
-        loaded = Loaded(rel, data, text)
         valid = True
-        for issue in schemas.iter_issues(kind, data):
+        for issue in schemas.iter_issues(kind, loaded.data):
             valid = False
             self.add_at(
                 loaded,
@@ -144,9 +152,8 @@ class Collector:
                 agreement=agreement,
                 rule="schema",
             )
-        for json_path, shown in (
-            personal_numbers.scan(data) if personal_numbers.may_hold(text) else ()
-        ):
+        may_hold = personal_numbers.may_hold(loaded.text)
+        for json_path, shown in personal_numbers.scan(loaded.data) if may_hold else ():
             valid = False
             where = ".".join(map(str, json_path))
             self.add_at(
@@ -159,9 +166,7 @@ class Collector:
                 hint="remove it; an organisation is identified by its "
                 "organisationsnummer, a person by name and role only",
             )
-        if valid and documents is not None:
-            documents.put(key, data)
-        return loaded if valid else None
+        return valid
 
 
 def refuse_symlinked(folder: Path, c: Collector, agreement: str) -> bool:

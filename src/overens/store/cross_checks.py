@@ -88,6 +88,18 @@ def check_references(
     signatories: list[tuple[Loaded, Signatory]],
     members: list[tuple[Loaded, BodyMembers]],
 ) -> None:
+    """Everything in the agreement's files that names something else: unique ids, the declared
+    version and its text hash, bodies, seats, versions and report kinds."""
+    _check_unique_ids(c, main, agreement)
+    _check_version(c, main, agreement)
+    _check_bodies_named(c, main, agreement, principles)
+    for loaded, s in signatories:
+        check_signatory_references(c, loaded, s, agreement)
+    for loaded, bm in members:
+        _check_members(c, loaded, bm, agreement)
+
+
+def _check_unique_ids(c: Collector, main: Loaded, agreement: Agreement) -> None:
     aid = agreement.id
     for what, values, key in (
         ("party", [p.id for p in agreement.parties], "parties"),
@@ -128,41 +140,49 @@ def check_references(
                 hint="ids must be unique",
             )
 
+
+def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
+    """The current version is declared, and the text still has the hash declared for it."""
     versions = {r.version: r for r in agreement.revisions}
     if agreement.version not in versions:
         c.add_at(
             main,
             ["version"],
             f"version {agreement.version!r} is not declared in revisions",
-            agreement=aid,
+            agreement=agreement.id,
             hint="add a revision for it (see `overens version`)",
         )
-    else:
-        declared = versions[agreement.version].text_sha256
-        if declared != agreement.text_sha256:
-            index = [r.version for r in agreement.revisions].index(agreement.version)
+        return
+    declared = versions[agreement.version].text_sha256
+    if declared != agreement.text_sha256:
+        index = [r.version for r in agreement.revisions].index(agreement.version)
+        c.add_at(
+            main,
+            ["revisions", index, "text_sha256"],
+            f"the text has changed since version {agreement.version} was declared "
+            f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
+            agreement=agreement.id,
+            rule="text-hash",
+            hint="declare the change as a new revision (editorial or material) with "
+            f"text_sha256: {agreement.text_sha256}, and set version to it",
+        )
+
+
+def _check_bodies_named(
+    c: Collector, main: Loaded, agreement: Agreement, principles: list[tuple[Loaded, Principle]]
+) -> None:
+    """Every undertaking carried by a body names a declared body."""
+    body_ids = {b.id for b in agreement.bodies}
+    declared = ", ".join(sorted(body_ids)) or "none"
+    for i, u in enumerate(agreement.actions):
+        if u.body and u.body not in body_ids:
             c.add_at(
                 main,
-                ["revisions", index, "text_sha256"],
-                f"the text has changed since version {agreement.version} was declared "
-                f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
-                agreement=aid,
-                rule="text-hash",
-                hint="declare the change as a new revision (editorial or material) with "
-                f"text_sha256: {agreement.text_sha256}, and set version to it",
+                ["actions", "items", i, "body"],
+                f"unknown body {u.body!r}",
+                agreement=agreement.id,
+                hint=f"declared bodies: {declared}",
             )
-
-    body_ids = {b.id for b in agreement.bodies}
-    if agreement.actions:
-        for i, u in enumerate(agreement.actions):
-            if u.body and u.body not in body_ids:
-                c.add_at(
-                    main,
-                    ["actions", "items", i, "body"],
-                    f"unknown body {u.body!r}",
-                    agreement=aid,
-                    hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}",
-                )
     for loaded, p in principles:
         for group in ("actions", "responsibilities", "commitments"):
             for i, u in enumerate(getattr(p, group)):
@@ -171,42 +191,43 @@ def check_references(
                         loaded,
                         [group, i, "body"],
                         f"unknown body {u.body!r}",
-                        agreement=aid,
-                        hint=f"declared bodies in agreement.yaml: {', '.join(sorted(body_ids)) or 'none'}",
+                        agreement=agreement.id,
+                        hint=f"declared bodies in agreement.yaml: {declared}",
                     )
 
-    for loaded, s in signatories:
-        check_signatory_references(c, loaded, s, agreement)
-    for loaded, bm in members:
-        found = agreement.body(bm.id)
-        if found is None:
+
+def _check_members(c: Collector, loaded: Loaded, bm: BodyMembers, agreement: Agreement) -> None:
+    """A body's member file names a declared body, its seats, and terms that end after they start."""
+    aid = agreement.id
+    body = agreement.body(bm.id)
+    if body is None:
+        declared = ", ".join(sorted(b.id for b in agreement.bodies)) or "none"
+        c.add_at(
+            loaded,
+            ["id"],
+            f"no body {bm.id!r} is declared in agreement.yaml",
+            agreement=aid,
+            hint=f"declared bodies: {declared}",
+        )
+        return
+    seat_ids = {s.id for s in body.seats}
+    for i, member in enumerate(bm.members):
+        if member.seat not in seat_ids:
             c.add_at(
                 loaded,
-                ["id"],
-                f"no body {bm.id!r} is declared in agreement.yaml",
+                ["members", i, "seat"],
+                f"unknown seat {member.seat!r} in body {body.id!r}",
                 agreement=aid,
-                hint=f"declared bodies: {', '.join(sorted(body_ids)) or 'none'}",
+                hint=f"seats: {', '.join(sorted(seat_ids))}",
             )
-            continue
-        body = found
-        seat_ids = {s.id for s in body.seats}
-        for i, member in enumerate(bm.members):
-            if member.seat not in seat_ids:
-                c.add_at(
-                    loaded,
-                    ["members", i, "seat"],
-                    f"unknown seat {member.seat!r} in body {body.id!r}",
-                    agreement=aid,
-                    hint=f"seats: {', '.join(sorted(seat_ids))}",
-                )
-            if member.end and member.end < member.start:
-                c.add_at(
-                    loaded,
-                    ["members", i, "until"],
-                    "the membership ends before it starts",
-                    agreement=aid,
-                    hint="check the dates",
-                )
+        if member.end and member.end < member.start:
+            c.add_at(
+                loaded,
+                ["members", i, "until"],
+                "the membership ends before it starts",
+                agreement=aid,
+                hint="check the dates",
+            )
 
 
 def check_signatory_references(

@@ -60,46 +60,10 @@ class LoadResult:
 
 
 def _load_agreement(folder: Path, c: Collector, with_signatories: bool = True) -> Agreement | None:
+    """One agreement folder: every file read and checked, then checked across files."""
     agreement_id = folder.name
-    for entry in sorted(folder.iterdir()):
-        if entry.name not in _KNOWN_ENTRIES and not entry.name.startswith("."):
-            c.add(
-                c.rel(entry),
-                f"unexpected entry in the agreement folder {agreement_id}/; it is ignored",
-                severity=Severity.WARNING,
-                agreement=agreement_id,
-                hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/ and evidence/",
-            )
-    main_file = folder / AGREEMENT_FILE
-    if not main_file.exists() and not main_file.is_symlink():
-        c.add(
-            c.rel(folder) + "/",
-            f"the agreement folder has no {AGREEMENT_FILE}",
-            agreement=agreement_id,
-            hint=f"add {c.rel(main_file)} or remove the folder",
-        )
-        main = None
-    else:
-        main = c.read(main_file, "agreement", agreement_id)
-        if main:
-            check_id(c, main, agreement_id, "agreement", agreement_id)
-
-    principles: list[tuple[Loaded, Principle]] = []
-    for path in yaml_files(folder / PRINCIPLES_DIR, c, agreement_id):
-        loaded = c.read(path, "principle", agreement_id)
-        if loaded:
-            check_id(c, loaded, path.stem, "principle", agreement_id)
-            principle = Principle.build(loaded.rel, loaded.data)
-            if int(principle.id[:2]) != principle.number:
-                c.add_at(
-                    loaded,
-                    ["number"],
-                    f"principle number {principle.number} does not match "
-                    f"the file name's prefix {principle.id[:2]}",
-                    agreement=agreement_id,
-                    hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number",
-                )
-            principles.append((loaded, principle))
+    main = _read_main(folder, c)
+    principles = _read_principles(folder, c)
     signatories: list[tuple[Loaded, Signatory]] = []
     for path in yaml_files(folder / SIGNATORIES_DIR, c, agreement_id) if with_signatories else ():
         found = _read_signatory(c, path, agreement_id)
@@ -129,6 +93,55 @@ def _load_agreement(folder: Path, c: Collector, with_signatories: bool = True) -
     )
     check_references(c, main, agreement, principles, signatories, members)
     return agreement
+
+
+def _read_main(folder: Path, c: Collector) -> Loaded | None:
+    """agreement.yaml (and a warning for each entry of the folder overens does not read)."""
+    agreement_id = folder.name
+    for entry in sorted(folder.iterdir()):
+        if entry.name not in _KNOWN_ENTRIES and not entry.name.startswith("."):
+            c.add(
+                c.rel(entry),
+                f"unexpected entry in the agreement folder {agreement_id}/; it is ignored",
+                severity=Severity.WARNING,
+                agreement=agreement_id,
+                hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/ and evidence/",
+            )
+    main_file = folder / AGREEMENT_FILE
+    if not main_file.exists() and not main_file.is_symlink():
+        c.add(
+            c.rel(folder) + "/",
+            f"the agreement folder has no {AGREEMENT_FILE}",
+            agreement=agreement_id,
+            hint=f"add {c.rel(main_file)} or remove the folder",
+        )
+        return None
+    main = c.read(main_file, "agreement", agreement_id)
+    if main:
+        check_id(c, main, agreement_id, "agreement", agreement_id)
+    return main
+
+
+def _read_principles(folder: Path, c: Collector) -> list[tuple[Loaded, Principle]]:
+    """Every principle file, its id and its number checked against its file name."""
+    agreement_id = folder.name
+    principles: list[tuple[Loaded, Principle]] = []
+    for path in yaml_files(folder / PRINCIPLES_DIR, c, agreement_id):
+        loaded = c.read(path, "principle", agreement_id)
+        if loaded:
+            check_id(c, loaded, path.stem, "principle", agreement_id)
+            principle = Principle.build(loaded.rel, loaded.data)
+            if int(principle.id[:2]) != principle.number:
+                c.add_at(
+                    loaded,
+                    ["number"],
+                    f"principle number {principle.number} does not match "
+                    f"the file name's prefix {principle.id[:2]}",
+                    agreement=agreement_id,
+                    hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number",
+                )
+            principles.append((loaded, principle))
+    return principles
 
 
 def _read_signatory(c: Collector, path: Path, agreement_id: str) -> tuple[Loaded, Signatory] | None:

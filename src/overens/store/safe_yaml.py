@@ -292,30 +292,7 @@ def parse(text: str, path: Path | str) -> Any:
     try:
         data = _load(text)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problem = (e.problem or e.context or "invalid YAML").strip()
-        if e.context and e.problem and not isinstance(e, _DuplicateKey):
-            context = e.context.strip().replace(" in the stream", " in the file")
-            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
-                context += f" that starts at line {e.context_mark.line + 1}"
-            problem = f"{problem} ({context})"
-        hint = None
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            problem = f"a tab character is not allowed here ({problem})"
-            hint = "YAML does not allow tabs for indentation; indent with spaces"
-        elif "\t" in problem or "tab" in problem:
-            hint = "YAML does not allow tabs for indentation; indent with spaces"
-        elif isinstance(e, _DuplicateKey):
-            hint = "remove one of the two, or merge their values"
-        elif "mapping values are not allowed" in problem:
-            hint = "quote the value if it contains ': ', or fix the indentation"
-        raise YamlProblem(
-            path,
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-            problem,
-            hint=hint,
-        ) from None
+        raise _marked_problem(e, text, path) from None
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, e.position) + 1
         column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
@@ -364,6 +341,30 @@ def parse(text: str, path: Path | str) -> Any:
             line = text.count("\n", 0, needle.start()) + 1 if needle else 1
             raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
     return data
+
+
+def _marked_problem(e: yaml.MarkedYAMLError, text: str, path: Path | str) -> YamlProblem:
+    """PyYAML's error with a mark, as a sentence with its line and a hint where one helps."""
+    mark = e.problem_mark or e.context_mark
+    problem = (e.problem or e.context or "invalid YAML").strip()
+    if e.context and e.problem and not isinstance(e, _DuplicateKey):
+        context = e.context.strip().replace(" in the stream", " in the file")
+        if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+            context += f" that starts at line {e.context_mark.line + 1}"
+        problem = f"{problem} ({context})"
+    hint = None
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        problem = f"a tab character is not allowed here ({problem})"
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "\t" in problem or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif isinstance(e, _DuplicateKey):
+        hint = "remove one of the two, or merge their values"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote the value if it contains ': ', or fix the indentation"
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return YamlProblem(path, line, column, problem, hint=hint)
 
 
 def _unconstructible(text: str) -> tuple[int | None, int | None, str | None]:
