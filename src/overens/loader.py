@@ -123,7 +123,7 @@ class _Collector:
         for issue in schema.iter_issues(kind, data):
             valid = False
             self.add_at(loaded, issue.json_path, issue.message, key=issue.points_at_key,
-                        hint=issue.hint, agreement=agreement, rule="schema")
+                        hint=issue.hint, agreement=agreement, rule=issue.rule)
         for json_path, shown in personaldata.scan(data) if personaldata.may_hold(text) else ():
             valid = False
             where = ".".join(map(str, json_path))

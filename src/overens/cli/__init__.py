@@ -20,6 +20,7 @@ from . import init as _init
 from . import list as _list
 from . import render as _render
 from . import rules as _rules
+from . import schemas as _schemas
 from . import sign as _sign
 from . import validate as _validate
 from . import version as _version_cmd
@@ -63,6 +64,7 @@ app.command("diff")(_diff.diff)
 app.command("history")(_history.history)
 app.command("init")(_init.init)
 app.command("erase")(_erase.erase)
+app.add_typer(_schemas.app, name="schemas")
 
 
 def main() -> None:
