@@ -356,10 +356,14 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
     )
-    # A value of the wrong type also fails its enum or pattern; say the first thing only.
+    # A value of the wrong type also fails its enum or pattern; say the first thing only. An
+    # impossible date fails both its format and the pattern that spells the calendar out for other
+    # validators; say the format's message only.
     wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    wrong_date = {tuple(e.absolute_path) for e in errors if e.validator == "format" and e.validator_value == "date"}
     for error in errors:
-        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+        where = tuple(error.absolute_path)
+        if error.validator != "type" and where in wrong_type or error.validator == "pattern" and where in wrong_date:
             continue
         yield _describe(error)
 

@@ -71,8 +71,8 @@ def test_an_older_copy_is_updated_and_says_what_changed(run_line, made: Path) ->
     result = run_line(["schemas", "update"], cwd=made / "agreements")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["add schemas/principle.schema.json", "update schemas/body.schema.json",
-                                          f"schemas/ is now in step with overens {__version__}; review and "
-                                          "commit the change"]
+                                          (f"schemas/ is now in step with overens {__version__}; review and "
+                                           "commit the change")]
     for name in NAMES:
         assert (made / "schemas" / name).read_bytes() == (PROJECT / "schemas" / name).read_bytes()
     assert _manifest(made)["sha256"]["body.schema.json"] == hashlib.sha256(
