@@ -116,8 +116,9 @@ def test_refs_resolve_and_formats_are_enforced() -> None:
             "memberships": [{"signed": {"version": "1", "date": "2023-02-30"}}]}
     issues = list(schema.iter_issues("signatory", data))
     by_rule = {(i.rule, i.message) for i in issues}
-    assert ("org-number-valid", "'org_number' is not a valid organisation number ('802004-6893'): the check "
-            "digit is wrong (the Luhn checksum fails); check for a typing error") in by_rule, issues
+    message = ("'org_number' is not a valid organisation number ('802004-6893'): the check digit is wrong "
+               "(the Luhn checksum fails); check for a typing error")
+    assert ("org-number-valid", message) in by_rule, issues
     assert any(rule == "schema" and "not a valid date" in m for rule, m in by_rule), issues
 
 
