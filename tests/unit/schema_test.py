@@ -173,7 +173,7 @@ def test_the_date_pattern_is_the_calendar() -> None:
     wrong = []
     for year in range(1600, 2401):
         for month in range(1, 13):
-            for day in range(0, 33):
+            for day in range(33):
                 text = f"{year:04d}-{month:02d}-{day:02d}"
                 try:
                     dt.date(year, month, day)
