@@ -36,8 +36,10 @@ MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 def require(path: Path, what: str) -> None:
     if path.exists():
         return
-    message = f"{what} is not installed ({path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path}); " \
-              "run .ci/install-tools"
+    message = (
+        f"{what} is not installed ({path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path}); "
+        "run .ci/install-tools"
+    )
     if os.environ.get("CI"):
         pytest.fail(message + " (under CI the tools must be there)")
     pytest.skip(message)
@@ -76,19 +78,37 @@ def ajv(files: list[Path], env: dict[str, str]) -> dict[Path, list[str]]:
     for schema, group in by_schema(files).items():
         todo = list(group)
         while todo:
-            args = [str(AJV), "validate", "--spec=draft2020", "--strict=true", "-c", "ajv-formats",
-                    "--errors=line", "-s", str(schema)]
+            args = [
+                str(AJV),
+                "validate",
+                "--spec=draft2020",
+                "--strict=true",
+                "-c",
+                "ajv-formats",
+                "--errors=line",
+                "-s",
+                str(schema),
+            ]
             for f in todo:
                 args += ["-d", str(f)]
-            proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=NODE_MODULES.parent,
-                                  timeout=120, check=False)
+            proc = subprocess.run(
+                args,
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=NODE_MODULES.parent,
+                timeout=120,
+                check=False,
+            )
             lines = (proc.stdout + "\n" + proc.stderr).splitlines()
             for f in list(todo):
                 if f"{f} valid" in lines:
                     found[f] = []
                 elif f"{f} invalid" in lines:
                     errors = lines[lines.index(f"{f} invalid") + 1]
-                    found[f] = [f"{e['instancePath'] or '/'} {e['message']}" for e in json.loads(errors)]
+                    found[f] = [
+                        f"{e['instancePath'] or '/'} {e['message']}" for e in json.loads(errors)
+                    ]
                 else:
                     break
                 todo.remove(f)
@@ -106,13 +126,25 @@ def check_jsonschema(files: list[Path], env: dict[str, str]) -> dict[Path, list[
     `--base-uri`, formats checked (its default)."""
     found: dict[Path, list[str]] = {}
     for schema, group in by_schema(files).items():
-        proc = subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(schema), "-o", "json",
-                               *map(str, group)], capture_output=True, text=True, env=env, timeout=300, check=False)
+        proc = subprocess.run(
+            [str(CHECK_JSONSCHEMA), "--schemafile", str(schema), "-o", "json", *map(str, group)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            check=False,
+        )
         assert proc.returncode in (0, 1), proc.stdout + proc.stderr
         doc = json.loads(proc.stdout)
         for f in group:
-            found[f] = [f"{e['path']} {e['message']}" for e in doc.get("errors", []) if e["filename"] == str(f)]
-            found[f] += [e["message"] for e in doc.get("parse_errors", []) if e["filename"] == str(f)]
+            found[f] = [
+                f"{e['path']} {e['message']}"
+                for e in doc.get("errors", [])
+                if e["filename"] == str(f)
+            ]
+            found[f] += [
+                e["message"] for e in doc.get("parse_errors", []) if e["filename"] == str(f)
+            ]
     return found
 
 
@@ -124,25 +156,50 @@ class YamlLanguageServer:
     does: the documents are opened, and the server validates each against the schema its modeline
     names and publishes diagnostics."""
 
-    SETTINGS: ClassVar[dict[str, Any]] = {"yaml": {"validate": True, "hover": False, "completion": False, "format": {"enable": False},
-                         "schemaStore": {"enable": False}, "schemas": {}}}
+    SETTINGS: ClassVar[dict[str, Any]] = {
+        "yaml": {
+            "validate": True,
+            "hover": False,
+            "completion": False,
+            "format": {"enable": False},
+            "schemaStore": {"enable": False},
+            "schemas": {},
+        }
+    }
 
     def __init__(self, root: Path, env: dict[str, str]) -> None:
-        self.proc = subprocess.Popen(["node", str(YAML_LANGUAGE_SERVER), "--stdio"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root)
+        self.proc = subprocess.Popen(
+            ["node", str(YAML_LANGUAGE_SERVER), "--stdio"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=root,
+        )
         self.buffer = b""
         self.next_id = 0
         self.diagnostics: dict[str, list[dict[str, Any]]] = {}
-        answer = self._request("initialize", {
-            "processId": os.getpid(), "rootUri": root.as_uri(),
-            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
-            "capabilities": {"workspace": {"configuration": True},
-                             "textDocument": {"publishDiagnostics": {}}},
-        })
+        answer = self._request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": root.as_uri(),
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+                "capabilities": {
+                    "workspace": {"configuration": True},
+                    "textDocument": {"publishDiagnostics": {}},
+                },
+            },
+        )
         assert "capabilities" in answer, answer
         self._send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-        self._send({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
-                    "params": {"settings": self.SETTINGS}})
+        self._send(
+            {
+                "jsonrpc": "2.0",
+                "method": "workspace/didChangeConfiguration",
+                "params": {"settings": self.SETTINGS},
+            }
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -181,7 +238,10 @@ class YamlLanguageServer:
         if "id" in message and "method" in message:  # a request from the server
             result: Any = None
             if message["method"] == "workspace/configuration":
-                result = [self.SETTINGS.get(i.get("section", ""), None) for i in message["params"]["items"]]
+                result = [
+                    self.SETTINGS.get(i.get("section", ""), None)
+                    for i in message["params"]["items"]
+                ]
             self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
         elif message.get("method") == "textDocument/publishDiagnostics":
             self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
@@ -196,13 +256,27 @@ class YamlLanguageServer:
                 return message.get("result")
             self._handle(message)
 
-    def validate(self, files: list[Path], quiet: float = 2.0, timeout: float = 120) -> dict[Path, list[str]]:
+    def validate(
+        self, files: list[Path], quiet: float = 2.0, timeout: float = 120
+    ) -> dict[Path, list[str]]:
         """Open ``files`` and collect the errors the server publishes for each (warnings and hints
         are not verdicts). Done when every file has diagnostics and the server has been quiet for
         ``quiet`` seconds (it may publish a file again once a schema has loaded)."""
         for f in files:
-            self._send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-                "uri": f.as_uri(), "languageId": "yaml", "version": 1, "text": f.read_text(encoding="utf-8")}}})
+            self._send(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didOpen",
+                    "params": {
+                        "textDocument": {
+                            "uri": f.as_uri(),
+                            "languageId": "yaml",
+                            "version": 1,
+                            "text": f.read_text(encoding="utf-8"),
+                        }
+                    },
+                }
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             message = self._receive(quiet)
@@ -213,11 +287,19 @@ class YamlLanguageServer:
             self._handle(message)
         missing = [f for f in files if f.as_uri() not in self.diagnostics]
         assert not missing, f"yaml-language-server published nothing for {missing}"
-        return {f: [f"{d['range']['start']['line'] + 1}: {d['message']}" for d in self.diagnostics[f.as_uri()]
-                    if d.get("severity", 1) == 1] for f in files}
+        return {
+            f: [
+                f"{d['range']['start']['line'] + 1}: {d['message']}"
+                for d in self.diagnostics[f.as_uri()]
+                if d.get("severity", 1) == 1
+            ]
+            for f in files
+        }
 
 
-def yaml_language_server(root: Path, files: list[Path], env: dict[str, str]) -> dict[Path, list[str]]:
+def yaml_language_server(
+    root: Path, files: list[Path], env: dict[str, str]
+) -> dict[Path, list[str]]:
     with YamlLanguageServer(root, env) as server:
         return server.validate(files)
 
@@ -227,7 +309,13 @@ def yaml_language_server(root: Path, files: list[Path], env: dict[str, str]) -> 
 
 def actionlint(files: list[Path], env: dict[str, str]) -> list[dict[str, Any]]:
     """actionlint's findings for the workflow files (tests/actionlint.cjs drives it)."""
-    proc = subprocess.run(["node", str(PROJECT / "tests" / "actionlint.cjs"), *map(str, files)],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    proc = subprocess.run(
+        ["node", str(PROJECT / "tests" / "actionlint.cjs"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads(proc.stdout)  # type: ignore[no-any-return]

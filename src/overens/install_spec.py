@@ -23,7 +23,9 @@ _URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!&'()*+,;=%-]+")
 """What a URL may hold here: it is written into YAML and a shell command inside double quotes,
 so no space, quote, backslash, ``$`` or backtick."""
 
-_EXAMPLES = "a version such as 0.2.0, or a URL such as git+https://git.example.org/overens.git@v0.2.0"
+_EXAMPLES = (
+    "a version such as 0.2.0, or a URL such as git+https://git.example.org/overens.git@v0.2.0"
+)
 
 
 def requirement(spec: str | None = None) -> str:
@@ -40,7 +42,11 @@ def requirement(spec: str | None = None) -> str:
     if _VERSION.fullmatch(spec):
         return f"overens=={spec}"
     parts = urlsplit(spec)
-    if parts.scheme in _URL_SCHEMES and (parts.netloc or parts.path) and _URL_CHARACTERS.fullmatch(spec):
+    if (
+        parts.scheme in _URL_SCHEMES
+        and (parts.netloc or parts.path)
+        and _URL_CHARACTERS.fullmatch(spec)
+    ):
         return f"overens @ {spec}"
     if parts.scheme and parts.scheme not in _URL_SCHEMES:
         problem = f"pip cannot install from a {parts.scheme}: URL"

@@ -53,7 +53,9 @@ def _sha256(text: str) -> str:
 def shipped_schemas() -> dict[str, str]:
     """``{file name: text}`` of every schema overens ships."""
     folder = shipped_dir("schemas")
-    return {name: (folder / name).read_text(encoding="utf-8") for name in sorted(SCHEMA_FILES.values())}
+    return {
+        name: (folder / name).read_text(encoding="utf-8") for name in sorted(SCHEMA_FILES.values())
+    }
 
 
 def manifest_text(files: dict[str, str]) -> str:
@@ -102,7 +104,9 @@ def _refuse_links(root: Path, folder: Path, names: set[str]) -> None:
                 hint="nothing was written; replace the link with a folder or file of its own",
             )
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{SCHEMAS_DIR} in {root} is not a folder", hint="move the file away first")
+        raise UsageError(
+            f"{SCHEMAS_DIR} in {root} is not a folder", hint="move the file away first"
+        )
 
 
 def update(root: Path, *, force: bool = False, dry_run: bool = False) -> SchemasUpdate:
@@ -114,7 +118,9 @@ def update(root: Path, *, force: bool = False, dry_run: bool = False) -> Schemas
     folder = root / SCHEMAS_DIR
     shipped = shipped_schemas()
     if folder.resolve() == shipped_dir("schemas").resolve():
-        return SchemasUpdate(root, (), (), (), tuple(f"{SCHEMAS_DIR}/{n}" for n in shipped), (), dry_run)
+        return SchemasUpdate(
+            root, (), (), (), tuple(f"{SCHEMAS_DIR}/{n}" for n in shipped), (), dry_run
+        )
     recorded = _recorded(folder)
     names = set(shipped) | _known_names(recorded)
     _refuse_links(root, folder, names | {MANIFEST})
@@ -150,7 +156,9 @@ def update(root: Path, *, force: bool = False, dry_run: bool = False) -> Schemas
     def rel(group: list[str]) -> tuple[str, ...]:
         return tuple(f"{SCHEMAS_DIR}/{n}" for n in group)
 
-    result = SchemasUpdate(root, rel(added), rel(updated), rel(removed), rel(unchanged), rel(edited), dry_run)
+    result = SchemasUpdate(
+        root, rel(added), rel(updated), rel(removed), rel(unchanged), rel(edited), dry_run
+    )
     if not dry_run and (result.changed or recorded != _hashes(shipped)):
         _write(folder, {n: shipped[n] for n in added + updated}, removed, manifest_text(shipped))
     return result
@@ -158,7 +166,11 @@ def update(root: Path, *, force: bool = False, dry_run: bool = False) -> Schemas
 
 def _known_names(recorded: dict[str, str]) -> set[str]:
     """Names the manifest records that are plain file names (never a path out of the folder)."""
-    return {n for n in recorded if n == Path(n).name and n.endswith(".schema.json") and not n.startswith(".")}
+    return {
+        n
+        for n in recorded
+        if n == Path(n).name and n.endswith(".schema.json") and not n.startswith(".")
+    }
 
 
 def _hashes(files: dict[str, str]) -> dict[str, str]:

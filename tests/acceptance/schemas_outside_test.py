@@ -32,7 +32,9 @@ def _require_all() -> None:
     tools.require(tools.CHECK_JSONSCHEMA, "check-jsonschema (the test extra)")
 
 
-def _verdicts(root: Path, files: list[Path], env: dict[str, str]) -> dict[str, dict[Path, list[str]]]:
+def _verdicts(
+    root: Path, files: list[Path], env: dict[str, str]
+) -> dict[str, dict[Path, list[str]]]:
     return {
         "ajv-cli --strict=true": tools.ajv(files, env),
         "check-jsonschema": tools.check_jsonschema(files, env),
@@ -59,10 +61,24 @@ def _accepted_by_all(root: Path, files: list[Path], env: dict[str, str]) -> None
 def test_each_schema_compiles_in_ajv_strict_mode(tmp_path: Path) -> None:
     tools.require(tools.AJV, "ajv-cli")
     for kind in KINDS:
-        proc = subprocess.run([str(tools.AJV), "compile", "--spec=draft2020", "--strict=true", "-c", "ajv-formats",
-                               "-s", str(PROJECT / "schemas" / f"{kind}.schema.json")],
-                              capture_output=True, text=True, env=tools.tool_env(tmp_path),
-                              cwd=tools.NODE_MODULES.parent, timeout=60, check=False)
+        proc = subprocess.run(
+            [
+                str(tools.AJV),
+                "compile",
+                "--spec=draft2020",
+                "--strict=true",
+                "-c",
+                "ajv-formats",
+                "-s",
+                str(PROJECT / "schemas" / f"{kind}.schema.json"),
+            ],
+            capture_output=True,
+            text=True,
+            env=tools.tool_env(tmp_path),
+            cwd=tools.NODE_MODULES.parent,
+            timeout=60,
+            check=False,
+        )
         assert proc.returncode == 0 and "is valid" in proc.stdout, proc.stdout + proc.stderr
 
 
@@ -80,7 +96,9 @@ def test_a_repository_from_init_passes_every_tool(run_line, tmp_path: Path) -> N
     assert run_line(["init", root]).exit_code == 0
     assert _refused_by_overens(run_line, root) == {}
     files = sorted((root / "agreements").rglob("*.yaml"))
-    assert {tools.schema_of(f).parent for f in files} == {(root / "schemas").resolve()}  # the vendored copy
+    assert {tools.schema_of(f).parent for f in files} == {
+        (root / "schemas").resolve()
+    }  # the vendored copy
     _accepted_by_all(root, files, tools.tool_env(tmp_path))
 
 
@@ -96,7 +114,9 @@ def _place(root: Path, example: Path) -> Path:
     up = "../" * len(target.parent.relative_to(root).parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     text = example.read_text(encoding="utf-8")
-    target.write_text(f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n{text}", encoding="utf-8")
+    target.write_text(
+        f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n{text}", encoding="utf-8"
+    )
     return target
 
 
@@ -109,16 +129,23 @@ def test_broken_files_get_the_verdict_overens_validate_gives(run_line, tmp_path:
     overens = _refused_by_overens(run_line, root)
     refused = {f for f in placed if overens.get(f, set()) & {"yaml", "schema"}}
     assert {placed[f].parent.parent.name for f in refused} == {"invalid"}
-    assert len(refused) >= 20  # the set is broken in many ways: yaml, types, enums, patterns, formats ...
+    assert (
+        len(refused) >= 20
+    )  # the set is broken in many ways: yaml, types, enums, patterns, formats ...
 
     for tool, found in _verdicts(root, sorted(placed), tools.tool_env(tmp_path)).items():
         disagree = {
             placed[f].relative_to(PROJECT / "tests/examples").as_posix(): errors or "accepted"
-            for f, errors in found.items() if bool(errors) != (f in refused)
+            for f, errors in found.items()
+            if bool(errors) != (f in refused)
         }
         assert disagree == {}, tool
 
     # What only overens checks: every other tool accepts these files, overens refuses them.
-    own = {placed[f].name for f in placed if f not in refused and placed[f].parent.parent.name == "invalid"}
+    own = {
+        placed[f].name
+        for f in placed
+        if f not in refused and placed[f].parent.parent.name == "invalid"
+    }
     assert own == {"bad-checksum.yaml", "personal-number.yaml"}
     assert {r for f in placed if placed[f].name in own for r in overens[f]} == {"org-number-valid"}

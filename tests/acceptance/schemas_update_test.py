@@ -16,7 +16,12 @@ from conftest import PROJECT, snapshot_tree
 from overens._version import __version__
 from overens.resources import shipped_dir
 
-NAMES = ("agreement.schema.json", "body.schema.json", "principle.schema.json", "signatory.schema.json")
+NAMES = (
+    "agreement.schema.json",
+    "body.schema.json",
+    "principle.schema.json",
+    "signatory.schema.json",
+)
 
 
 @pytest.fixture
@@ -33,8 +38,9 @@ def _manifest(root: Path) -> dict:
 def _as_if_written_by_an_older_overens(root: Path) -> str:
     """Change one schema as an earlier release would have shipped it, and record it so."""
     path = root / "schemas/body.schema.json"
-    older = path.read_text(encoding="utf-8").replace('"title": "overens body members"',
-                                                     '"title": "overens body members (old)"')
+    older = path.read_text(encoding="utf-8").replace(
+        '"title": "overens body members"', '"title": "overens body members (old)"'
+    )
     path.write_text(older, encoding="utf-8")
     manifest = _manifest(root)
     manifest["sha256"]["body.schema.json"] = hashlib.sha256(older.encode()).hexdigest()
@@ -46,7 +52,8 @@ def test_init_records_what_it_wrote(made: Path) -> None:
     manifest = _manifest(made)
     assert manifest["written_by"] == f"overens {__version__}"
     assert manifest["sha256"] == {
-        name: hashlib.sha256((PROJECT / "schemas" / name).read_bytes()).hexdigest() for name in NAMES
+        name: hashlib.sha256((PROJECT / "schemas" / name).read_bytes()).hexdigest()
+        for name in NAMES
     }
 
 
@@ -54,7 +61,10 @@ def test_in_step_changes_nothing(run_line, made: Path) -> None:
     before = snapshot_tree(made)
     result = run_line(["schemas", "update", "--repo", made])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"schemas/ is already in step with overens {__version__} (4 files unchanged)\n"
+    assert (
+        result.stdout
+        == f"schemas/ is already in step with overens {__version__} (4 files unchanged)\n"
+    )
     assert snapshot_tree(made) == before
 
 
@@ -63,20 +73,26 @@ def test_an_older_copy_is_updated_and_says_what_changed(run_line, made: Path) ->
     (made / "schemas/principle.schema.json").unlink()  # deleted by someone: added back
     dry = run_line(["schemas", "update", "--dry-run"], cwd=made / "agreements")
     assert dry.exit_code == 0, dry.output
-    assert dry.stdout.splitlines() == ["would add schemas/principle.schema.json",
-                                       "would update schemas/body.schema.json",
-                                       f"schemas/ would be in step with overens {__version__}"]
+    assert dry.stdout.splitlines() == [
+        "would add schemas/principle.schema.json",
+        "would update schemas/body.schema.json",
+        f"schemas/ would be in step with overens {__version__}",
+    ]
     assert not (made / "schemas/principle.schema.json").exists()
 
     result = run_line(["schemas", "update"], cwd=made / "agreements")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["add schemas/principle.schema.json", "update schemas/body.schema.json",
-                                          (f"schemas/ is now in step with overens {__version__}; review and "
-                                           "commit the change")]
+    assert result.stdout.splitlines() == [
+        "add schemas/principle.schema.json",
+        "update schemas/body.schema.json",
+        (f"schemas/ is now in step with overens {__version__}; review and commit the change"),
+    ]
     for name in NAMES:
         assert (made / "schemas" / name).read_bytes() == (PROJECT / "schemas" / name).read_bytes()
-    assert _manifest(made)["sha256"]["body.schema.json"] == hashlib.sha256(
-        (PROJECT / "schemas/body.schema.json").read_bytes()).hexdigest()
+    assert (
+        _manifest(made)["sha256"]["body.schema.json"]
+        == hashlib.sha256((PROJECT / "schemas/body.schema.json").read_bytes()).hexdigest()
+    )
     assert run_line(["check", "--repo", made]).exit_code == 0
 
 
@@ -97,14 +113,18 @@ def test_a_schema_no_longer_shipped_is_removed(run_line, made: Path) -> None:
 
 def test_local_edits_are_kept_unless_forced(run_line, made: Path) -> None:
     edited = made / "schemas/signatory.schema.json"
-    edited.write_text(edited.read_text(encoding="utf-8").replace('"maxLength": 300', '"maxLength": 30'),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace('"maxLength": 300', '"maxLength": 30'),
+        encoding="utf-8",
+    )
     _as_if_written_by_an_older_overens(made)
     before = snapshot_tree(made)
     refused = run_line(["schemas", "update", "--repo", made])
     assert refused.exit_code == 1
-    assert "schemas/signatory.schema.json: edited here (different from what overens wrote), so not replaced" \
+    assert (
+        "schemas/signatory.schema.json: edited here (different from what overens wrote), so not replaced"
         in refused.stderr
+    )
     assert "nothing was written" in refused.stderr and "--force" in refused.stderr
     assert "Traceback" not in refused.output
     assert snapshot_tree(made) == before  # not even the unedited body schema
@@ -132,7 +152,10 @@ def test_an_unreadable_manifest_is_refused_with_a_way_out(run_line, made: Path) 
     (made / "schemas/.overens-schemas.json").write_text("{not json", encoding="utf-8")
     result = run_line(["schemas", "update", "--repo", made])
     assert result.exit_code == 1
-    assert "schemas/.overens-schemas.json: cannot read the record of the schemas overens wrote" in result.stderr
+    assert (
+        "schemas/.overens-schemas.json: cannot read the record of the schemas overens wrote"
+        in result.stderr
+    )
     assert "--force" in result.stderr and "Traceback" not in result.output
 
 

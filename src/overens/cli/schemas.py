@@ -23,9 +23,14 @@ app = typer.Typer(
 def update(
     repo: RepoOption = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Also replace schema files that were edited in this repository.")
+        bool,
+        typer.Option(
+            "--force", help="Also replace schema files that were edited in this repository."
+        ),
     ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
 ) -> None:
     """Replace schemas/ with the schemas of the running overens, and say what changed.
 
@@ -41,14 +46,22 @@ def update(
     result = run_update(resolve_root(repo), force=force, dry_run=dry_run)
     would = "would " if dry_run else ""
     lines = [f"{would}add {p}" for p in result.added]
-    lines += [f"{would}update {p}" + (" (replacing local edits)" if p in result.replaced_edits else "")
-              for p in result.updated]
-    lines += [f"{would}remove {p}" + (" (replacing local edits)" if p in result.replaced_edits else "")
-              for p in result.removed]
+    lines += [
+        f"{would}update {p}" + (" (replacing local edits)" if p in result.replaced_edits else "")
+        for p in result.updated
+    ]
+    lines += [
+        f"{would}remove {p}" + (" (replacing local edits)" if p in result.replaced_edits else "")
+        for p in result.removed
+    ]
     if result.changed:
-        lines.append(f"schemas/ {'would be' if dry_run else 'is now'} in step with overens {__version__}"
-                     + ("" if dry_run else "; review and commit the change"))
+        lines.append(
+            f"schemas/ {'would be' if dry_run else 'is now'} in step with overens {__version__}"
+            + ("" if dry_run else "; review and commit the change")
+        )
     else:
-        lines.append(f"schemas/ is already in step with overens {__version__} "
-                     f"({len(result.unchanged)} files unchanged)")
+        lines.append(
+            f"schemas/ is already in step with overens {__version__} "
+            f"({len(result.unchanged)} files unchanged)"
+        )
     sys.stdout.write("\n".join(lines) + "\n")
