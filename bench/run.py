@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
@@ -669,48 +668,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def bundle_schema(kind: str, out: Path) -> Path:
-    """Our ``kind`` schema as one self-contained file, for check-jsonschema.
-
-    The shipped schemas ``$ref`` each other by relative URI under their ``$id``
-    (https://overens.se/schemas/1/). check-jsonschema can resolve those from local files with
-    ``--base-uri``, but then it crawls the referenced schema again on every ``$ref`` of every file
-    (70 s instead of about 20 s on 10,000 files), and an embedded ``$id`` bundle is little better.
-    So, to measure check-jsonschema at its best, the definitions of common.schema.json are copied
-    into ``$defs`` (as ``common-NAME``) and every reference is rewritten to point there.
-    """
-    schemas = PROJECT / "schemas"
-    common = json.loads((schemas / "common.schema.json").read_text(encoding="utf-8"))
-    root = json.loads((schemas / f"{kind}.schema.json").read_text(encoding="utf-8"))
-
-    def rewrite(value: Any, inside_common: bool) -> Any:
-        if isinstance(value, dict):
-            result = {}
-            for key, item in value.items():
-                if key == "$ref" and isinstance(item, str):
-                    if (
-                        item.startswith("common.schema.json#/$defs/")
-                        or inside_common
-                        and item.startswith("#/$defs/")
-                    ):
-                        item = "#/$defs/common-" + item.rsplit("/", 1)[1]
-                    elif "#" in item and not item.startswith("#"):
-                        raise ValueError(f"cannot bundle the reference {item!r}")
-                result[key] = rewrite(item, inside_common)
-            return result
-        if isinstance(value, list):
-            return [rewrite(v, inside_common) for v in value]
-        return value
-
-    bundled = rewrite(root, False)
-    bundled.setdefault("$defs", {})
-    for name, definition in common["$defs"].items():
-        bundled["$defs"][f"common-{name}"] = rewrite(definition, True)
-    path = out / f"{kind}.bundled.schema.json"
-    path.write_text(json.dumps(bundled, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
 def _check_jsonschema(mid: Corpus, env: dict[str, str], runs: int, scratch: Path) -> Measurement:
     name = "check-jsonschema 100x100 signatories"
     exe = Path(sys.executable).parent / "check-jsonschema"
@@ -718,7 +675,9 @@ def _check_jsonschema(mid: Corpus, env: dict[str, str], runs: int, scratch: Path
         return unavailable(
             name, [str(exe)], "check-jsonschema is not installed: pip install -e '.[bench]'"
         )
-    schema_args = ["--schemafile", str(bundle_schema("signatory", scratch))]
+    # The shipped schema as it is: self-contained (local $refs only), so check-jsonschema needs
+    # neither --base-uri nor a bundle (docs/decisions/0008-portable-schemas.md).
+    schema_args = ["--schemafile", str(PROJECT / "schemas" / "signatory.schema.json")]
     # Prove it really validates: planted errors behind a $ref (an enum, a date pattern) and a
     # missing required key must each fail, and an untouched file must pass.
     sample = next((mid.path / "agreements").glob("*/signatories/*.yaml"))
@@ -762,7 +721,7 @@ def _check_jsonschema(mid: Corpus, env: dict[str, str], runs: int, scratch: Path
         cwd=mid.path,
         env=env,
         runs=runs,
-        note=f"{len(files):,} files, bundled schema; planted errors rejected",
+        note=f"{len(files):,} files, the shipped schema; planted errors rejected",
     )
 
 
