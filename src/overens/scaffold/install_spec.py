@@ -1,5 +1,5 @@
 """What a repository made by ``overens init`` installs: the pip requirement in its workflow, its
-README and its pre-commit notes (docs/decisions/0406-releases-and-the-install-line.md).
+README and its pre-commit notes (docs/decisions/0407-releases-and-the-install-line.md).
 
 By default it is the exact overens that made the repository (``overens==0.1.0``), so CI checks
 with the version the coordinator checked with. ``--overens-spec`` names another: a version
