@@ -15,7 +15,6 @@ same in a repository of 100 files or of 10,000.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -36,7 +35,9 @@ from overens.membership.lookup import Target, find_existing, scan
 from overens.membership.requirements import Requirements, open_agreement, requirements
 from overens.membership.sign_checks import check_dates, check_rejoin, check_terms
 from overens.model.agreement import Agreement
-from overens.model.identity import name_key, slugify
+from overens.model.identity import name_key, slug_problem, slugify
+from overens.model.personal_numbers import redact
+from overens.model.shown import quoted
 from overens.store import yaml_patch, yaml_write
 from overens.store.folders import relative, resolve_root
 from overens.vcs.transaction import Delivery, Transaction
@@ -184,12 +185,9 @@ def _gather(request: SignRequest, needs: Requirements) -> dict[str, str | None]:
             return value
 
     values = {f: checked(f, getattr(request, f)) for f in _VALUE_FIELDS}
-    if request.slug is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", request.slug):
-        problems.append(
-            RefusedError(
-                f"--slug {request.slug!r}: use lower-case letters a-z, digits and single hyphens"
-            )
-        )
+    slug_wrong = slug_problem(request.slug) if request.slug is not None else None
+    if slug_wrong:
+        problems.append(RefusedError(f"--slug {quoted(redact(request.slug or ''))}: {slug_wrong}"))
     problems += check_terms(needs.terms, request)
     refuse_all(problems)
     return values

@@ -14,7 +14,8 @@ import unicodedata
 
 from stdnum.se import orgnr as _orgnr
 
-from overens.model.personal_numbers import is_personal_number
+from overens.model import personal_numbers
+from overens.model.personal_numbers import is_personal_number, normal_form
 
 _TRANSLIT = str.maketrans(
     {
@@ -46,10 +47,33 @@ def slugify(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", name).translate(_TRANSLIT)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG_CHARS].strip("-")
     if not slug and any(ch.isalnum() for ch in name):
         slug = "org-" + hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:10]
+    if slug in WINDOWS_RESERVED:
+        slug += "-org"  # con.yaml cannot be checked out on Windows
     return slug
+
+
+MAX_SLUG_CHARS = 80
+"""The longest slug (the schema's ``slug``): a file name well under every file system's limit."""
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789"]
+)
+"""Names Windows refuses for a file whatever its extension (``con.yaml``): a clone there fails."""
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a file (given with ``--slug``), or None when it can."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        return "use lower-case letters a-z, digits and single hyphens"
+    if len(slug) > MAX_SLUG_CHARS:
+        return f"a slug has at most {MAX_SLUG_CHARS} characters; this one has {len(slug)}"
+    if slug.split(".")[0] in WINDOWS_RESERVED:
+        return f"{slug!r} is a name Windows reserves for a device; a clone on Windows would fail"
+    if personal_numbers.contains(slug):
+        return "it holds a personal identity number, which is never part of a file name"
+    return None
 
 
 def name_key(name: str) -> str:
@@ -59,8 +83,9 @@ def name_key(name: str) -> str:
 
 def org_digits(number: str) -> str:
     """An organisation (or personal identity) number without its white space and hyphens: the
-    one normal form numbers are checked and compared in. Not checked: may hold other characters."""
-    return re.sub(r"[\s-]", "", number)
+    one normal form numbers are checked and compared in (full-width and other digits as 0-9,
+    any dash). Not checked: may hold other characters."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]", "", normal_form(number))
 
 
 def org_key(number: str) -> str:

@@ -20,7 +20,13 @@ from typing import Any
 
 import yaml
 
-from overens.constants import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from overens.constants import (
+    MAX_DEPTH,
+    MAX_EXPANDED_CHARS,
+    MAX_EXPANDED_NODES,
+    MAX_FILE_BYTES,
+    MAX_VALUE_CHARS,
+)
 from overens.errors import InvalidYamlError
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -190,11 +196,29 @@ def _load(text: str) -> Any:
     return yaml.load(text, Loader=Loader)
 
 
-def _check_shape(data: Any, path: Path | str) -> None:
-    """Bound nesting depth and the size aliases would expand to (billion laughs)."""
-    sizes: dict[int, int] = {}
+class _TooLong(YamlProblem):
+    """A value longer than MAX_VALUE_CHARS, with the json path to it (to find its line)."""
 
-    def walk(value: Any, depth: int) -> int:
+    def __init__(self, path: Path | str, where: tuple[str | int, ...], length: int) -> None:
+        shown = ".".join(str(p)[:40] for p in where) or "the document"
+        super().__init__(
+            path,
+            None,
+            None,
+            f"the value at '{shown}' is {length:,} characters long; overens reads values of up "
+            f"to {MAX_VALUE_CHARS:,} characters (limit: value size)",
+            hint="a value that long is not part of an agreement; shorten it or remove it",
+        )
+        self.where = where
+
+
+def _check_shape(data: Any, path: Path | str) -> None:
+    """Bound nesting depth, the size aliases would expand to (billion laughs), the length of one
+    value and the text the file holds once aliases are expanded. Each container is measured
+    once, however often aliases repeat it."""
+    sizes: dict[int, tuple[int, int]] = {}
+
+    def walk(value: Any, depth: int, where: tuple[str | int, ...]) -> tuple[int, int]:
         if depth > MAX_DEPTH:
             raise YamlProblem(
                 path,
@@ -203,31 +227,82 @@ def _check_shape(data: Any, path: Path | str) -> None:
                 f"nesting deeper than {MAX_DEPTH} levels",
                 hint="agreement files are shallow; this looks like a generated or hostile file",
             )
+        if isinstance(value, str):
+            if len(value) > MAX_VALUE_CHARS:
+                raise _TooLong(path, where, len(value))
+            return 1, len(value)
         if isinstance(value, dict):
-            children: Any = [*value.keys(), *value.values()]
+            children: Any = [(k, k) for k in value] + [(v, k) for k, v in value.items()]
         elif isinstance(value, list):
-            children = value
+            children = [(v, i) for i, v in enumerate(value)]
         else:
-            return 1
+            return 1, 0
         known = sizes.get(id(value))
         if known is not None:
             return known
-        total = 1
-        for child in children:
-            total += walk(child, depth + 1)
-            if total > MAX_EXPANDED_NODES:
+        nodes, chars = 1, 0
+        for child, step in children:
+            n, c = walk(child, depth + 1, (*where, step))
+            nodes, chars = nodes + n, chars + c
+            if nodes > MAX_EXPANDED_NODES:
                 raise YamlProblem(
                     path,
                     None,
                     None,
                     f"the file expands to more than {MAX_EXPANDED_NODES:,} values "
-                    "(anchors and aliases repeated inside each other)",
+                    "(anchors and aliases repeated inside each other; limit: expanded values)",
                     hint="write the values out instead of using &anchors and *aliases",
                 )
-        sizes[id(value)] = total
-        return total
+            if chars > MAX_EXPANDED_CHARS:
+                raise YamlProblem(
+                    path,
+                    None,
+                    None,
+                    f"the file expands to more than {MAX_EXPANDED_CHARS:,} characters of text "
+                    "(anchors and aliases repeated; limit: expanded text)",
+                    hint="write the values out instead of using &anchors and *aliases",
+                )
+        sizes[id(value)] = (nodes, chars)
+        return nodes, chars
 
-    walk(data, 0)
+    walk(data, 0, ())
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _not_regular(path: Path, mode: int) -> YamlProblem:
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return YamlProblem(
+        path,
+        None,
+        None,
+        f"the entry is {kind}, not a file; overens reads only regular files",
+        hint="remove it, or replace it with the .yaml file it stands in for",
+    )
+
+
+def _check_size(path: Path, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise YamlProblem(
+            path,
+            None,
+            None,
+            f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
+            f"{MAX_FILE_BYTES // 1_048_576} MiB (limit: file size)",
+            hint="an agreement file is a few kilobytes; split it or remove what does not belong",
+        )
 
 
 def read_text(path: Path) -> str:
@@ -236,26 +311,27 @@ def read_text(path: Path) -> str:
         # One lstat instead of is_symlink() and stat(): the same answers, fewer calls.
         st = os.lstat(path)
         if stat.S_ISLNK(st.st_mode):
-            target = path.resolve()
+            from overens.store.folders import link_target
+
             raise YamlProblem(
                 path,
                 None,
                 None,
-                f"the file is a symbolic link (to {target})",
+                f"the file is a symbolic link (to {link_target(path)})",
                 hint="replace the link with a real file inside the repository",
             )
-        size = st.st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                path,
-                None,
-                None,
-                f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
-                f"{MAX_FILE_BYTES // 1_048_576} MiB",
-                hint="an agreement file is a few kilobytes; split it or remove what does not belong",
-            )
-        with open(path, "rb") as f:
-            raw = f.read()
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(path, st.st_mode)
+        _check_size(path, st.st_size)
+        # No link is followed and no pipe waited for, even if the entry changed since the lstat.
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise _not_regular(path, st.st_mode)
+            _check_size(path, st.st_size)
+            raw = f.read(MAX_FILE_BYTES + 1)
+            _check_size(path, len(raw))
     except OSError as e:
         raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -328,11 +404,16 @@ def parse(text: str, path: Path | str) -> Any:
             f"nesting deeper than {MAX_DEPTH} levels",
             hint="agreement files are shallow; this looks like a generated or hostile file",
         ) from None
-    if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(
-        data, (dict, list)
-    ):
+    if (
+        "&" in text or "*" in text or text.count("[") > MAX_DEPTH or len(text) > MAX_VALUE_CHARS
+    ) and isinstance(data, (dict, list, str)):
         try:
             _check_shape(data, path)
+        except _TooLong as e:
+            from overens.store.line_marks import locate
+
+            line = (locate(text, e.where) or (None, None))[0]
+            raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
         except YamlProblem as e:
             # The walk has no marks; point at the first alias, or at the first deeply nested line.
             needle = re.search(

@@ -29,8 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from overens import faults
-from overens.errors import LockedError, NotAGitRepoError, RefusedError, UsageError
+from overens.errors import (
+    LockedError,
+    NotAGitRepoError,
+    PersonalDataError,
+    RefusedError,
+    UsageError,
+)
+from overens.model import personal_numbers
 from overens.store import yaml_write
+from overens.store.folders import link_target
 from overens.vcs.journal import JOURNAL_FILE, Journal, Recovery, recover
 from overens.vcs.worktree import GitRepo
 
@@ -51,6 +59,12 @@ class Delivery:
     """Seconds to wait for another run's lock; $OVERENS_LOCK_TIMEOUT or 5 when None."""
 
     def check(self) -> None:
+        if self.branch is not None and personal_numbers.contains(self.branch):
+            raise PersonalDataError(
+                f"--branch {personal_numbers.redact(self.branch)!r}: the branch name holds a "
+                "personal identity number, which is personal data and is never stored",
+                hint="name the branch after the organisation's file, e.g. sign/<slug>",
+            )
         if self.branch is not None and not self.commit:
             raise UsageError(
                 "--branch and --no-commit cannot be used together",
@@ -166,7 +180,7 @@ class Transaction:
             if here.is_symlink():
                 raise RefusedError(
                     f"{here.relative_to(self.root).as_posix()} is a symbolic link (to "
-                    f"{here.resolve()}); overens writes only real files and folders inside the "
+                    f"{link_target(here)}); overens writes only real files and folders inside the "
                     "repository",
                     hint="replace the link with a real folder or file (git rm it), then run the "
                     "command again",
