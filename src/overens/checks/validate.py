@@ -10,7 +10,7 @@ from pathlib import Path
 from overens.constants import AGREEMENTS_DIR
 from overens.errors import UsageError
 from overens.model.findings import Findings
-from overens.store.folders import agreement_folders, find_root, resolve_root
+from overens.store.folders import agreement_folders, find_root, repository_findings, resolve_root
 from overens.store.loader import load
 
 
@@ -71,5 +71,7 @@ def validate(paths: Sequence[Path], repo: Path | None = None) -> ValidationResul
                 if any(f.path == p or f.path.startswith(p.rstrip("/") + "/") for p in prefixes)
             ]
         )
+    else:
+        findings.extend(repository_findings(root))
     names = selected or [f.name for f in agreement_folders(root)]
     return ValidationResult(findings, _count_files(root, names))

@@ -9,6 +9,7 @@ language; the sentences themselves are phrased by the templates through the mess
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -326,6 +327,27 @@ def _signature(
     )
 
 
+def _without_contacts(
+    agreement: Agreement, signatories: Sequence[Listed]
+) -> tuple[Agreement, Sequence[Listed]]:
+    """The agreement and its signatories with every contact person left out: what a document
+    built without ``include_contacts`` holds, so that no template, a repository's own included,
+    can show what the option withholds."""
+    if any(s.contact is not None for s in agreement.signatories):
+        agreement = dataclasses.replace(
+            agreement,
+            signatories=tuple(
+                dataclasses.replace(s, contact=None) if s.contact is not None else s
+                for s in agreement.signatories
+            ),
+        )
+    if any(s.contact is not None for s in signatories):
+        signatories = [
+            s._replace(contact=None) if s.contact is not None else s for s in signatories
+        ]
+    return agreement, signatories
+
+
 def build_document(
     agreement: Agreement, options: RenderOptions, signatories: Sequence[Listed] | None = None
 ) -> Document:
@@ -336,6 +358,8 @@ def build_document(
     """
     if signatories is None:
         signatories = listed(agreement)
+    if not options.include_contacts:
+        agreement, signatories = _without_contacts(agreement, signatories)
     lang = options.lang or agreement.language
     as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()

@@ -7,8 +7,15 @@ import os
 import re
 from pathlib import Path
 
-from overens.constants import AGREEMENTS_DIR, EVIDENCE_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
+from overens.constants import (
+    AGREEMENTS_DIR,
+    EVIDENCE_DIR,
+    PRINCIPLES_DIR,
+    SIGNATORIES_DIR,
+    TEMPLATES_DIR,
+)
 from overens.errors import AgreementNotFoundError, RefusedError, RepositoryNotFoundError, UsageError
+from overens.model.findings import Finding, Severity
 from overens.model.shown import printable, quoted, unsafe_character
 
 
@@ -19,6 +26,72 @@ def link_target(path: Path) -> str:
         return printable(os.readlink(path), 300)
     except OSError as e:
         return f"an unreadable link: {e.strerror}"
+
+
+def template_folder_problems(root: Path, name: str = TEMPLATES_DIR) -> list[tuple[str, str]]:
+    """(path, what is wrong) for everything in the repository's templates folder that overens
+    will not read: the folder itself as a symbolic link (to ``.``, to ``/``, anywhere), a link
+    inside it, and an entry that is neither a file nor a folder (a named pipe, a device)."""
+    top = root / name
+    if top.is_symlink():
+        return [
+            (
+                f"{name}/",
+                f"{name}/ is a symbolic link (to {link_target(top)}); overens reads a "
+                "repository's templates only from a real folder inside it",
+            )
+        ]
+    if not top.is_dir():
+        return []
+    problems = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            problems.append((relative(root, folder), f"cannot read the folder: {e.strerror}"))
+            continue
+        for entry in entries:
+            path = folder / entry.name
+            rel = printable(relative(root, path))
+            if entry.is_symlink():
+                problems.append(
+                    (
+                        rel,
+                        f"{rel} is a symbolic link (to {link_target(path)}); templates are never "
+                        "read through a link",
+                    )
+                )
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif not entry.is_file(follow_symlinks=False):
+                problems.append(
+                    (
+                        rel,
+                        f"{rel} is not a regular file (a named pipe or a device); it is never read",
+                    )
+                )
+    return sorted(problems)
+
+
+def repository_findings(root: Path) -> list[Finding]:
+    """What is wrong outside the agreement folders: the repository's templates folder (a link,
+    a link inside it, a named pipe), which ``render`` refuses to read."""
+    return [
+        Finding(
+            where,
+            None,
+            None,
+            "templates",
+            Severity.ERROR,
+            what,
+            "replace it with a real file or folder inside the repository's templates/; render "
+            "refuses to read the templates until then",
+        )
+        for where, what in template_folder_problems(root)
+    ]
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -40,7 +40,12 @@ from overens.store.cross_checks import (
     check_references,
     check_signatory_references,
 )
-from overens.store.folders import agreement_folders, check_agreement_id, find_root, resolve_root
+from overens.store.folders import (
+    agreement_folders,
+    check_agreement_id,
+    find_root,
+    resolve_root,
+)
 
 _KNOWN_ENTRIES = {
     AGREEMENT_FILE,
