@@ -71,6 +71,10 @@ class GitStateError(OverensError):
     """The repository is in a state (merge, rebase, detached HEAD) where overens will not commit."""
 
 
+class GitError(OverensError):
+    """A git command failed; the message says which, and git's own words."""
+
+
 class CommitFailedError(OverensError):
     """git refused the commit; everything was restored."""
 

@@ -203,6 +203,9 @@ class Transaction:
                 self.delivery.branch, rels, message
             ), self.delivery.branch
         committing = self.delivery.commit and self.git is not None
+        if committing:
+            assert self.git is not None
+            self.git.check_locks()  # again: a lock taken since the start fails the commit
         journal = Journal.begin(
             self._journal_path(),
             self.root,
