@@ -79,6 +79,10 @@ class CommitFailedError(OverensError):
     """git refused the commit; everything was restored."""
 
 
+class WriteFailedError(OverensError):
+    """A file could not be written (a read-only folder, a full disk); nothing was changed."""
+
+
 class LockedError(OverensError):
     """Another overens process holds the repository lock."""
 

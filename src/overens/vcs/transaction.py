@@ -20,6 +20,7 @@ kill it (``OVERENS_FAULT_POINT``; does nothing unless a test sets it): ``before-
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -35,6 +36,7 @@ from overens.errors import (
     PersonalDataError,
     RefusedError,
     UsageError,
+    WriteFailedError,
 )
 from overens.model import personal_numbers
 from overens.store import yaml_write
@@ -100,6 +102,22 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
         lock.release()
 
 
+def _write_failed(error: OSError, what: str) -> WriteFailedError:
+    """An OSError while writing, as a sentence: which file, why (read-only, disk full, ...)."""
+    reason = error.strerror or type(error).__name__
+    where = f" ({error.filename})" if error.filename else ""
+    return WriteFailedError(
+        f"could not write {what}: {reason}{where}; nothing was changed, the repository is as it "
+        "was",
+        hint={
+            errno.ENOSPC: "the disk is full: free some space, then run the command again",
+            errno.EROFS: "the file system is mounted read-only: run overens where it can write",
+            errno.EACCES: "you may not write there: check the folder's permissions",
+            errno.ENAMETOOLONG: "a file name is too long for this file system",
+        }.get(error.errno or 0, "fix the cause, then run the command again"),
+    )
+
+
 class Transaction:
     """Opens git as the delivery needs, holds the repository lock, writes and commits, and
     restores every file it wrote if anything fails before the commit is made."""
@@ -152,6 +170,12 @@ class Transaction:
             faults.point("after-lock")
             self.recovered = recover(self._journal_path(), self.git)
             yield
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
 
     def check_clean(self, path: Path, *, what: str) -> None:
         """Refuse to overwrite a file with uncommitted changes (someone's unsaved work)."""
@@ -206,14 +230,17 @@ class Transaction:
         if committing:
             assert self.git is not None
             self.git.check_locks()  # again: a lock taken since the start fails the commit
-        journal = Journal.begin(
-            self._journal_path(),
-            self.root,
-            head=self.git.head_commit() if self.git is not None else None,
-            commit=committing,
-            message=message,
-            files=files,
-        )
+        try:
+            journal = Journal.begin(
+                self._journal_path(),
+                self.root,
+                head=self.git.head_commit() if self.git is not None else None,
+                commit=committing,
+                message=message,
+                files=files,
+            )
+        except OSError as e:
+            raise _write_failed(e, "the journal of the change") from None
         faults.point("after-journal")
         commit = None
         try:
@@ -226,12 +253,14 @@ class Transaction:
                 assert self.git is not None
                 commit = self.git.commit_paths(list(files), message)
                 faults.point("after-index-update")
-        except BaseException:
+        except BaseException as e:
             # Undo the files unless the commit was made (an interrupt just after it), in which
             # case finish it: the same settling a later run would do after a crash.
             # If settling fails too, the journal stays and the next run settles it.
             with suppress(Exception):
                 recover(journal.path, self.git)
+            if isinstance(e, OSError):
+                raise _write_failed(e, ", ".join(self._rel(p) for p in files)) from None
             raise
         journal.discard()
         return commit, None
