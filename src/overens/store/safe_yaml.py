@@ -28,6 +28,7 @@ from overens.constants import (
     MAX_VALUE_CHARS,
 )
 from overens.errors import InvalidYamlError
+from overens.model.shown import key_shown, quoted
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -83,7 +84,8 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
             raise _DuplicateKey(
                 "while reading a mapping",
                 node.start_mark,
-                f"duplicate key {key!r}: the key appears twice in the same mapping",
+                f"duplicate key {key_shown(key) if isinstance(key, str) else quoted(key)}: the key "
+                "appears twice in the same mapping",
                 key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
