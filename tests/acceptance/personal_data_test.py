@@ -223,7 +223,9 @@ def test_erase_removes_the_contact_and_keeps_the_public_record(run_line, demo_re
     assert {f"literal:{v}==>(raderad)" for v in CONTACT} <= set(lines)
     # and the other ways they are written: words over lines, any case, any spacing
     assert "regex:Bertil\\s+Berg==>(raderad)" in lines
-    assert all(ln.startswith(("literal:", "regex:")) and ln.endswith("==>(raderad)") for ln in lines)
+    assert all(
+        ln.startswith(("literal:", "regex:")) and ln.endswith("==>(raderad)") for ln in lines
+    )
     assert run_line(["validate", "--repo", demo_repo]).exit_code == 0
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from overens.errors import RefusedError
 from overens.model.findings import Severity
 from overens.model.status import Status
 from overens.store.folders import resolve_root
@@ -82,7 +83,15 @@ def list_signatories(
     root = resolve_root(repo).resolve()
     result = load(root, [agreement_id])
     agreement = result.repository.agreement(agreement_id)
-    signatories = agreement.signatories if agreement else ()
+    if agreement is None:
+        # Its agreement.yaml cannot be read (a link, a named pipe, an error): nothing to list.
+        errors = [f for f in result.findings.sorted() if f.severity is Severity.ERROR]
+        first = f"; the first: {errors[0].location}: {errors[0].message}" if errors else ""
+        raise RefusedError(
+            f"the agreement {agreement_id} cannot be read{first}",
+            hint=f"run `overens validate agreements/{agreement_id}` and fix what it reports",
+        )
+    signatories = agreement.signatories
     entries = []
     for s in signatories:
         current = s.status_on(day)
@@ -114,12 +123,13 @@ def list_signatories(
         {
             f.path
             for f in result.findings
-            if f.severity is Severity.ERROR and f.path.startswith(prefix)
+            if f.severity is Severity.ERROR
+            and (f.path.startswith(prefix) or f.path == prefix.rstrip("/"))
         }
     )
     return Roster(
         agreement_id,
-        agreement.title if agreement else agreement_id,
+        agreement.title,
         day,
         status,
         tuple(entries),

@@ -28,8 +28,8 @@ def keep_index(git: GitRepo, real_index: Path, before: bytes | None) -> None:
 
 
 def check_commit(git: GitRepo, sha: str, head: str | None, rels: Sequence[str]) -> None:
-    """The commit must change exactly ``rels``: a hook that stages other files (or unstages
-    ours) gets the commit undone, and says so."""
+    """The commit must change exactly ``rels`` and hold each of them: a hook that stages other
+    files, or unstages or deletes ours, gets the commit undone, and says so."""
     out = git.git(
         "diff-tree",
         "-r",
@@ -42,14 +42,16 @@ def check_commit(git: GitRepo, sha: str, head: str | None, rels: Sequence[str]) 
         strip=False,
     )
     changed = {p for p in out.split("\0") if p}
-    if changed == set(rels):
+    kept = git.git("ls-tree", "-r", "-z", "--name-only", sha, "--", *rels, strip=False)
+    present = {p for p in kept.split("\0") if p}
+    if changed == set(rels) and present == set(rels):
         return
     if head is not None:
         git.git("update-ref", "-m", "overens: undo a commit a hook changed", "HEAD", head, sha)
     else:
         git.git("update-ref", "-d", "HEAD", sha)
     extra = sorted(changed - set(rels))
-    missing = sorted(set(rels) - changed)
+    missing = sorted(set(rels) - (changed & present))
     what = []
     if extra:
         what.append(f"added {', '.join(extra)}")
