@@ -112,7 +112,7 @@ def check_value(
             )
         problem = org_number_problem(text)
         if problem:
-            raise RefusedError(f"--org-number {quoted(text)}: {problem}")
+            raise RefusedError(f"--org-number {printable(text, 40)}: {problem}")
         return format_org_number(text)
     option = (
         _FIELD_PATHS[field_name][1]
