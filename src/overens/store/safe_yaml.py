@@ -414,8 +414,10 @@ def parse(text: str, path: Path | str) -> Any:
         except _TooLong as e:
             from overens.store.line_marks import locate
 
-            line = (locate(text, e.where) or (None, None))[0]
-            raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
+            found = locate(text, e.where)
+            raise YamlProblem(
+                path, found[0] if found else None, None, e.problem, hint=e.hint
+            ) from None
         except YamlProblem as e:
             # The walk has no marks; point at the first alias, or at the first deeply nested line.
             needle = re.search(
