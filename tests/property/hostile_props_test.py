@@ -79,7 +79,7 @@ def personal_numbers_(draw: st.DrawFn) -> tuple[str, str]:
 around = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Zs", "Po")), max_size=20)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(personal_numbers_(), around, around)
 def test_a_personal_identity_number_is_found_in_any_written_form(
     number: tuple[str, str], before: str, after: str
@@ -134,7 +134,7 @@ def test_the_unsafe_pattern_is_exactly_the_unsafe_categories() -> None:
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.sampled_from(UNSAFE), st.sampled_from(["name", "legal_form", "municipality"]))
 def test_an_unsafe_character_gets_the_same_verdict_at_an_option_and_in_a_file(
@@ -176,7 +176,7 @@ def _twins() -> dict[str, list[str]]:
 TWINS = _twins()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.text("abcdefghijklmnopqrstuvwxyzåäö ", min_size=3, max_size=30),
     st.data(),

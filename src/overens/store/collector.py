@@ -240,7 +240,7 @@ def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
         name = item.name
         if name.startswith("."):
             continue
-        if name.endswith(".yaml") and not _bad_name(folder, name, c, agreement):
+        if name.endswith(".yaml") and not _bad_name(folder, item, c, agreement):
             names.append(name)
             continue
         entry = folder / name
@@ -263,10 +263,15 @@ def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
     return names
 
 
-def _bad_name(folder: Path, name: str, c: Collector, agreement: str) -> bool:
+def _bad_name(folder: Path, item: os.DirEntry[str], c: Collector, agreement: str) -> bool:
     """True (and a finding) when a ``*.yaml`` entry is not read: a name with a character no
     name may hold, a name Windows reserves, or an entry that is neither a file nor a link (a
     folder, a named pipe, a device: opening a pipe would wait for ever)."""
+    name = item.name
+    plain = name.isascii() and name.isprintable()
+    stem = name.split(".")[0].lower()
+    if plain and item.is_file(follow_symlinks=False) and stem not in WINDOWS_RESERVED:
+        return False  # the usual case, decided without a system call
     rel = c.rel(folder / name)
     ch = unsafe_character(name)
     if ch is not None:

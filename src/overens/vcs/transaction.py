@@ -229,7 +229,9 @@ class Transaction:
         committing = self.delivery.commit and self.git is not None
         if committing:
             assert self.git is not None
-            self.git.check_locks()  # again: a lock taken since the start fails the commit
+            # Under the repository lock (another overens run may hold git's locks briefly
+            # before it): a lock git holds now would fail the commit after the file is written.
+            self.git.check_locks()
         try:
             journal = Journal.begin(
                 self._journal_path(),

@@ -156,7 +156,6 @@ class GitRepo:
                     "overens will not write or commit now",
                     hint=hint,
                 )
-        self.check_locks()
         if self._git("ls-files", "--unmerged"):
             raise GitStateError(
                 f"the repository {self.root} has unmerged paths (conflicts)",
