@@ -9,10 +9,9 @@ language; the sentences themselves are phrased by the templates through the mess
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from overens.model.agreement import Agreement, Section, Undertaking
@@ -330,22 +329,11 @@ def _signature(
 def _without_contacts(
     agreement: Agreement, signatories: Sequence[Listed]
 ) -> tuple[Agreement, Sequence[Listed]]:
-    """The agreement and its signatories with every contact person left out: what a document
-    built without ``include_contacts`` holds, so that no template, a repository's own included,
-    can show what the option withholds."""
-    if any(s.contact is not None for s in agreement.signatories):
-        agreement = dataclasses.replace(
-            agreement,
-            signatories=tuple(
-                dataclasses.replace(s, contact=None) if s.contact is not None else s
-                for s in agreement.signatories
-            ),
-        )
-    if any(s.contact is not None for s in signatories):
-        signatories = [
-            s._replace(contact=None) if s.contact is not None else s for s in signatories
-        ]
-    return agreement, signatories
+    """The agreement and its signatories without contact persons: what no template, a
+    repository's own included, may show unless ``include_contacts`` is asked for."""
+    people = tuple(replace(s, contact=None) if s.contact else s for s in agreement.signatories)
+    listed_ = [s._replace(contact=None) if s.contact else s for s in signatories]
+    return replace(agreement, signatories=people), listed_
 
 
 def build_document(

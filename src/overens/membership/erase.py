@@ -104,8 +104,7 @@ def erase(
             )
             commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
         purge, also_in = prepare(transaction, target.path, rel, keys, target.data, target.text)
-        if not delivery.dry_run:
-            _remove_leftovers(target.path)
+        _remove_leftovers(target.path, delivery.dry_run)
         if (
             text is not None and not delivery.dry_run
         ):  # a change was written (and committed, unless --no-commit)
@@ -134,11 +133,11 @@ def erase(
     )
 
 
-def _remove_leftovers(path: Path) -> None:
+def _remove_leftovers(path: Path, dry_run: bool) -> None:
     """Temporary copies of the file a killed run may have left beside it (``.<name>.*.tmp``):
     they hold its old bytes. The journal's own temporaries in the git folder are removed when
     the lock is taken (:func:`overens.vcs.journal.recover`)."""
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+    for leftover in [] if dry_run else path.parent.glob(f".{path.name}.*.tmp"):
         leftover.unlink(missing_ok=True)
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from overens.errors import RefusedError
+from overens.model.agreement import Agreement
 from overens.model.findings import Severity
 from overens.model.status import Status
 from overens.store.folders import resolve_root
-from overens.store.loader import load
+from overens.store.loader import LoadResult, load
 
 STATUSES = ("active", "withdrawn", "pending", "all")
 
@@ -71,6 +72,20 @@ class Roster:
         }
 
 
+def _readable(result: LoadResult, agreement_id: str) -> Agreement:
+    """The loaded agreement; refused when its agreement.yaml cannot be read (a link, a named
+    pipe, an error): there is nothing to list."""
+    agreement = result.repository.agreement(agreement_id)
+    if agreement is None:
+        errors = [f for f in result.findings.sorted() if f.severity is Severity.ERROR]
+        first = f"; the first: {errors[0].location}: {errors[0].message}" if errors else ""
+        raise RefusedError(
+            f"the agreement {agreement_id} cannot be read{first}",
+            hint=f"run `overens validate agreements/{agreement_id}` and fix what it reports",
+        )
+    return agreement
+
+
 def list_signatories(
     agreement_id: str,
     *,
@@ -82,15 +97,7 @@ def list_signatories(
     day = as_of or dt.date.today()
     root = resolve_root(repo).resolve()
     result = load(root, [agreement_id])
-    agreement = result.repository.agreement(agreement_id)
-    if agreement is None:
-        # Its agreement.yaml cannot be read (a link, a named pipe, an error): nothing to list.
-        errors = [f for f in result.findings.sorted() if f.severity is Severity.ERROR]
-        first = f"; the first: {errors[0].location}: {errors[0].message}" if errors else ""
-        raise RefusedError(
-            f"the agreement {agreement_id} cannot be read{first}",
-            hint=f"run `overens validate agreements/{agreement_id}` and fix what it reports",
-        )
+    agreement = _readable(result, agreement_id)
     signatories = agreement.signatories
     entries = []
     for s in signatories:

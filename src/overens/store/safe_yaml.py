@@ -12,9 +12,7 @@ costs. Writing is :mod:`overens.store.yaml_write`'s.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -24,38 +22,14 @@ from overens.constants import (
     MAX_DEPTH,
     MAX_EXPANDED_CHARS,
     MAX_EXPANDED_NODES,
-    MAX_FILE_BYTES,
     MAX_VALUE_CHARS,
 )
-from overens.errors import InvalidYamlError
+from overens.errors import YamlProblem as YamlProblem
 from overens.model.shown import key_shown, quoted
+from overens.store.files import read_text as read_text
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class YamlProblem(InvalidYamlError):
-    """A YAML file could not be read; carries the file, line and column."""
-
-    def __init__(
-        self,
-        path: Path | str,
-        line: int | None,
-        column: int | None,
-        message: str,
-        *,
-        hint: str | None = None,
-    ) -> None:
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        where = self.path
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        super().__init__(f"{where}: {message}", hint=hint)
-        self.problem = message
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
@@ -270,94 +244,6 @@ def _check_shape(data: Any, path: Path | str) -> None:
     walk(data, 0, ())
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-
-
-def _not_regular(path: Path, mode: int) -> YamlProblem:
-    kind = (
-        "a folder"
-        if stat.S_ISDIR(mode)
-        else "a named pipe (FIFO)"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "not a regular file"
-    )
-    return YamlProblem(
-        path,
-        None,
-        None,
-        f"the entry is {kind}, not a file; overens reads only regular files",
-        hint="remove it, or replace it with the .yaml file it stands in for",
-    )
-
-
-def _check_size(path: Path, size: int) -> None:
-    if size > MAX_FILE_BYTES:
-        raise YamlProblem(
-            path,
-            None,
-            None,
-            f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
-            f"{MAX_FILE_BYTES // 1_048_576} MiB (limit: file size)",
-            hint="an agreement file is a few kilobytes; split it or remove what does not belong",
-        )
-
-
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8, refusing what overens must not load."""
-    try:
-        # One lstat instead of is_symlink() and stat(): the same answers, fewer calls.
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            from overens.store.folders import link_target
-
-            raise YamlProblem(
-                path,
-                None,
-                None,
-                f"the file is a symbolic link (to {link_target(path)})",
-                hint="replace the link with a real file inside the repository",
-            )
-        if not stat.S_ISREG(st.st_mode):
-            raise _not_regular(path, st.st_mode)
-        _check_size(path, st.st_size)
-        # No link is followed and no pipe waited for, even if the entry changed since the lstat.
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise _not_regular(path, st.st_mode)
-            _check_size(path, st.st_size)
-            raw = f.read(MAX_FILE_BYTES + 1)
-            _check_size(path, len(raw))
-    except OSError as e:
-        raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise YamlProblem(
-            path,
-            1,
-            1,
-            "the file starts with a byte-order mark (BOM)",
-            hint="save the file as UTF-8 without BOM",
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise YamlProblem(
-            path,
-            line,
-            column,
-            f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
-            hint="save the file as UTF-8; Latin-1 and Windows-1252 files must be converted",
-        ) from None
-
-
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
     if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
@@ -406,26 +292,29 @@ def parse(text: str, path: Path | str) -> Any:
             f"nesting deeper than {MAX_DEPTH} levels",
             hint="agreement files are shallow; this looks like a generated or hostile file",
         ) from None
-    if (
-        "&" in text or "*" in text or text.count("[") > MAX_DEPTH or len(text) > MAX_VALUE_CHARS
-    ) and isinstance(data, (dict, list, str)):
-        try:
-            _check_shape(data, path)
-        except _TooLong as e:
-            from overens.store.line_marks import locate
-
-            found = locate(text, e.where)
-            raise YamlProblem(
-                path, found[0] if found else None, None, e.problem, hint=e.hint
-            ) from None
-        except YamlProblem as e:
-            # The walk has no marks; point at the first alias, or at the first deeply nested line.
-            needle = re.search(
-                r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text
-            )
-            line = text.count("\n", 0, needle.start()) + 1 if needle else 1
-            raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
+    _bound(data, text, path)
     return data
+
+
+def _bound(data: Any, text: str, path: Path | str) -> None:
+    """:func:`_check_shape` where it can find something (aliases, deep brackets, a long text),
+    its problem pointed at a line: the long value's, the first alias, the first deep nesting."""
+    if not (
+        "&" in text or "*" in text or text.count("[") > MAX_DEPTH or len(text) > MAX_VALUE_CHARS
+    ) or not isinstance(data, (dict, list, str)):
+        return
+    try:
+        _check_shape(data, path)
+    except _TooLong as e:
+        from overens.store.line_marks import locate
+
+        found = locate(text, e.where)
+        raise YamlProblem(path, found[0] if found else None, None, e.problem, hint=e.hint) from None
+    except YamlProblem as e:
+        # The walk has no marks; point at the first alias, or at the first deeply nested line.
+        needle = re.search(r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text)
+        line = text.count("\n", 0, needle.start()) + 1 if needle else 1
+        raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
 
 
 def _marked_problem(e: yaml.MarkedYAMLError, text: str, path: Path | str) -> YamlProblem:

@@ -237,14 +237,9 @@ def _describe(error: ValidationError) -> SchemaIssue:
         else:
             hint = f"add '{name}'"
     elif validator_name == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
         allowed = _allowed_properties(error)
-        extras = (
-            [k for k in error.instance if k not in allowed]
-            if isinstance(error.instance, dict)
-            else []
-        )
-        key = extras[0] if extras and isinstance(extras[0], str) else (extra[0] if extra else "?")
+        keys = error.instance if isinstance(error.instance, dict) else {}
+        key = next((k for k in keys if k not in allowed and isinstance(k, str)), "?")
         path = (*path, key)
         points_at_key = True
         message = f"unknown property {key_shown(key)}"
