@@ -167,7 +167,7 @@ def _twins() -> dict[str, list[str]]:
         if (
             latin
             and unicodedata.category(source)[0] == "L"
-            and look_alike_key(source) == look_alike_key(proto.casefold())
+            and look_alike_key(f"x{source}x") == look_alike_key(f"x{proto.casefold()}x")
         ):
             found.setdefault(proto.casefold(), []).append(source)
     return found

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from overens.constants import (
     AGREEMENTS_DIR,
+    BODIES_DIR,
     EVIDENCE_DIR,
     PRINCIPLES_DIR,
     SIGNATORIES_DIR,
@@ -203,9 +204,18 @@ def agreement_folder(root: Path, agreement_id: str) -> Path:
             hint=f"known agreements: {', '.join(folders) or 'none'}",
         )
     folder = folders[agreement_id]
+    refuse_linked_folders(root, folder)
+    return folder
+
+
+def refuse_linked_folders(root: Path, folder: Path) -> None:
+    """Refuse an agreement folder that is, or has a folder that is, a symbolic link: overens
+    reads and writes only real folders inside the repository."""
+    if (root / AGREEMENTS_DIR).is_symlink():
+        agreement_folders(root)  # refuses, naming where it points
     for path in (
         folder,
-        *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR)),
+        *(folder / sub for sub in (SIGNATORIES_DIR, PRINCIPLES_DIR, EVIDENCE_DIR, BODIES_DIR)),
     ):
         if path.is_symlink():
             raise RefusedError(
@@ -213,4 +223,3 @@ def agreement_folder(root: Path, agreement_id: str) -> Path:
                 "and writes only real folders inside the repository",
                 hint="replace the link with a real folder (git rm it, then copy the files in)",
             )
-    return folder
