@@ -203,3 +203,15 @@ def test_names_that_differ_to_a_reader_have_different_keys() -> None:
         ("Region Halland", "Region Skåne"),
     ]:
         assert look_alike_key(a) != look_alike_key(b)
+
+
+def test_every_character_nfkc_makes_a_digit_of_counts_as_one() -> None:
+    import sys
+
+    missing = [
+        hex(c)
+        for c in range(0x80, sys.maxunicode + 1)
+        if any(d.isascii() and d.isdigit() for d in unicodedata.normalize("NFKC", chr(c)))
+        and not personal_numbers._DIGITISH.match(chr(c))
+    ]
+    assert not missing

@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 _SEPARATORS = r"\s.+\-\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -64,6 +65,17 @@ _NUMBER = re.compile(
 alternative has a repetition inside a repetition over overlapping classes, so a search costs a
 bounded amount of work per character."""
 _DIGITS = re.compile(r"\d+")
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
+_NFKC_DIGITS = (
+    "\xb2\xb3\xb9\xbc-\xbe\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f\u2189\u2460-\u249b"
+    "\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6\u33a8\u33af"
+    "\u33e0-\u33fe\U0001f100-\U0001f10a"
+)
+"""Characters NFKC turns into digits (superscripts, circled digits, fractions, …);
+tests/property/hostile_props_test.py holds the list complete."""
+_NFKC_DIGIT = re.compile(f"[{_NFKC_DIGITS}]")
+_DIGITISH = re.compile(f"[\\d{_NFKC_DIGITS}]")
+"""A decimal digit of any script, or a character NFKC turns into one."""
 _NOT_DIGIT = re.compile(r"\D")
 _QUICK = re.compile(r"\d(?:\D{0,5}\d){9}")
 """Ten digits close together: what any personal identity number has (a cheap test first)."""
@@ -108,11 +120,18 @@ def normal_form(text: str) -> str:
     if text.isascii():
         return text
     text = _IGNORED.sub("", unicodedata.normalize("NFKC", text))
-    if not any(ch.isdigit() and not ch.isascii() for ch in text):
-        return text
-    return "".join(
-        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
-    )
+    return _FOREIGN_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
+
+
+def _ten_digits(text: str) -> bool:
+    """A cheap first test: could ``text`` hold ten digits of a number (however written)? Ten
+    digits close together, or (in a text with characters NFKC makes digits of, or with
+    invisible ones between digits) ten digit-like characters anywhere."""
+    if _QUICK.search(text) is not None:
+        return True
+    if text.isascii() or not (_NFKC_DIGIT.search(text) or _IGNORED.search(text)):
+        return False
+    return sum(1 for _ in islice(_DIGITISH.finditer(text), 10)) == 10
 
 
 def digits_of(number: str) -> str:
@@ -160,9 +179,9 @@ class Found:
 def find(text: str) -> list[Found]:
     """Every personal identity number written in ``text``, with where it is in
     ``normal_form(text)``."""
-    text = normal_form(text)
-    if _QUICK.search(text) is None:
+    if not _ten_digits(text):
         return []
+    text = normal_form(text)
     found, pos = [], 0
     while (match := _NUMBER.search(text, pos)) is not None:
         group = match.lastgroup or "plain"
@@ -206,17 +225,28 @@ def may_hold(text: str) -> bool:
     YAML value may continue on the next line, indented."""
     if "\\" in text:
         return True
-    text = normal_form(text)
-    return _QUICK.search(text) is not None or _QUICK.search(_SPACES.sub(" ", text)) is not None
+    return _ten_digits(text) or _ten_digits(_SPACES.sub(" ", text))
+
+
+def exotic(text: str) -> bool:
+    """True when a file's text may make values whose digits are not plain ``\\d`` runs: a
+    character NFKC makes a digit of, an invisible one, or an escape that could write either."""
+    return "\\" in text or (
+        not text.isascii() and bool(_NFKC_DIGIT.search(text) or _IGNORED.search(text))
+    )
 
 
 def scan(
-    data: Any, path: tuple[str | int, ...] = ()
+    data: Any, path: tuple[str | int, ...] = (), *, exotic: bool = True
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(json path, the value redacted) of every string in ``data`` that holds a personal identity
     number. ``org_number`` values are left to the schema's own check. A string met again (an
-    alias repeats the same object) is looked at once."""
+    alias repeats the same object) is looked at once. ``exotic=False`` (the file's text has no
+    character :func:`exotic` looks for) lets each value be tested by its digits alone."""
+    # Strings are tested where they are met, without a generator each, and only when the cheap
+    # test finds ten digits: the loader scans every file, and most values hold none.
     seen: dict[int, str | None] = {}
+    quick = _QUICK.search
 
     def verdict(value: str) -> str | None:
         key = id(value)
@@ -224,18 +254,26 @@ def scan(
             seen[key] = redact(value) if contains(value) else None
         return seen[key]
 
+    def wanted(value: str) -> bool:
+        if len(value) < 10:
+            return False
+        return bool(_ten_digits(value) if exotic else quick(value))
+
     def walk(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-        items: Any = (
-            ((str(k), v) for k, v in data.items() if k != "org_number")
-            if isinstance(data, dict)
-            else enumerate(data)
-        )
-        for key, value in items:
-            if isinstance(value, str):
-                if len(value) >= 10 and (shown := verdict(value)) is not None:
-                    yield (*path, key), shown
-            elif isinstance(value, (dict, list)):
-                yield from walk(value, (*path, key))
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if value.__class__ is str:
+                    if key != "org_number" and wanted(value) and (shown := verdict(value)):
+                        yield (*path, str(key)), shown
+                elif isinstance(value, (dict, list)) and key != "org_number":
+                    yield from walk(value, (*path, str(key)))
+        else:
+            for index, value in enumerate(data):
+                if value.__class__ is str:
+                    if wanted(value) and (shown := verdict(value)):
+                        yield (*path, index), shown
+                elif isinstance(value, (dict, list)):
+                    yield from walk(value, (*path, index))
 
     if isinstance(data, (dict, list)):
         yield from walk(data, path)

@@ -166,7 +166,10 @@ class Collector:
                 rule="schema",
             )
         may_hold = personal_numbers.may_hold(loaded.text)
-        for json_path, shown in personal_numbers.scan(loaded.data) if may_hold else ():
+        exotic = may_hold and personal_numbers.exotic(loaded.text)
+        for json_path, shown in (
+            personal_numbers.scan(loaded.data, exotic=exotic) if may_hold else ()
+        ):
             valid = False
             where = ".".join(map(str, json_path))
             self.add_at(

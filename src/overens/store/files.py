@@ -72,7 +72,13 @@ def read_text(path: Path) -> str:
             if not stat.S_ISREG(st.st_mode):
                 raise _not_regular(path, st.st_mode)
             _check_size(path, st.st_size)
-            raw = f.read(MAX_FILE_BYTES + 1)
+            # What fstat says, and whatever was appended since, up to the limit: never a buffer of
+            # the limit's size for a file of a few kilobytes.
+            raw = f.read(st.st_size + 1)
+            while len(raw) <= MAX_FILE_BYTES and (
+                more := f.read(min(65536, MAX_FILE_BYTES + 1 - len(raw)))
+            ):
+                raw += more
             _check_size(path, len(raw))
     except OSError as e:
         raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
