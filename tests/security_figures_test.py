@@ -13,8 +13,13 @@ sys.path[:0] = [
 ]
 
 import concurrency_and_states_test
+import erase_copies_test
+import git_failures_test
+import hostile_data_test
 import hostile_names_test
 import hostile_paths_test
+import hostile_props_test
+import hostile_templates_test
 import hostile_test
 import identity_props_test
 import kill_test
@@ -32,7 +37,7 @@ def _stated() -> dict[str, int]:
 def _properties() -> list[int]:
     return [
         f._hypothesis_internal_use_settings.max_examples
-        for m in (loader_props_test, identity_props_test, roundtrip_props_test)
+        for m in (loader_props_test, identity_props_test, roundtrip_props_test, hostile_props_test)
         for name, f in vars(m).items()
         if name.startswith("test_") and hasattr(f, "hypothesis")
     ]
@@ -53,6 +58,14 @@ def test_the_figures_in_security_md_are_the_suites() -> None:
         ),
         "Arguments and planted links that try to leave their folder": hostile_paths_test.HOSTILE_ARGUMENTS,
         "Places a personal identity number is offered and refused": personal_data_test.PERSONAL_NUMBER_CASES,
+        "Hostile repository templates, one per case (`tests/hostile/templates/`)": len(
+            hostile_templates_test.CASES
+        ),
+        "Ways a templates folder is made to lead outside, for render, validate and check": hostile_templates_test.TEMPLATE_LINK_CASES,
+        "Set-ups and arguments generated for every command (links and special files in the data, "
+        "a personal identity number written nine ways in twelve options, the machine's limits)": hostile_data_test.DATA_SETUP_CASES,
+        "Histories holding copies of erased data (earlier names, five written forms, messages), "
+        "purged by the printed commands and searched": erase_copies_test.ERASE_COPY_CASES,
     }
     faults = {
         "`sign`, `withdraw` and `erase` killed with SIGKILL at a point of a change": len(
@@ -64,6 +77,8 @@ def test_the_figures_in_security_md_are_the_suites() -> None:
         ),
         "A git state refused with nothing written (merge, rebase, detached HEAD, no repository) "
         "× each writing command": len(concurrency_and_states_test.GIT_STATE_CASES),
+        "A lock git holds, or a commit hook that changes what is committed, × each writing "
+        "command; git failing unexpectedly": git_failures_test.GIT_FAILURE_CASES,
     }
     expected = {
         **bad,

@@ -31,3 +31,7 @@ EXIT_INTERRUPTED = 130
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 MAX_DEPTH = 64
+MAX_VALUE_CHARS = 100_000
+"""The longest single value (a whole agreement's text is about 20,000 characters)."""
+MAX_EXPANDED_CHARS = MAX_FILE_BYTES
+"""The most text a file may hold once aliases are expanded: no more than a file may hold."""

@@ -6,6 +6,11 @@ The CLI catches :class:`OverensError` in one place and exits with ``exit_code``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 class OverensError(Exception):
     """Base class for every error overens reports to the user."""
@@ -33,6 +38,30 @@ class RepositoryNotFoundError(OverensError):
 
 class InvalidYamlError(OverensError):
     """A YAML file could not be read."""
+
+
+class YamlProblem(InvalidYamlError):
+    """A YAML file could not be read; carries the file, line and column."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.problem = message
 
 
 class SchemaError(OverensError):
@@ -71,8 +100,16 @@ class GitStateError(OverensError):
     """The repository is in a state (merge, rebase, detached HEAD) where overens will not commit."""
 
 
+class GitError(OverensError):
+    """A git command failed; the message says which, and git's own words."""
+
+
 class CommitFailedError(OverensError):
     """git refused the commit; everything was restored."""
+
+
+class WriteFailedError(OverensError):
+    """A file could not be written (a read-only folder, a full disk); nothing was changed."""
 
 
 class LockedError(OverensError):

@@ -16,22 +16,42 @@ from conftest import snapshot_tree
 CASES = sorted((Path(__file__).parents[1] / "hostile" / "refused").iterdir())
 
 
-def _expectations(path: Path) -> tuple[int | None, str]:
-    head = path.read_bytes()[:300].decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")
+def _expectations(path: Path) -> tuple[int | None, str, list[str]]:
+    """The line, the words of the finding, and the command that must report it (validate, or
+    what ``# expect-command:`` says, for a finding only a rule makes)."""
+    head = path.read_bytes()[:400].decode("utf-8", "replace").lstrip("\ufeff")
     line = re.search(r"# expect-line: (\d*)", head)
     text = re.search(r"# expect: (.*)", head)
+    command = re.search(r"# expect-command: (.*)", head)
     assert line and text, f"{path.name} has no expectations"
-    return (int(line.group(1)) if line.group(1) else None), text.group(1).strip()
+    args = command.group(1).split() if command else ["validate"]
+    return (int(line.group(1)) if line.group(1) else None), text.group(1).strip(), args
 
 
-def _assert_refused(run_line, repo: Path, rel: str, line: int | None, expected: str) -> None:
+def _assert_refused(
+    run_line,
+    repo: Path,
+    rel: str,
+    line: int | None,
+    expected: str,
+    command: list[str] | None = None,
+) -> None:
     before = snapshot_tree(repo)
-    result = run_line(["validate", "--repo", repo])
+    args = [*(command or ["validate"]), "--repo", repo]
+    if args[0] == "check":
+        args += ["--format", "github"]  # one line per finding: file, line and message
+    result = run_line(args)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    prefix = f"{rel}:{line}:" if line is not None else f"{rel}:"
-    hits = [ln for ln in result.stdout.splitlines() if ln.startswith(prefix) and expected in ln]
+    if args[0] == "check":
+        where = f"file={rel},line={line}," if line is not None else f"file={rel},"
+        hits = [ln for ln in result.stdout.splitlines() if where in ln and expected in ln]
+    else:
+        prefix = f"{rel}:{line}:" if line is not None else f"{rel}:"
+        hits = [ln for ln in result.stdout.splitlines() if ln.startswith(prefix) and expected in ln]
     assert hits, result.stdout
+    assert "\x1b" not in result.output and "\u202e" not in result.output  # never raw
+    assert "anna.andersson@example.se" not in result.output
     assert snapshot_tree(repo) == before
 
 
@@ -41,10 +61,11 @@ def test_every_case_has_a_file() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_refused_input(run_line, demo_repo: Path, case: Path) -> None:
-    line, expected = _expectations(case)
+    line, expected, command = _expectations(case)
     target = demo_repo / "agreements/demo/signatories" / case.name
     shutil.copyfile(case, target)
-    _assert_refused(run_line, demo_repo, f"agreements/demo/signatories/{case.name}", line, expected)
+    rel = f"agreements/demo/signatories/{case.name}"
+    _assert_refused(run_line, demo_repo, rel, line, expected, command)
 
 
 def test_fifty_megabyte_file(run_line, demo_repo: Path) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from overens.constants import AGREEMENTS_DIR, SCHEMAS_DIR
 from overens.model.findings import Finding, Findings, Severity
 from overens.store import cache as _cache
-from overens.store.folders import agreement_folders, resolve_root
+from overens.store.folders import agreement_folders, repository_findings, resolve_root
 from overens.store.workers import fork_map, worker_count
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def check(
     if store is not None and (missing or store.digests.hashed):
         store.save()
 
-    findings = Findings()
+    findings = Findings(repository_findings(root))
     ran_by_agreement: dict[str, list[str]] = {}
     for agreement in order:
         found, ran = done[agreement]

@@ -15,6 +15,7 @@ only for issues, by composing the file's YAML again (:func:`overens.store.line_m
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -172,7 +173,7 @@ def agreement_ids(root: Path, names: Sequence[str]) -> list[str]:
         candidate = name
         if name not in known:
             try:
-                rel = Path(name).resolve().relative_to((root / AGREEMENTS_DIR).resolve())
+                rel = Path(os.path.realpath(name)).relative_to((root / AGREEMENTS_DIR).resolve())
                 candidate = rel.parts[0] if rel.parts else ""
             except ValueError:
                 candidate = ""

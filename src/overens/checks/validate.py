@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from overens.constants import AGREEMENTS_DIR
 from overens.errors import UsageError
 from overens.model.findings import Findings
-from overens.store.folders import agreement_folders, find_root, resolve_root
+from overens.store.folders import agreement_folders, find_root, repository_findings, resolve_root
 from overens.store.loader import load
 
 
@@ -35,13 +36,13 @@ def validate(paths: Sequence[Path], repo: Path | None = None) -> ValidationResul
     root = (
         resolve_root(repo)
         if repo is not None or not paths
-        else find_root(paths[0].resolve().parent)
+        else find_root(Path(os.path.realpath(paths[0])).parent)
     )
     root = root.resolve()
     selected: list[str] = []
     prefixes: list[str] = []
     for path in paths:
-        full = path.resolve()
+        full = Path(os.path.realpath(path))  # a link that loops is reported, not followed
         if not full.exists():
             raise UsageError(f"{path}: no such file or folder")
         try:
@@ -70,5 +71,7 @@ def validate(paths: Sequence[Path], repo: Path | None = None) -> ValidationResul
                 if any(f.path == p or f.path.startswith(p.rstrip("/") + "/") for p in prefixes)
             ]
         )
+    else:
+        findings.extend(repository_findings(root))
     names = selected or [f.name for f in agreement_folders(root)]
     return ValidationResult(findings, _count_files(root, names))

@@ -23,6 +23,13 @@ Removing it from the history as well is a separate decision, because a rewrite:
   - cannot reach copies already made: clones, forks, backups, caches of the hosting service."""
 
 
+CANNOT_REACH = """\
+What neither erase nor a purge can reach: other clones of the repository (everyone who cloned or
+fetched it), forks on the hosting service, backups, CI caches and artifacts, the hosting
+service's copies of old commits and pull requests, and this checkout's own old objects and
+reflog until it is re-cloned. Ask whoever holds such copies to delete them."""
+
+
 def _report(done: Erasure) -> str:
     lines = []
     if done.erased:
@@ -48,8 +55,10 @@ def _report(done: Erasure) -> str:
         )
     purge = done.purge
     if purge is None:
-        return "\n".join(lines) + "\n"
+        return "\n".join([*lines, "", CANNOT_REACH]) + "\n"
     held = f"{purge.versions} committed version{'s' if purge.versions != 1 else ''} of the file"
+    if purge.names:
+        held += f" (also under its earlier name{'s' if len(purge.names) > 1 else ''} {', '.join(purge.names)})"
     if purge.messages:
         held += f" and {purge.messages} commit message{'s' if purge.messages != 1 else ''}"
     lines += ["", f"The git history still holds the erased data ({held}).", WHY_SEPARATE, ""]
@@ -72,6 +81,8 @@ def _report(done: Erasure) -> str:
             "(git push --force --all <remote>; git push --force --tags <remote>), have everyone "
             f"re-clone, and delete {purge.expressions_file}."
         ),
+        "",
+        CANNOT_REACH,
     ]
     return "\n".join(lines) + "\n"
 

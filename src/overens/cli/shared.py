@@ -4,6 +4,7 @@ the same everywhere), error handling and printing to stderr."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import os
 import sys
@@ -15,6 +16,7 @@ import typer
 
 from overens.errors import OverensError
 from overens.model.personal_numbers import redact
+from overens.model.shown import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,8 +80,9 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except OverensError as e:
-            # A safety net: no message shows a personal identity number in full.
-            err(f"Error: {redact(str(e))}")
+            # A safety net: no message shows a personal identity number in full, a control
+            # character or a megabyte of text.
+            err(f"Error: {printable(redact(str(e)))}")
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err("Interrupted.")
@@ -90,14 +93,42 @@ def handle_errors(func: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except Exception as e:  # the one place that turns bugs into exit 3
-            if os.environ.get("OVERENS_TRACEBACK"):
-                raise
+        except OSError as e:
+            if e.errno not in _ENVIRONMENT_ERRNOS:
+                return _bug(e)
+            where = f" ({printable(str(e.filename))})" if e.filename else ""
             err(
-                f"Error: an unexpected error occurred ({type(e).__name__}: {redact(str(e))}).\n"
-                "  This is a bug in overens. Rerun with OVERENS_TRACEBACK=1 to see the traceback, "
-                "and report it with the command you ran."
+                f"Error: {e.strerror}{where}: overens could not read or write a file there\n"
+                "  hint: fix the cause (free disk space, a read-only or protected folder, a name "
+                "too long), then run the command again"
             )
-            raise typer.Exit(3) from None
+            raise typer.Exit(1) from None
+        except Exception as e:  # the one place that turns bugs into exit 3
+            return _bug(e)
 
     return wrapper  # type: ignore[return-value]
+
+
+_ENVIRONMENT_ERRNOS = {
+    errno.ENOSPC,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.ENAMETOOLONG,
+    errno.EDQUOT,
+    errno.ELOOP,
+    errno.EMFILE,
+}
+"""Errors of the machine, not of overens: a full disk, a read-only or protected folder, a name
+too long, a link that loops. Whatever raised one, the user can fix it (exit 1)."""
+
+
+def _bug(e: BaseException) -> Any:
+    if os.environ.get("OVERENS_TRACEBACK"):
+        raise e
+    err(
+        f"Error: an unexpected error occurred ({type(e).__name__}: {printable(redact(str(e)))}).\n"
+        "  This is a bug in overens. Rerun with OVERENS_TRACEBACK=1 to see the traceback, "
+        "and report it with the command you ran."
+    )
+    raise typer.Exit(3) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from overens.model.agreement import Agreement, Section, Undertaking
@@ -326,6 +326,16 @@ def _signature(
     )
 
 
+def _without_contacts(
+    agreement: Agreement, signatories: Sequence[Listed]
+) -> tuple[Agreement, Sequence[Listed]]:
+    """The agreement and its signatories without contact persons: what no template, a
+    repository's own included, may show unless ``include_contacts`` is asked for."""
+    people = tuple(replace(s, contact=None) if s.contact else s for s in agreement.signatories)
+    listed_ = [s._replace(contact=None) if s.contact else s for s in signatories]
+    return replace(agreement, signatories=people), listed_
+
+
 def build_document(
     agreement: Agreement, options: RenderOptions, signatories: Sequence[Listed] | None = None
 ) -> Document:
@@ -336,6 +346,8 @@ def build_document(
     """
     if signatories is None:
         signatories = listed(agreement)
+    if not options.include_contacts:
+        agreement, signatories = _without_contacts(agreement, signatories)
     lang = options.lang or agreement.language
     as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()

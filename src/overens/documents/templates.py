@@ -33,12 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 from overens import resources
 from overens.constants import TEMPLATES_DIR
-from overens.documents import i18n
+from overens.documents import i18n, limits
 from overens.documents.document import RenderOptions, build_document
 from overens.documents.filters import html_filters, md_paragraphs, md_text
 from overens.errors import RenderError
 from overens.model.agreement import Agreement
 from overens.model.summary import Listed
+from overens.store.folders import template_folder_problems
 
 if TYPE_CHECKING:
     import jinja2
@@ -99,31 +100,44 @@ class _Templates:
 
 
 def _templates(root: Path | None) -> _Templates:
+    """Where templates come from. A repository's templates folder that is a link, or holds a
+    link or anything but files and folders, is refused before anything in it is read: a link
+    to ``.`` would let ``{% include '.git/config' %}`` print the repository's secrets."""
     shipped = resources.shipped_dir(TEMPLATES_DIR).resolve()
-    own = (root / TEMPLATES_DIR).resolve() if root is not None else None
-    if own is not None and (not own.is_dir() or own == shipped):
-        own = None
+    if root is None:
+        return _Templates(shipped, None)
+    problems = template_folder_problems(root)
+    if problems:
+        _, what = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RenderError(
+            f"{what}{more}",
+            hint="replace links with copies of the files, inside the repository's templates/ "
+            "folder; `overens validate` lists every entry",
+        )
+    own = root.resolve() / TEMPLATES_DIR
+    if not own.is_dir() or own == shipped:
+        return _Templates(shipped, None)
     return _Templates(shipped, own)
 
 
 def _loader(templates: _Templates) -> jinja2.BaseLoader:
     import jinja2
 
-    class RepositoryLoader(jinja2.FileSystemLoader):
+    class RepositoryLoader(jinja2.BaseLoader):
         """A repository's templates: plain files inside its templates/ folder, no links."""
+
+        def __init__(self, folder: Path) -> None:
+            self.folder = folder
 
         def get_source(
             self, environment: jinja2.Environment, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
-            source, filename, uptodate = super().get_source(environment, template)
-            path = Path(filename)
-            if path.is_symlink() or not path.resolve().is_relative_to(templates.repository):  # type: ignore[arg-type]
-                raise RenderError(
-                    f"{TEMPLATES_DIR}/{template} is a symbolic link; templates must be files inside "
-                    f"the repository's {TEMPLATES_DIR}/ folder",
-                    hint="replace the link with a copy of the template",
-                )
-            return source, filename, uptodate
+            found = limits.read_template(self.folder, template)
+            if found is None:
+                raise jinja2.TemplateNotFound(template)
+            source, filename = found
+            return source, filename, lambda: False
 
     shipped = jinja2.FileSystemLoader(templates.shipped)
     if templates.repository is None:
@@ -151,7 +165,16 @@ def _environment(fmt: str, lang: str, templates: _Templates) -> jinja2.Environme
     def autoescape(name: str | None) -> bool:
         return fmt == "html" or bool(name and name.endswith((".html", ".html.jinja")))
 
-    cls = SandboxedEnvironment if templates.sandboxed else jinja2.Environment
+    class BoundedSandbox(SandboxedEnvironment):
+        """The sandbox, with ``*`` and ``**`` bounded (:func:`limits.check_binop`)."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            limits.check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+    cls = BoundedSandbox if templates.sandboxed else jinja2.Environment
     env = cls(
         loader=_loader(templates),
         bytecode_cache=None if templates.sandboxed else _bytecode_cache(fmt),
@@ -268,10 +291,24 @@ class Renderer:
         return cls(fmt, lang, _environment(fmt, lang, templates), templates)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
+        """The document; a repository's templates are rendered under :mod:`limits` (time,
+        output size and memory), the shipped ones as they are."""
+        if self.templates.sandboxed:
+            return limits.bounded(lambda: self._render(name, context, bounded=True))
+        return self._render(name, context)
+
+    def _render(self, name: str, context: dict[str, Any], bounded: bool = False) -> str:
         import jinja2
 
         try:
-            return self.env.get_template(name).render(context)
+            template = self.env.get_template(name)
+            if bounded:
+                return limits.collect(template.generate(context))
+            return template.render(context)
+        except MemoryError:
+            if bounded:  # the address-space limit of the child process
+                raise limits.limit_error(limits.memory_text()) from None
+            raise
         except RenderError:
             raise
         except jinja2.TemplateError as e:
@@ -313,7 +350,8 @@ def render_document(
     name = (SIGNING_SHEET_TEMPLATE if options.signing_sheet else AGREEMENT_TEMPLATE).format(
         fmt=template_format
     )
-    return renderer.render(name, {"doc": document, "a": agreement})
+    # The document's agreement: without contact persons unless they were asked for.
+    return renderer.render(name, {"doc": document, "a": document.agreement})
 
 
 __all__ = [

@@ -15,34 +15,24 @@ the working tree, never committed) and returns the exact commands that would pur
 
 from __future__ import annotations
 
-import os
-import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from overens.errors import UsageError
 from overens.membership.change import SCHEMA_COMMENT
 from overens.membership.inputs import validate_record
 from overens.membership.lookup import find, load_target, scan
+from overens.membership.purge import ERASED_TEXT, EXPRESSIONS_DIR, Purge, prepare
 from overens.membership.requirements import open_agreement
-from overens.store import safe_yaml, yaml_patch, yaml_write
+from overens.store import yaml_patch
 from overens.store.folders import agreement_folder, relative, resolve_root
 from overens.vcs.transaction import Delivery, Transaction
-
-ERASED_TEXT = "(raderad)"
-"""What a purge puts where an erased value was (valid as a plain YAML scalar)."""
-EXPRESSIONS_DIR = "overens-erase"
-"""The folder in the git folder that holds the expressions files."""
 
 _ERASED_KEYS = {"contact": ("name", "email", "phone"), "signer": ("name", "title")}
 _LABELS = {
     "contact": "the contact person (name, e-mail, phone)",
     "signer": "the signer (name, title)",
 }
-_PERSONAL_FIELDS = {"contact": ("name", "email", "phone"), "signer": ("name",)}
-"""The values a purge replaces in history. A signer's title (Ordförande) is not personal."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,21 +44,6 @@ class EraseRequest:
     """The slug, the organisation number or the exact name."""
     signer: bool = False
     """Also erase the authorised signer's name and title."""
-
-
-@dataclass(frozen=True, slots=True)
-class Purge:
-    """How to remove the erased values from the git history too, should that be decided."""
-
-    expressions_file: Path
-    """The git-filter-repo expressions file (in the git folder; holds the values themselves)."""
-    expressions: tuple[str, ...]
-    commands: tuple[str, ...]
-    """Shell commands, to be run in order; they rewrite a fresh clone, never this checkout."""
-    versions: int
-    """How many committed versions of the file hold an erased value."""
-    messages: int
-    """How many commit messages hold one (the signer's name is in sign's Signed-by trailer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,40 +67,6 @@ class Erasure:
     also_in: tuple[str, ...]
     """Other files of HEAD holding an erased value: a purge would replace it there too."""
     recovered: str | None = None
-
-
-def _values(data: Any, keys: tuple[str, ...], text: str | None = None) -> list[str]:
-    """The personal values of ``data`` under ``keys``, and how ``text`` writes them (quoted)."""
-    found: list[str] = []
-    if not isinstance(data, dict):
-        return found
-    for key in keys:
-        block = data.get(key)
-        if not isinstance(block, dict):
-            continue
-        for name in _PERSONAL_FIELDS[key]:
-            value = block.get(name)
-            if isinstance(value, str) and value.strip():
-                found.append(value)
-    if text is not None:
-        # A value written quoted ('O''Brien') differs from the value itself; purge both forms.
-        for value in list(found):
-            for quoted in (
-                f"'{value.replace(chr(39), chr(39) * 2)}'",
-                yaml_write.dump(value).strip(),
-            ):
-                if quoted in text and quoted.strip("'\"") != value:
-                    found.append(quoted)
-    return list(dict.fromkeys(found))
-
-
-def _expression(value: str) -> str:
-    """One git-filter-repo --replace-text line replacing ``value`` literally."""
-    if "\n" in value or "==>" in value or value.startswith(("regex:", "glob:", "literal:")):
-        pattern = "".join("\\n" if ch == "\n" else re.escape(ch) for ch in value)
-        pattern = pattern.replace("==>", "==\\>")
-        return f"regex:{pattern}==>{ERASED_TEXT}"
-    return f"literal:{value}==>{ERASED_TEXT}"
 
 
 def erase(
@@ -162,7 +103,8 @@ def erase(
                 f"Erased: {', '.join(present)}\n"
             )
             commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
-        purge, also_in = _purge(transaction, target.path, rel, keys, target.data, target.text)
+        purge, also_in = prepare(transaction, target.path, rel, keys, target.data, target.text)
+        _remove_leftovers(target.path, delivery.dry_run)
         if (
             text is not None and not delivery.dry_run
         ):  # a change was written (and committed, unless --no-commit)
@@ -191,49 +133,12 @@ def erase(
     )
 
 
-def _purge(
-    transaction: Transaction,
-    path: Path,
-    rel: str,
-    keys: tuple[str, ...],
-    data: dict[str, Any],
-    text: str,
-) -> tuple[Purge | None, tuple[str, ...]]:
-    """Collect every erased value the file's history holds; write the expressions file."""
-    git = transaction.git
-    if git is None:
-        return None, ()
-    git_rel = git.rel(path)
-    values = _values(data, keys, text)
-    versions = set()
-    for sha, blob in git.versions(git_rel):
-        try:
-            old_text = blob.decode("utf-8")
-            old = safe_yaml.parse(old_text, git_rel)
-        except (UnicodeDecodeError, safe_yaml.YamlProblem):
-            old_text, old = blob.decode("utf-8", "replace"), None
-        found = _values(old, keys, old_text)
-        values += [v for v in found if v not in values]
-        if any(v in old_text for v in values):
-            versions.add(sha)
-    if not values:
-        return None, ()
-    messages = len(set().union(*(git.messages_containing(v) for v in values)))
-    also_in = sorted({f for v in values for f in git.files_containing(v, exclude=git_rel)})
-    name = f"{rel.split('/')[1]}-{path.stem}.txt" if rel.count("/") >= 2 else f"{path.stem}.txt"
-    expressions_file = git.git_dir / EXPRESSIONS_DIR / name
-    expressions = tuple(_expression(v) for v in sorted(values, key=len, reverse=True))
-    if not transaction.delivery.dry_run:
-        expressions_file.parent.mkdir(mode=0o700, exist_ok=True)
-        yaml_write.atomic_write(expressions_file, "".join(e + "\n" for e in expressions))
-        os.chmod(expressions_file, 0o600)
-    clone = git.root.with_name(git.root.name + "-purged")
-    options = f"--replace-text {shlex.quote(str(expressions_file))}"
-    if messages:
-        options += f" --replace-message {shlex.quote(str(expressions_file))}"
-    commands = (
-        f"git clone --no-local {shlex.quote(str(git.root))} {shlex.quote(str(clone))}",
-        f"cd {shlex.quote(str(clone))}",
-        f"git filter-repo {options}",
-    )
-    return Purge(expressions_file, expressions, commands, len(versions), messages), tuple(also_in)
+def _remove_leftovers(path: Path, dry_run: bool) -> None:
+    """Temporary copies of the file a killed run may have left beside it (``.<name>.*.tmp``):
+    they hold its old bytes. The journal's own temporaries in the git folder are removed when
+    the lock is taken (:func:`overens.vcs.journal.recover`)."""
+    for leftover in [] if dry_run else path.parent.glob(f".{path.name}.*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+__all__ = ["ERASED_TEXT", "EXPRESSIONS_DIR", "EraseRequest", "Erasure", "Purge", "erase"]

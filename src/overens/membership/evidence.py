@@ -12,6 +12,7 @@ from pathlib import Path
 
 from overens.constants import EVIDENCE_DIR
 from overens.errors import RefusedError, UsageError
+from overens.store.folders import link_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ def read_evidence(source: Path, option: str = "--evidence") -> bytes:
         ) from None
     if stat.S_ISLNK(info.st_mode):
         raise RefusedError(
-            f"{option} {source} is a symbolic link (to {source.resolve()}); overens reads "
+            f"{option} {source} is a symbolic link (to {link_target(source)}); overens reads "
             "evidence only from the file itself",
             hint="give the path of the file the link points to, after checking it is the right one",
         )

@@ -19,7 +19,11 @@ from overens.model import personal_numbers
 from overens.model.identity import format_org_number, org_number_problem, slugify
 from overens.model.personal_numbers import is_personal_number
 from overens.model.personal_numbers import mask as redact
+from overens.model.shown import describe, printable, quoted, unsafe_character, unsafe_values
 from overens.store import schemas
+
+MAX_OPTION_CHARS = 4_000
+"""The longest value an option or a prompt takes (a name, a reason, a reference)."""
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -108,42 +112,58 @@ def check_value(
             )
         problem = org_number_problem(text)
         if problem:
-            raise RefusedError(f"--org-number {text}: {problem}")
+            raise RefusedError(f"--org-number {printable(text, 40)}: {problem}")
         return format_org_number(text)
     option = (
         _FIELD_PATHS[field_name][1]
         if field_name in _FIELD_PATHS
         else f"--{field_name.replace('_', '-')}"
     )
-    if personal_numbers.contains(text):
-        raise PersonalDataError(
-            f"{option} {personal_numbers.redact(text)!r}: the value holds a personal identity number "
-            "(personnummer), which is personal data and is never stored",
-            hint="leave the number out; an organisation is identified by its organisationsnummer",
-        )
-    control = next((c for c in text if unicodedata.category(c) == "Cc" and c != "\n"), None)
-    if control is not None:
-        raise RefusedError(
-            f"{option}: the value holds the control character U+{ord(control):04X}",
-            hint="remove it (it is invisible in most terminals); a line break is the only one allowed",
-        )
+    refuse_unsafe(option, text)
     if field_name == "sector":
         if text not in sectors:
             allowed = " or ".join(sectors)
             raise RefusedError(
-                f"--sector {text!r}: the agreement admits organisations of the sector {allowed}",
+                f"--sector {quoted(text)}: the agreement admits organisations of the sector {allowed}",
                 hint="ideburen: the idéburen sektor; offentlig: the public sector",
             )
         return text
     if not text:
         raise RefusedError(f"{option} is empty")
     if field_name == "name" and not slugify(text):
-        raise RefusedError(f"--name {text!r} has no letters or digits to make a file name from")
+        raise RefusedError(
+            f"--name {quoted(text)} has no letters or digits to make a file name from"
+        )
     if field_name in _FIELD_PATHS:
         problem = _probe(field_name, text)
         if problem:
             raise RefusedError(problem)
     return text
+
+
+def refuse_unsafe(option: str, value: str) -> None:
+    """Refuse a value given at ``option`` that is too long, holds a personal identity number in
+    any written form, or holds a control or invisible format character: what no option of sign,
+    withdraw, confirm or erase may carry into a file, a file name, a branch or a commit."""
+    if len(value) > MAX_OPTION_CHARS:
+        raise RefusedError(
+            f"{option}: the value is {len(value):,} characters long; an option takes at most "
+            f"{MAX_OPTION_CHARS:,}",
+            hint="shorten it; a long text belongs in a document kept as evidence",
+        )
+    if personal_numbers.contains(value):
+        raise PersonalDataError(
+            f"{option} {quoted(personal_numbers.redact(value))}: the value holds a personal "
+            "identity number (personnummer), which is personal data and is never stored",
+            hint="leave the number out; an organisation is identified by its organisationsnummer",
+        )
+    control = unsafe_character(value)
+    if control is not None:
+        raise RefusedError(
+            f"{option}: the value holds the character {describe(control)}, which no value may hold",
+            hint="remove it (it is invisible in most terminals, or changes how the text reads); "
+            "a line break is the only control character allowed",
+        )
 
 
 def refuse_all(problems: list[RefusedError]) -> None:
@@ -173,9 +193,17 @@ def validate_record(record: dict[str, Any], rel: str) -> None:
         where = option_for(json_path) or "$." + ".".join(map(str, json_path))
         problems.append(
             PersonalDataError(
-                f"{where} {shown!r}: holds a personal identity number (personnummer), which is "
-                "personal data and is never stored",
+                f"{where} {quoted(shown)}: holds a personal identity number (personnummer), which "
+                "is personal data and is never stored",
                 hint="leave the number out",
+            )
+        )
+    for json_path, ch, _ in unsafe_values(record):
+        where = option_for(json_path) or "$." + ".".join(printable(str(p)) for p in json_path)
+        problems.append(
+            RefusedError(
+                f"{where}: the value holds the character {describe(ch)}, which no value may hold",
+                hint="remove it; a line break is the only control character allowed",
             )
         )
     if problems:

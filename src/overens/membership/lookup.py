@@ -16,9 +16,11 @@ from typing import Any
 
 from overens.constants import SIGNATORIES_DIR
 from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
+from overens.model import personal_numbers
 from overens.model.agreement import Agreement
 from overens.model.identity import name_key, org_digits, org_key
 from overens.model.personal_numbers import is_personal_number, redact
+from overens.model.shown import quoted
 from overens.model.signatory import Signatory
 from overens.store import safe_yaml, schemas
 from overens.store.folders import relative
@@ -91,9 +93,10 @@ def load_target(known: Known) -> Target:
 def find(known: list[Known], agreement_id: str, query: str) -> Known:
     """The file named by slug, organisation number or exact name (NFC, case-folded)."""
     text = unicodedata.normalize("NFC", query).strip()
-    if is_personal_number(text):
+    if is_personal_number(text) or personal_numbers.contains(text):
         raise PersonalDataError(
-            f"{redact(text)}: this is a personal identity number, which overens never stores",
+            f"{quoted(personal_numbers.redact(text)) if not is_personal_number(text) else redact(text)}: "
+            "this is, or holds, a personal identity number, which overens never stores",
             hint="name the organisation by its file name, number or name",
         )
     for k in known:

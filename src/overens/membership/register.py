@@ -10,10 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from overens.errors import RefusedError
+from overens.model.agreement import Agreement
 from overens.model.findings import Severity
 from overens.model.status import Status
 from overens.store.folders import resolve_root
-from overens.store.loader import load
+from overens.store.loader import LoadResult, load
 
 STATUSES = ("active", "withdrawn", "pending", "all")
 
@@ -70,6 +72,20 @@ class Roster:
         }
 
 
+def _readable(result: LoadResult, agreement_id: str) -> Agreement:
+    """The loaded agreement; refused when its agreement.yaml cannot be read (a link, a named
+    pipe, an error): there is nothing to list."""
+    agreement = result.repository.agreement(agreement_id)
+    if agreement is None:
+        errors = [f for f in result.findings.sorted() if f.severity is Severity.ERROR]
+        first = f"; the first: {errors[0].location}: {errors[0].message}" if errors else ""
+        raise RefusedError(
+            f"the agreement {agreement_id} cannot be read{first}",
+            hint=f"run `overens validate agreements/{agreement_id}` and fix what it reports",
+        )
+    return agreement
+
+
 def list_signatories(
     agreement_id: str,
     *,
@@ -81,8 +97,8 @@ def list_signatories(
     day = as_of or dt.date.today()
     root = resolve_root(repo).resolve()
     result = load(root, [agreement_id])
-    agreement = result.repository.agreement(agreement_id)
-    signatories = agreement.signatories if agreement else ()
+    agreement = _readable(result, agreement_id)
+    signatories = agreement.signatories
     entries = []
     for s in signatories:
         current = s.status_on(day)
@@ -114,12 +130,13 @@ def list_signatories(
         {
             f.path
             for f in result.findings
-            if f.severity is Severity.ERROR and f.path.startswith(prefix)
+            if f.severity is Severity.ERROR
+            and (f.path.startswith(prefix) or f.path == prefix.rstrip("/"))
         }
     )
     return Roster(
         agreement_id,
-        agreement.title if agreement else agreement_id,
+        agreement.title,
         day,
         status,
         tuple(entries),

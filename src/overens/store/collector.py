@@ -4,6 +4,7 @@ every problem a finding with its line (the loader's first step, one file at a ti
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,16 @@ from typing import Any
 
 from overens.model import personal_numbers
 from overens.model.findings import Finding, Findings, Severity
+from overens.model.identity import WINDOWS_RESERVED
+from overens.model.shown import (
+    describe,
+    may_hold_unsafe,
+    printable,
+    unsafe_character,
+    unsafe_values,
+)
 from overens.store import line_marks, safe_yaml
+from overens.store.folders import link_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +74,12 @@ class Collector:
         hint: str | None = None,
         agreement: str | None = None,
     ) -> None:
-        # A message may quote a value; a personal identity number is never shown in full .
-        message = personal_numbers.redact(message)
-        self.findings.add(Finding(rel, line, column, rule, severity, message, hint, agreement))
+        # A message may quote a value: a personal identity number is never shown in full, and
+        # no control character or a megabyte of text reaches the terminal.
+        message = printable(personal_numbers.redact(message))
+        self.findings.add(
+            Finding(printable(rel), line, column, rule, severity, message, hint, agreement)
+        )
 
     def add_at(
         self,
@@ -153,7 +166,10 @@ class Collector:
                 rule=issue.rule,
             )
         may_hold = personal_numbers.may_hold(loaded.text)
-        for json_path, shown in personal_numbers.scan(loaded.data) if may_hold else ():
+        exotic = may_hold and personal_numbers.exotic(loaded.text)
+        for json_path, shown in (
+            personal_numbers.scan(loaded.data, exotic=exotic) if may_hold else ()
+        ):
             valid = False
             where = ".".join(map(str, json_path))
             self.add_at(
@@ -166,6 +182,22 @@ class Collector:
                 hint="remove it; an organisation is identified by its "
                 "organisationsnummer, a person by name and role only",
             )
+        if may_hold_unsafe(loaded.text):
+            for json_path, ch, in_key in unsafe_values(loaded.data):
+                valid = False
+                where = ".".join(printable(str(p)) for p in json_path)
+                self.add_at(
+                    loaded,
+                    json_path,
+                    f"{'the key' if in_key else 'the value of'} '{where}' holds the character "
+                    f"{describe(ch)}, which no value may hold",
+                    key=in_key,
+                    agreement=agreement,
+                    rule="control-character",
+                    hint="remove it (it is invisible in most editors, or changes how the text "
+                    "reads); sign refuses it too, and a line break is the only control "
+                    "character allowed",
+                )
         return valid
 
 
@@ -173,12 +205,26 @@ def refuse_symlinked(folder: Path, c: Collector, agreement: str) -> bool:
     if folder.is_symlink():
         c.add(
             c.rel(folder),
-            f"the folder is a symbolic link (to {folder.resolve()}); nothing in it is read",
+            f"the folder is a symbolic link (to {link_target(folder)}); nothing in it is read",
             agreement=agreement,
             hint="replace the link with a real folder inside the repository",
         )
         return True
     return False
+
+
+def refuse_folder(folder: Path, c: Collector) -> bool:
+    """An agreement folder that is not read: a symbolic link, or a name holding a character no
+    name may hold (a finding each)."""
+    ch = unsafe_character(folder.name)
+    if ch is not None:
+        c.add(
+            c.rel(folder),
+            f"the folder name holds the character {describe(ch)}; nothing in it is read",
+            hint="rename the folder to the agreement's id (lower-case letters, digits, hyphens)",
+        )
+        return True
+    return refuse_symlinked(folder, c, folder.name)
 
 
 def yaml_files(folder: Path, c: Collector, agreement: str) -> list[Path]:
@@ -197,7 +243,7 @@ def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
         name = item.name
         if name.startswith("."):
             continue
-        if name.endswith(".yaml") and (item.is_file() or item.is_symlink()):
+        if name.endswith(".yaml") and not _bad_name(folder, item, c, agreement):
             names.append(name)
             continue
         entry = folder / name
@@ -218,6 +264,51 @@ def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
                 hint="each file here must be a .yaml file",
             )
     return names
+
+
+def _bad_name(folder: Path, item: os.DirEntry[str], c: Collector, agreement: str) -> bool:
+    """True (and a finding) when a ``*.yaml`` entry is not read: a name with a character no
+    name may hold, a name Windows reserves, or an entry that is neither a file nor a link (a
+    folder, a named pipe, a device: opening a pipe would wait for ever)."""
+    name = item.name
+    plain = name.isascii() and name.isprintable()
+    stem = name.split(".")[0].lower()
+    if plain and item.is_file(follow_symlinks=False) and stem not in WINDOWS_RESERVED:
+        return False  # the usual case, decided without a system call
+    rel = c.rel(folder / name)
+    ch = unsafe_character(name)
+    if ch is not None:
+        c.add(
+            rel,
+            f"the file name holds the character {describe(ch)}; the file is not read",
+            agreement=agreement,
+            hint="rename the file to its id (lower-case letters, digits and hyphens)",
+        )
+        return True
+    if name.split(".")[0].lower() in WINDOWS_RESERVED:
+        c.add(
+            rel,
+            f"the file name {name} is reserved on Windows, where a clone of the repository "
+            "fails to check it out",
+            agreement=agreement,
+            hint="rename the file and its id, e.g. to " + name.split(".")[0] + "-org.yaml",
+        )
+    try:
+        mode = os.lstat(folder / name).st_mode
+    except OSError:
+        return True
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return False
+    kind = (
+        "a folder" if stat.S_ISDIR(mode) else "not a regular file (a named pipe, socket or device)"
+    )
+    c.add(
+        rel,
+        f"{name} is {kind}; it is not read",
+        agreement=agreement,
+        hint="a signatory, principle or body is a plain .yaml file; remove this entry",
+    )
+    return True
 
 
 def check_id(c: Collector, loaded: Loaded, expected: str, what: str, agreement: str) -> None:

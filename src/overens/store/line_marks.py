@@ -72,3 +72,25 @@ def locate_key(text: str, json_path: Sequence[str | int]) -> tuple[int, int] | N
             if getattr(key_node, "value", None) == str(last):
                 return key_node.start_mark.line + 1, key_node.start_mark.column + 1
     return locate(text, json_path)
+
+
+def sources(text: str, paths: Sequence[Sequence[str | int]]) -> list[str]:
+    """How ``text`` writes the scalar at each of ``paths`` (quoted, escaped, folded over lines,
+    as a block): the source between the node's start and end, for those present."""
+    try:
+        root: Any = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:
+        return []
+    found = []
+    for json_path in paths:
+        node = root
+        for step in json_path:
+            if not isinstance(node, yaml.MappingNode):
+                node = None
+                break
+            node = next((v for k, v in node.value if getattr(k, "value", None) == str(step)), None)
+            if node is None:
+                break
+        if isinstance(node, yaml.ScalarNode):
+            found.append(text[node.start_mark.index : node.end_mark.index].rstrip())
+    return found

@@ -7,6 +7,7 @@ files still load, so one broken signatory does not hide the findings of the rest
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from overens.store.collector import (
     Collector,
     Loaded,
     check_id,
-    refuse_symlinked,
+    refuse_folder,
     yaml_files,
     yaml_names,
 )
@@ -39,7 +40,12 @@ from overens.store.cross_checks import (
     check_references,
     check_signatory_references,
 )
-from overens.store.folders import agreement_folders, check_agreement_id, find_root, resolve_root
+from overens.store.folders import (
+    agreement_folders,
+    check_agreement_id,
+    find_root,
+    resolve_root,
+)
 
 _KNOWN_ENTRIES = {
     AGREEMENT_FILE,
@@ -156,7 +162,7 @@ def check_file(path: Path, kind: str, root: Path | None = None) -> list[Finding]
     """Parse and schema-check one file of ``kind`` on its own (no cross-file checks)."""
     root = (root or path.parent).resolve()
     findings = Findings()
-    Collector(root, findings).read(path.resolve(), kind, None)
+    Collector(root, findings).read(Path(os.path.realpath(path.parent)) / path.name, kind, None)
     return findings.sorted()
 
 
@@ -197,7 +203,7 @@ def load(
                 hint=f"known agreements: {', '.join(known) or 'none'}",
             )
         folders = [known[a] for a in agreements]
-    folders = [f for f in folders if not refuse_symlinked(f, c, f.name)]
+    folders = [f for f in folders if not refuse_folder(f, c)]
     loaded = [
         a for a in (_load_agreement_documents(f, c, signatories) for f in folders) if a is not None
     ]
@@ -270,7 +276,8 @@ def load_agreement_text(root: Path, agreement_id: str) -> tuple[Agreement | None
     root = root.resolve()
     check_agreement_id(agreement_id)
     folder = root / AGREEMENTS_DIR / agreement_id
-    if not (folder / AGREEMENT_FILE).is_file():
+    main_file = folder / AGREEMENT_FILE
+    if not (main_file.exists() or main_file.is_symlink()):
         raise AgreementNotFoundError(
             f"unknown agreement {agreement_id!r}",
             hint="known agreements: "

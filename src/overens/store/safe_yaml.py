@@ -12,43 +12,24 @@ costs. Writing is :mod:`overens.store.yaml_write`'s.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from overens.constants import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_FILE_BYTES
-from overens.errors import InvalidYamlError
+from overens.constants import (
+    MAX_DEPTH,
+    MAX_EXPANDED_CHARS,
+    MAX_EXPANDED_NODES,
+    MAX_VALUE_CHARS,
+)
+from overens.errors import YamlProblem as YamlProblem
+from overens.model.shown import key_shown, quoted
+from overens.store.files import read_text as read_text
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class YamlProblem(InvalidYamlError):
-    """A YAML file could not be read; carries the file, line and column."""
-
-    def __init__(
-        self,
-        path: Path | str,
-        line: int | None,
-        column: int | None,
-        message: str,
-        *,
-        hint: str | None = None,
-    ) -> None:
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        where = self.path
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        super().__init__(f"{where}: {message}", hint=hint)
-        self.problem = message
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
@@ -77,7 +58,8 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
             raise _DuplicateKey(
                 "while reading a mapping",
                 node.start_mark,
-                f"duplicate key {key!r}: the key appears twice in the same mapping",
+                f"duplicate key {key_shown(key) if isinstance(key, str) else quoted(key)}: the key "
+                "appears twice in the same mapping",
                 key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -190,11 +172,29 @@ def _load(text: str) -> Any:
     return yaml.load(text, Loader=Loader)
 
 
-def _check_shape(data: Any, path: Path | str) -> None:
-    """Bound nesting depth and the size aliases would expand to (billion laughs)."""
-    sizes: dict[int, int] = {}
+class _TooLong(YamlProblem):
+    """A value longer than MAX_VALUE_CHARS, with the json path to it (to find its line)."""
 
-    def walk(value: Any, depth: int) -> int:
+    def __init__(self, path: Path | str, where: tuple[str | int, ...], length: int) -> None:
+        shown = ".".join(str(p)[:40] for p in where) or "the document"
+        super().__init__(
+            path,
+            None,
+            None,
+            f"the value at '{shown}' is {length:,} characters long; overens reads values of up "
+            f"to {MAX_VALUE_CHARS:,} characters (limit: value size)",
+            hint="a value that long is not part of an agreement; shorten it or remove it",
+        )
+        self.where = where
+
+
+def _check_shape(data: Any, path: Path | str) -> None:
+    """Bound nesting depth, the size aliases would expand to (billion laughs), the length of one
+    value and the text the file holds once aliases are expanded. Each container is measured
+    once, however often aliases repeat it."""
+    sizes: dict[int, tuple[int, int]] = {}
+
+    def walk(value: Any, depth: int, where: tuple[str | int, ...]) -> tuple[int, int]:
         if depth > MAX_DEPTH:
             raise YamlProblem(
                 path,
@@ -203,81 +203,45 @@ def _check_shape(data: Any, path: Path | str) -> None:
                 f"nesting deeper than {MAX_DEPTH} levels",
                 hint="agreement files are shallow; this looks like a generated or hostile file",
             )
+        if isinstance(value, str):
+            if len(value) > MAX_VALUE_CHARS:
+                raise _TooLong(path, where, len(value))
+            return 1, len(value)
         if isinstance(value, dict):
-            children: Any = [*value.keys(), *value.values()]
+            children: Any = [(k, k) for k in value] + [(v, k) for k, v in value.items()]
         elif isinstance(value, list):
-            children = value
+            children = [(v, i) for i, v in enumerate(value)]
         else:
-            return 1
+            return 1, 0
         known = sizes.get(id(value))
         if known is not None:
             return known
-        total = 1
-        for child in children:
-            total += walk(child, depth + 1)
-            if total > MAX_EXPANDED_NODES:
+        nodes, chars = 1, 0
+        for child, step in children:
+            n, c = walk(child, depth + 1, (*where, step))
+            nodes, chars = nodes + n, chars + c
+            if nodes > MAX_EXPANDED_NODES:
                 raise YamlProblem(
                     path,
                     None,
                     None,
                     f"the file expands to more than {MAX_EXPANDED_NODES:,} values "
-                    "(anchors and aliases repeated inside each other)",
+                    "(anchors and aliases repeated inside each other; limit: expanded values)",
                     hint="write the values out instead of using &anchors and *aliases",
                 )
-        sizes[id(value)] = total
-        return total
+            if chars > MAX_EXPANDED_CHARS:
+                raise YamlProblem(
+                    path,
+                    None,
+                    None,
+                    f"the file expands to more than {MAX_EXPANDED_CHARS:,} characters of text "
+                    "(anchors and aliases repeated; limit: expanded text)",
+                    hint="write the values out instead of using &anchors and *aliases",
+                )
+        sizes[id(value)] = (nodes, chars)
+        return nodes, chars
 
-    walk(data, 0)
-
-
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8, refusing what overens must not load."""
-    try:
-        # One lstat instead of is_symlink() and stat(): the same answers, fewer calls.
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            target = path.resolve()
-            raise YamlProblem(
-                path,
-                None,
-                None,
-                f"the file is a symbolic link (to {target})",
-                hint="replace the link with a real file inside the repository",
-            )
-        size = st.st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                path,
-                None,
-                None,
-                f"the file is {size / 1_048_576:.1f} MiB; overens reads files up to "
-                f"{MAX_FILE_BYTES // 1_048_576} MiB",
-                hint="an agreement file is a few kilobytes; split it or remove what does not belong",
-            )
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise YamlProblem(path, None, None, f"cannot read the file: {e.strerror}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise YamlProblem(
-            path,
-            1,
-            1,
-            "the file starts with a byte-order mark (BOM)",
-            hint="save the file as UTF-8 without BOM",
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise YamlProblem(
-            path,
-            line,
-            column,
-            f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
-            hint="save the file as UTF-8; Latin-1 and Windows-1252 files must be converted",
-        ) from None
+    walk(data, 0, ())
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -328,19 +292,29 @@ def parse(text: str, path: Path | str) -> Any:
             f"nesting deeper than {MAX_DEPTH} levels",
             hint="agreement files are shallow; this looks like a generated or hostile file",
         ) from None
-    if ("&" in text or "*" in text or text.count("[") > MAX_DEPTH) and isinstance(
-        data, (dict, list)
-    ):
-        try:
-            _check_shape(data, path)
-        except YamlProblem as e:
-            # The walk has no marks; point at the first alias, or at the first deeply nested line.
-            needle = re.search(
-                r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text
-            )
-            line = text.count("\n", 0, needle.start()) + 1 if needle else 1
-            raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
+    _bound(data, text, path)
     return data
+
+
+def _bound(data: Any, text: str, path: Path | str) -> None:
+    """:func:`_check_shape` where it can find something (aliases, deep brackets, a long text),
+    its problem pointed at a line: the long value's, the first alias, the first deep nesting."""
+    if not (
+        "&" in text or "*" in text or text.count("[") > MAX_DEPTH or len(text) > MAX_VALUE_CHARS
+    ) or not isinstance(data, (dict, list, str)):
+        return
+    try:
+        _check_shape(data, path)
+    except _TooLong as e:
+        from overens.store.line_marks import locate
+
+        found = locate(text, e.where)
+        raise YamlProblem(path, found[0] if found else None, None, e.problem, hint=e.hint) from None
+    except YamlProblem as e:
+        # The walk has no marks; point at the first alias, or at the first deeply nested line.
+        needle = re.search(r"\*[A-Za-z0-9_-]+" if "expands" in e.problem else r"[\[{]{16,}", text)
+        line = text.count("\n", 0, needle.start()) + 1 if needle else 1
+        raise YamlProblem(path, line, None, e.problem, hint=e.hint) from None
 
 
 def _marked_problem(e: yaml.MarkedYAMLError, text: str, path: Path | str) -> YamlProblem:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from overens.constants import SCHEMA_FILES
 from overens.errors import SchemaError
+from overens.model.shown import key_shown, quoted
 from overens.resources import shipped_dir
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
     message = error.message
     points_at_key = False
     rule = "schema"
-    where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the value"
+    where = key_shown(path[-1]) if path and isinstance(path[-1], str) else "the value"
 
     if validator_name == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
@@ -236,12 +237,12 @@ def _describe(error: ValidationError) -> SchemaIssue:
         else:
             hint = f"add '{name}'"
     elif validator_name == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
         allowed = _allowed_properties(error)
-        key = extra[0] if extra else "?"
+        keys = error.instance if isinstance(error.instance, dict) else {}
+        key = next((k for k in keys if k not in allowed and isinstance(k, str)), "?")
         path = (*path, key)
         points_at_key = True
-        message = f"unknown property '{key}'"
+        message = f"unknown property {key_shown(key)}"
         close = difflib.get_close_matches(key, allowed, n=1)
         if close:
             hint = f"did you mean '{close[0]}'?"
@@ -260,12 +261,12 @@ def _describe(error: ValidationError) -> SchemaIssue:
             "bool": "boolean",
             "NoneType": "empty",
         }.get(actual, actual)
-        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({instance!r})"
+        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({quoted(instance)})"
         if expected == "string" and isinstance(error.instance, (int, float)):
             hint = "put the value in quotes"
     elif validator_name == "enum":
         allowed_values = ", ".join(repr(v) for v in value)
-        message = f"{where} is {instance!r}, which is not one of {allowed_values}"
+        message = f"{where} is {quoted(instance)}, which is not one of {allowed_values}"
         close = difflib.get_close_matches(str(error.instance), [str(v) for v in value], n=1)
         if close:
             hint = f"did you mean {close[0]!r}?"
@@ -280,12 +281,12 @@ def _describe(error: ValidationError) -> SchemaIssue:
             fmt, rule = "organisation number", "org-number-valid"
             if isinstance(shown, str) and is_personal_number(shown):
                 shown = redact(shown)
-        message = f"{where} is not a valid {fmt} ({shown!r}){cause}"
+        message = f"{where} is not a valid {fmt} ({quoted(shown)}){cause}"
         if fmt == "date":
             hint = "write a real calendar date as YYYY-MM-DD"
     elif validator_name == "pattern":
         title = error.schema.get("title") if isinstance(error.schema, dict) else None
-        message = f"{where} ({instance!r}) is not a valid {title or 'value'}"
+        message = f"{where} ({quoted(instance)}) is not a valid {title or 'value'}"
         desc = error.schema.get("description") if isinstance(error.schema, dict) else None
         hint = desc or f"it must match {error.validator_value}"
     elif validator_name in ("minItems", "minLength", "minProperties"):

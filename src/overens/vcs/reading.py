@@ -235,3 +235,87 @@ def _parse_raw(raw: bytes) -> tuple[FileChange, ...]:
         changes.append(FileChange(status[0], path, None if set(new_blob) == {"0"} else new_blob))
         i += 2
     return tuple(changes)
+
+
+# ----------------------------------------------------------------------------- what erase searches
+#
+# These read the history of every branch and tag (``--all``), with paths relative to ``root``'s
+# git top level: erase looks for every copy of what it removes.
+
+
+def earlier_names(root: Path, path: str) -> list[str]:
+    """``path`` and every name it had before, by the renames git detects in the history of every
+    branch and tag (followed back through renames of renames)."""
+    out = _run(
+        root, ["log", "--all", "-M40%", "--diff-filter=R", "--name-status", "-z", "--format="]
+    )
+    tokens = out.decode("utf-8", "replace").split("\0")
+    renames = []
+    for i, token in enumerate(tokens):
+        if token.strip("\n")[:1] == "R" and token.strip("\n")[1:].isdigit() and i + 2 < len(tokens):
+            renames.append((tokens[i + 1], tokens[i + 2]))
+    names = [path]
+    grew = True
+    while grew:
+        grew = False
+        for old, new in renames:
+            if new in names and old not in names:
+                names.append(old)
+                grew = True
+    return names
+
+
+def file_versions(root: Path, paths: Sequence[str]) -> list[tuple[str, str, bytes]]:
+    """(commit, path, bytes) of every version of ``paths`` committed on any branch or tag, newest
+    first; a commit that deleted a path is left out."""
+    out = _run(
+        root,
+        [
+            "log",
+            "--all",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "-z",
+            "--format=%x1e%H",
+            "--",
+            *paths,
+        ],
+    )
+    found: list[tuple[str, str, str]] = []
+    for record in out.split(b"\x1e")[1:]:
+        head, _, raw = record.partition(b"\n")
+        if not raw and b"\0" in head:
+            head, _, raw = record.partition(b"\0")
+        sha = head.decode().strip("\0\n")
+        found += [(sha, c.path, c.blob) for c in _parse_raw(raw) if c.blob and c.path in paths]
+    blobs = read_blobs(root, [blob for _, _, blob in found])
+    return [(sha, path, blobs[blob]) for sha, path, blob in found if blob in blobs]
+
+
+def messages(root: Path) -> list[tuple[str, str]]:
+    """(commit or tag, message) of every commit on any branch or tag, and of every annotated tag."""
+    out = _run(root, ["log", "--all", "--format=%H%x00%B%x1e"]).decode("utf-8", "replace")
+    found = []
+    for record in out.split("\x1e"):
+        sha, _, message = record.strip("\n").partition("\0")
+        if sha:
+            found.append((sha, message))
+    tags = _run(
+        root, ["for-each-ref", "refs/tags", "--format=%(objecttype) %(objectname)%00%(contents)%1e"]
+    ).decode("utf-8", "replace")
+    for record in tags.split("\x1e"):
+        head, _, message = record.strip("\n").partition("\0")
+        if head.startswith("tag "):
+            found.append((head[4:], message))
+    return found
+
+
+def files_containing(root: Path, text: str, *, exclude: str) -> list[str]:
+    """Files of HEAD's tree, other than ``exclude``, that contain ``text`` literally."""
+    out = runner.run(
+        root,
+        ["grep", "-l", "-F", "-z", "-e", text, "HEAD", "--", ".", f":(exclude){exclude}"],
+        check=False,  # git grep exits 1 when nothing matches
+    ).decode("utf-8", "replace")
+    return sorted(name.split(":", 1)[1] for name in out.split("\0") if ":" in name)

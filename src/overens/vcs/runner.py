@@ -14,7 +14,8 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from overens.errors import NotAGitRepoError
+from overens.errors import GitError, NotAGitRepoError
+from overens.model.shown import printable
 
 LOCATION_VARIABLES = (
     "GIT_DIR",
@@ -28,14 +29,31 @@ LOCATION_VARIABLES = (
 )
 
 
-class GitFailed(Exception):
-    """git exited with a failure; callers turn it into a sentence for the user."""
+class GitFailed(GitError):
+    """git exited with a failure. Callers that expect it turn it into their own sentence; any
+    other is shown as it is (exit 1): what git said, and what to do about a lock it found."""
 
     def __init__(self, args: Sequence[str], returncode: int, stderr: str) -> None:
-        super().__init__(f"git {' '.join(args[:2])} failed ({returncode}): {stderr}")
+        said = printable(" ".join(stderr.split()), 600)
+        super().__init__(
+            f"git {' '.join(args[:1])} failed (exit {returncode}): {said}",
+            hint=_hint(stderr),
+        )
         self.args_given = tuple(args)
         self.returncode = returncode
         self.stderr = stderr
+
+
+def _hint(stderr: str) -> str:
+    if ".lock': File exists" in stderr or ".lock': file exists" in stderr.lower():
+        return (
+            "another git process holds a lock in this repository (an editor opened by `git "
+            "commit`, an IDE); let it finish. If none is running, one crashed: remove the .lock "
+            "file git names, then run the command again"
+        )
+    return (
+        "nothing overens could not undo was left half-done; fix what git reports and run it again"
+    )
 
 
 def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:

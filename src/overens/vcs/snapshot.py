@@ -15,6 +15,7 @@ from typing import Any
 from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR, PRINCIPLES_DIR, SIGNATORIES_DIR
 from overens.errors import InvalidYamlError, ValidationFailed
 from overens.store import safe_yaml
+from overens.store.folders import agreement_folders, refuse_linked_folders
 from overens.vcs import reading
 
 
@@ -125,6 +126,8 @@ def in_working_tree(root: Path, agreement_id: str, *, folders: tuple[str, ...] =
     """The agreement's files as they are on disk now: agreement.yaml and those in ``folders``."""
     folder = root / AGREEMENTS_DIR / agreement_id
     files = {}
+    if folder.exists() or folder.is_symlink():
+        refuse_linked_folders(root, folder)  # never read through a link
     if folder.is_dir():
         for path in sorted(folder.rglob("*.yaml")):
             rel = path.relative_to(root).as_posix()
@@ -136,12 +139,7 @@ def in_working_tree(root: Path, agreement_id: str, *, folders: tuple[str, ...] =
 def agreement_ids(root: Path, sha: str | None) -> list[str]:
     """The agreements that exist at ``sha`` (or in the working tree when None)."""
     if sha is None:
-        base = root / AGREEMENTS_DIR
-        return (
-            sorted(p.name for p in base.iterdir() if (p / AGREEMENT_FILE).is_file())
-            if base.is_dir()
-            else []
-        )
+        return sorted(p.name for p in agreement_folders(root) if (p / AGREEMENT_FILE).is_file())
     files = reading.tree_files(root, sha, AGREEMENTS_DIR)
     return sorted(
         {p.split("/")[1] for p in files if p.count("/") == 2 and p.endswith("/" + AGREEMENT_FILE)}

@@ -20,6 +20,7 @@ kill it (``OVERENS_FAULT_POINT``; does nothing unless a test sets it): ``before-
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -29,8 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from overens import faults
-from overens.errors import LockedError, NotAGitRepoError, RefusedError, UsageError
+from overens.errors import (
+    LockedError,
+    NotAGitRepoError,
+    PersonalDataError,
+    RefusedError,
+    UsageError,
+    WriteFailedError,
+)
+from overens.model import personal_numbers
 from overens.store import yaml_write
+from overens.store.folders import link_target
 from overens.vcs.journal import JOURNAL_FILE, Journal, Recovery, recover
 from overens.vcs.worktree import GitRepo
 
@@ -51,6 +61,12 @@ class Delivery:
     """Seconds to wait for another run's lock; $OVERENS_LOCK_TIMEOUT or 5 when None."""
 
     def check(self) -> None:
+        if self.branch is not None and personal_numbers.contains(self.branch):
+            raise PersonalDataError(
+                f"--branch {personal_numbers.redact(self.branch)!r}: the branch name holds a "
+                "personal identity number, which is personal data and is never stored",
+                hint="name the branch after the organisation's file, e.g. sign/<slug>",
+            )
         if self.branch is not None and not self.commit:
             raise UsageError(
                 "--branch and --no-commit cannot be used together",
@@ -84,6 +100,22 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _write_failed(error: OSError, what: str) -> WriteFailedError:
+    """An OSError while writing, as a sentence: which file, why (read-only, disk full, ...)."""
+    reason = error.strerror or type(error).__name__
+    where = f" ({error.filename})" if error.filename else ""
+    return WriteFailedError(
+        f"could not write {what}: {reason}{where}; nothing was changed, the repository is as it "
+        "was",
+        hint={
+            errno.ENOSPC: "the disk is full: free some space, then run the command again",
+            errno.EROFS: "the file system is mounted read-only: run overens where it can write",
+            errno.EACCES: "you may not write there: check the folder's permissions",
+            errno.ENAMETOOLONG: "a file name is too long for this file system",
+        }.get(error.errno or 0, "fix the cause, then run the command again"),
+    )
 
 
 class Transaction:
@@ -139,6 +171,12 @@ class Transaction:
             self.recovered = recover(self._journal_path(), self.git)
             yield
 
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def check_clean(self, path: Path, *, what: str) -> None:
         """Refuse to overwrite a file with uncommitted changes (someone's unsaved work)."""
         if self.git is None:
@@ -166,7 +204,7 @@ class Transaction:
             if here.is_symlink():
                 raise RefusedError(
                     f"{here.relative_to(self.root).as_posix()} is a symbolic link (to "
-                    f"{here.resolve()}); overens writes only real files and folders inside the "
+                    f"{link_target(here)}); overens writes only real files and folders inside the "
                     "repository",
                     hint="replace the link with a real folder or file (git rm it), then run the "
                     "command again",
@@ -189,14 +227,22 @@ class Transaction:
                 self.delivery.branch, rels, message
             ), self.delivery.branch
         committing = self.delivery.commit and self.git is not None
-        journal = Journal.begin(
-            self._journal_path(),
-            self.root,
-            head=self.git.head_commit() if self.git is not None else None,
-            commit=committing,
-            message=message,
-            files=files,
-        )
+        if committing:
+            assert self.git is not None
+            # Under the repository lock (another overens run may hold git's locks briefly
+            # before it): a lock git holds now would fail the commit after the file is written.
+            self.git.check_locks()
+        try:
+            journal = Journal.begin(
+                self._journal_path(),
+                self.root,
+                head=self.git.head_commit() if self.git is not None else None,
+                commit=committing,
+                message=message,
+                files=files,
+            )
+        except OSError as e:
+            raise _write_failed(e, "the journal of the change") from None
         faults.point("after-journal")
         commit = None
         try:
@@ -209,12 +255,14 @@ class Transaction:
                 assert self.git is not None
                 commit = self.git.commit_paths(list(files), message)
                 faults.point("after-index-update")
-        except BaseException:
+        except BaseException as e:
             # Undo the files unless the commit was made (an interrupt just after it), in which
             # case finish it: the same settling a later run would do after a crash.
             # If settling fails too, the journal stays and the next run settles it.
             with suppress(Exception):
                 recover(journal.path, self.git)
+            if isinstance(e, OSError):
+                raise _write_failed(e, ", ".join(self._rel(p) for p in files)) from None
             raise
         journal.discard()
         return commit, None

@@ -25,6 +25,7 @@ from pathlib import Path
 from overens import faults
 from overens.errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
 from overens.vcs import runner
+from overens.vcs.commit_checks import check_commit, keep_index
 from overens.vcs.runner import GitFailed
 
 
@@ -116,6 +117,9 @@ class GitRepo:
     def _git(self, *args: str, env: Mapping[str, str] | None = None, strip: bool = True) -> str:
         return runner.text(self.root, *args, env=env, strip=strip)
 
+    git = _git
+    """``git ARGS`` in the working tree, as text (for the modules that check its commits)."""
+
     # ----------------------------------------------------------------------------- state
 
     def head_commit(self) -> str | None:
@@ -162,6 +166,23 @@ class GitRepo:
                 f"HEAD is detached in {self.root}; a commit made now would belong to no branch",
                 hint="check out a branch first (`git switch <branch>`), or use --branch NAME",
             )
+
+    def check_locks(self) -> None:
+        """Refuse while git holds a lock overens would need (the index, HEAD or the current
+        branch): committing then fails half-way, after the file is written."""
+        locks = [self.git_dir / "index.lock", self.git_dir / "HEAD.lock"]
+        branch = runner.run(self.root, ["symbolic-ref", "-q", "HEAD"], check=False).decode()
+        if branch.strip():
+            locks.append(self.common_dir / (branch.strip() + ".lock"))
+        for lock in locks:
+            if lock.exists():
+                raise GitStateError(
+                    f"git is busy in {self.root}: {lock} exists, so a commit would fail; overens "
+                    "wrote nothing",
+                    hint="let the other git process finish (an editor opened by `git commit`, an "
+                    f"IDE). If none is running, one crashed: remove {lock.name}, then run the "
+                    "command again",
+                )
 
     def path_status(self, path: Path) -> PathStatus:
         """The porcelain status of one path (untracked files included, ignored ones not)."""
@@ -236,8 +257,9 @@ class GitRepo:
         """
         rels = [self.rel(p) for p in paths]
         head = self.head_commit()
+        real_index = self.git_dir / "index"
+        index_before = real_index.read_bytes() if real_index.exists() else None
         with self._temporary_index() as env, self._message_file(message) as msg:
-            real_index = self.git_dir / "index"
             try:
                 if head is not None and real_index.exists():
                     # Start from the real index so its stat data is reused (no re-hashing of
@@ -252,7 +274,7 @@ class GitRepo:
                 self._git("update-index", "--add", "--", *rels, env=env)
                 self._git("commit", "-q", "--no-edit", "-F", msg, env=env)
             except GitFailed as e:
-                hooks = self._hooks("pre-commit", "prepare-commit-msg", "commit-msg")
+                hooks = self.hooks("pre-commit", "prepare-commit-msg", "commit-msg")
                 who = "git refused the commit" + (
                     f" (installed hooks: {', '.join(hooks)})" if hooks else ""
                 )
@@ -261,9 +283,20 @@ class GitRepo:
                 ) from None
         sha = self.head_commit()
         assert sha is not None and sha != head
+        keep_index(self, real_index, index_before)
+        check_commit(self, sha, head, rels)
         faults.point("after-commit")
         # The commit exists; bring the real index's entries for these paths up to date.
-        self._git("update-index", "--add", "--", *rels)
+        try:
+            self._git("update-index", "--add", "--", *rels)
+        except GitFailed as e:
+            raise CommitFailedError(
+                f"committed {sha[:12]}, but git could not update the index for "
+                f"{', '.join(rels)}: {_stderr(e)}",
+                hint="the next overens run brings the index up to date; or run `git reset -q -- "
+                + " ".join(rels)
+                + "` once no other git process is running",
+            ) from None
         return sha
 
     def commit_on_branch(self, branch: str, files: Mapping[str, bytes], message: str) -> str:
@@ -295,7 +328,7 @@ class GitRepo:
             ) from None
         return sha
 
-    def _hooks(self, *names: str) -> list[str]:
+    def hooks(self, *names: str) -> list[str]:
         """Which of the named hooks are installed (core.hooksPath honoured)."""
         found = []
         for name in names:
@@ -316,11 +349,13 @@ class GitRepo:
 
     # ----------------------------------------------------------------------------- recovery
 
-    _TEMPORARY_PREFIXES = ("overens-index-", "overens-msg-", "overens-blob-")
+    _TEMPORARY_PREFIXES = ("overens-index-", "overens-msg-", "overens-blob-", ".overens-journal.")
 
     def remove_temporaries(self) -> None:
         """Remove the temporary index, message and blob files a killed run left in the git
-        folder (and a temporary index's lock). Only called with the repository lock held."""
+        folder (and a temporary index's lock), and a journal's temporary copy (it holds a
+        signatory file's old bytes, personal data included). Only called with the repository
+        lock held."""
         for entry in self.git_dir.iterdir():
             if entry.name.startswith(self._TEMPORARY_PREFIXES) and entry.is_file():
                 entry.unlink(missing_ok=True)
@@ -341,43 +376,6 @@ class GitRepo:
         self._git("reset", "-q", "HEAD", "--", *rels)
 
     # ----------------------------------------------------------------------------- reading
-
-    def versions(self, rel: str) -> list[tuple[str, bytes]]:
-        """Every version of ``rel`` in the history of every branch and tag, newest first, as
-        (commit, bytes); commits that deleted it are left out."""
-        out = self._git("log", "--all", "--format=%H", "--", rel)
-        found = []
-        for sha in out.split():
-            try:
-                found.append((sha, self.show(sha, rel)))
-            except GitFailed:
-                continue  # the commit deleted the file
-        return found
-
-    def messages_containing(self, text: str) -> set[str]:
-        """The commits (of every branch and tag) that have ``text`` in their message."""
-        out = self._git("log", "--all", "--format=%H", "-F", f"--grep={text}")
-        return set(out.split())
-
-    def files_containing(self, text: str, *, exclude: str) -> list[str]:
-        """Files of HEAD's tree, other than ``exclude``, that contain ``text`` literally."""
-        try:
-            out = self._git(
-                "grep",
-                "-l",
-                "-F",
-                "-z",
-                "-e",
-                text,
-                "HEAD",
-                "--",
-                ".",
-                f":(exclude){exclude}",
-                strip=False,
-            )
-        except GitFailed:
-            return []  # git grep exits 1 when nothing matches
-        return sorted(name.split(":", 1)[1] for name in out.split("\0") if name)
 
     def show(self, rev: str, rel: str) -> bytes:
         """The bytes of ``rel`` at ``rev`` (for tests and checks)."""

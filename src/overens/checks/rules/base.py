@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from overens.model.agreement import Agreement
+from overens.model.dates import plus_days, plus_years
 from overens.model.findings import Severity
 from overens.model.identity import name_key
 from overens.model.signatory import Membership, Signatory
@@ -168,15 +169,12 @@ def validity_end(a: Agreement) -> dt.date | None:
         return t.valid_until
     start = validity_start(a)
     if t.period_years and start is not None and not t.indefinite:
-        return add_years(start, t.period_years) - dt.timedelta(days=1)
+        return plus_days(add_years(start, t.period_years), -1)
     return None
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return plus_years(day, years)
 
 
 def party_signatories(a: Agreement) -> list[str]:

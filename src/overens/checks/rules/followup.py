@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from overens.checks.rules.base import Context, Issue, rule, validity_end, validity_start
 from overens.model.agreement import Agreement
+from overens.model.dates import plus_days
 from overens.model.findings import Severity
 from overens.model.signatory import Signatory
 
@@ -19,7 +20,7 @@ def _years_active(s: Signatory, fallback_start: dt.date | None, until: dt.date) 
         if start is None:
             continue
         # `effective` is the first day the organisation is no longer a signatory.
-        last = m.withdrawal.effective - dt.timedelta(days=1) if m.withdrawal else None
+        last = plus_days(m.withdrawal.effective, -1) if m.withdrawal else None
         if last is None or last >= start:
             years.update(range(start.year, min(last.year if last else until.year, until.year) + 1))
     return years

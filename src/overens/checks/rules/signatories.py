@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from overens.checks.rules.base import Context, Issue, party_signatories, quote, rule, sector_label
 from overens.model.agreement import Agreement
 from overens.model.findings import Severity
-from overens.model.identity import format_org_number, name_key
+from overens.model.identity import (
+    format_org_number,
+    look_alike_difference,
+    look_alike_key,
+    name_key,
+)
 from overens.model.signatory import Signatory
 
 
@@ -105,12 +110,14 @@ def org_number(ctx: Context) -> Iterator[Issue]:
 @rule(
     "unique-signatory",
     Severity.ERROR,
-    "No two active signatories share an organisation number or a name.",
+    "No two active signatories share an organisation number or a name, or names that look the same.",
 )
 def unique_signatory(ctx: Context) -> Iterator[Issue]:
     """No two signatories active on the date have the same organisation number or the same name
-    (compared case-insensitively, white space collapsed): the same organisation would be counted
-    twice. Keep one file and remove the other, or correct the number or name."""
+    (compared case-insensitively, white space collapsed), nor names that look the same (Unicode's
+    confusables: a Cyrillic е for a Latin e): the same organisation would be counted twice, or
+    one would pass for another. Keep one file and remove the other, or correct the number or
+    name."""
     first_by_number: dict[str, Signatory] = {}
     first_by_name: dict[str, Signatory] = {}
     # The organisation that signed later is the one reported (an unknown date counts as earliest).
@@ -127,13 +134,22 @@ def unique_signatory(ctx: Context) -> Iterator[Issue]:
                     hint="one organisation signs once: remove one of the two files or correct the number",
                 )
                 continue
-        other = first_by_name.setdefault(name_key(s.name), s)
-        if other is not s:
+        other = first_by_name.setdefault(look_alike_key(s.name), s)
+        if other is not s and name_key(other.name) == name_key(s.name):
             yield Issue(
                 s.path,
                 ("name",),
                 f"{s.name} is also a signatory as {other.path}",
                 hint="one organisation signs once: remove one of the two files or correct the name",
+            )
+        elif other is not s:
+            yield Issue(
+                s.path,
+                ("name",),
+                f"{s.name!r} looks the same as {other.name!r} ({other.path}) but is written with "
+                f"other characters ({look_alike_difference(s.name, other.name)})",
+                hint="if it is the same organisation, keep one file; if not, its name must be "
+                "told apart from the other's by what a reader sees",
             )
 
 

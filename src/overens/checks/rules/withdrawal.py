@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from overens.checks.rules.base import Context, Issue, quote, rule
 from overens.model.agreement import Agreement
+from overens.model.dates import plus_days
 from overens.model.findings import Severity
 from overens.model.signatory import Signatory, Withdrawal
 
@@ -60,7 +60,7 @@ def notice_period(ctx: Context) -> Iterator[Issue]:
     agreement's terms.withdrawal.notice_period_days) after the notice was received."""
     days: int = ctx.param("days")
     for s, i, w in _withdrawals(ctx):
-        earliest = w.notice_date + dt.timedelta(days=days)
+        earliest = plus_days(w.notice_date, days)
         if w.effective < earliest:
             yield Issue(
                 s.path,

@@ -1,0 +1,86 @@
+"""git's own failure modes, for every writing command: a lock git holds (refused before anything
+is written, exit 1), a commit hook that stages other files, leaves ours out or touches the real
+index (the commit undone, the index as it was, exit 1), and git failing where overens does not
+expect it (its words, exit 1, never exit 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import git, snapshot_tree
+from coordinator_helpers import install_hook, sign_args, withdraw_args
+
+COMMANDS = {
+    "sign": lambda r: sign_args(r),
+    "withdraw": lambda r: withdraw_args(r),
+    "confirm": lambda r: ["confirm", "demo", "foreningen-exempel", "--repo", r],
+    "erase": lambda r: ["erase", "demo", "foreningen-exempel", "--repo", r],
+}
+LOCKS = ["index.lock", "HEAD.lock", "refs/heads/main.lock"]
+LOCK_CASES = [(c, lock) for c in COMMANDS for lock in LOCKS]
+
+
+def _prepare(repo: Path, command: str) -> None:
+    if command == "confirm":  # a new version to confirm
+        from coordinator_helpers import edit_agreement
+
+        edit_agreement(repo, lambda d: d.update(title=d["title"] + " (rev.)"))
+
+
+@pytest.mark.parametrize(("command", "lock"), LOCK_CASES, ids=[f"{c}:{k}" for c, k in LOCK_CASES])
+def test_a_lock_git_holds_is_refused_before_anything_is_written(
+    run_line, demo_repo: Path, command: str, lock: str
+) -> None:
+    _prepare(demo_repo, command)
+    (demo_repo / ".git" / lock).write_text("")
+    before = snapshot_tree(demo_repo)
+    result = run_line(COMMANDS[command](demo_repo))
+    assert result.exit_code == 1, result.output
+    assert f"{Path(lock).name} exists" in result.stderr and "wrote nothing" in result.stderr
+    assert snapshot_tree(demo_repo) == before
+
+
+HOOKS = {
+    "stages another file": "echo injected > injected.txt\ngit add injected.txt\n",
+    "unstages the file overens wrote": "git diff --cached --name-only | xargs git rm -q --cached\n",
+    "stages into the real index": "echo x > stray.txt\nenv -u GIT_INDEX_FILE git add stray.txt\n"
+    "echo injected > injected.txt\ngit add injected.txt\n",
+}
+HOOK_CASES = [(c, h) for c in COMMANDS for h in HOOKS]
+
+
+@pytest.mark.parametrize(("command", "hook"), HOOK_CASES, ids=[f"{c}:{h}" for c, h in HOOK_CASES])
+def test_a_commit_hook_that_changes_what_is_committed_gets_the_commit_undone(
+    run_line, demo_repo: Path, command: str, hook: str
+) -> None:
+    _prepare(demo_repo, command)
+    install_hook(demo_repo, "pre-commit", HOOKS[hook])
+    head = git(demo_repo, "rev-parse", "HEAD")
+    index = (demo_repo / ".git" / "index").read_bytes()
+    result = run_line(COMMANDS[command](demo_repo))
+    assert result.exit_code == 1, result.output
+    assert "changed what the commit holds" in result.stderr and "undone" in result.stderr
+    assert git(demo_repo, "rev-parse", "HEAD") == head
+    assert (demo_repo / ".git" / "index").read_bytes() == index
+    status = git(demo_repo, "status", "--porcelain").split("\n")
+    # Only what the hook itself created is left, untracked; overens's own file is as it was.
+    assert {ln[3:] for ln in status if ln} <= {"injected.txt", "stray.txt"}
+    assert all(ln.startswith("??") for ln in status if ln)
+
+
+def test_a_hook_that_only_formats_the_file_is_accepted(run_line, demo_repo: Path) -> None:
+    install_hook(demo_repo, "pre-commit", "git diff --cached --name-only | xargs git add\n")
+    assert run_line(sign_args(demo_repo)).exit_code == 0
+
+
+def test_git_failing_unexpectedly_is_an_error_not_a_bug(run_line, demo_repo: Path) -> None:
+    (demo_repo / ".git" / "index").write_bytes(b"DIRC garbage")  # a corrupt index
+    result = run_line(sign_args(demo_repo))
+    assert result.exit_code == 1, result.output
+    assert "git" in result.stderr and "unexpected error" not in result.stderr
+
+
+GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2
+"""git failure scenarios generated here (stated in SECURITY.md)."""
