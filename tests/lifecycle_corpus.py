@@ -60,7 +60,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_st
 
 
 def read_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
 
 
 def _is_date(value: object) -> bool:
@@ -97,8 +97,13 @@ def _is_regex(value: object) -> bool:
 @cache
 def format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
-    for name, check in (("date", _is_date), ("se-org-number", _is_org_number), ("uri", _is_uri),
-                        ("email", _is_email), ("regex", _is_regex)):
+    for name, check in (
+        ("date", _is_date),
+        ("se-org-number", _is_org_number),
+        ("uri", _is_uri),
+        ("email", _is_email),
+        ("regex", _is_regex),
+    ):
         checker.checks(name, raises=(ValueError, re.error))(check)
     return checker
 
@@ -160,7 +165,8 @@ def record_free(agreement: dict[str, Any]) -> dict[str, Any]:
             del text["adopted"]
     text["parties"] = [
         {k: v for k, v in p.items() if k not in PARTY_RECORD_KEYS}
-        for p in agreement.get("parties", []) if "joined" not in p
+        for p in agreement.get("parties", [])
+        if "joined" not in p
     ]
     return text
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import init_repo
 from lifecycle_corpus import CHECKER
 
@@ -63,7 +64,9 @@ def _validate(run_line: Any, repo: Path) -> list[dict[str, Any]]:
 
 def test_an_impossible_date_is_reported_once(run_line: Any, checker_repo: Path) -> None:
     line = _line_of(checker_repo / SIGNATORY, "2023-02-30")
-    at_line = [f for f in _validate(run_line, checker_repo) if f["file"] == SIGNATORY and f["line"] == line]
+    at_line = [
+        f for f in _validate(run_line, checker_repo) if f["file"] == SIGNATORY and f["line"] == line
+    ]
     assert len(at_line) == 1, at_line
     assert "not a valid date" in at_line[0]["message"]
 
@@ -71,7 +74,9 @@ def test_an_impossible_date_is_reported_once(run_line: Any, checker_repo: Path) 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=PHASE_B)
 def test_a_malformed_date_is_reported_once(run_line: Any, checker_repo: Path) -> None:
     line = _line_of(checker_repo / SIGNATORY, "2024-2-30")
-    at_line = [f for f in _validate(run_line, checker_repo) if f["file"] == SIGNATORY and f["line"] == line]
+    at_line = [
+        f for f in _validate(run_line, checker_repo) if f["file"] == SIGNATORY and f["line"] == line
+    ]
     assert len(at_line) == 1, at_line
 
 
@@ -89,11 +94,15 @@ def test_every_unknown_property_is_reported_at_its_line(run_line: Any, checker_r
 def test_a_file_that_does_not_parse_is_reported(run_line: Any, checker_repo: Path) -> None:
     found = _validate(run_line, checker_repo)
     line = _line_of(checker_repo / BROKEN_PRINCIPLE, "text:")
-    assert [(f["rule"], f["line"]) for f in found if f["file"] == BROKEN_PRINCIPLE] == [("yaml", line)]
+    assert [(f["rule"], f["line"]) for f in found if f["file"] == BROKEN_PRINCIPLE] == [
+        ("yaml", line)
+    ]
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=PHASE_B)
-def test_a_file_that_does_not_parse_has_no_follow_on_findings(run_line: Any, checker_repo: Path) -> None:
+def test_a_file_that_does_not_parse_has_no_follow_on_findings(
+    run_line: Any, checker_repo: Path
+) -> None:
     found = _validate(run_line, checker_repo)
     trasig = [f for f in found if f["file"].startswith("agreements/trasig/")]
     assert [f["file"] for f in trasig if f["file"] != SIGNATORY] == [BROKEN_PRINCIPLE], trasig
