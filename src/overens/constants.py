@@ -12,6 +12,8 @@ PRINCIPLES_DIR = "principles"
 SIGNATORIES_DIR = "signatories"
 BODIES_DIR = "bodies"
 EVIDENCE_DIR = "evidence"
+PLANS_DIR = "plans"
+EVENTS_DIR = "events"
 
 SCHEMA_BASE = "https://overens.se/schemas/1/"
 SCHEMA_FILES = {
@@ -19,6 +21,8 @@ SCHEMA_FILES = {
     "principle": "principle.schema.json",
     "signatory": "signatory.schema.json",
     "body": "body.schema.json",
+    "plan": "plan.schema.json",
+    "events": "events.schema.json",
 }
 COMMON_SCHEMA = "common.schema.json"
 

@@ -29,7 +29,8 @@ def summary_line(findings: Findings, files: int | None = None) -> str:
 def write_text(findings: Findings, out: TextIO) -> None:
     """One ``path:line:column: severity: message [rule]`` line per finding, hints indented."""
     for f in findings.sorted():
-        out.write(f"{f.location}: {f.severity.value}: {f.message} [{f.rule}]\n")
+        severity = f"{f.severity.value} (uncertain)" if f.uncertain else f.severity.value
+        out.write(f"{f.location}: {severity}: {f.message} [{f.rule}]\n")
         if f.hint:
             out.write(f"    hint: {f.hint}\n")
 
@@ -72,7 +73,8 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
         if f.column is not None:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_property(f.rule)}")
-        message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+        message = ("uncertain: " if f.uncertain else "") + f.message
+        message += f" (hint: {f.hint})" if f.hint else ""
         lines.append(f"::{level[f.severity.value]} {','.join(props)}::{_escape_data(message)}")
     return lines
 
@@ -129,7 +131,10 @@ def write_table(
                 message.append(f"\n→ {f.hint}", style="dim")
             where = Text(location)
             where.append(f"\n{f.rule}", style="dim")
-            table.add_row(Text(f.severity.value, style=_STYLE[f.severity.value]), where, message)
+            severity = Text(f.severity.value, style=_STYLE[f.severity.value])
+            if f.uncertain:
+                severity.append("\nuncertain", style="dim")
+            table.add_row(severity, where, message)
         console.print(table)
         console.print()
     clean = [a for a in agreements if a not in groups]

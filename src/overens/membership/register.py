@@ -1,7 +1,12 @@
 """`overens list`: an agreement's signatories and their status on a date, as data.
 
 Status is derived from the membership periods (model.Signatory.status_on), never stored. An
-organisation that had neither applied nor signed by the date is not listed.
+organisation that had neither applied nor signed by the date is not listed. A status that a date
+known only to the year or month leaves open is ``uncertain``. Once the agreement is no longer in
+force (its validity ended, or a successor took over) the register is listed as it stood on its
+last day, and those then active are ``ended``. The list also shows the agreement's parties on the
+date, the counts of organisations recorded without names, and its succession
+(:mod:`overens.membership.register_context`).
 """
 
 from __future__ import annotations
@@ -10,12 +15,22 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from overens.membership.register_context import (
+    CountEntry,
+    PartyEntry,
+    SuccessionEntry,
+    counts_on,
+    parties_on,
+    register_day,
+    succession_of,
+)
+from overens.model.dates import DayRange, PartialDate
 from overens.model.findings import Severity
 from overens.model.status import Status
 from overens.store.folders import resolve_root
 from overens.store.loader import load
 
-STATUSES = ("active", "withdrawn", "pending", "all")
+STATUSES = ("active", "withdrawn", "pending", "uncertain", "ended", "all")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +42,9 @@ class RosterEntry:
     org_number: str | None
     sector: str
     status: str
-    since: dt.date | None
+    since: PartialDate | None
     """The signing date of the current period (the application date while pending)."""
-    until: dt.date | None
+    until: PartialDate | None
     """The day the withdrawal takes (or took) effect, once notice had been received by the date."""
     version: str | None
     path: str
@@ -59,6 +74,13 @@ class Roster:
     entries: tuple[RosterEntry, ...]
     unreadable: tuple[str, ...]
     """Signatory files left out because they have errors (``overens validate`` shows them)."""
+    parties: tuple[PartyEntry, ...] = ()
+    """The agreement's parties on the date (a party that joined later, from its date)."""
+    counts: tuple[CountEntry, ...] = ()
+    """Organisations recorded as a number, without names, by the date: never signatories."""
+    succession: SuccessionEntry | None = None
+    ended: DayRange | None = None
+    """The agreement's last day, when it had ended by the date (the register is as it stood then)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +89,10 @@ class Roster:
             "status": self.status,
             "signatories": [e.to_dict() for e in self.entries],
             "unreadable": list(self.unreadable),
+            "ended": self.ended.isoformat() if self.ended else None,
+            "parties": [p.to_dict() for p in self.parties],
+            "counts": [c.to_dict() for c in self.counts],
+            "succession": self.succession.to_dict() if self.succession else None,
         }
 
 
@@ -83,30 +109,32 @@ def list_signatories(
     result = load(root, [agreement_id])
     agreement = result.repository.agreement(agreement_id)
     signatories = agreement.signatories if agreement else ()
+    # Once the agreement has ended, the register is as it stood on its last day.
+    on, ended, maybe_ended = register_day(agreement, day) if agreement else (day, None, False)
     entries = []
     for s in signatories:
-        current = s.status_on(day)
-        if current is None or (status != "all" and current.value != status):
+        current = s.status_on(on)
+        shown = current.value if current else None
+        if current is Status.ACTIVE and (ended or maybe_ended):
+            shown = "ended" if ended else Status.UNCERTAIN.value
+        if shown is None or (status != "all" and shown != status):
             continue
-        membership = s.membership_on(day)
-        if current is Status.PENDING:
+        membership = s.membership_on(on)
+        if current is Status.PENDING or membership is None:
             pending = next(
-                m for m in s.memberships if m.application_date and m.application_date <= day
+                m for m in s.memberships if m.application_date and not m.application_date.by(on).no
             )
             since, until, version = pending.application_date, None, None
         else:
-            assert membership is not None
             w = membership.withdrawal
-            known = w is not None and (w.notice_date <= day or w.effective <= day)
+            known = w is not None and not (w.notice_date.by(on).no and w.effective.by(on).no)
             since, until, version = (
                 membership.signed.date,
                 w.effective if w and known else None,
                 membership.version,
             )
         entries.append(
-            RosterEntry(
-                s.id, s.name, s.org_number, s.sector, current.value, since, until, version, s.path
-            )
+            RosterEntry(s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path)
         )
     entries.sort(key=lambda e: (e.name.casefold(), e.id))
     prefix = f"agreements/{agreement_id}/signatories/"
@@ -124,4 +152,8 @@ def list_signatories(
         status,
         tuple(entries),
         tuple(unreadable),
+        parties_on(agreement, day) if agreement else (),
+        counts_on(agreement, day) if agreement else (),
+        succession_of(agreement, result.repository, day) if agreement else None,
+        ended,
     )

@@ -115,4 +115,5 @@ def adopted(agreement: Agreement) -> dt.date | None:
     dates = [d for d in (agreement.adopted_date, agreement.terms.valid_from) if d]
     if not dates:
         dates = [r.date for r in agreement.revisions if r.date]
-    return min(dates) if dates else None
+    # The earliest day it may have been, so that only a certain contradiction is refused.
+    return min(d.first for d in dates) if dates else None

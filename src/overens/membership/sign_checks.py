@@ -36,7 +36,7 @@ def check_dates(
             )
         )
     until = agreement.terms.valid_until
-    if until and date > until:
+    if until and date > until.last:
         problems.append(
             RefusedError(
                 f"--date {date}: the agreement was valid until {until}; it cannot "
@@ -52,7 +52,7 @@ def check_dates(
                 hint=f"versions: {', '.join(r.version for r in agreement.revisions)}",
             )
         )
-    elif revision.date and date < revision.date:
+    elif revision.date and date < revision.date.first:
         problems.append(
             RefusedError(
                 f"--version {version}: that version was decided on {revision.date}, "
@@ -111,7 +111,7 @@ def check_rejoin(
             + f": {existing.path}",
             hint="an organisation signs once; a new version is confirmed, not signed again",
         )
-    if date < last.effective:
+    if date < last.effective.first:
         raise RefusedError(
             f"{existing.name} withdrew from {agreement.id} with effect from {last.effective}; "
             f"a new membership cannot start before that (--date {date})",

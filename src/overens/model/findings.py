@@ -32,6 +32,8 @@ class Finding:
     message: str
     hint: str | None = None
     agreement: str | None = None
+    uncertain: bool = False
+    """The verdict depends on a date known only to the year or month (always severity info)."""
 
     @property
     def location(self) -> str:
@@ -55,6 +57,7 @@ class Finding:
             "column": self.column,
             "message": self.message,
             "hint": self.hint,
+            "uncertain": self.uncertain,
         }
 
 

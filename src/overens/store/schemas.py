@@ -389,7 +389,7 @@ def warm_up() -> None:
     """Load, compile and import everything a verdict needs, once: forked workers
     (:mod:`overens.store.workers`) then start with it ready."""
     schemas()  # the cache of schemas() tells schemas() from schemas(None): both are used
-    for kind in ("agreement", "principle", "signatory", "body"):
+    for kind in SCHEMA_FILES:
         validator(kind)
         _fast_validator(kind)
     is_valid("signatory", {"contact": {"email": "x@example.se"}})  # imports email_validator once
