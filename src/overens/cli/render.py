@@ -91,6 +91,17 @@ Check = Annotated[
         "(for CI keeping rendered copies up to date).",
     ),
 ]
+Plan = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        metavar="PERIOD",
+        help="Render the agreement's plan of that period (plans/PERIOD.yaml, such as 2022 or "
+        "2023-2024) as a document of its own: areas, activities, who is responsible, the budget "
+        "per year and the follow-up.",
+        show_default=False,
+    ),
+]
 NoCache = Annotated[
     bool,
     typer.Option(
@@ -112,6 +123,7 @@ def render(
     signing_sheet: SigningSheet = False,
     rows: Rows = 20,
     include_contacts: IncludeContacts = False,
+    plan: Plan = None,
     check: Check = False,
     no_cache: NoCache = False,
     repo: RepoOption = None,
@@ -128,6 +140,8 @@ def render(
       overens render --all --format md --format html --output out/
 
       overens render halland --signing-sheet --rows 30 --format html -o out/signing.html
+
+      overens render exempelland-2021 --plan 2023-2024 --format html -o out/plan.html
     """
     import gc
 
@@ -140,12 +154,18 @@ def render(
 
     if (agreement is None) == (not all_agreements):
         raise UsageError("name one agreement, or pass --all", hint="e.g. overens render halland")
+    if plan is not None and (all_agreements or signing_sheet):
+        raise UsageError(
+            "--plan renders one plan of one agreement; it goes with neither --all nor --signing-sheet",
+            hint="e.g. overens render exempelland-2021 --plan 2022",
+        )
     options = overens.RenderOptions(
         lang=lang.value if lang else None,
         as_of=day_option(as_of, "--as-of"),
         signing_sheet=signing_sheet,
         rows=rows,
         include_contacts=include_contacts,
+        plan=plan,
     )
     chosen = [overens.Format(f.value) for f in formats or [OutputFormat.md]]
     outcomes = overens.render(
@@ -160,6 +180,7 @@ def render(
         command += ["--as-of", as_of] if as_of else []
         command += ["--signing-sheet", "--rows", str(rows)] if signing_sheet else []
         command += ["--include-contacts"] if include_contacts else []
+        command += ["--plan", plan] if plan else []
         command += ["--repo", str(repo)] if repo else []
         stale = sum(1 for o in outcomes if o.status.value in ("differs", "missing"))
         err(f"{stale} rendered file(s) out of date; update with:\n  {shlex.join(command)}")

@@ -21,12 +21,11 @@ from overens.membership.register_context import (
     SuccessionEntry,
     counts_on,
     parties_on,
-    register_day,
     succession_of,
 )
 from overens.model.dates import DayRange, PartialDate
 from overens.model.findings import Severity
-from overens.model.status import Status
+from overens.model.status import Status, register_day
 from overens.store.folders import resolve_root
 from overens.store.loader import load
 

@@ -9,8 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from overens.model.agreement import Agreement, Repository
-from overens.model.dates import DayRange, PartialDate, Tri
-from overens.model.status import in_force, last_day
+from overens.model.dates import PartialDate, Tri
 from overens.model.succession import Link
 
 
@@ -76,6 +75,8 @@ class LinkEntry:
 
     agreement: str | None
     title: str | None
+    short_name: str | None
+    """The other agreement's short name, when it is in the repository and has one."""
     date: PartialDate
     status: str
     """For a successor: ``replaced`` (it has taken over), ``uncertain``, or ``future``."""
@@ -116,9 +117,10 @@ class SuccessionEntry:
 
 
 def _named(link: LinkEntry) -> str:
-    if link.agreement and link.title:
-        return f"{link.title} ({link.agreement})"
-    return link.agreement or link.title or "?"
+    name = link.short_name or link.title
+    if link.agreement and name:
+        return f"{name} ({link.agreement})"
+    return link.agreement or name or "?"
 
 
 _STATUS = {Tri.YES: "party", Tri.MAYBE: "uncertain"}
@@ -153,7 +155,8 @@ def _link(link: Link | None, repository: Repository, status: str) -> LinkEntry |
         return None
     other = repository.find(link.agreement) if link.agreement else None
     title = other.title if other is not None else link.title
-    return LinkEntry(link.agreement, title, link.date, status)
+    short = other.short_name if other is not None else None
+    return LinkEntry(link.agreement, title, short, link.date, status)
 
 
 def succession_of(
@@ -168,15 +171,3 @@ def succession_of(
     return SuccessionEntry(
         _link(s.predecessor, repository, "predecessor"), _link(s.successor, repository, status)
     )
-
-
-def register_day(agreement: Agreement, day: dt.date) -> tuple[dt.date, DayRange | None, bool]:
-    """The day the register is listed for; the agreement's last day when it had ended by ``day``
-    (the register is then as it stood on that day); and whether it may have ended by ``day``
-    (its end is known to the year or month), when nobody is certainly active."""
-    answer = in_force(agreement, day)
-    if not answer.no:
-        return day, None, answer.maybe
-    end = last_day(agreement)
-    assert end is not None
-    return min(end.last, day), end, False

@@ -48,7 +48,9 @@ class Finding:
         return (self.path, self.line or 0, self.column or 0, self.severity.rank, self.rule)
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        """The finding in the stable JSON shape (docs/output-formats.md); ``"uncertain": true``
+        is added to an uncertain one only, so certain findings keep the shape they always had."""
+        found: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "agreement": self.agreement,
@@ -57,8 +59,10 @@ class Finding:
             "column": self.column,
             "message": self.message,
             "hint": self.hint,
-            "uncertain": self.uncertain,
         }
+        if self.uncertain:
+            found["uncertain"] = True
+        return found
 
 
 @dataclass(slots=True)

@@ -143,3 +143,16 @@ def in_force(a: Agreement, day: dt.date) -> Tri:
     successor has taken over)? Its start is not asked: before it, nobody has signed."""
     end = last_day(a)
     return Tri.YES if end is None else end.until(day)
+
+
+def register_day(a: Agreement, day: dt.date) -> tuple[dt.date, DayRange | None, bool]:
+    """The day an agreement's register is listed for on ``day``: ``day`` itself while it is in
+    force; once it has ended, its last day (the register as it stood then), which is returned
+    too; and whether it may have ended by ``day`` (an end known to the year or month), when
+    nobody is certainly active."""
+    answer = in_force(a, day)
+    if not answer.no:
+        return day, None, answer.maybe
+    end = last_day(a)
+    assert end is not None
+    return min(end.last, day), end, False

@@ -29,7 +29,7 @@ def _decision(d: Decision | None) -> str:
 def _named(ctx: Context, link: Link) -> str:
     """The other agreement by its title and id, as far as they are known."""
     other = ctx.others.get(link.agreement) if link.agreement else None
-    title = other.title if other is not None else link.title
+    title = (other.short_name or other.title) if other is not None else link.title
     if title and link.agreement:
         return f"{title} ({link.agreement})"
     return title or link.agreement or "another agreement"
