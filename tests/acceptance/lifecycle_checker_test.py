@@ -1,9 +1,9 @@
-"""Three checker defects, shown with the real CLI on tests/corpus/lifecycle-checker/.
+"""Three checker defects, fixed, shown with the real CLI on tests/corpus/lifecycle-checker/.
 
-Each defect has a test of the behaviour that is right today (it must keep passing) and a strict
-``xfail`` of the fixed behaviour (docs/decisions/0800-lifecycle-model.md, "Phase B"): it fails
-with an AssertionError today, and turns into a failure of the suite the day the fix lands, so the
-marker is removed together with the fix. The corpus uses only fields overens reads today.
+Each defect has a test of what was right before the fix too (it must keep passing) and a test of
+the fixed behaviour (docs/decisions/0800-lifecycle-model.md, "Phase B"): sector-admitted leaves
+the agreement's own parties alone; validate reports every unknown property at its own line and a
+bad date once; a file that fails to parse is reported once, without follow-on findings.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from lifecycle_corpus import CHECKER
 
 SIGNATORY = "agreements/trasig/signatories/foreningen-trasig.yaml"
 BROKEN_PRINCIPLE = "agreements/trasig/principles/01-dialog.yaml"
-PHASE_B = "fixed in the lifecycle model's phase B (docs/decisions/0800-lifecycle-model.md)"
 
 
 @pytest.fixture
@@ -51,7 +50,6 @@ def test_sector_admitted_reports_a_public_joiner(run_line: Any, checker_repo: Pa
     assert "provby-kommun.yaml" in _sector_findings(run_line, checker_repo)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=PHASE_B)
 def test_sector_admitted_leaves_the_agreements_own_parties_alone(
     run_line: Any, checker_repo: Path
 ) -> None:
@@ -71,7 +69,6 @@ def test_an_impossible_date_is_reported_once(run_line: Any, checker_repo: Path) 
     assert "not a valid date" in at_line[0]["message"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=PHASE_B)
 def test_a_malformed_date_is_reported_once(run_line: Any, checker_repo: Path) -> None:
     line = _line_of(checker_repo / SIGNATORY, "2024-2-30")
     at_line = [
@@ -80,7 +77,6 @@ def test_a_malformed_date_is_reported_once(run_line: Any, checker_repo: Path) ->
     assert len(at_line) == 1, at_line
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=PHASE_B)
 def test_every_unknown_property_is_reported_at_its_line(run_line: Any, checker_repo: Path) -> None:
     found = _validate(run_line, checker_repo)
     unknown = {(f["line"], f["message"]) for f in found if "unknown property" in f["message"]}
@@ -99,7 +95,6 @@ def test_a_file_that_does_not_parse_is_reported(run_line: Any, checker_repo: Pat
     ]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=PHASE_B)
 def test_a_file_that_does_not_parse_has_no_follow_on_findings(
     run_line: Any, checker_repo: Path
 ) -> None:

@@ -267,8 +267,13 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
                     m.application_date,
                 ):
                     if d is not None:
+                        day = d.first  # a partial date's first day (the corpus writes full dates)
                         days.update(
-                            {d, d.fromordinal(d.toordinal() - 1), d.fromordinal(d.toordinal() + 1)}
+                            {
+                                day,
+                                day.fromordinal(day.toordinal() - 1),
+                                day.fromordinal(day.toordinal() + 1),
+                            }
                         )
     assert len(days) > 50
     for agreement in result.repository.agreements:

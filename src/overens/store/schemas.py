@@ -212,6 +212,22 @@ _PERSONAL = ("contact",)
 """Top-level keys whose values are personal data and are never quoted in a finding."""
 
 
+def _unknown(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaIssue]:
+    """One issue per unknown property of an object, each at its own key (jsonschema reports
+    them all in one error)."""
+    allowed = _allowed_properties(error)
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    extra = [k for k in instance if k not in allowed] or ["?"]
+    issues = []
+    for key in extra:
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        if not close and allowed:
+            hint = "allowed here: " + ", ".join(allowed)
+        issues.append(SchemaIssue((*path, key), f"unknown property '{key}'", hint, True))
+    return issues
+
+
 def _describe(error: ValidationError) -> SchemaIssue:
     path = tuple(error.absolute_path)
     instance: Any = _Hidden() if path[:1] and path[0] in _PERSONAL else error.instance
@@ -219,7 +235,6 @@ def _describe(error: ValidationError) -> SchemaIssue:
     value: Any = error.validator_value
     hint: str | None = None
     message = error.message
-    points_at_key = False
     where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the value"
 
     if validator_name == "required":
@@ -235,18 +250,6 @@ def _describe(error: ValidationError) -> SchemaIssue:
             hint = f"add '{name}': {sub['description']}"
         else:
             hint = f"add '{name}'"
-    elif validator_name == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        allowed = _allowed_properties(error)
-        key = extra[0] if extra else "?"
-        path = (*path, key)
-        points_at_key = True
-        message = f"unknown property '{key}'"
-        close = difflib.get_close_matches(key, allowed, n=1)
-        if close:
-            hint = f"did you mean '{close[0]}'?"
-        elif allowed:
-            hint = "allowed here: " + ", ".join(allowed)
     elif validator_name == "type":
         expected = value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
@@ -298,7 +301,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
         message = f"{where} needs one of: {' / '.join(options)}"
     else:
         message = f"{where}: {error.message}"
-    return SchemaIssue(path, message, hint, points_at_key)
+    return SchemaIssue(path, message, hint, False)
 
 
 # --------------------------------------------------------------------------- the fast path
@@ -372,10 +375,18 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
     )
-    # A value of the wrong type also fails its enum or pattern; say the first thing only.
+    # A value of the wrong type also fails its enum or pattern, and a date that fails its format
+    # may fail its pattern too: say the first thing only, once per value.
     wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    bad_format = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     for error in errors:
-        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+        where = tuple(error.absolute_path)
+        if error.validator != "type" and where in wrong_type:
+            continue
+        if error.validator == "pattern" and where in bad_format:
+            continue
+        if error.validator == "additionalProperties":
+            yield from _unknown(error, where)
             continue
         yield _describe(error)
 
