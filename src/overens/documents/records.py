@@ -91,6 +91,7 @@ class Records:
     counts: tuple[Count, ...] = ()
     """Organisations recorded as a number, without names, by the day."""
     plans: tuple[Plan, ...] = ()
+    """The plans adopted by the day (or that may have been)."""
     events: tuple[Event, ...] = ()
     """The events recorded for the year of the day."""
     events_year: int | None = None
@@ -170,7 +171,7 @@ def build_records(
         versions=_versions(agreement),
         governance=agreement.governance,
         counts=tuple(c for c in agreement.counts if c.date.by(day).yes),
-        plans=agreement.plans,
+        plans=tuple(p for p in agreement.plans if not p.adopted_by(day).no),
         events=tuple(e for y in agreement.events if y.year == year for e in y.events),
         events_year=year if any(y.year == year for y in agreement.events) else None,
     )
