@@ -274,8 +274,8 @@ def build_document(
     # By name as a Swedish reader expects (collation_key), then by id.
     rows = [s.row(on) for s in sorted(signatories, key=BY_NAME)]
     in_force = tuple(r for r in rows if r is not None and r.withdrawn is None and not r.uncertain)
-    withdrawn = tuple(r for r in rows if r is not None and r.withdrawn is not None)
-    unsure = tuple(r for r in rows if r is not None and r.uncertain and r.withdrawn is None)
+    withdrawn = tuple(r for r in rows if r is not None and r.withdrawn and not r.uncertain)
+    unsure = tuple(r for r in rows if r is not None and r.uncertain)
     public = [p.name for p in agreement.parties if p.sector == "offentlig"]
     adoption = None
     if agreement.adoption and (agreement.adopted_date or agreement.adopted_by):

@@ -93,9 +93,10 @@ class Listed(NamedTuple):
 
     def row(self, day: dt.date) -> SignatoryRow | None:
         """The signatory as the lists show it on ``day``: in force when ``withdrawn`` is None,
-        withdrawn otherwise (status ACTIVE and WITHDRAWN), ``uncertain`` when a date known only
-        to the year or month leaves it open (status UNCERTAIN); None when it is not listed then
-        (not yet signed, or only applied)."""
+        withdrawn otherwise (status ACTIVE and WITHDRAWN); ``uncertain`` when a date known only to
+        the year or month leaves it open (status UNCERTAIN: ``withdrawn`` is then the withdrawal
+        that may have taken effect); None when it is not listed then (not yet signed, or only
+        applied)."""
         p = self.period_on(day)
         if p is None:
             return None
@@ -107,7 +108,7 @@ class Listed(NamedTuple):
             p.version,
             self.signer,
             self.contact,
-            p.withdrawn if ended.yes else None,
+            p.withdrawn if not ended.no else None,
             began.maybe or ended.maybe,
         )
 
