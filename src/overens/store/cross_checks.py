@@ -115,6 +115,7 @@ def check_plan_file(c: Collector, loaded: Loaded, plan: Plan, stem: str, agreeme
             agreement=agreement_id,
             hint=f'set id: "{stem}", or rename the file',
         )
+        return
     years = plan.id.split("-")
     first, last = int(years[0]), int(years[-1])
     if (plan.start.first.year, plan.end.last.year) != (first, last):

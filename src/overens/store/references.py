@@ -231,7 +231,7 @@ def _check_members(
                     agreement=aid,
                     hint=f"roles: {_listed(roles)}",
                 )
-            elif role.seats and member.seat not in role.seats:
+            elif role.seats and member.seat not in role.seats and set(role.seats) <= seat_ids:
                 c.add_at(
                     loaded,
                     ["members", i, "roles"],
@@ -337,7 +337,7 @@ def check_succession(
         back = getattr(other.succession, other_side) if other is not None else None
         if back is None:
             continue
-        if back.agreement != agreement.id:
+        if back.agreement != agreement.id and (back.agreement is None or back.agreement in folders):
             c.add_at(
                 main,
                 where,
