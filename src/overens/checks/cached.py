@@ -117,6 +117,64 @@ def _schema_dirs(root: Path) -> list[Path]:
     return [shipped_dir("schemas"), root / SCHEMAS_DIR]
 
 
+class _Stored:
+    """The check cache of one run: an agreement's findings keyed by its folder and the folders of
+    the agreements its succession links to (found from the links stored under its folder's key)."""
+
+    def __init__(self, root: Path, environment: str) -> None:
+        self.root = root
+        self.environment = environment
+        self.store = _cache.Cache(root, CACHE_NAME)
+        self.keys: dict[str, str] = {}
+        """The key of each agreement's findings, taken before it is checked (when its links are
+        known)."""
+        self.folders: dict[str, str] = {}
+        """The key of each agreement's folder, taken before it is checked."""
+
+    def folder_key(self, agreement: str) -> str:
+        tree = _cache.tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
+        return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
+
+    def key_of(self, agreement: str, linked: list[str]) -> str:
+        """The key of the agreement's findings: its folder's, and those of the agreements its
+        succession names (whose files its findings depend on)."""
+        key = self.folder_key(agreement)
+        if not linked:
+            return key
+        parts = [key, *(f"{other}\n{self.folder_key(other)}" for other in linked)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def lookup(self, order: list[str], sizes: dict[str, int]) -> dict[str, _Computed]:
+        """The findings stored for the agreements of ``order``; ``sizes`` gets how many files each
+        folder holds."""
+        done = {}
+        for agreement in order:
+            before = len(self.store.digests.current)
+            self.folders[agreement] = self.folder_key(agreement)
+            links = self.store.get("links " + self.folders[agreement])
+            sizes[agreement] = len(self.store.digests.current) - before
+            if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+                continue
+            self.keys[agreement] = self.key_of(agreement, links)
+            cached = _decode(self.store.get(self.keys[agreement]), links)
+            if cached is not None:
+                done[agreement] = cached
+        return done
+
+    def keep(self, computed: dict[str, _Computed]) -> None:
+        """Store what was computed. A file edited while it was being checked: its findings may be
+        of either content, so they are stored under neither (the key is taken again; files whose
+        stat did not change are not read again). The folders of linked agreements are keyed
+        before the check only once their links are known, so the findings of an agreement with
+        links are stored from its second check on."""
+        for agreement, (found, ran, linked) in computed.items():
+            if self.folder_key(agreement) != self.folders[agreement]:
+                continue
+            self.store.put("links " + self.folders[agreement], linked)
+            if not linked or self.keys.get(agreement) == self.key_of(agreement, linked):
+                self.store.put(self.key_of(agreement, linked), _encode(found, ran))
+
+
 def check(
     repo: Path | None = None,
     agreements: Sequence[str] = (),
@@ -140,14 +198,10 @@ def check(
     ids = agreement_ids(root, agreements)
     order = ids or [f.name for f in agreement_folders(root)]
 
-    store = _cache.Cache(root, CACHE_NAME) if use_cache else None
-    keys: dict[str, str] = {}
-    """The key of each agreement's findings, taken before it is checked (when its links are known)."""
-    folders: dict[str, str] = {}
-    """The key of each agreement's folder, taken before it is checked."""
+    stored: _Stored | None = None
     sizes: dict[str, int] = {}
     done: dict[str, _Computed] = {}
-    if store is not None:
+    if use_cache:
         environment = _cache.environment_key(
             _schema_dirs(root),
             f"root {root}",
@@ -155,32 +209,8 @@ def check(
             f"rules {','.join(only)}",
             version=version,
         )
-
-        def folder_key(agreement: str) -> str:
-            assert store is not None
-            tree = _cache.tree_key(root, f"{AGREEMENTS_DIR}/{agreement}", store.digests)
-            return hashlib.sha256(f"{environment}\n{agreement}\n{tree}".encode()).hexdigest()
-
-        def key_of(agreement: str, linked: list[str]) -> str:
-            """The key of the agreement's findings: its folder's, and those of the agreements
-            its succession names (whose files its findings depend on)."""
-            key = folder_key(agreement)
-            if not linked:
-                return key
-            parts = [key, *(f"{other}\n{folder_key(other)}" for other in linked)]
-            return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-        for agreement in order:
-            before = len(store.digests.current)
-            folders[agreement] = folder_key(agreement)
-            links = store.get("links " + folders[agreement])
-            sizes[agreement] = len(store.digests.current) - before
-            if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-                continue
-            keys[agreement] = key_of(agreement, links)
-            cached = _decode(store.get(keys[agreement]), links)
-            if cached is not None:
-                done[agreement] = cached
+        stored = _Stored(root, environment)
+        done = stored.lookup(order, sizes)
     else:
         for agreement in order:
             sizes[agreement] = sum(1 for _ in (root / AGREEMENTS_DIR / agreement).rglob("*"))
@@ -189,20 +219,10 @@ def check(
     if missing:
         computed = _compute(root, missing, sizes, as_of, only, workers)
         done.update(computed)
-        if store is not None:
-            for agreement, (found, ran, linked) in computed.items():
-                # A file edited while it was being checked: its findings may be of either
-                # content, so they are stored under neither (the key is taken again; files whose
-                # stat did not change are not read again). The folders of linked agreements are
-                # keyed before the check only once their links are known, so the findings of an
-                # agreement with links are stored from its second check on.
-                if folder_key(agreement) != folders[agreement]:
-                    continue
-                store.put("links " + folders[agreement], linked)
-                if not linked or keys.get(agreement) == key_of(agreement, linked):
-                    store.put(key_of(agreement, linked), _encode(found, ran))
-    if store is not None and (missing or store.digests.hashed):
-        store.save()
+        if stored is not None:
+            stored.keep(computed)
+    if stored is not None and (missing or stored.store.digests.hashed):
+        stored.store.save()
 
     findings = Findings()
     ran_by_agreement: dict[str, list[str]] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from overens.model.findings import Finding, Findings, Severity
 
@@ -82,6 +82,22 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def _cells(f: Finding, prefix: str) -> tuple[Any, Any, Any]:
+    """A finding's row: its severity (and whether it is uncertain), where and which rule, what."""
+    from rich.text import Text
+
+    location = f.location[len(prefix) :] if prefix and f.location.startswith(prefix) else f.location
+    message = Text(f.message)
+    if f.hint:
+        message.append(f"\n→ {f.hint}", style="dim")
+    where = Text(location)
+    where.append(f"\n{f.rule}", style="dim")
+    severity = Text(f.severity.value, style=_STYLE[f.severity.value])
+    if f.uncertain:
+        severity.append("\nuncertain", style="dim")
+    return severity, where, message
+
+
 def write_table(
     findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()
 ) -> None:
@@ -121,20 +137,7 @@ def write_table(
             if previous is not None and f.severity is not previous:
                 table.add_section()
             previous = f.severity
-            location = (
-                f.location[len(prefix) :]
-                if prefix and f.location.startswith(prefix)
-                else f.location
-            )
-            message = Text(f.message)
-            if f.hint:
-                message.append(f"\n→ {f.hint}", style="dim")
-            where = Text(location)
-            where.append(f"\n{f.rule}", style="dim")
-            severity = Text(f.severity.value, style=_STYLE[f.severity.value])
-            if f.uncertain:
-                severity.append("\nuncertain", style="dim")
-            table.add_row(severity, where, message)
+            table.add_row(*_cells(f, prefix))
         console.print(table)
         console.print()
     clean = [a for a in agreements if a not in groups]

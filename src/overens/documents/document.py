@@ -251,6 +251,15 @@ def _signature(
     )
 
 
+def _adoption(agreement: Agreement) -> Fact | None:
+    a = agreement.adoption
+    if a is None or not (a.date or a.by):
+        return None
+    return Fact(
+        "adopted", {"by": a.by, "date": a.date, "reference": a.reference, "paragraph": a.paragraph}
+    )
+
+
 def build_document(
     agreement: Agreement,
     options: RenderOptions,
@@ -277,20 +286,13 @@ def build_document(
     withdrawn = tuple(r for r in rows if r is not None and r.withdrawn and not r.uncertain)
     unsure = tuple(r for r in rows if r is not None and r.uncertain)
     public = [p.name for p in agreement.parties if p.sector == "offentlig"]
-    adoption = None
-    if agreement.adoption and (agreement.adopted_date or agreement.adopted_by):
-        a = agreement.adoption
-        adoption = Fact(
-            "adopted",
-            {"by": a.by, "date": a.date, "reference": a.reference, "paragraph": a.paragraph},
-        )
     records = build_records(agreement, day, ended, others)
     return Document(
         agreement=agreement,
         lang=lang,
         as_of=as_of,
         parties=tuple(p.name for p, _ in agreement.parties_on(day)),
-        adoption=adoption,
+        adoption=_adoption(agreement),
         sections_before=tuple(s for s in agreement.sections if s.placement != "after_principles"),
         sections_after=tuple(s for s in agreement.sections if s.placement == "after_principles"),
         principles=tuple(

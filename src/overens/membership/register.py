@@ -25,6 +25,7 @@ from overens.membership.register_context import (
 )
 from overens.model.dates import DayRange, PartialDate
 from overens.model.findings import Severity
+from overens.model.signatory import Signatory
 from overens.model.status import Status, register_day
 from overens.store.folders import resolve_root
 from overens.store.loader import load
@@ -95,6 +96,32 @@ class Roster:
         }
 
 
+def _entry(s: Signatory, on: dt.date, ended: bool, maybe_ended: bool) -> RosterEntry | None:
+    """One organisation as the list shows it on ``on``: None when it is not listed then. Active on
+    the last day of an agreement that has ended is ``ended``; while it may have ended, uncertain."""
+    current = s.status_on(on)
+    if current is None:
+        return None
+    shown = current.value
+    if current is Status.ACTIVE and (ended or maybe_ended):
+        shown = "ended" if ended else Status.UNCERTAIN.value
+    membership = s.membership_on(on)
+    if current is Status.PENDING or membership is None:
+        pending = next(
+            m for m in s.memberships if m.application_date and not m.application_date.by(on).no
+        )
+        since, until, version = pending.application_date, None, None
+    else:
+        w = membership.withdrawal
+        known = w is not None and not (w.notice_date.by(on).no and w.effective.by(on).no)
+        since, until, version = (
+            membership.signed.date,
+            w.effective if w and known else None,
+            membership.version,
+        )
+    return RosterEntry(s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path)
+
+
 def list_signatories(
     agreement_id: str,
     *,
@@ -112,29 +139,9 @@ def list_signatories(
     on, ended, maybe_ended = register_day(agreement, day) if agreement else (day, None, False)
     entries = []
     for s in signatories:
-        current = s.status_on(on)
-        shown = current.value if current else None
-        if current is Status.ACTIVE and (ended or maybe_ended):
-            shown = "ended" if ended else Status.UNCERTAIN.value
-        if shown is None or (status != "all" and shown != status):
-            continue
-        membership = s.membership_on(on)
-        if current is Status.PENDING or membership is None:
-            pending = next(
-                m for m in s.memberships if m.application_date and not m.application_date.by(on).no
-            )
-            since, until, version = pending.application_date, None, None
-        else:
-            w = membership.withdrawal
-            known = w is not None and not (w.notice_date.by(on).no and w.effective.by(on).no)
-            since, until, version = (
-                membership.signed.date,
-                w.effective if w and known else None,
-                membership.version,
-            )
-        entries.append(
-            RosterEntry(s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path)
-        )
+        entry = _entry(s, on, ended is not None, maybe_ended)
+        if entry is not None and status in ("all", entry.status):
+            entries.append(entry)
     entries.sort(key=lambda e: (e.name.casefold(), e.id))
     prefix = f"agreements/{agreement_id}/signatories/"
     unreadable = sorted(

@@ -276,13 +276,9 @@ class Agreement:
         return self.adoption.by if self.adoption else None
 
     @property
-    def current_revision(self) -> Revision | None:
-        return self.revision(self.version)
-
-    @property
     def text_recorded(self) -> bool:
         """False when the current version's text is not recorded (known only by its decision)."""
-        current = self.current_revision
+        current = self.revision(self.version)
         return current is None or current.text_recorded
 
     def party(self, party_id: str) -> Party | None:
@@ -394,12 +390,8 @@ class Repository:
 
     def others(self, agreement: Agreement) -> dict[str, Agreement]:
         """The agreements ``agreement``'s succession links name that are loaded, by id."""
-        found = {}
-        for other_id in agreement.succession.linked:
-            other = self.find(other_id)
-            if other is not None:
-                found[other_id] = other
-        return found
+        found = {i: self.find(i) for i in agreement.succession.linked}
+        return {i: a for i, a in found.items() if a is not None}
 
     @property
     def ids(self) -> list[str]:

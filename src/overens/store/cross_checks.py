@@ -91,6 +91,13 @@ def check_unique_ids(
                     agreement=aid,
                     hint="ids must be unique",
                 )
+    check_event_ids(c, agreement, events)
+
+
+def check_event_ids(
+    c: Collector, agreement: Agreement, events: list[tuple[Loaded, EventYear]]
+) -> None:
+    """Every recorded event has its own id in the agreement (an activity or an election names it)."""
     seen: set[str] = set()
     for loaded, year in events:
         for i, event in enumerate(year.events):
@@ -99,7 +106,7 @@ def check_unique_ids(
                     loaded,
                     ["events", i, "id"],
                     f"event id {event.id!r} is used more than once in the agreement's events",
-                    agreement=aid,
+                    agreement=agreement.id,
                     hint="give each event its own id, such as its kind and year (arsmote-2024)",
                 )
             seen.add(event.id)

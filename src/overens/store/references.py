@@ -11,7 +11,7 @@ from typing import Any
 
 from overens.model.agreement import Agreement, Principle
 from overens.model.events import EventYear
-from overens.model.governance import BodyMembers
+from overens.model.governance import Body, BodyMembers, Member
 from overens.model.plans import Plan
 from overens.model.signatory import Signatory
 from overens.store.collector import Collector, Loaded
@@ -201,64 +201,69 @@ def _check_members(
                 agreement=aid,
                 hint="name the event by its id in events/<year>.yaml, or leave `event` out",
             )
+    for i, member in enumerate(bm.members):
+        _check_member(c, loaded, bm, body, i, member, aid)
+
+
+def _check_member(
+    c: Collector, loaded: Loaded, bm: BodyMembers, body: Body, i: int, member: Member, aid: str
+) -> None:
+    """One member's seat, dates, roles and election."""
     seat_ids = {s.id for s in body.seats}
     roles = {r.id: r for r in body.roles}
-    for i, member in enumerate(bm.members):
-        seat = body.seat(member.seat)
-        if seat is None:
+    seat = body.seat(member.seat)
+    if seat is None:
+        c.add_at(
+            loaded,
+            ["members", i, "seat"],
+            f"unknown seat {member.seat!r} in body {body.id!r}",
+            agreement=aid,
+            hint=f"seats: {', '.join(sorted(seat_ids))}",
+        )
+    if member.end and member.end.last < member.start.first:
+        c.add_at(
+            loaded,
+            ["members", i, "until"],
+            "the membership ends before it starts",
+            agreement=aid,
+            hint="check the dates",
+        )
+    for role_id in member.roles:
+        role = roles.get(role_id)
+        if role is None:
             c.add_at(
                 loaded,
-                ["members", i, "seat"],
-                f"unknown seat {member.seat!r} in body {body.id!r}",
+                ["members", i, "roles"],
+                f"unknown role {role_id!r} in body {body.id!r}",
                 agreement=aid,
-                hint=f"seats: {', '.join(sorted(seat_ids))}",
+                hint=f"roles: {_listed(roles)}",
             )
-        if member.end and member.end.last < member.start.first:
+        elif role.seats and member.seat not in role.seats and set(role.seats) <= seat_ids:
             c.add_at(
                 loaded,
-                ["members", i, "until"],
-                "the membership ends before it starts",
+                ["members", i, "roles"],
+                f"{member.name} holds the role {role.title}, which is held from the seats "
+                f"{', '.join(role.seats)}, not from {member.seat!r}",
                 agreement=aid,
-                hint="check the dates",
+                hint="correct the role or the seat",
             )
-        for role_id in member.roles:
-            role = roles.get(role_id)
-            if role is None:
-                c.add_at(
-                    loaded,
-                    ["members", i, "roles"],
-                    f"unknown role {role_id!r} in body {body.id!r}",
-                    agreement=aid,
-                    hint=f"roles: {_listed(roles)}",
-                )
-            elif role.seats and member.seat not in role.seats and set(role.seats) <= seat_ids:
-                c.add_at(
-                    loaded,
-                    ["members", i, "roles"],
-                    f"{member.name} holds the role {role.title}, which is held from the seats "
-                    f"{', '.join(role.seats)}, not from {member.seat!r}",
-                    agreement=aid,
-                    hint="correct the role or the seat",
-                )
-        if member.elected and bm.election(member.elected) is None:
-            c.add_at(
-                loaded,
-                ["members", i, "elected"],
-                f"no election {member.elected!r} is recorded in this file",
-                agreement=aid,
-                hint=f"elections: {_listed(e.id for e in bm.elections)}",
-            )
-        elif (
-            member.elected and seat is not None and not (seat.selection and seat.selection.elected)
-        ):
-            c.add_at(
-                loaded,
-                ["members", i, "elected"],
-                f"{member.name} is recorded as elected to the seat {seat.id!r}, which is not filled "
-                "by election",
-                agreement=aid,
-                hint="remove `elected`, or give the seat `selection: {method: election}`",
-            )
+    if member.elected and bm.election(member.elected) is None:
+        c.add_at(
+            loaded,
+            ["members", i, "elected"],
+            f"no election {member.elected!r} is recorded in this file",
+            agreement=aid,
+            hint=f"elections: {_listed(e.id for e in bm.elections)}",
+        )
+    elif member.elected and seat is not None and not (seat.selection and seat.selection.elected):
+        c.add_at(
+            loaded,
+            ["members", i, "elected"],
+            f"{member.name} is recorded as elected to the seat {seat.id!r}, which is not filled "
+            "by election",
+            agreement=aid,
+            hint="remove `elected`, or give the seat `selection: {method: election}`",
+        )
 
 
 def _check_plan(
