@@ -135,10 +135,10 @@ class _Stored:
         tree = _cache.tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
         return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
 
-    def key_of(self, agreement: str, linked: list[str]) -> str:
-        """The key of the agreement's findings: its folder's, and those of the agreements its
-        succession names (whose files its findings depend on)."""
-        key = self.folder_key(agreement)
+    def key_of(self, agreement: str, linked: list[str], key: str | None = None) -> str:
+        """The key of the agreement's findings: its folder's (``key``, when it was just taken),
+        and those of the agreements its succession names (whose files its findings depend on)."""
+        key = key or self.folder_key(agreement)
         if not linked:
             return key
         parts = [key, *(f"{other}\n{self.folder_key(other)}" for other in linked)]
@@ -155,7 +155,7 @@ class _Stored:
             sizes[agreement] = len(self.store.digests.current) - before
             if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
                 continue
-            self.keys[agreement] = self.key_of(agreement, links)
+            self.keys[agreement] = self.key_of(agreement, links, self.folders[agreement])
             cached = _decode(self.store.get(self.keys[agreement]), links)
             if cached is not None:
                 done[agreement] = cached
@@ -168,11 +168,13 @@ class _Stored:
         before the check only once their links are known, so the findings of an agreement with
         links are stored from its second check on."""
         for agreement, (found, ran, linked) in computed.items():
-            if self.folder_key(agreement) != self.folders[agreement]:
+            folder = self.folder_key(agreement)
+            if folder != self.folders[agreement]:
                 continue
-            self.store.put("links " + self.folders[agreement], linked)
-            if not linked or self.keys.get(agreement) == self.key_of(agreement, linked):
-                self.store.put(self.key_of(agreement, linked), _encode(found, ran))
+            self.store.put("links " + folder, linked)
+            key = self.key_of(agreement, linked, folder)
+            if not linked or self.keys.get(agreement) == key:
+                self.store.put(key, _encode(found, ran))
 
 
 def check(

@@ -105,15 +105,14 @@ def _check_version_named(
     c: Collector, loaded: Loaded, agreement: Agreement, where: JsonPath, event: Any
 ) -> None:
     """A signing or a confirmation names a version, and its text hash is that version's."""
-    versions = {r.version: r for r in agreement.revisions}
-    rev = versions.get(event.version)
+    rev = agreement.revision(event.version)
     if rev is None:
         c.add_at(
             loaded,
             [*where, "version"],
             f"version {event.version!r} is not a version of the agreement",
             agreement=agreement.id,
-            hint=f"versions: {', '.join(versions)}",
+            hint=f"versions: {', '.join(r.version for r in agreement.revisions)}",
         )
     elif event.text_sha256 and not rev.text_recorded:
         c.add_at(
