@@ -254,3 +254,13 @@ def test_rules_lists_the_new_rules(corpus: Path) -> None:
         assert described[rule]["runs"] != "always"
     assert "exempt" in described["sector-admitted"]["parameters"]
     assert "since" in described["plan-coverage"]["parameters"]
+
+
+def test_version_says_a_text_is_not_recorded(corpus: Path) -> None:
+    code, out = _run("version", "nationell-2008", "--repo", str(corpus))
+    assert code == 0, out
+    assert "the text of version 1 is not recorded (known by its decision)" in out
+    code, out = _run("version", "exempelland-2010", "--repo", str(corpus), "--json")
+    revisions = {r["version"]: r for r in json.loads(out)["revisions"]}
+    assert (revisions["1"]["text_recorded"], revisions["1"]["text_sha256"]) == (False, None)
+    assert revisions["2"]["text_recorded"] is True and revisions["1"]["date"] == "2010-06"
