@@ -1,21 +1,19 @@
 """The lifecycle corpus (tests/corpus/lifecycle/) read with plain libraries, not with overens.
 
-The corpus uses fields the loader does not read yet (docs/decisions/0800-lifecycle-model.md), so
-its tests read it the way the schemas alone describe it: PyYAML with dates kept as strings, the
-shipped schemas loaded straight from schemas/ into a ``referencing`` registry by ``$id``, and a
-jsonschema validator with an explicit format checker, as ``overens.schema`` builds its own.
+Its schema tests read it the way the schemas alone describe it, independently of the loader:
+PyYAML with dates kept as strings, the shipped schemas loaded straight from schemas/ into a
+``referencing`` registry by ``$id``, and a jsonschema validator with an explicit format checker,
+as ``overens.store.schemas`` builds its own.
 
-The canonical text and its hash follow the design's rule: what ``overens.canonical`` hashes today,
-minus the record keys the design adds (:data:`RECORD_KEYS`, :func:`record_free`).
+The canonical text and its hash are overens's own (:mod:`overens.model.canonical`, where the rule
+of what is text and what is record lives: docs/decisions/0800-lifecycle-model.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -41,15 +39,6 @@ KIND_BY_FOLDER = {
     "events": "events",
 }
 """The schema (``<kind>.schema.json``) of a file in each folder of an agreement."""
-
-NON_TEXT_KEYS = frozenset({"version", "revisions", "checks", "sources"})
-"""Top-level keys ``overens.canonical`` leaves out of the text today."""
-
-RECORD_KEYS = frozenset({"succession", "governance", "counts"})
-"""Top-level keys the design adds that record facts about the agreement, not its text."""
-
-ADOPTION_RECORD_KEYS = frozenset({"reference", "paragraph", "decisions"})
-PARTY_RECORD_KEYS = frozenset({"kind", "signatory", "joined"})
 
 
 class _Loader(yaml.SafeLoader):
@@ -149,47 +138,9 @@ def errors(path: Path) -> list[str]:
     return [f"{'.'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in found]
 
 
-def record_free(agreement: dict[str, Any]) -> dict[str, Any]:
-    """The agreement mapping as the design hashes it: without its record keys.
-
-    A party that joined after adoption is left out whole (its joining does not change what the
-    others signed); every party loses its kind and signatory link, the adoption its registry
-    number, paragraph and per-party decisions.
-    """
-    text = {k: v for k, v in agreement.items() if k not in NON_TEXT_KEYS | RECORD_KEYS}
-    if isinstance(text.get("adopted"), dict):
-        adopted = {k: v for k, v in text["adopted"].items() if k not in ADOPTION_RECORD_KEYS}
-        if adopted:
-            text["adopted"] = adopted
-        else:
-            del text["adopted"]
-    text["parties"] = [
-        {k: v for k, v in p.items() if k not in PARTY_RECORD_KEYS}
-        for p in agreement.get("parties", [])
-        if "joined" not in p
-    ]
-    return text
-
-
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {_nfc(k): _nfc(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    return value
-
-
-def text_sha256(agreement: dict[str, Any], principles: list[dict[str, Any]]) -> str:
-    """The design's text hash: overens's canonical form of the record-free agreement."""
-    ordered = sorted(principles, key=lambda p: (p.get("number", 0), str(p.get("id", ""))))
-    document = _nfc({"agreement": record_free(agreement), "principles": ordered})
-    data = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
 def agreement_text_sha256(folder: Path) -> str:
-    """The design's text hash of the agreement held in ``folder``."""
+    """The text hash of the agreement held in ``folder``: overens's canonical rule."""
+    from overens.model.canonical import text_sha256
+
     principles = [read_yaml(p) for p in sorted((folder / "principles").glob("*.yaml"))]
     return text_sha256(read_yaml(folder / "agreement.yaml"), principles)
