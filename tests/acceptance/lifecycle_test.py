@@ -264,3 +264,12 @@ def test_version_says_a_text_is_not_recorded(corpus: Path) -> None:
     revisions = {r["version"]: r for r in json.loads(out)["revisions"]}
     assert (revisions["1"]["text_recorded"], revisions["1"]["text_sha256"]) == (False, None)
     assert revisions["2"]["text_recorded"] is True and revisions["1"]["date"] == "2010-06"
+
+
+def test_list_says_who_was_carried_over(corpus: Path) -> None:
+    listed = list_json(corpus, "exempelland-2021", "2021-06-01")
+    carried = {s["id"]: s["carried_over_from"] for s in listed["signatories"]}
+    assert carried["provby-kommun"] == "exempelland-2014"
+    assert carried["region-exempelland"] is None
+    code, text = _run("list", "exempelland-2021", "--repo", str(corpus), "--as-of", "2021-06-01")
+    assert "2021-03-01 (carried over)" in text

@@ -84,7 +84,8 @@ def _print_table(roster: Roster) -> None:
             "Org. number": e.org_number or "",
             "Sector": e.sector,
             "Status": e.status,
-            "Since": e.since.isoformat() if e.since else "",
+            "Since": (e.since.isoformat() if e.since else "")
+            + (" (carried over)" if e.carried_over_from else ""),
             "Until": e.until.isoformat() if e.until else "",
             "Version": e.version or "",
         }

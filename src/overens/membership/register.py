@@ -48,6 +48,8 @@ class RosterEntry:
     """The day the withdrawal takes (or took) effect, once notice had been received by the date."""
     version: str | None
     path: str
+    carried_over_from: str | None = None
+    """The predecessor agreement the period was carried over from (the organisation did not sign)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -60,6 +62,7 @@ class RosterEntry:
             "until": self.until.isoformat() if self.until else None,
             "version": self.version,
             "path": self.path,
+            "carried_over_from": self.carried_over_from,
         }
 
 
@@ -119,7 +122,10 @@ def _entry(s: Signatory, on: dt.date, ended: bool, maybe_ended: bool) -> RosterE
             w.effective if w and known else None,
             membership.version,
         )
-    return RosterEntry(s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path)
+    carried = membership.carried_over_from if membership else None
+    return RosterEntry(
+        s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path, carried
+    )
 
 
 def list_signatories(
