@@ -7,6 +7,7 @@ files still load, so one broken signatory does not hide the findings of the rest
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,7 @@ def _load_agreement(
     main = _read_main(folder, c)
     principles, complete = _read_principles(folder, c)
     signatories: list[tuple[Loaded, Signatory]] = []
-    signatory_ids: set[str] | None = None
+    signatory_ids = _names(folder / SIGNATORIES_DIR)
     if with_signatories:
         paths = yaml_files(folder / SIGNATORIES_DIR, c, agreement_id)
         signatory_ids = {p.stem for p in paths}
@@ -121,6 +122,15 @@ def _load_agreement(
     files = Files(main, principles, signatories, members, plans, events, signatory_ids)
     check_references(c, agreement, files)
     return agreement, main
+
+
+def _names(folder: Path) -> set[str]:
+    """The ids of the .yaml files in ``folder``, to check references to them (what is wrong with
+    the folder itself is reported where its files are read)."""
+    try:
+        return {n[:-5] for n in os.listdir(folder) if n.endswith(".yaml") and not n.startswith(".")}
+    except OSError:
+        return set()
 
 
 R = TypeVar("R")
