@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from overens.model import status
 from overens.model.agreement import Agreement
-from overens.model.dates import PartialDate, partial_of
+from overens.model.dates import PartialDate, Tri, required_partial
 from overens.model.signatory import Contact, Person, Signatory
 
 
@@ -108,8 +108,8 @@ class Listed(NamedTuple):
             p.version,
             self.signer,
             self.contact,
-            p.withdrawn if not ended.no else None,
-            began.maybe or ended.maybe,
+            p.withdrawn if ended is not Tri.NO else None,
+            began is Tri.MAYBE or ended is Tri.MAYBE,
         )
 
     @classmethod
@@ -160,8 +160,6 @@ class Listed(NamedTuple):
     def from_json(cls, id_: str, value: list[Any]) -> Listed:
         name, plain, municipality, signer, title, contact, email, phone, flat, events = value
         day = _day
-        if not all(isinstance(x, (str, type(None))) for x in flat):
-            raise TypeError("a period is written as strings")
         if len(flat) == 3:  # one period: most signatories
             periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
         else:
@@ -189,7 +187,8 @@ def _iso(day: PartialDate | None) -> str | None:
 
 
 def _day(text: str | None) -> PartialDate | None:
-    return partial_of(text)
+    # Strict: a value this module did not write (not a string) raises, and the file is read again.
+    return required_partial(text) if text is not None else None
 
 
 @functools.lru_cache(maxsize=65536)
