@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from overens.membership.sign import SignRequest, sign
     from overens.membership.withdraw import WithdrawRequest, withdraw
     from overens.model.agreement import Agreement, Repository
+    from overens.model.dates import PartialDate
     from overens.model.findings import Finding, Findings, Severity
     from overens.model.signatory import Signatory
     from overens.model.status import Status
@@ -56,6 +57,7 @@ _HOMES = {
     "Agreement": "overens.model.agreement",
     "Signatory": "overens.model.signatory",
     "Status": "overens.model.status",
+    "PartialDate": "overens.model.dates",
     "validate": "overens.checks.validate",
     "ValidationResult": "overens.checks.validate",
     "check": "overens.checks.cached",
@@ -91,6 +93,7 @@ __all__ = [
     "Agreement",
     "Signatory",
     "Status",
+    "PartialDate",
     "validate",
     "ValidationResult",
     "check",

@@ -12,12 +12,16 @@ PRINCIPLES_DIR = "principles"
 SIGNATORIES_DIR = "signatories"
 BODIES_DIR = "bodies"
 EVIDENCE_DIR = "evidence"
+PLANS_DIR = "plans"
+EVENTS_DIR = "events"
 
 SCHEMA_FILES = {
     "agreement": "agreement.schema.json",
     "principle": "principle.schema.json",
     "signatory": "signatory.schema.json",
     "body": "body.schema.json",
+    "plan": "plan.schema.json",
+    "events": "events.schema.json",
 }
 
 # Exit codes (docs/decisions/0003-errors-and-exit-codes.md).

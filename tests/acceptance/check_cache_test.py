@@ -321,3 +321,45 @@ def test_a_file_edited_during_the_check_is_not_cached(
     target.write_text(original, encoding="utf-8")
     clean = _assert_cold_equal(run_line, corpus)
     assert not any(f["file"] == target.relative_to(corpus).as_posix() for f in clean["findings"])
+
+
+def test_an_agreement_is_checked_again_when_an_agreement_it_links_to_changes(
+    run_line: Any, tmp_path: Path, computed: list[str]
+) -> None:
+    """exempelland-2021 carries exempelland-2014's signatories over: its findings depend on the
+    predecessor's files, so a change there is a change here (and the cache is never stale)."""
+    from lifecycle_corpus import LIFECYCLE
+
+    repo = tmp_path / "lifecycle"
+    shutil.copytree(LIFECYCLE / "agreements", repo / "agreements")
+    day = "2021-03-01"
+
+    def carry_over(*extra: str) -> list[str]:
+        result = run_line(
+            [
+                "check",
+                "exempelland-2021",
+                "--repo",
+                repo,
+                "--as-of",
+                day,
+                "--format",
+                "json",
+                *extra,
+            ]
+        )
+        found = json.loads(result.stdout)["findings"]
+        return [f["message"].split(" was ")[0] for f in found if f["rule"] == "carry-over"]
+
+    assert carry_over() == ["Provby Idrottsallians"]  # computed, the links stored
+    assert carry_over() == ["Provby Idrottsallians"]  # computed again, the findings stored
+    computed.clear()
+    cached.check(repo, ["exempelland-2021"], as_of=dt.date.fromisoformat(day))
+    assert computed == []  # answered from the cache
+    # The alliance is not recorded as having signed the predecessor after all.
+    (
+        repo / "agreements" / "exempelland-2014" / "signatories" / "provby-idrottsallians.yaml"
+    ).unlink()
+    cached.check(repo, ["exempelland-2021"], as_of=dt.date.fromisoformat(day))
+    assert computed == ["exempelland-2021"]
+    assert carry_over() == [] == carry_over("--no-cache")

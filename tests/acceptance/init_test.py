@@ -24,6 +24,8 @@ EXPECTED = {
     "schemas/principle.schema.json",
     "schemas/signatory.schema.json",
     "schemas/body.schema.json",
+    "schemas/plan.schema.json",
+    "schemas/events.schema.json",
     "schemas/.overens-schemas.json",
 }
 

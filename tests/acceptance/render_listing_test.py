@@ -267,8 +267,13 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
                     m.application_date,
                 ):
                     if d is not None:
+                        day = d.first  # a partial date's first day (the corpus writes full dates)
                         days.update(
-                            {d, d.fromordinal(d.toordinal() - 1), d.fromordinal(d.toordinal() + 1)}
+                            {
+                                day,
+                                day.fromordinal(day.toordinal() - 1),
+                                day.fromordinal(day.toordinal() + 1),
+                            }
                         )
     assert len(days) > 50
     for agreement in result.repository.agreements:
@@ -278,11 +283,19 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
                 status = s.status_on(day)
                 expected = (
                     status.value
-                    if status is not None and status.value in ("active", "withdrawn")
+                    if status is not None and status.value in ("active", "withdrawn", "uncertain")
                     else None
                 )
                 row = item.row(day)
-                shown = None if row is None else "active" if row.withdrawn is None else "withdrawn"
+                shown = (
+                    None
+                    if row is None
+                    else "uncertain"
+                    if row.uncertain
+                    else "active"
+                    if row.withdrawn is None
+                    else "withdrawn"
+                )
                 assert shown == expected, (s.id, day)
         document = build_document(agreement, RenderOptions())
         assert document == build_document(agreement, RenderOptions(), listed(agreement))

@@ -14,14 +14,11 @@ import pytest
 
 from conftest import PROJECT, snapshot_tree
 from overens._version import __version__
+from overens.constants import SCHEMA_FILES
 from overens.resources import shipped_dir
 
-NAMES = (
-    "agreement.schema.json",
-    "body.schema.json",
-    "principle.schema.json",
-    "signatory.schema.json",
-)
+NAMES = tuple(sorted(SCHEMA_FILES.values()))
+"""The schemas `init` vendors: every kind overens reads."""
 
 
 @pytest.fixture
@@ -63,7 +60,7 @@ def test_in_step_changes_nothing(run_line, made: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         result.stdout
-        == f"schemas/ is already in step with overens {__version__} (4 files unchanged)\n"
+        == f"schemas/ is already in step with overens {__version__} ({len(NAMES)} files unchanged)\n"
     )
     assert snapshot_tree(made) == before
 
@@ -139,7 +136,7 @@ def test_local_edits_are_kept_unless_forced(run_line, made: Path) -> None:
 def test_a_repository_without_a_copy_gets_one(run_line, demo_repo: Path) -> None:
     result = run_line(["schemas", "update", "--repo", demo_repo])
     assert result.exit_code == 0, result.output
-    assert [line.split()[0] for line in result.stdout.splitlines()[:-1]] == ["add"] * 4
+    assert [line.split()[0] for line in result.stdout.splitlines()[:-1]] == ["add"] * len(NAMES)
     assert set(_manifest(demo_repo)["sha256"]) == set(NAMES)
     # The files that were there but never recorded are local edits: not replaced without --force.
     (demo_repo / "schemas/.overens-schemas.json").unlink()

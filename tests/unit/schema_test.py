@@ -191,7 +191,7 @@ def test_the_date_pattern_is_the_calendar() -> None:
     import re
 
     pattern = re.compile(
-        json.loads((shipped_dir("schemas") / "body.schema.json").read_text(encoding="utf-8"))[
+        json.loads((shipped_dir("schemas") / "agreement.schema.json").read_text(encoding="utf-8"))[
             "$defs"
         ]["date"]["pattern"]
     )

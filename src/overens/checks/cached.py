@@ -8,6 +8,11 @@ the options (:mod:`overens.store.cache`). A warm run with nothing changed reads 
 PyYAML nor jsonschema, and prints the stored findings; after an edit only the agreements whose
 folders changed are checked again.
 
+An agreement whose succession names other agreements in the repository (a predecessor whose
+signatories carry over, a successor) is checked with their files too, so its findings are stored
+under a key of its folder *and* theirs: the folder's key first finds which agreements it links
+to (stored when it was last checked), then the key of all of them finds the findings.
+
 Agreements that must be computed are spread over worker processes when there are enough files for
 it to pay (starting a pool costs about 0.05 s); each worker checks whole agreements and sends back
 only their findings.
@@ -32,29 +37,40 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "check"
 
-_Computed = tuple[list[Finding], "list[str] | None"]
+_Computed = tuple[list[Finding], "list[str] | None", list[str]]
+"""An agreement's findings, the rules that ran, and the agreements its succession links name."""
 
 
 def _encode(findings: Sequence[Finding], ran: list[str] | None) -> dict[str, Any]:
     return {
         "ran": ran,
         "findings": [
-            [f.path, f.line, f.column, f.rule, f.severity.value, f.message, f.hint, f.agreement]
+            [
+                f.path,
+                f.line,
+                f.column,
+                f.rule,
+                f.severity.value,
+                f.message,
+                f.hint,
+                f.agreement,
+                f.uncertain,
+            ]
             for f in findings
         ],
     }
 
 
-def _decode(value: Any) -> _Computed | None:
+def _decode(value: Any, linked: list[str]) -> _Computed | None:
     try:
         findings = [
-            Finding(p, line, col, rule, Severity(sev), msg, hint, agr)
-            for p, line, col, rule, sev, msg, hint, agr in value["findings"]
+            Finding(p, line, col, rule, Severity(sev), msg, hint, agr, bool(unsure))
+            for p, line, col, rule, sev, msg, hint, agr, unsure in value["findings"]
         ]
         ran = value["ran"]
         if ran is not None and not all(isinstance(r, str) for r in ran):
             return None
-        return findings, ran
+        return findings, ran, linked
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -64,7 +80,7 @@ def _check_one(root: Path, agreement: str, as_of: dt.date, only: Sequence[str]) 
     from overens.checks.engine import check as reference
 
     result = reference(root, [agreement], as_of=as_of, rules=only)
-    return list(result.findings), result.rules.get(agreement)
+    return list(result.findings), result.rules.get(agreement), result.linked.get(agreement, [])
 
 
 def warm_up() -> None:
@@ -101,6 +117,66 @@ def _schema_dirs(root: Path) -> list[Path]:
     return [shipped_dir("schemas"), root / SCHEMAS_DIR]
 
 
+class _Stored:
+    """The check cache of one run: an agreement's findings keyed by its folder and the folders of
+    the agreements its succession links to (found from the links stored under its folder's key)."""
+
+    def __init__(self, root: Path, environment: str) -> None:
+        self.root = root
+        self.environment = environment
+        self.store = _cache.Cache(root, CACHE_NAME)
+        self.keys: dict[str, str] = {}
+        """The key of each agreement's findings, taken before it is checked (when its links are
+        known)."""
+        self.folders: dict[str, str] = {}
+        """The key of each agreement's folder, taken before it is checked."""
+
+    def folder_key(self, agreement: str) -> str:
+        tree = _cache.tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
+        return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
+
+    def key_of(self, agreement: str, linked: list[str], key: str | None = None) -> str:
+        """The key of the agreement's findings: its folder's (``key``, when it was just taken),
+        and those of the agreements its succession names (whose files its findings depend on)."""
+        key = key or self.folder_key(agreement)
+        if not linked:
+            return key
+        parts = [key, *(f"{other}\n{self.folder_key(other)}" for other in linked)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def lookup(self, order: list[str], sizes: dict[str, int]) -> dict[str, _Computed]:
+        """The findings stored for the agreements of ``order``; ``sizes`` gets how many files each
+        folder holds."""
+        done = {}
+        for agreement in order:
+            before = len(self.store.digests.current)
+            self.folders[agreement] = self.folder_key(agreement)
+            links = self.store.get("links " + self.folders[agreement])
+            sizes[agreement] = len(self.store.digests.current) - before
+            if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+                continue
+            self.keys[agreement] = self.key_of(agreement, links, self.folders[agreement])
+            cached = _decode(self.store.get(self.keys[agreement]), links)
+            if cached is not None:
+                done[agreement] = cached
+        return done
+
+    def keep(self, computed: dict[str, _Computed]) -> None:
+        """Store what was computed. A file edited while it was being checked: its findings may be
+        of either content, so they are stored under neither (the key is taken again; files whose
+        stat did not change are not read again). The folders of linked agreements are keyed
+        before the check only once their links are known, so the findings of an agreement with
+        links are stored from its second check on."""
+        for agreement, (found, ran, linked) in computed.items():
+            folder = self.folder_key(agreement)
+            if folder != self.folders[agreement]:
+                continue
+            self.store.put("links " + folder, linked)
+            key = self.key_of(agreement, linked, folder)
+            if not linked or self.keys.get(agreement) == key:
+                self.store.put(key, _encode(found, ran))
+
+
 def check(
     repo: Path | None = None,
     agreements: Sequence[str] = (),
@@ -124,11 +200,10 @@ def check(
     ids = agreement_ids(root, agreements)
     order = ids or [f.name for f in agreement_folders(root)]
 
-    store = _cache.Cache(root, CACHE_NAME) if use_cache else None
-    keys: dict[str, str] = {}
+    stored: _Stored | None = None
     sizes: dict[str, int] = {}
     done: dict[str, _Computed] = {}
-    if store is not None:
+    if use_cache:
         environment = _cache.environment_key(
             _schema_dirs(root),
             f"root {root}",
@@ -136,19 +211,8 @@ def check(
             f"rules {','.join(only)}",
             version=version,
         )
-
-        def key_of(agreement: str) -> str:
-            assert store is not None
-            folder_key = _cache.tree_key(root, f"{AGREEMENTS_DIR}/{agreement}", store.digests)
-            return hashlib.sha256(f"{environment}\n{agreement}\n{folder_key}".encode()).hexdigest()
-
-        for agreement in order:
-            before = len(store.digests.current)
-            keys[agreement] = key_of(agreement)
-            sizes[agreement] = len(store.digests.current) - before
-            cached = _decode(store.get(keys[agreement]))
-            if cached is not None:
-                done[agreement] = cached
+        stored = _Stored(root, environment)
+        done = stored.lookup(order, sizes)
     else:
         for agreement in order:
             sizes[agreement] = sum(1 for _ in (root / AGREEMENTS_DIR / agreement).rglob("*"))
@@ -157,20 +221,15 @@ def check(
     if missing:
         computed = _compute(root, missing, sizes, as_of, only, workers)
         done.update(computed)
-        if store is not None:
-            for agreement, (found, ran) in computed.items():
-                # A file edited while it was being checked: its findings may be of either
-                # content, so they are stored under neither (the key is taken again; files whose
-                # stat did not change are not read again).
-                if key_of(agreement) == keys[agreement]:
-                    store.put(keys[agreement], _encode(found, ran))
-    if store is not None and (missing or store.digests.hashed):
-        store.save()
+        if stored is not None:
+            stored.keep(computed)
+    if stored is not None and (missing or stored.store.digests.hashed):
+        stored.store.save()
 
     findings = Findings(repository_findings(root))
     ran_by_agreement: dict[str, list[str]] = {}
     for agreement in order:
-        found, ran = done[agreement]
+        found, ran, _ = done[agreement]
         findings.extend(found)
         if ran is not None:
             ran_by_agreement[agreement] = ran

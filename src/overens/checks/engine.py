@@ -54,6 +54,9 @@ class CheckResult:
     agreements: tuple[str, ...]
     rules: dict[str, list[str]]
     """The rule ids that ran, by agreement id (agreements that failed to load ran none)."""
+    linked: dict[str, list[str]] = field(default_factory=dict)
+    """The other agreements each agreement's succession names, by agreement id: its findings
+    depend on their files too (:mod:`overens.checks.cached` keys them with its own)."""
 
     def failed(self, *, strict: bool = False) -> bool:
         return self.findings.failed(strict=strict)
@@ -120,6 +123,7 @@ class _Locator:
         return self.texts[rel]
 
     def finding(self, issue: Issue, rule: str, severity: Severity, agreement: str) -> Finding:
+        """The issue as a finding with its line; an uncertain one at severity info."""
         from overens.store import line_marks
 
         line = column = None
@@ -130,8 +134,18 @@ class _Locator:
                 line, column = where
                 if issue.needle:
                     line, column = _find_needle(text, issue.needle, line, column)
+        if issue.uncertain:
+            severity = Severity.INFO
         return Finding(
-            issue.path, line, column, rule, severity, issue.message, issue.hint, agreement
+            issue.path,
+            line,
+            column,
+            rule,
+            severity,
+            issue.message,
+            issue.hint,
+            agreement,
+            issue.uncertain,
         )
 
 
@@ -240,11 +254,14 @@ def check(
             issues = (
                 _missing_parameters(agreement, applied.rule, missing)
                 if missing
-                else applied.rule.check(Context(agreement, as_of, applied.params))
+                else applied.rule.check(
+                    Context(agreement, as_of, applied.params, loaded.repository.others(agreement))
+                )
             )
             for issue in issues:
                 findings.add(
                     locator.finding(issue, applied.rule.id, applied.severity, agreement.id)
                 )
     checked = tuple(ids or [f.name for f in agreement_folders(root)])
-    return CheckResult(findings, as_of, checked, ran)
+    linked = {a.id: list(a.succession.linked) for a in loaded.repository.agreements}
+    return CheckResult(findings, as_of, checked, ran, linked)

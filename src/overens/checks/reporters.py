@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from overens.model.findings import Finding, Findings, Severity
 
@@ -29,7 +29,8 @@ def summary_line(findings: Findings, files: int | None = None) -> str:
 def write_text(findings: Findings, out: TextIO) -> None:
     """One ``path:line:column: severity: message [rule]`` line per finding, hints indented."""
     for f in findings.sorted():
-        out.write(f"{f.location}: {f.severity.value}: {f.message} [{f.rule}]\n")
+        severity = f"{f.severity.value} (uncertain)" if f.uncertain else f.severity.value
+        out.write(f"{f.location}: {severity}: {f.message} [{f.rule}]\n")
         if f.hint:
             out.write(f"    hint: {f.hint}\n")
 
@@ -72,12 +73,29 @@ def github_lines(findings: Iterable[Finding]) -> list[str]:
         if f.column is not None:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_property(f.rule)}")
-        message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+        message = ("uncertain: " if f.uncertain else "") + f.message
+        message += f" (hint: {f.hint})" if f.hint else ""
         lines.append(f"::{level[f.severity.value]} {','.join(props)}::{_escape_data(message)}")
     return lines
 
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _cells(f: Finding, prefix: str) -> tuple[Any, Any, Any]:
+    """A finding's row: its severity (and whether it is uncertain), where and which rule, what."""
+    from rich.text import Text
+
+    location = f.location[len(prefix) :] if prefix and f.location.startswith(prefix) else f.location
+    message = Text(f.message)
+    if f.hint:
+        message.append(f"\n→ {f.hint}", style="dim")
+    where = Text(location)
+    where.append(f"\n{f.rule}", style="dim")
+    severity = Text(f.severity.value, style=_STYLE[f.severity.value])
+    if f.uncertain:
+        severity.append("\nuncertain", style="dim")
+    return severity, where, message
 
 
 def write_table(
@@ -119,17 +137,7 @@ def write_table(
             if previous is not None and f.severity is not previous:
                 table.add_section()
             previous = f.severity
-            location = (
-                f.location[len(prefix) :]
-                if prefix and f.location.startswith(prefix)
-                else f.location
-            )
-            message = Text(f.message)
-            if f.hint:
-                message.append(f"\n→ {f.hint}", style="dim")
-            where = Text(location)
-            where.append(f"\n{f.rule}", style="dim")
-            table.add_row(Text(f.severity.value, style=_STYLE[f.severity.value]), where, message)
+            table.add_row(*_cells(f, prefix))
         console.print(table)
         console.print()
     clean = [a for a in agreements if a not in groups]

@@ -27,6 +27,8 @@ class StatusChoice(str, enum.Enum):
     active = "active"
     withdrawn = "withdrawn"
     pending = "pending"
+    uncertain = "uncertain"
+    ended = "ended"
     all = "all"
 
 
@@ -40,7 +42,13 @@ def list_signatories(
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
     repo: RepoOption = None,
 ) -> None:
-    """List the signatories of AGREEMENT and their status (active, withdrawn, pending) on a date."""
+    """List the signatories of AGREEMENT and their status on a date, with its parties, counts and succession.
+
+    A status is active, withdrawn, pending, uncertain (a date known only to the year or month
+    leaves it open) or ended (the agreement is no longer in force: the register as it stood on
+    its last day). Parties that joined later are listed from their date; organisations recorded
+    only as a number are shown as a count, never as signatories.
+    """
     import overens
 
     roster = overens.list_signatories(
@@ -76,7 +84,8 @@ def _print_table(roster: Roster) -> None:
             "Org. number": e.org_number or "",
             "Sector": e.sector,
             "Status": e.status,
-            "Since": e.since.isoformat() if e.since else "",
+            "Since": (e.since.isoformat() if e.since else "")
+            + (" (carried over)" if e.carried_over_from else ""),
             "Until": e.until.isoformat() if e.until else "",
             "Version": e.version or "",
         }
@@ -102,4 +111,29 @@ def _print_table(roster: Roster) -> None:
         console.print(table)
     else:
         console.print(f"{roster.title}: no {which}signatories on {roster.as_of}")
+    for line in _context_lines(roster):
+        console.print(line, soft_wrap=True)
     err(f"{len(roster.entries)} signator{'y' if len(roster.entries) == 1 else 'ies'}")
+
+
+def _context_lines(roster: Roster) -> list[str]:
+    """The parties on the date, the agreement's end, its succession and the counts without names."""
+    lines = []
+    if roster.parties:
+        shown = []
+        for p in roster.parties:
+            text = p.name + (f" ({p.kind.replace('_', ' ')})" if p.kind else "")
+            if p.joined is not None:
+                text += f", a party since {p.joined}"
+            if p.status == "uncertain":
+                text += " (uncertain on this date)"
+            shown.append(text)
+        lines.append(f"Parties on {roster.as_of}: " + "; ".join(shown))
+    if roster.ended is not None:
+        lines.append(
+            f"No longer in force: the register as it stood on its last day ({roster.ended})."
+        )
+    if roster.succession is not None:
+        lines += roster.succession.sentences()
+    lines += [c.sentence() + "." for c in roster.counts]
+    return lines

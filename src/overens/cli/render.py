@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -91,6 +92,17 @@ Check = Annotated[
         "(for CI keeping rendered copies up to date).",
     ),
 ]
+Plan = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        metavar="PERIOD",
+        help="Render the agreement's plan of that period (plans/PERIOD.yaml, such as 2022 or "
+        "2023-2024) as a document of its own: areas, activities, who is responsible, the budget "
+        "per year and the follow-up.",
+        show_default=False,
+    ),
+]
 NoCache = Annotated[
     bool,
     typer.Option(
@@ -112,6 +124,7 @@ def render(
     signing_sheet: SigningSheet = False,
     rows: Rows = 20,
     include_contacts: IncludeContacts = False,
+    plan: Plan = None,
     check: Check = False,
     no_cache: NoCache = False,
     repo: RepoOption = None,
@@ -128,6 +141,8 @@ def render(
       overens render --all --format md --format html --output out/
 
       overens render halland --signing-sheet --rows 30 --format html -o out/signing.html
+
+      overens render exempelland-2021 --plan 2023-2024 --format html -o out/plan.html
     """
     import gc
 
@@ -140,30 +155,64 @@ def render(
 
     if (agreement is None) == (not all_agreements):
         raise UsageError("name one agreement, or pass --all", hint="e.g. overens render halland")
+    _check_plan(plan, all_agreements or signing_sheet)
     options = overens.RenderOptions(
         lang=lang.value if lang else None,
         as_of=day_option(as_of, "--as-of"),
         signing_sheet=signing_sheet,
         rows=rows,
         include_contacts=include_contacts,
+        plan=plan,
     )
     chosen = [overens.Format(f.value) for f in formats or [OutputFormat.md]]
     outcomes = overens.render(
         agreement, chosen, output, options, repo=repo, check=check, use_cache=not no_cache
     )
     if _report(outcomes):
-        command = ["overens", "render", *([agreement] if agreement else ["--all"])]
-        for f in chosen:
-            command += ["--format", f.value]
-        command += ["--output", str(output)]
-        command += ["--lang", lang.value] if lang else []
-        command += ["--as-of", as_of] if as_of else []
+        command = _update_command(agreement, chosen, output, lang, as_of, repo)
         command += ["--signing-sheet", "--rows", str(rows)] if signing_sheet else []
         command += ["--include-contacts"] if include_contacts else []
-        command += ["--repo", str(repo)] if repo else []
+        command += ["--plan", plan] if plan else []
         stale = sum(1 for o in outcomes if o.status.value in ("differs", "missing"))
         err(f"{stale} rendered file(s) out of date; update with:\n  {shlex.join(command)}")
         raise typer.Exit(1)
+
+
+def _check_plan(plan: str | None, other_documents: bool) -> None:
+    """``--plan``: one plan of one agreement, named by its period (the file name)."""
+    from overens.errors import UsageError
+
+    if plan is None:
+        return
+    if other_documents:
+        raise UsageError(
+            "--plan renders one plan of one agreement; it goes with neither --all nor --signing-sheet",
+            hint="e.g. overens render exempelland-2021 --plan 2022",
+        )
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{4})?", plan):
+        raise UsageError(
+            f"--plan {plan!r} is not a plan's period",
+            hint="write its years as the file name does: 2022, or 2023-2024",
+        )
+
+
+def _update_command(
+    agreement: str | None,
+    formats: list[Any],
+    output: Path | None,
+    lang: Language | None,
+    as_of: str | None,
+    repo: Path | None,
+) -> list[str]:
+    """The start of the command that writes the stale files again."""
+    command = ["overens", "render", *([agreement] if agreement else ["--all"])]
+    for f in formats:
+        command += ["--format", f.value]
+    command += ["--output", str(output)]
+    command += ["--lang", lang.value] if lang else []
+    command += ["--as-of", as_of] if as_of else []
+    command += ["--repo", str(repo)] if repo else []
+    return command
 
 
 def _report(outcomes: list[Outcome]) -> bool:

@@ -65,6 +65,32 @@ DemocraticValues = Annotated[
     ),
 ]
 
+Channel = Annotated[
+    str | None,
+    typer.Option(
+        "--channel", help="How it joined: an id of the agreement's terms.joining.channels."
+    ),
+]
+Criterion = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--criterion",
+        metavar="ID",
+        help="A joining criterion (terms.joining.criteria) the organisation attests; repeat for "
+        "each.",
+        show_default=False,
+    ),
+]
+CarriedOverFrom = Annotated[
+    str | None,
+    typer.Option(
+        "--carried-over-from",
+        metavar="AGREEMENT",
+        help="Record an organisation that remains a signatory of the predecessor AGREEMENT "
+        "without signing anew, as the text says (no text hash; dated the succession's day).",
+    ),
+]
+
 _DATES = {"date": "--date", "applied": "--applied", "approved": "--approved"}
 _DELIVERY = ("no_commit", "branch", "dry_run", "json_output", "repo")
 """The options that say how the change is delivered and shown, not what is signed."""
@@ -94,6 +120,9 @@ def sign(
     approved_by: ApprovedBy = None,
     democratic_values: DemocraticValues = None,
     slug: Slug = None,
+    channel: Channel = None,
+    criterion: Criterion = None,
+    carried_over_from: CarriedOverFrom = None,
     no_commit: change.NoCommitOption = False,
     branch: change.BranchOption = None,
     dry_run: change.DryRunOption = False,
@@ -109,6 +138,7 @@ def sign(
     """
     values: dict[str, Any] = {k: v for k, v in locals().items() if k not in _DELIVERY}
     values.update({k: day_option(values[k], option) for k, option in _DATES.items()})
+    values["criteria"] = tuple(values.pop("criterion") or ())
     if change.interactive():
         _ask_missing(agreement, values, repo)
     import overens

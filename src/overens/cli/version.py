@@ -38,6 +38,11 @@ def version(
         out = [f"{a.id}: version {a.version}", f"text sha256: {a.text_sha256}"]
         if info.matches:
             out.append(f"  matches the hash declared for version {a.version}")
+        elif not a.text_recorded:
+            out.append(
+                f"  the text of version {a.version} is not recorded (known by its decision): "
+                "there is no hash to compare it with"
+            )
         elif info.declared_sha256:
             out.append(
                 f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):"

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
+from overens.documents.records import Records, build_records, record_days
+from overens.documents.terms import Fact, TermsPart, terms_parts
 from overens.model.agreement import Agreement, Section, Undertaking
 from overens.model.governance import Body, Seat
 from overens.model.signatory import Person
+from overens.model.status import register_day
 from overens.model.summary import BY_NAME, Listed, SignatoryRow, collation_key, listed
-from overens.model.terms import Terms
 
 EMPTY_ROWS_WITHOUT_SIGNATORIES = 5
 """Empty rows in a ``rows`` signature block when nobody has signed yet."""
@@ -39,26 +40,11 @@ class RenderOptions:
     """Show contact persons' e-mail and phone (personal data; left out by default)."""
     today: dt.date | None = None
     """The day that counts as today for the default ``as_of`` (tests pass a fixed day)."""
+    plan: str | None = None
+    """Render this plan (plans/<plan>.yaml) as a document of its own instead of the agreement."""
 
 
 # ----------------------------------------------------------------------------- the view
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One statement that the templates phrase in plain words (``_sentences.jinja``)."""
-
-    key: str
-    args: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class TermsPart:
-    """One part of the terms (joining, withdrawal, ...): plain-word facts and the agreement's wording."""
-
-    key: str
-    facts: tuple[Fact, ...]
-    text: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +67,18 @@ class PrincipleView:
     actions: tuple[Group, ...]
     responsibilities: tuple[Group, ...]
     commitments: tuple[Group, ...]
+    excerpt: bool = False
+    """Only part of the wording is known (or only the heading, when ``text`` is None)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView:
+    """An office in a body and the seats it is held from (by their labels)."""
+
+    title: str
+    seats: tuple[str, ...]
+    count: int
+    text: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +96,8 @@ class BodyView:
     ordinary_seats: int | None
     """Ordinary (not co-opted) seats in total, when every count is a plain number."""
     co_opted_seats: int | None
+    roles: tuple[RoleView, ...] = ()
+    reports_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +151,10 @@ class Document:
     include_contacts: bool
     rows: int
     """Empty rows on the signing sheet."""
+    records: Records = Records()
+    """What the document shows of the agreement's life on the day (:mod:`overens.documents.records`)."""
+    uncertain: tuple[SignatoryRow, ...] = ()
+    """Signatories whose status on the day a date known only to the year or month leaves open."""
 
     @property
     def contacts(self) -> tuple[SignatoryRow, ...]:
@@ -170,6 +174,7 @@ def default_as_of(
     if signatories is None:
         signatories = listed(agreement)
     past = [d for s in signatories for d in s.events if d <= today]
+    past += [d for d in record_days(agreement) if d <= today]
     return max(past) if past else None
 
 
@@ -193,6 +198,7 @@ def _body(body: Body) -> BodyView:
     plain = all(s.count is not None and s.per is None for s in body.seats)
     ordinary = sum(s.count or 0 for s in body.seats if not s.co_opted) if plain else None
     co_opted = sum(s.count or 0 for s in body.seats if s.co_opted) if plain else None
+    labels = {s.id: s.label for s in body.seats}
     return BodyView(
         body.name,
         body.purpose,
@@ -202,93 +208,12 @@ def _body(body: Body) -> BodyView:
         tuple(s for s in body.seats if s.co_opted),
         ordinary,
         co_opted,
-    )
-
-
-def _terms(t: Terms) -> tuple[TermsPart, ...]:
-    """The terms as parts of facts (phrased by the templates) and the agreement's own wording."""
-    parts = [
-        ("contact", [Fact("contact.required") if t.contact_required else None], t.contact_text),
-        ("joining", _joining_facts(t), t.joining_text),
-        ("withdrawal", _withdrawal_facts(t), t.withdrawal_text),
-        (
-            "renegotiation",
-            [Fact("renegotiation.written") if t.renegotiation_written else None],
-            t.renegotiation_text,
+        tuple(
+            RoleView(r.title, tuple(labels.get(x, x) for x in r.seats), r.count, r.text)
+            for r in body.roles
         ),
-        ("follow_up", _follow_up_facts(t), t.follow_up_text),
-        ("validity", _validity_facts(t), t.validity_text),
-    ]
-    kept = []
-    for key, facts, text in parts:
-        stated = tuple(f for f in facts if f is not None)
-        if stated or text:
-            kept.append(TermsPart(key, stated, text))
-    return tuple(kept)
-
-
-def _joining_facts(t: Terms) -> list[Fact | None]:
-    if not (
-        t.joining_text
-        or t.application_required
-        or t.approval_by
-        or t.democratic_values
-        or t.published
-    ):
-        return []
-    return [
-        Fact("joining.open_to", {"sectors": t.open_to}),
-        Fact("joining.application") if t.application_required else None,
-        Fact("joining.approval", {"by": t.approval_by}) if t.approval_by else None,
-        Fact("joining.democratic_values") if t.democratic_values else None,
-        Fact("joining.published") if t.published else None,
-    ]
-
-
-def _withdrawal_facts(t: Terms) -> list[Fact | None]:
-    notice: Fact | None
-    if t.written_notice:
-        notice = Fact("withdrawal.written", {"notify": t.notify})
-    else:
-        notice = Fact("withdrawal.notify", {"notify": t.notify}) if t.notify else None
-    period = (
-        Fact("withdrawal.notice_period", {"days": t.notice_period_days})
-        if t.notice_period_days is not None
-        else None
+        body.reports_to,
     )
-    return [notice, period]
-
-
-def _follow_up_facts(t: Terms) -> list[Fact | None]:
-    forum: Fact | None
-    if t.follow_up_frequency == "annual":
-        forum = Fact("follow_up.annual", {"forum": t.follow_up_forum})
-    else:
-        forum = Fact("follow_up.forum", {"forum": t.follow_up_forum}) if t.follow_up_forum else None
-    return [
-        forum,
-        *(Fact("follow_up.report", {"title": r.title, "due": r.due}) for r in t.reports),
-        Fact("follow_up.revision_proposals", {"where": t.revision_proposals})
-        if t.revision_proposals
-        else None,
-    ]
-
-
-def _validity_facts(t: Terms) -> list[Fact | None]:
-    facts: list[Fact | None] = []
-    if t.valid_from and t.valid_until:
-        facts.append(Fact("validity.between", {"start": t.valid_from, "end": t.valid_until}))
-    elif t.valid_from:
-        facts.append(Fact("validity.from", {"start": t.valid_from}))
-    elif t.valid_until:
-        facts.append(Fact("validity.until", {"end": t.valid_until}))
-    if t.indefinite:
-        facts.append(Fact("validity.indefinite"))
-    if t.period_years:
-        facts.append(Fact("validity.period_years", {"years": t.period_years}))
-    if t.review_interval_years:
-        facts.append(Fact("validity.review", {"years": t.review_interval_years}))
-    return facts
 
 
 _CLARIFICATION = {"namnförtydligande", "name in print", "name in block letters", "printed name"}
@@ -336,13 +261,28 @@ def _without_contacts(
     return replace(agreement, signatories=people), listed_
 
 
+def _adoption(agreement: Agreement) -> Fact | None:
+    a = agreement.adoption
+    if a is None or not (a.date or a.by):
+        return None
+    return Fact(
+        "adopted", {"by": a.by, "date": a.date, "reference": a.reference, "paragraph": a.paragraph}
+    )
+
+
 def build_document(
-    agreement: Agreement, options: RenderOptions, signatories: Sequence[Listed] | None = None
+    agreement: Agreement,
+    options: RenderOptions,
+    signatories: Sequence[Listed] | None = None,
+    others: Mapping[str, Agreement] | None = None,
 ) -> Document:
     """Work out what the document shows on the day ``options`` names.
 
     ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.store.signatory_index`); when
-    None they are taken from ``agreement.signatories``.
+    None they are taken from ``agreement.signatories``. ``others`` are the agreements its
+    succession names, by id, where they are in the repository (their titles are shown).
+    Once the agreement has ended (its validity, or a successor took over), its signatories are
+    listed as they stood on its last day.
     """
     if signatories is None:
         signatories = listed(agreement)
@@ -351,21 +291,20 @@ def build_document(
     lang = options.lang or agreement.language
     as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()
+    on, ended, _ = register_day(agreement, day)
     # By name as a Swedish reader expects (collation_key), then by id.
-    rows = [s.row(day) for s in sorted(signatories, key=BY_NAME)]
-    in_force = tuple(r for r in rows if r is not None and r.withdrawn is None)
-    withdrawn = tuple(r for r in rows if r is not None and r.withdrawn is not None)
+    rows = [s.row(on) for s in sorted(signatories, key=BY_NAME)]
+    in_force = tuple(r for r in rows if r is not None and r.withdrawn is None and not r.uncertain)
+    withdrawn = tuple(r for r in rows if r is not None and r.withdrawn and not r.uncertain)
+    unsure = tuple(r for r in rows if r is not None and r.uncertain)
     public = [p.name for p in agreement.parties if p.sector == "offentlig"]
-    if agreement.adopted_date or agreement.adopted_by:
-        adoption = Fact("adopted", {"by": agreement.adopted_by, "date": agreement.adopted_date})
-    else:
-        adoption = None
+    records = build_records(agreement, day, ended, others)
     return Document(
         agreement=agreement,
         lang=lang,
         as_of=as_of,
-        parties=tuple(p.name for p in agreement.parties),
-        adoption=adoption,
+        parties=tuple(p.name for p, _ in agreement.parties_on(day)),
+        adoption=_adoption(agreement),
         sections_before=tuple(s for s in agreement.sections if s.placement != "after_principles"),
         sections_after=tuple(s for s in agreement.sections if s.placement == "after_principles"),
         principles=tuple(
@@ -376,16 +315,19 @@ def build_document(
                 _groups(agreement, p.actions),
                 _groups(agreement, p.responsibilities),
                 _groups(agreement, p.commitments),
+                p.excerpt,
             )
             for p in agreement.principles
         ),
         actions=_groups(agreement, agreement.actions),
         public_party=public[0] if len(public) == 1 else None,
         bodies=tuple(_body(b) for b in agreement.bodies),
-        terms=_terms(agreement.terms),
+        terms=terms_parts(agreement),
         signature=_signature(agreement, signatories, in_force),
         in_force=in_force,
         withdrawn=withdrawn,
         include_contacts=options.include_contacts,
         rows=options.rows,
+        records=records,
+        uncertain=unsure,
     )

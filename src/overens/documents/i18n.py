@@ -12,6 +12,8 @@ import gettext
 from functools import cache
 from pathlib import Path
 
+from overens.model.dates import DayRange, PartialDate
+
 LANGUAGES = ("sv", "en")
 DOMAIN = "messages"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -41,10 +43,20 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def long_date(day: dt.date, lang: str) -> str:
-    """A date as a reader writes it in prose: ``1 mars 2020`` / ``March 1, 2020``."""
-    from babel.dates import format_date
+def long_date(day: dt.date | DayRange, lang: str) -> str:
+    """A date as a reader writes it in prose, as precise as it is known: ``1 mars 2020`` /
+    ``March 1, 2020``; a month ``februari 2018`` / ``February 2018``; a year ``2016``; an
+    interval of days (a date counted from a vague one) from its first to its last day."""
+    from babel.dates import format_date, format_skeleton
 
+    if isinstance(day, PartialDate) and day.precision == "year":
+        return day.text
+    if isinstance(day, PartialDate) and day.precision == "month":
+        return format_skeleton("yMMMM", day.first, locale=lang)
+    if isinstance(day, DayRange):
+        if day.exact is None:
+            return f"{long_date(day.first, lang)} – {long_date(day.last, lang)}"
+        day = day.first
     return format_date(day, format="long", locale=lang)
 
 
@@ -55,3 +67,17 @@ def day_and_month(month_day: str, lang: str) -> str:
     month, day = (int(x) for x in month_day.split("-"))
     # A leap year, so that 02-29 is a date.
     return format_skeleton("MMMMd", dt.date(2000, month, day), locale=lang)
+
+
+def decimal(value: float, lang: str) -> str:
+    """A number with one decimal as the reader writes it: ``0,5`` / ``0.5``."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.0", locale=lang)
+
+
+def amount(value: float, lang: str) -> str:
+    """An amount of money in whole units, grouped as the reader writes it: ``300 000`` / ``300,000``."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0", locale=lang)

@@ -48,9 +48,11 @@ class Outcome:
     content: bytes
 
 
-def file_name(agreement_id: str, fmt: Format, signing_sheet: bool) -> str:
-    """``<id>.<ext>``, or ``<id>-signing-sheet.<ext>``."""
-    return f"{agreement_id}{'-signing-sheet' if signing_sheet else ''}.{fmt.value}"
+def file_name(agreement_id: str, fmt: Format, options: RenderOptions) -> str:
+    """``<id>.<ext>``, ``<id>-signing-sheet.<ext>``, or ``<id>-plan-<period>.<ext>``."""
+    if options.plan is not None:
+        return f"{agreement_id}-plan-{options.plan}.{fmt.value}"
+    return f"{agreement_id}{'-signing-sheet' if options.signing_sheet else ''}.{fmt.value}"
 
 
 Loaded = tuple[Agreement, "tuple[Listed, ...] | None"]
@@ -90,12 +92,12 @@ def _targets(
     formats: Sequence[Format],
     output: Path | None,
     many: bool,
-    signing_sheet: bool,
+    options: RenderOptions,
 ) -> list[tuple[Loaded, Format, Path | None]]:
     if not many:
         (agreement,), (fmt,) = agreements, formats
         if output is not None and output.is_dir():
-            output = output / file_name(agreement[0].id, fmt, signing_sheet)
+            output = output / file_name(agreement[0].id, fmt, options)
         if output is None and fmt is Format.pdf:
             raise UsageError("--format pdf writes a file; give it with --output FILE.pdf")
         return [(agreement, fmt, output)]
@@ -109,9 +111,7 @@ def _targets(
             f"--output {output} is a file; with --all or several formats it must be a folder"
         )
     return [
-        (a, fmt, output / file_name(a[0].id, fmt, signing_sheet))
-        for a in agreements
-        for fmt in formats
+        (a, fmt, output / file_name(a[0].id, fmt, options)) for a in agreements for fmt in formats
     ]
 
 
@@ -143,14 +143,13 @@ def render(
     many = agreement_id is None or len(formats) > 1
     renderers: dict[tuple[str, str], Renderer] = {}
     outcomes = []
-    for (agreement, signatories), fmt, path in _targets(
-        agreements, formats, output, many, options.signing_sheet
-    ):
+    for (agreement, signatories), fmt, path in _targets(agreements, formats, output, many, options):
         lang = options.lang or agreement.language
         key = (fmt.template_format, lang)
         if key not in renderers:
             renderers[key] = Renderer.create(fmt.template_format, lang, root)
-        text = render_document(agreement, fmt, options, root, renderers[key], signatories)
+        others = _linked(root, agreement)
+        text = render_document(agreement, fmt, options, root, renderers[key], signatories, others)
         if fmt is Format.pdf:
             from overens.documents.pdf import html_to_pdf
 
@@ -159,6 +158,24 @@ def render(
             content = text.encode("utf-8")
         outcomes.append(Outcome(agreement.id, fmt, path, _settle(path, content, check), content))
     return outcomes
+
+
+def _linked(root: Path, agreement: Agreement) -> dict[str, Agreement]:
+    """The agreements ``agreement``'s succession names, where they are in the repository: their
+    agreement.yaml and principles only (the document shows their titles)."""
+    from overens.store.folders import agreement_folders
+    from overens.store.loader import load_agreement_text
+
+    if not agreement.succession.linked:
+        return {}
+    here = {f.name for f in agreement_folders(root)}
+    found = {}
+    for other_id in agreement.succession.linked:
+        if other_id in here:
+            other, _ = load_agreement_text(root, other_id)
+            if other is not None:
+                found[other_id] = other
+    return found
 
 
 def _settle(path: Path | None, content: bytes, check: bool) -> FileStatus:

@@ -12,12 +12,15 @@ What a template sees (the contract for a repository's own templates):
     a :class:`overens.documents.document.Document`: the agreement (``doc.agreement``, a :class:`overens.model.agreement.Agreement`)
     and what the templates would otherwise have to work out: sections before and after the
     principles, carrier groups, bodies, terms as facts, the signature block, the signatories in
-    force and withdrawn on ``doc.as_of``.
+    force, uncertain and withdrawn on ``doc.as_of``, and the agreement's life on that day
+    (``doc.records``: parties, decisions, succession, versions, governance, counts, plans,
+    events). With ``--plan``, ``doc`` is a :class:`overens.documents.plan.PlanDocument`.
 ``_``, ``gettext``, ``ngettext``
     the message catalogue of ``doc.lang`` (Jinja's i18n extension, new-style).
 filters
-    ``text`` (inline text), ``paragraphs`` (prose: paragraphs and line breaks), ``long_date``,
-    ``isodate``, ``day_month`` and, in HTML, ``css_string``. ``text`` and ``paragraphs`` escape
+    ``text`` (inline text), ``paragraphs`` (prose: paragraphs and line breaks), ``long_date`` (as
+    precise as the date is known: a year, a month or a day), ``isodate``, ``day_month``,
+    ``decimal``, ``amount`` and, in HTML, ``css_string``. ``text`` and ``paragraphs`` escape
     for the output format: Markdown escaping in a Markdown environment, HTML autoescaping in an
     HTML one, so shared partials (``_*.jinja``) are safe in both.
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +63,7 @@ class Format(str, enum.Enum):
 
 AGREEMENT_TEMPLATE = "agreement.{fmt}.jinja"
 SIGNING_SHEET_TEMPLATE = "signing-sheet.{fmt}.jinja"
+PLAN_TEMPLATE = "plan.{fmt}.jinja"
 
 
 # ----------------------------------------------------------------------------- the environment
@@ -193,6 +197,8 @@ def _environment(fmt: str, lang: str, templates: _Templates) -> jinja2.Environme
         long_date=lambda d: i18n.long_date(d, lang),
         isodate=lambda d: d.isoformat(),
         day_month=lambda md: i18n.day_and_month(md, lang),
+        decimal=lambda n: i18n.decimal(n, lang),
+        amount=lambda n: i18n.amount(n, lang),
     )
     if fmt == "html":
         env.filters.update(html_filters())
@@ -334,17 +340,30 @@ def render_document(
     root: Path | None = None,
     renderer: Renderer | None = None,
     signatories: Sequence[Listed] | None = None,
+    others: Mapping[str, Agreement] | None = None,
 ) -> str:
     """Render ``agreement`` (or its signing sheet) as Markdown or HTML and return the text.
 
     ``root`` is the repository whose ``templates/`` override the shipped ones; ``renderer`` lets
     a caller rendering many agreements reuse one (it must match the format and language).
     ``signatories`` are the agreement's as listed (:mod:`overens.store.signatory_index`) when ``agreement`` was
-    loaded without them; only the shipped templates may be used then.
+    loaded without them; only the shipped templates may be used then. ``others`` are the
+    agreements its succession names, by id (their titles are shown). With ``options.plan``, the
+    plan of that period is rendered as a document of its own (``plan.*.jinja``).
     """
     options = options or RenderOptions()
     template_format = Format(fmt).template_format
-    document = build_document(agreement, options, signatories)
+    if options.plan is not None:
+        from overens.documents.plan import build_plan_document
+
+        names = {s.id: s.name for s in signatories} if signatories is not None else None
+        plan = build_plan_document(agreement, options.plan, options.lang, names)
+        if renderer is None or (renderer.fmt, renderer.lang) != (template_format, plan.lang):
+            renderer = Renderer.create(template_format, plan.lang, root)
+        return renderer.render(
+            PLAN_TEMPLATE.format(fmt=template_format), {"doc": plan, "a": agreement}
+        )
+    document = build_document(agreement, options, signatories, others)
     if renderer is None or (renderer.fmt, renderer.lang) != (template_format, document.lang):
         renderer = Renderer.create(template_format, document.lang, root)
     name = (SIGNING_SHEET_TEMPLATE if options.signing_sheet else AGREEMENT_TEMPLATE).format(

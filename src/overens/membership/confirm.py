@@ -78,14 +78,14 @@ def _check_confirmation(
         problems.append(
             RefusedError(f"--date {day}: a confirmation cannot be in the future (today is {today})")
         )
-    if revision is not None and revision.date and day < revision.date:
+    if revision is not None and revision.date and day < revision.date.first:
         problems.append(
             RefusedError(
                 f"--date {day}: version {version} was only decided on {revision.date}",
                 hint="check the date on the confirmation",
             )
         )
-    if last.signed.date and day < last.signed.date:
+    if last.signed.date and day < last.signed.date.first:
         problems.append(
             RefusedError(f"--date {day}: before {signatory.name} signed ({last.signed.date})")
         )

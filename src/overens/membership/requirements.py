@@ -37,7 +37,13 @@ class Requirements:
     sign: tuple[Requirement, ...] = field(default=())
 
     def missing(self, values: Mapping[str, Any]) -> list[Requirement]:
-        return [r for r in self.sign if values.get(r.field) in (None, "")]
+        # An organisation carried over from a predecessor did not sign: nobody signed for it.
+        carried = values.get("carried_over_from")
+        return [
+            r
+            for r in self.sign
+            if values.get(r.field) in (None, "") and not (carried and r.field == "signed_by")
+        ]
 
 
 def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
@@ -99,7 +105,10 @@ def open_agreement(root: Path, agreement_id: str) -> Agreement:
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix what it reports",
         )
     revision = agreement.revision(agreement.version)
-    if revision is None or revision.text_sha256 != agreement.text_sha256:
+    # A current version whose text is not recorded has no hash to hold the text to (signing it
+    # is refused by sign itself; withdrawing from it is not).
+    recorded = revision is None or revision.text_recorded
+    if revision is None or (recorded and revision.text_sha256 != agreement.text_sha256):
         raise RefusedError(
             f"the text of {agreement.path} and its principles has changed since version "
             f"{agreement.version} was declared, so no one can sign it as it stands",
@@ -115,4 +124,5 @@ def adopted(agreement: Agreement) -> dt.date | None:
     dates = [d for d in (agreement.adopted_date, agreement.terms.valid_from) if d]
     if not dates:
         dates = [r.date for r in agreement.revisions if r.date]
-    return min(dates) if dates else None
+    # The earliest day it may have been, so that only a certain contradiction is refused.
+    return min(d.first for d in dates) if dates else None

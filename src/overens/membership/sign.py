@@ -92,6 +92,13 @@ class SignRequest:
     democratic_values: bool | None = None
     slug: str | None = None
     """The file name to use instead of the one made from the name (to resolve a collision)."""
+    channel: str | None = None
+    """The way the organisation joined (an id of terms.joining.channels)."""
+    criteria: tuple[str, ...] = ()
+    """The joining criteria (ids of terms.joining.criteria) the organisation attests."""
+    carried_over_from: str | None = None
+    """The predecessor agreement the organisation remains a signatory of, without signing anew
+    (where the text carries its signatories over); the signing's date is then the succession's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +142,8 @@ def sign(
             what="the signatory file",
         )
         agreement = open_agreement(root, request.agreement)
-        date, version = request.date or today, request.version or agreement.version
+        date = request.date or _carried_date(agreement, request) or today
+        version = request.version or _carried_version(agreement, request, date) or agreement.version
         refuse_all(check_dates(agreement, request, date, version, today))
         existing, slug = _check(root, agreement, request, values, date)
         transaction.check_clean(
@@ -298,16 +306,44 @@ def _membership(
     if request.approved:
         by = (request.approved_by or agreement.terms.approval_by or "").strip()
         membership["approval"] = {"date": request.approved.isoformat(), "by": by}
+    if request.channel:
+        membership["channel"] = request.channel
+    if request.criteria:
+        attested_on = (request.applied or date).isoformat()
+        membership["criteria"] = [
+            {"id": c, "attested": True, "date": attested_on} for c in request.criteria
+        ]
     # The signed version's hash as its revision declares it (for the current version, the
-    # loaded text was just checked against it).
-    membership["signed"] = {
-        "date": date.isoformat(),
-        "version": version,
-        "text_sha256": revision.text_sha256,
-    }
+    # loaded text was just checked against it). An organisation carried over from the
+    # predecessor did not sign this text: no hash, and where it came from.
+    membership["signed"] = {"date": date.isoformat(), "version": version}
+    if request.carried_over_from:
+        membership["signed"]["carried_over_from"] = request.carried_over_from
+    else:
+        membership["signed"]["text_sha256"] = revision.text_sha256
     if evidence.record:
         membership["signed"]["evidence"] = evidence.record
     return membership
+
+
+def _carried_date(agreement: Agreement, request: SignRequest) -> dt.date | None:
+    """The day a carried-over organisation became a signatory: the successor's first day."""
+    link = agreement.succession.predecessor
+    if (
+        request.carried_over_from
+        and link is not None
+        and link.agreement == request.carried_over_from
+    ):
+        return link.date.exact
+    return None
+
+
+def _carried_version(agreement: Agreement, request: SignRequest, date: dt.date) -> str | None:
+    """The version a carried-over organisation remained bound by: the latest decided by ``date``."""
+    if not request.carried_over_from:
+        return None
+    decided = [r for r in agreement.revisions if r.date is None or r.date.last <= date]
+    return decided[-1].version if decided else None
 
 
 def _details(

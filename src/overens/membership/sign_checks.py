@@ -32,6 +32,12 @@ class SignRequest(Protocol):
     def contact_phone(self) -> str | None: ...
     @property
     def slug(self) -> str | None: ...
+    @property
+    def channel(self) -> str | None: ...
+    @property
+    def criteria(self) -> tuple[str, ...]: ...
+    @property
+    def carried_over_from(self) -> str | None: ...
 
 
 def check_dates(
@@ -54,7 +60,7 @@ def check_dates(
             )
         )
     until = agreement.terms.valid_until
-    if until and date > until:
+    if until and date > until.last:
         problems.append(
             RefusedError(
                 f"--date {date}: the agreement was valid until {until}; it cannot "
@@ -70,7 +76,7 @@ def check_dates(
                 hint=f"versions: {', '.join(r.version for r in agreement.revisions)}",
             )
         )
-    elif revision.date and date < revision.date:
+    elif revision.date and date < revision.date.first:
         problems.append(
             RefusedError(
                 f"--version {version}: that version was decided on {revision.date}, "
@@ -92,6 +98,7 @@ def check_dates(
                 f"--approved {req.approved}: the approval is before the application ({req.applied})"
             )
         )
+    problems += check_joining(agreement, req, version)
     return problems
 
 
@@ -129,7 +136,7 @@ def check_rejoin(
             + f": {existing.path}",
             hint="an organisation signs once; a new version is confirmed, not signed again",
         )
-    if date < last.effective:
+    if date < last.effective.first:
         raise RefusedError(
             f"{existing.name} withdrew from {agreement.id} with effect from {last.effective}; "
             f"a new membership cannot start before that (--date {date})",
@@ -140,3 +147,50 @@ def check_rejoin(
             f"--slug {request.slug}: {existing.name} already has its file {existing.path}",
             hint="leave out --slug; signing again adds a period to the existing file",
         )
+
+
+def check_joining(agreement: Agreement, req: SignRequest, version: str) -> list[RefusedError]:
+    """What the agreement's whole life asks of a signing: a version whose text is recorded, a
+    joining channel and criteria the terms list, and a predecessor that carries its signatories
+    over (docs/decisions/0800-lifecycle-model.md)."""
+    problems: list[RefusedError] = []
+    terms = agreement.terms
+    revision = agreement.revision(version)
+    if revision is not None and not revision.text_recorded:
+        problems.append(
+            RefusedError(
+                f"--version {version}: the text of that version is not recorded, so nobody can "
+                "sign it anew",
+                hint="record the text as a new revision first, or sign the agreement's successor",
+            )
+        )
+    channels = [c.id for c in terms.channels]
+    if req.channel is not None and req.channel not in channels:
+        problems.append(
+            RefusedError(
+                f"--channel {req.channel}: the agreement lists no such way to join",
+                hint=f"channels: {', '.join(channels) or 'none listed in terms.joining.channels'}",
+            )
+        )
+    criteria = [c.id for c in terms.criteria]
+    for criterion in req.criteria:
+        if criterion not in criteria:
+            problems.append(
+                RefusedError(
+                    f"--criterion {criterion}: the agreement lists no such joining criterion",
+                    hint=f"criteria: {', '.join(criteria) or 'none listed in terms.joining.criteria'}",
+                )
+            )
+    link = agreement.succession.predecessor
+    if req.carried_over_from is not None and (
+        link is None or link.agreement != req.carried_over_from or not link.carry_over
+    ):
+        problems.append(
+            RefusedError(
+                f"--carried-over-from {req.carried_over_from}: the agreement does not carry that "
+                "agreement's signatories over",
+                hint="only a successor whose text keeps its predecessor's signatories records them "
+                "so (succession.predecessor with carry_over: {signatories: true})",
+            )
+        )
+    return problems

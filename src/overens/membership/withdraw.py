@@ -150,7 +150,7 @@ def _check_withdrawal(
                 f"the future (today is {today})"
             )
         )
-    if last.signed.date and notice < last.signed.date:
+    if last.signed.date and notice < last.signed.date.first:
         problems.append(
             RefusedError(
                 f"--notice-date {notice}: the notice is before {signatory.name} "

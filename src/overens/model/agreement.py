@@ -11,9 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from overens.model.dates import date_of as _date
-from overens.model.governance import Body, BodyMembers
+from overens.model.counts import Count
+from overens.model.dates import PartialDate, Tri, partial_of
+from overens.model.decisions import Decision, decisions
+from overens.model.events import Event, EventYear
+from overens.model.governance import Body, BodyMembers, Governance
+from overens.model.plans import Plan
 from overens.model.signatory import Signatory
+from overens.model.succession import Succession
 from overens.model.terms import Terms
 
 
@@ -49,6 +54,8 @@ class Principle:
     actions: tuple[Undertaking, ...]
     responsibilities: tuple[Undertaking, ...]
     commitments: tuple[Undertaking, ...]
+    excerpt: bool = False
+    """Only part of the wording is known (or only the heading, when ``text`` is None)."""
 
     @classmethod
     def build(cls, path: str, d: dict[str, Any]) -> Principle:
@@ -61,6 +68,7 @@ class Principle:
             _tuple(d.get("actions"), Undertaking.build),
             _tuple(d.get("responsibilities"), Undertaking.build),
             _tuple(d.get("commitments"), Undertaking.build),
+            bool(d.get("excerpt", False)),
         )
 
 
@@ -91,16 +99,36 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """A party named by the agreement itself."""
+    """A party named by the agreement itself: one that made it, or one that joined it later."""
 
     id: str
     name: str
     sector: str
     represented_by: str | None = None
+    kind: str | None = None
+    """government, region, municipality, ... (``$defs/party_kind``)."""
+    joined: Decision | None = None
+    """The decision by which the party joined an agreement already adopted."""
+    signatory: str | None = None
+    """The id of the signatory file that records the party's signing."""
+
+    def party_on(self, day: dt.date) -> Tri:
+        """Is it a party on ``day``? A founding party always is; one that joined, from its date."""
+        if self.joined is None:
+            return Tri.YES
+        return self.joined.date.by(day) if self.joined.date else Tri.MAYBE
 
     @classmethod
     def build(cls, d: dict[str, Any]) -> Party:
-        return cls(d["id"], d["name"], d["sector"], d.get("represented_by"))
+        return cls(
+            d["id"],
+            d["name"],
+            d["sector"],
+            d.get("represented_by"),
+            d.get("kind"),
+            Decision.build(d.get("joined")),
+            d.get("signatory"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +163,25 @@ class Revision:
     version: str
     kind: str
     summary: str
-    text_sha256: str
-    date: dt.date | None = None
+    text_sha256: str | None
+    """The hash of the version's text; None when the text is not recorded."""
+    date: PartialDate | None = None
     decided_by: str | None = None
+    text_recorded: bool = True
+    """False for a version known only by its date and decision."""
+    reference: str | None = None
+    paragraph: str | None = None
+    decisions: tuple[Decision, ...] = ()
+    reviewed: tuple[str, ...] = ()
+    """The parts of the text the revision reviewed; none listed: the whole."""
 
     @property
     def material(self) -> bool:
         return self.kind == "material"
+
+    def reviews(self, part: str) -> bool:
+        """Did the revision review ``part`` (it reviewed the part, the whole, or everything)?"""
+        return not self.reviewed or part in self.reviewed or "whole" in self.reviewed
 
     @classmethod
     def build(cls, d: dict[str, Any]) -> Revision:
@@ -149,9 +189,14 @@ class Revision:
             d["version"],
             d["kind"],
             d["summary"],
-            d["text_sha256"],
-            _date(d.get("date")),
+            d.get("text_sha256"),
+            partial_of(d.get("date")),
             d.get("decided_by"),
+            bool(d.get("text_recorded", True)),
+            d.get("reference"),
+            d.get("paragraph"),
+            decisions(d.get("decisions")),
+            tuple(d.get("reviewed", ())),
         )
 
 
@@ -201,14 +246,54 @@ class Agreement:
     members: tuple[BodyMembers, ...] = ()
     subtitle: str | None = None
     short_name: str | None = None
-    adopted_date: dt.date | None = None
-    adopted_by: str | None = None
+    adoption: Decision | None = None
+    """The adoption: its date, the deciding assembly, registry number and paragraph."""
+    adoption_decisions: tuple[Decision, ...] = ()
+    """Each party's own decision to adopt the text (``adopted.decisions``)."""
     actions_title: str | None = None
     actions: tuple[Undertaking, ...] = ()
+    succession: Succession = Succession()
+    governance: Governance | None = None
+    counts: tuple[Count, ...] = ()
+    """Numbers of organisations recorded without their names."""
+    plans: tuple[Plan, ...] = ()
+    """The plans (plans/<period>.yaml), by period."""
+    events: tuple[EventYear, ...] = ()
+    """The recorded events (events/<year>.yaml), by year."""
+    complete: bool = True
+    """False when a principle file could not be read: the text is not all there."""
 
     @property
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0]
+
+    @property
+    def adopted_date(self) -> PartialDate | None:
+        return self.adoption.date if self.adoption else None
+
+    @property
+    def adopted_by(self) -> str | None:
+        return self.adoption.by if self.adoption else None
+
+    @property
+    def text_recorded(self) -> bool:
+        """False when the current version's text is not recorded (known only by its decision)."""
+        current = self.revision(self.version)
+        return current is None or current.text_recorded
+
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)
+
+    def parties_on(self, day: dt.date) -> list[tuple[Party, Tri]]:
+        """The parties that are, or may be, parties on ``day``, with the answer."""
+        return [(p, on) for p in self.parties if not (on := p.party_on(day)).no]
+
+    def plan(self, plan_id: str) -> Plan | None:
+        return next((p for p in self.plans if p.id == plan_id), None)
+
+    def recorded_events(self, kind: str | None = None) -> list[Event]:
+        """Every recorded event (of ``kind``), in the order of the files."""
+        return [e for y in self.events for e in y.events if kind is None or e.kind == kind]
 
     @property
     def name(self) -> str:
@@ -236,6 +321,9 @@ class Agreement:
         principles: tuple[Principle, ...] = (),
         signatories: tuple[Signatory, ...] = (),
         members: tuple[BodyMembers, ...] = (),
+        plans: tuple[Plan, ...] = (),
+        events: tuple[EventYear, ...] = (),
+        complete: bool = True,
     ) -> Agreement:
         adopted = d.get("adopted") or {}
         actions = d.get("actions") or {}
@@ -266,10 +354,18 @@ class Agreement:
             members=members,
             subtitle=d.get("subtitle"),
             short_name=d.get("short_name"),
-            adopted_date=_date(adopted.get("date")),
-            adopted_by=adopted.get("by"),
+            adoption=Decision.build(
+                {k: v for k, v in adopted.items() if k in ("date", "by", "reference", "paragraph")}
+            ),
+            adoption_decisions=decisions(adopted.get("decisions")),
             actions_title=actions.get("title"),
             actions=_tuple(actions.get("items"), Undertaking.build),
+            succession=Succession.build(d.get("succession")),
+            governance=Governance.build(d.get("governance")),
+            counts=_tuple(d.get("counts"), Count.build),
+            plans=tuple(sorted(plans, key=lambda p: p.id)),
+            events=tuple(sorted(events, key=lambda e: e.year)),
+            complete=complete,
         )
 
 
@@ -279,9 +375,23 @@ class Repository:
 
     root: str
     agreements: tuple[Agreement, ...]
+    linked: tuple[Agreement, ...] = ()
+    """Agreements not asked for, loaded because a succession link names them (their findings
+    are not reported: they are reported when those agreements are loaded themselves)."""
 
     def agreement(self, agreement_id: str) -> Agreement | None:
         return next((a for a in self.agreements if a.id == agreement_id), None)
+
+    def find(self, agreement_id: str) -> Agreement | None:
+        """An agreement asked for, or one loaded for a succession link."""
+        return self.agreement(agreement_id) or next(
+            (a for a in self.linked if a.id == agreement_id), None
+        )
+
+    def others(self, agreement: Agreement) -> dict[str, Agreement]:
+        """The agreements ``agreement``'s succession links name that are loaded, by id."""
+        found = {i: self.find(i) for i in agreement.succession.linked}
+        return {i: a for i, a in found.items() if a is not None}
 
     @property
     def ids(self) -> list[str]:

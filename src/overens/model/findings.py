@@ -32,6 +32,8 @@ class Finding:
     message: str
     hint: str | None = None
     agreement: str | None = None
+    uncertain: bool = False
+    """The verdict depends on a date known only to the year or month (always severity info)."""
 
     @property
     def location(self) -> str:
@@ -46,7 +48,9 @@ class Finding:
         return (self.path, self.line or 0, self.column or 0, self.severity.rank, self.rule)
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        """The finding in the stable JSON shape (docs/output-formats.md); ``"uncertain": true``
+        is added to an uncertain one only, so certain findings keep the shape they always had."""
+        found: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "agreement": self.agreement,
@@ -56,6 +60,9 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.uncertain:
+            found["uncertain"] = True
+        return found
 
 
 @dataclass(slots=True)

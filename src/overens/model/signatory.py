@@ -10,39 +10,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from overens.model.dates import PartialDate, partial_of, required_date, required_partial
 from overens.model.dates import date_of as _date
-from overens.model.dates import required_date
+from overens.model.decisions import Decision, Evidence
 from overens.model.status import Status, current, status_on
+
+__all__ = [
+    "Attestation",
+    "Confirmation",
+    "Contact",
+    "Evidence",
+    "Membership",
+    "Person",
+    "Report",
+    "Signatory",
+    "Signing",
+    "Withdrawal",
+]
 
 
 def _tuple(items: Any, build: Any) -> tuple[Any, ...]:
     return tuple(build(i) for i in items or ())
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What proves an event: a file hash, a stored file and/or a registry number."""
-
-    sha256: str | None = None
-    file: str | None = None
-    reference: str | None = None
-
-    @classmethod
-    def build(cls, d: dict[str, Any] | None) -> Evidence | None:
-        if not d:
-            return None
-        return cls(d.get("sha256"), d.get("file"), d.get("reference"))
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            k: v
-            for k, v in (
-                ("sha256", self.sha256),
-                ("file", self.file),
-                ("reference", self.reference),
-            )
-            if v
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +63,11 @@ class Signing:
     """The signing that began a membership period."""
 
     version: str
-    date: dt.date | None = None
+    date: PartialDate | None = None
     text_sha256: str | None = None
     evidence: Evidence | None = None
+    carried_over_from: str | None = None
+    """The predecessor agreement whose signatory the organisation remained, without signing anew."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +75,7 @@ class Confirmation:
     """A confirmation of a later version."""
 
     version: str
-    date: dt.date
+    date: PartialDate
     text_sha256: str | None = None
     evidence: Evidence | None = None
 
@@ -94,10 +84,29 @@ class Confirmation:
 class Withdrawal:
     """The withdrawal that ended a membership period."""
 
-    notice_date: dt.date
-    effective: dt.date
+    notice_date: PartialDate
+    effective: PartialDate
     reason: str | None = None
     evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attestation:
+    """How a joining organisation met one joining criterion: attested, or admitted by exception."""
+
+    id: str
+    attested: bool | None = None
+    date: PartialDate | None = None
+    exception: Decision | None = None
+
+    @classmethod
+    def build(cls, d: dict[str, Any]) -> Attestation:
+        return cls(
+            d["id"],
+            d.get("attested"),
+            partial_of(d.get("date")),
+            Decision.build(d.get("exception")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +114,25 @@ class Membership:
     """One period of membership."""
 
     signed: Signing
-    application_date: dt.date | None = None
+    application_date: PartialDate | None = None
     application_evidence: Evidence | None = None
-    approval_date: dt.date | None = None
+    approval_date: PartialDate | None = None
     approved_by: str | None = None
     approval_reference: str | None = None
     confirmations: tuple[Confirmation, ...] = ()
     withdrawal: Withdrawal | None = None
+    channel: str | None = None
+    """The way the organisation joined (an id of terms.joining.channels)."""
+    criteria: tuple[Attestation, ...] = ()
+    """Its attestation of each joining criterion (or the exception it was admitted by)."""
+
+    @property
+    def carried_over_from(self) -> str | None:
+        """The predecessor agreement the period was carried over from, if it was."""
+        return self.signed.carried_over_from
+
+    def attestation(self, criterion: str) -> Attestation | None:
+        return next((a for a in self.criteria if a.id == criterion), None)
 
     @property
     def version(self) -> str:
@@ -119,12 +140,12 @@ class Membership:
         return self.confirmations[-1].version if self.confirmations else self.signed.version
 
     @property
-    def start(self) -> dt.date | None:
+    def start(self) -> PartialDate | None:
         """The signing day (:class:`overens.model.status.Span`)."""
         return self.signed.date
 
     @property
-    def end(self) -> dt.date | None:
+    def end(self) -> PartialDate | None:
         """The day the withdrawal took effect, if one is recorded."""
         return self.withdrawal.effective if self.withdrawal is not None else None
 
@@ -134,28 +155,30 @@ class Membership:
         app, appr, w = d.get("application") or {}, d.get("approval") or {}, d.get("withdrawal")
         return cls(
             signed=_signing(s),
-            application_date=_date(app.get("date")),
+            application_date=partial_of(app.get("date")),
             application_evidence=Evidence.build(app.get("evidence")),
-            approval_date=_date(appr.get("date")),
+            approval_date=partial_of(appr.get("date")),
             approved_by=appr.get("by"),
             approval_reference=appr.get("reference"),
             confirmations=tuple(
                 Confirmation(
                     c["version"],
-                    required_date(c["date"]),
+                    required_partial(c["date"]),
                     c.get("text_sha256"),
                     Evidence.build(c.get("evidence")),
                 )
                 for c in d.get("confirmations", ())
             ),
             withdrawal=Withdrawal(
-                required_date(w["notice_date"]),
-                required_date(w["effective"]),
+                required_partial(w["notice_date"]),
+                required_partial(w["effective"]),
                 w.get("reason"),
                 Evidence.build(w.get("evidence")),
             )
             if w
             else None,
+            channel=d.get("channel"),
+            criteria=tuple(Attestation.build(c) for c in d.get("criteria", ())),
         )
 
 
@@ -243,13 +266,19 @@ def _report(r: dict[str, Any]) -> Report:
 
 
 def _signing(s: dict[str, Any]) -> Signing:
-    evidence = s.get("evidence")
-    if evidence:
+    evidence, carried = s.get("evidence"), s.get("carried_over_from")
+    if evidence or carried:
         return Signing(
-            s["version"], _date(s.get("date")), s.get("text_sha256"), Evidence.build(evidence)
+            s["version"],
+            partial_of(s.get("date")),
+            s.get("text_sha256"),
+            Evidence.build(evidence),
+            carried,
         )
     key = ("s", s["version"], s.get("date"), s.get("text_sha256"))
     found = _SHARED.get(key)
     if found is None:
-        found = _SHARED[key] = Signing(s["version"], _date(s.get("date")), s.get("text_sha256"))
+        found = _SHARED[key] = Signing(
+            s["version"], partial_of(s.get("date")), s.get("text_sha256")
+        )
     return found

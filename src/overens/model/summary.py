@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from overens.model import status
 from overens.model.agreement import Agreement
+from overens.model.dates import PartialDate, Tri, required_partial
 from overens.model.signatory import Contact, Person, Signatory
 
 
@@ -24,11 +25,13 @@ class SignatoryRow(NamedTuple):
 
     name: str
     municipality: str | None
-    signed: dt.date | None
+    signed: PartialDate | None
     version: str
     signer: Person | None
     contact: Contact | None
-    withdrawn: dt.date | None = None
+    withdrawn: PartialDate | None = None
+    uncertain: bool = False
+    """Whether it was a signatory on the day cannot be told: a date is known to the year or month."""
 
 
 _COLLATE = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"})
@@ -47,19 +50,19 @@ def collation_key(name: str) -> tuple[str, str]:
 class Period(NamedTuple):
     """One membership period as the lists show it (a :class:`overens.model.status.Span`)."""
 
-    signed: dt.date | None
+    signed: PartialDate | None
     """The day it began; None for a signing recorded without a date (in force from the start)."""
     version: str
     """The latest version signed or confirmed in the period."""
-    withdrawn: dt.date | None
+    withdrawn: PartialDate | None
     """The day a withdrawal took effect, if one is recorded."""
 
     @property
-    def start(self) -> dt.date | None:
+    def start(self) -> PartialDate | None:
         return self.signed
 
     @property
-    def end(self) -> dt.date | None:
+    def end(self) -> PartialDate | None:
         return self.withdrawn
 
 
@@ -81,7 +84,8 @@ class Listed(NamedTuple):
     contact: Contact | None
     periods: tuple[Period, ...]
     events: tuple[dt.date, ...]
-    """The days of its signings, confirmations and withdrawals (for the default --as-of)."""
+    """The days of its signings, confirmations and withdrawals (for the default --as-of); the
+    first and the last day of one known to the year or month."""
 
     def period_on(self, day: dt.date) -> Period | None:
         """The latest period that had started by ``day`` (:func:`overens.model.status.current`)."""
@@ -89,25 +93,34 @@ class Listed(NamedTuple):
 
     def row(self, day: dt.date) -> SignatoryRow | None:
         """The signatory as the lists show it on ``day``: in force when ``withdrawn`` is None,
-        withdrawn otherwise (status ACTIVE and WITHDRAWN); None when it is not listed then (not
-        yet signed, or only applied)."""
+        withdrawn otherwise (status ACTIVE and WITHDRAWN); ``uncertain`` when a date known only to
+        the year or month leaves it open (status UNCERTAIN: ``withdrawn`` is then the withdrawal
+        that may have taken effect); None when it is not listed then (not yet signed, or only
+        applied)."""
         p = self.period_on(day)
         if p is None:
             return None
-        withdrawn = p.withdrawn if status.ended(p, day) else None
+        began, ended = status.began(p, day), status.has_ended(p, day)
         return SignatoryRow(
-            self.name, self.municipality, p.signed, p.version, self.signer, self.contact, withdrawn
+            self.name,
+            self.municipality,
+            p.signed,
+            p.version,
+            self.signer,
+            self.contact,
+            p.withdrawn if ended is not Tri.NO else None,
+            began is Tri.MAYBE or ended is Tri.MAYBE,
         )
 
     @classmethod
     def of(cls, s: Signatory) -> Listed:
         events: set[dt.date] = set()
         for m in s.memberships:
-            if m.signed.date:
-                events.add(m.signed.date)
-            events.update(c.date for c in m.confirmations)
+            for date in (m.signed.date, *(c.date for c in m.confirmations)):
+                if date is not None:
+                    events.update((date.first, date.last))
             if m.withdrawal:
-                events.add(m.withdrawal.effective)
+                events.update((m.withdrawal.effective.first, m.withdrawal.effective.last))
         periods = tuple(
             Period(m.signed.date, m.version, m.withdrawal.effective if m.withdrawal else None)
             for m in s.memberships
@@ -161,7 +174,7 @@ class Listed(NamedTuple):
             Person(signer, title) if signer is not None else None,
             Contact(contact, email, phone) if contact is not None else None,
             periods,
-            tuple(map(day, events)),  # type: ignore[arg-type]
+            tuple(map(_event, events)),
         )
 
 
@@ -169,13 +182,18 @@ BY_NAME = operator.attrgetter("plain", "name", "id")
 """The order of the lists: by name as a Swedish reader expects (:func:`collation_key`), then id."""
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
+def _iso(day: PartialDate | None) -> str | None:
+    return day.text if day is not None else None
+
+
+def _day(text: str | None) -> PartialDate | None:
+    # Strict: a value this module did not write (not a string) raises, and the file is read again.
+    return required_partial(text) if text is not None else None
 
 
 @functools.lru_cache(maxsize=65536)
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text is not None else None
+def _event(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
 
 
 def listed(agreement: Agreement) -> tuple[Listed, ...]:

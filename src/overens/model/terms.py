@@ -1,5 +1,6 @@
-"""The agreement's terms: contact persons, joining, withdrawal, renegotiation, follow-up (with the
-reports signatories owe) and validity, as the text states them."""
+"""The agreement's terms: contact persons, joining (with its criteria and channels), withdrawal,
+renegotiation, follow-up (with the reports signatories owe), validity, the review cycle of each
+part, the plans and the recurring events the text requires, as the text states them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from overens.model.dates import date_of as _date
+from overens.model.dates import PartialDate, partial_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,68 @@ class ReportKind:
         if year + 1 > dt.MAXYEAR:
             return dt.date.max
         return dt.date(year + 1, month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A condition the text sets for who may join, attested by each joining organisation."""
+
+    id: str
+    text: str
+    attested: bool = True
+    """False for a criterion the text only describes (nobody attests it)."""
+    exceptions: str | None = None
+    """When an organisation that does not meet it may join anyway, in the text's words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A way to join (a web form, a paper form)."""
+
+    id: str
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCycle:
+    """Parts of the text reviewed every ``interval_years`` years."""
+
+    parts: tuple[str, ...]
+    interval_years: int
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTerms:
+    """What the text says about the plans that carry it out."""
+
+    required: bool = False
+    """A plan must cover every year."""
+    kind: str | None = None
+    decided_by: str | None = None
+    due: str | None = None
+    """MM-DD: the day a year's plan must be adopted by (1 January when None)."""
+    outcome_due: str | None = None
+    """MM-DD in the year after a plan's period: its outcomes are recorded by then."""
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringEvent:
+    """An event the text requires every year (an annual conference, a dialogue meeting)."""
+
+    kind: str
+    title: str
+    frequency: str = "annual"
+    due: str | None = None
+    """MM-DD: the day in the year it must be held by (31 December when None)."""
+    organiser: str | None = None
+    text: str | None = None
+
+    def due_date(self, year: int) -> dt.date:
+        month, day = (int(x) for x in (self.due or "12-31").split("-"))
+        return dt.date(year, month, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +112,39 @@ class Terms:
     revision_proposals: str | None = None
     reports: tuple[ReportKind, ...] = ()
     follow_up_text: str | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: PartialDate | None = None
+    valid_until: PartialDate | None = None
     indefinite: bool = False
     period_years: int | None = None
     review_interval_years: int | None = None
     validity_text: str | None = None
+    criteria: tuple[Criterion, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    reviews: tuple[ReviewCycle, ...] = ()
+    """Review cycles per part (terms.reviews); review_interval_years is a cycle of the whole."""
+    plans: PlanTerms = PlanTerms()
+    events: tuple[RecurringEvent, ...] = ()
 
     @property
     def approval_required(self) -> bool:
         return self.approval_by is not None
+
+    @property
+    def attested_criteria(self) -> tuple[Criterion, ...]:
+        """The criteria each joining organisation attests."""
+        return tuple(c for c in self.criteria if c.attested)
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def review_cycles(self) -> tuple[ReviewCycle, ...]:
+        """Every review cycle: terms.reviews, and review_interval_years as a cycle of the whole."""
+        whole = (
+            (ReviewCycle(("whole",), self.review_interval_years),)
+            if self.review_interval_years
+            else ()
+        )
+        return whole + self.reviews
 
     @classmethod
     def build(cls, d: dict[str, Any] | None) -> Terms:
@@ -87,10 +173,50 @@ class Terms:
                 ReportKind(x["kind"], x["title"], x.get("due")) for x in f.get("reports", ())
             ),
             follow_up_text=f.get("text"),
-            valid_from=_date(v.get("from")),
-            valid_until=_date(v.get("until")),
+            valid_from=partial_of(v.get("from")),
+            valid_until=partial_of(v.get("until")),
             indefinite=bool(v.get("indefinite", False)),
             period_years=v.get("period_years"),
             review_interval_years=v.get("review_interval_years"),
             validity_text=v.get("text"),
+            **_lifecycle_terms(d),
         )
+
+
+def _lifecycle_terms(d: dict[str, Any]) -> dict[str, Any]:
+    """The terms an agreement's whole life adds: criteria, channels, reviews, plans, events."""
+    j, p = d.get("joining", {}), d.get("plans")
+    return {
+        "criteria": tuple(
+            Criterion(c["id"], c["text"], bool(c.get("attested", True)), c.get("exceptions"))
+            for c in j.get("criteria", ())
+        ),
+        "channels": tuple(
+            Channel(c["id"], c["label"], c.get("url")) for c in j.get("channels", ())
+        ),
+        "reviews": tuple(
+            ReviewCycle(tuple(r["parts"]), r["interval_years"], r.get("text"))
+            for r in d.get("reviews", ())
+        ),
+        "plans": PlanTerms(
+            bool(p.get("required", False)),
+            p.get("kind"),
+            p.get("decided_by"),
+            p.get("due"),
+            p.get("outcome_due"),
+            p.get("text"),
+        )
+        if p
+        else PlanTerms(),
+        "events": tuple(
+            RecurringEvent(
+                e["kind"],
+                e["title"],
+                e.get("frequency", "annual"),
+                e.get("due"),
+                e.get("organiser"),
+                e.get("text"),
+            )
+            for e in d.get("events", ())
+        ),
+    }

@@ -63,6 +63,7 @@ class VersionInfo:
                     "summary": r.summary,
                     "decided_by": r.decided_by,
                     "text_sha256": r.text_sha256,
+                    "text_recorded": r.text_recorded,
                     "current": r.version == a.version,
                 }
                 for r in a.revisions

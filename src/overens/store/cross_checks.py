@@ -1,17 +1,18 @@
 """What the loader checks across files, once each file is valid on its own: principle numbering,
-membership periods, unique ids, and every reference (a body, a seat, a version, a report kind)
-resolving; and that the text still matches the hash its version declares."""
+unique ids, that plan and events files hold what their names say, and that
+the text still matches the hash its version declares. Whether every reference resolves is
+:mod:`overens.store.references` (and, for a signatory file,
+:mod:`overens.store.signatory_checks`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from overens.constants import PRINCIPLES_DIR
 from overens.model.agreement import Agreement, Principle
-from overens.model.governance import BodyMembers
-from overens.model.signatory import Signatory
+from overens.model.events import EventYear
+from overens.model.plans import Plan
 from overens.store.collector import Collector, Loaded, duplicates
 
 
@@ -39,77 +40,24 @@ def check_principle_numbers(
         )
 
 
-def check_periods(c: Collector, loaded: Loaded, s: Signatory, agreement_id: str) -> None:
-    previous_end: dt.date | None = None
-    for i, m in enumerate(s.memberships):
-        start = m.signed.date
-        if i < len(s.memberships) - 1 and m.withdrawal is None:
-            c.add_at(
-                loaded,
-                ["memberships", i],
-                "an earlier membership period has no withdrawal, but a later period follows it",
-                agreement=agreement_id,
-                hint="record the withdrawal that ended this period",
-            )
-        if start and previous_end and start < previous_end:
-            c.add_at(
-                loaded,
-                ["memberships", i, "signed", "date"],
-                "this period starts before the previous one ended",
-                agreement=agreement_id,
-                hint="periods must follow one another in time",
-            )
-        if m.withdrawal:
-            w = m.withdrawal
-            if w.effective < w.notice_date:
-                c.add_at(
-                    loaded,
-                    ["memberships", i, "withdrawal", "effective"],
-                    "the withdrawal takes effect before the notice was received",
-                    agreement=agreement_id,
-                    hint="effective must be on or after notice_date",
-                )
-            if start and w.notice_date < start:
-                c.add_at(
-                    loaded,
-                    ["memberships", i, "withdrawal", "notice_date"],
-                    "the notice was received before the organisation signed",
-                    agreement=agreement_id,
-                    hint="check the dates",
-                )
-            previous_end = w.effective
-
-
-def check_references(
-    c: Collector,
-    main: Loaded,
-    agreement: Agreement,
-    principles: list[tuple[Loaded, Principle]],
-    signatories: list[tuple[Loaded, Signatory]],
-    members: list[tuple[Loaded, BodyMembers]],
+def check_unique_ids(
+    c: Collector, main: Loaded, agreement: Agreement, events: list[tuple[Loaded, EventYear]]
 ) -> None:
-    """Everything in the agreement's files that names something else: unique ids, the declared
-    version and its text hash, bodies, seats, versions and report kinds."""
-    _check_unique_ids(c, main, agreement)
-    _check_version(c, main, agreement)
-    _check_bodies_named(c, main, agreement, principles)
-    for loaded, s in signatories:
-        check_signatory_references(c, loaded, s, agreement)
-    for loaded, bm in members:
-        _check_members(c, loaded, bm, agreement)
-
-
-def _check_unique_ids(c: Collector, main: Loaded, agreement: Agreement) -> None:
+    """Parties, bodies, versions, sections, seats, roles and events each have their own id."""
     aid = agreement.id
+    t = agreement.terms
     for what, values, key in (
-        ("party", [p.id for p in agreement.parties], "parties"),
-        ("body", [b.id for b in agreement.bodies], "bodies"),
-        ("revision version", [r.version for r in agreement.revisions], "revisions"),
+        ("party", [p.id for p in agreement.parties], ["parties"]),
+        ("body", [b.id for b in agreement.bodies], ["bodies"]),
+        ("revision version", [r.version for r in agreement.revisions], ["revisions"]),
+        ("joining criterion", [x.id for x in t.criteria], ["terms", "joining", "criteria"]),
+        ("joining channel", [x.id for x in t.channels], ["terms", "joining", "channels"]),
+        ("event kind", [e.kind for e in t.events], ["terms", "events"]),
     ):
         for dup in duplicates(values):
             c.add_at(
                 main,
-                [key],
+                key,
                 f"{what} {dup!r} is declared more than once",
                 agreement=aid,
                 hint="ids must be unique",
@@ -131,18 +79,100 @@ def _check_unique_ids(c: Collector, main: Loaded, agreement: Agreement) -> None:
             hint="ids must be unique",
         )
     for b_index, body in enumerate(agreement.bodies):
-        for dup in duplicates(s.id for s in body.seats):
+        for what, ids, group in (
+            ("seat", [s.id for s in body.seats], "seats"),
+            ("role", [r.id for r in body.roles], "roles"),
+        ):
+            for dup in duplicates(ids):
+                c.add_at(
+                    main,
+                    ["bodies", b_index, group],
+                    f"{what} id {dup!r} is used more than once in body {body.id!r}",
+                    agreement=aid,
+                    hint="ids must be unique",
+                )
+    check_event_ids(c, agreement, events)
+
+
+def check_event_ids(
+    c: Collector, agreement: Agreement, events: list[tuple[Loaded, EventYear]]
+) -> None:
+    """Every recorded event has its own id in the agreement (an activity or an election names it)."""
+    seen: set[str] = set()
+    for loaded, year in events:
+        for i, event in enumerate(year.events):
+            if event.id in seen:
+                c.add_at(
+                    loaded,
+                    ["events", i, "id"],
+                    f"event id {event.id!r} is used more than once in the agreement's events",
+                    agreement=agreement.id,
+                    hint="give each event its own id, such as its kind and year (arsmote-2024)",
+                )
+            seen.add(event.id)
+
+
+def check_plan_file(c: Collector, loaded: Loaded, plan: Plan, stem: str, agreement_id: str) -> None:
+    """A plan's id is its file name, and the years the id names are its period's."""
+    if plan.id != stem:
+        c.add_at(
+            loaded,
+            ["id"],
+            f"the plan id {plan.id!r} does not match its file name {stem!r}",
+            agreement=agreement_id,
+            hint=f'set id: "{stem}", or rename the file',
+        )
+        return
+    years = plan.id.split("-")
+    first, last = int(years[0]), int(years[-1])
+    if (plan.start.first.year, plan.end.last.year) != (first, last):
+        c.add_at(
+            loaded,
+            ["period"],
+            f"the plan {plan.id} covers {plan.start}–{plan.end}, but its id names "
+            f"{'the year ' + years[0] if first == last else f'the years {first}–{last}'}",
+            agreement=agreement_id,
+            hint="the id (and file name) is the period's first and last year: YYYY or YYYY-YYYY",
+        )
+    if plan.end.last < plan.start.first:
+        c.add_at(
+            loaded,
+            ["period", "until"],
+            "the plan's period ends before it begins",
+            agreement=agreement_id,
+            hint="check the dates",
+        )
+
+
+def check_events_file(
+    c: Collector, loaded: Loaded, year: EventYear, stem: str, agreement_id: str
+) -> None:
+    """An events file's year is its file name, and every event in it is dated in that year."""
+    if str(year.year) != stem:
+        c.add_at(
+            loaded,
+            ["year"],
+            f"the events file's year {year.year} does not match its file name {stem!r}",
+            agreement=agreement_id,
+            hint=f"set year: {stem}, or rename the file",
+        )
+        return
+    for i, event in enumerate(year.events):
+        if event.date.first.year != year.year:
             c.add_at(
-                main,
-                ["bodies", b_index, "seats"],
-                f"seat id {dup!r} is used more than once in body {body.id!r}",
-                agreement=aid,
-                hint="ids must be unique",
+                loaded,
+                ["events", i, "date"],
+                f"the event {event.id!r} is dated {event.date}, not in {year.year}",
+                agreement=agreement_id,
+                hint=f"move it to events/{event.date.first.year}.yaml, or correct the date",
             )
 
 
-def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
-    """The current version is declared, and the text still has the hash declared for it."""
+def check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
+    """The current version is declared, and the text still has the hash declared for it.
+
+    The hash is not judged when the current version's text is not recorded (it has no hash), nor
+    when a principle file could not be read (its problem is reported, once, at its cause)."""
     versions = {r.version: r for r in agreement.revisions}
     if agreement.version not in versions:
         c.add_at(
@@ -153,7 +183,10 @@ def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
             hint="add a revision for it (see `overens version`)",
         )
         return
-    declared = versions[agreement.version].text_sha256
+    current = versions[agreement.version]
+    declared = current.text_sha256
+    if not current.text_recorded or declared is None or not agreement.complete:
+        return
     if declared != agreement.text_sha256:
         index = [r.version for r in agreement.revisions].index(agreement.version)
         c.add_at(
@@ -166,110 +199,3 @@ def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
             hint="declare the change as a new revision (editorial or material) with "
             f"text_sha256: {agreement.text_sha256}, and set version to it",
         )
-
-
-def _check_bodies_named(
-    c: Collector, main: Loaded, agreement: Agreement, principles: list[tuple[Loaded, Principle]]
-) -> None:
-    """Every undertaking carried by a body names a declared body."""
-    body_ids = {b.id for b in agreement.bodies}
-    declared = ", ".join(sorted(body_ids)) or "none"
-    for i, u in enumerate(agreement.actions):
-        if u.body and u.body not in body_ids:
-            c.add_at(
-                main,
-                ["actions", "items", i, "body"],
-                f"unknown body {u.body!r}",
-                agreement=agreement.id,
-                hint=f"declared bodies: {declared}",
-            )
-    for loaded, p in principles:
-        for group in ("actions", "responsibilities", "commitments"):
-            for i, u in enumerate(getattr(p, group)):
-                if u.body and u.body not in body_ids:
-                    c.add_at(
-                        loaded,
-                        [group, i, "body"],
-                        f"unknown body {u.body!r}",
-                        agreement=agreement.id,
-                        hint=f"declared bodies in agreement.yaml: {declared}",
-                    )
-
-
-def _check_members(c: Collector, loaded: Loaded, bm: BodyMembers, agreement: Agreement) -> None:
-    """A body's member file names a declared body, its seats, and terms that end after they start."""
-    aid = agreement.id
-    body = agreement.body(bm.id)
-    if body is None:
-        declared = ", ".join(sorted(b.id for b in agreement.bodies)) or "none"
-        c.add_at(
-            loaded,
-            ["id"],
-            f"no body {bm.id!r} is declared in agreement.yaml",
-            agreement=aid,
-            hint=f"declared bodies: {declared}",
-        )
-        return
-    seat_ids = {s.id for s in body.seats}
-    for i, member in enumerate(bm.members):
-        if member.seat not in seat_ids:
-            c.add_at(
-                loaded,
-                ["members", i, "seat"],
-                f"unknown seat {member.seat!r} in body {body.id!r}",
-                agreement=aid,
-                hint=f"seats: {', '.join(sorted(seat_ids))}",
-            )
-        if member.end and member.end < member.start:
-            c.add_at(
-                loaded,
-                ["members", i, "until"],
-                "the membership ends before it starts",
-                agreement=aid,
-                hint="check the dates",
-            )
-
-
-def check_signatory_references(
-    c: Collector, loaded: Loaded, s: Signatory, agreement: Agreement
-) -> None:
-    """The versions and report kinds a signatory file names exist in its agreement."""
-    aid = agreement.id
-    versions = {r.version: r for r in agreement.revisions}
-    kinds = {r.kind for r in agreement.terms.reports}
-    for i, m in enumerate(s.memberships):
-        rev = versions.get(m.signed.version)
-        if rev is None:
-            c.add_at(
-                loaded,
-                ["memberships", i, "signed", "version"],
-                f"version {m.signed.version!r} is not a version of the agreement",
-                agreement=aid,
-                hint=f"versions: {', '.join(versions)}",
-            )
-        elif m.signed.text_sha256 and m.signed.text_sha256 != rev.text_sha256:
-            c.add_at(
-                loaded,
-                ["memberships", i, "signed", "text_sha256"],
-                f"the recorded text hash is not that of version {rev.version}",
-                agreement=aid,
-                hint=f"version {rev.version} has text_sha256 {rev.text_sha256}",
-            )
-        for j, conf in enumerate(m.confirmations):
-            if conf.version not in versions:
-                c.add_at(
-                    loaded,
-                    ["memberships", i, "confirmations", j, "version"],
-                    f"version {conf.version!r} is not a version of the agreement",
-                    agreement=aid,
-                    hint=f"versions: {', '.join(versions)}",
-                )
-    for i, r in enumerate(s.reports):
-        if r.kind not in kinds:
-            c.add_at(
-                loaded,
-                ["reports", i, "kind"],
-                f"report kind {r.kind!r} is not one the agreement asks for",
-                agreement=aid,
-                hint=f"kinds: {', '.join(sorted(kinds)) or 'none declared'}",
-            )

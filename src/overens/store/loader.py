@@ -8,23 +8,28 @@ files still load, so one broken signatory does not hide the findings of the rest
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from overens.constants import (
     AGREEMENT_FILE,
     AGREEMENTS_DIR,
     BODIES_DIR,
+    EVENTS_DIR,
     EVIDENCE_DIR,
+    PLANS_DIR,
     PRINCIPLES_DIR,
     SIGNATORIES_DIR,
 )
 from overens.errors import AgreementNotFoundError, ValidationFailed
 from overens.model import canonical
 from overens.model.agreement import Agreement, Principle, Repository
+from overens.model.events import EventYear
 from overens.model.findings import Finding, Findings, Severity
 from overens.model.governance import BodyMembers
+from overens.model.plans import Plan
 from overens.model.signatory import Signatory
 from overens.store.collector import (
     Collector,
@@ -35,23 +40,23 @@ from overens.store.collector import (
     yaml_names,
 )
 from overens.store.cross_checks import (
-    check_periods,
+    check_events_file,
+    check_plan_file,
     check_principle_numbers,
-    check_references,
-    check_signatory_references,
+    check_unique_ids,
+    check_version,
 )
-from overens.store.folders import (
-    agreement_folders,
-    check_agreement_id,
-    find_root,
-    resolve_root,
-)
+from overens.store.folders import agreement_folders, check_agreement_id, find_root, resolve_root
+from overens.store.references import Files, check_references, check_succession
+from overens.store.signatory_checks import check_periods, check_signatory_references
 
 _KNOWN_ENTRIES = {
     AGREEMENT_FILE,
     PRINCIPLES_DIR,
     SIGNATORIES_DIR,
     BODIES_DIR,
+    PLANS_DIR,
+    EVENTS_DIR,
     EVIDENCE_DIR,
     "README.md",
 }
@@ -65,40 +70,82 @@ class LoadResult:
     findings: Findings
 
 
-def _load_agreement(folder: Path, c: Collector, with_signatories: bool = True) -> Agreement | None:
-    """One agreement folder: every file read and checked, then checked across files."""
+def _load_agreement(
+    folder: Path, c: Collector, with_signatories: bool = True
+) -> tuple[Agreement, Loaded] | None:
+    """One agreement folder: every file read and checked, then checked across files.
+
+    When a principle file cannot be read, the text is not all there: its numbering and its hash
+    are not judged (the file's own problem is reported, once, where it is)."""
     agreement_id = folder.name
     main = _read_main(folder, c)
-    principles = _read_principles(folder, c)
+    principles, complete = _read_principles(folder, c)
     signatories: list[tuple[Loaded, Signatory]] = []
-    for path in yaml_files(folder / SIGNATORIES_DIR, c, agreement_id) if with_signatories else ():
-        found = _read_signatory(c, path, agreement_id)
-        if found:
-            signatories.append(found)
-    members: list[tuple[Loaded, BodyMembers]] = []
-    for path in yaml_files(folder / BODIES_DIR, c, agreement_id):
-        loaded = c.read(path, "body", agreement_id)
-        if loaded:
-            check_id(c, loaded, path.stem, "body", agreement_id)
-            members.append((loaded, BodyMembers.build(loaded.rel, loaded.data)))
+    signatory_ids = _names(folder / SIGNATORIES_DIR)
+    if with_signatories:
+        paths = yaml_files(folder / SIGNATORIES_DIR, c, agreement_id)
+        signatory_ids = {p.stem for p in paths}
+        for path in paths:
+            found = _read_signatory(c, path, agreement_id)
+            if found:
+                signatories.append(found)
+    members = _read_records(folder / BODIES_DIR, c, "body", agreement_id, BodyMembers.build)
+    for loaded, _ in members:
+        check_id(c, loaded, Path(loaded.rel).stem, "body", agreement_id)
+    plans = _read_records(folder / PLANS_DIR, c, "plan", agreement_id, Plan.build)
+    for loaded, plan in plans:
+        check_plan_file(c, loaded, plan, Path(loaded.rel).stem, agreement_id)
+    events = _read_records(folder / EVENTS_DIR, c, "events", agreement_id, EventYear.build)
+    for loaded, year in events:
+        check_events_file(c, loaded, year, Path(loaded.rel).stem, agreement_id)
 
-    check_principle_numbers(c, folder, principles, agreement_id)
+    if complete:
+        check_principle_numbers(c, folder, principles, agreement_id)
     for loaded, signatory in signatories:
         check_periods(c, loaded, signatory, agreement_id)
     if main is None:
         return None
     raw_principles = [p.data for p, _ in principles]
-    text_hash = canonical.text_sha256(main.data, raw_principles)
     agreement = Agreement.build(
         main.rel,
         main.data,
-        text_sha256=text_hash,
+        text_sha256=canonical.text_sha256(main.data, raw_principles),
         principles=tuple(p for _, p in principles),
         signatories=tuple(s for _, s in signatories),
         members=tuple(m for _, m in members),
+        plans=tuple(p for _, p in plans),
+        events=tuple(e for _, e in events),
+        complete=complete,
     )
-    check_references(c, main, agreement, principles, signatories, members)
-    return agreement
+    check_unique_ids(c, main, agreement, events)
+    check_version(c, main, agreement)
+    files = Files(main, principles, signatories, members, plans, events, signatory_ids)
+    check_references(c, agreement, files)
+    return agreement, main
+
+
+def _names(folder: Path) -> set[str]:
+    """The ids of the .yaml files in ``folder``, to check references to them (what is wrong with
+    the folder itself is reported where its files are read)."""
+    try:
+        return {n[:-5] for n in os.listdir(folder) if n.endswith(".yaml") and not n.startswith(".")}
+    except OSError:
+        return set()
+
+
+R = TypeVar("R")
+
+
+def _read_records(
+    folder: Path, c: Collector, kind: str, agreement_id: str, build: Callable[[str, Any], R]
+) -> list[tuple[Loaded, R]]:
+    """Every file of ``kind`` in ``folder`` (bodies/, plans/, events/), read and built."""
+    found = []
+    for path in yaml_files(folder, c, agreement_id):
+        loaded = c.read(path, kind, agreement_id)
+        if loaded:
+            found.append((loaded, build(loaded.rel, loaded.data)))
+    return found
 
 
 def _read_main(folder: Path, c: Collector) -> Loaded | None:
@@ -111,7 +158,8 @@ def _read_main(folder: Path, c: Collector) -> Loaded | None:
                 f"unexpected entry in the agreement folder {agreement_id}/; it is ignored",
                 severity=Severity.WARNING,
                 agreement=agreement_id,
-                hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/ and evidence/",
+                hint="an agreement folder holds agreement.yaml, principles/, signatories/, bodies/, "
+                "plans/, events/ and evidence/",
             )
     main_file = folder / AGREEMENT_FILE
     if not main_file.exists() and not main_file.is_symlink():
@@ -128,12 +176,15 @@ def _read_main(folder: Path, c: Collector) -> Loaded | None:
     return main
 
 
-def _read_principles(folder: Path, c: Collector) -> list[tuple[Loaded, Principle]]:
-    """Every principle file, its id and its number checked against its file name."""
+def _read_principles(folder: Path, c: Collector) -> tuple[list[tuple[Loaded, Principle]], bool]:
+    """Every principle file, its id and its number checked against its file name; and whether
+    every one could be read."""
     agreement_id = folder.name
     principles: list[tuple[Loaded, Principle]] = []
+    complete = True
     for path in yaml_files(folder / PRINCIPLES_DIR, c, agreement_id):
         loaded = c.read(path, "principle", agreement_id)
+        complete = complete and loaded is not None
         if loaded:
             check_id(c, loaded, path.stem, "principle", agreement_id)
             principle = Principle.build(loaded.rel, loaded.data)
@@ -147,7 +198,7 @@ def _read_principles(folder: Path, c: Collector) -> list[tuple[Loaded, Principle
                     hint=f"rename the file to {principle.number:02d}-{principle.id[3:]}.yaml or fix the number",
                 )
             principles.append((loaded, principle))
-    return principles
+    return principles, complete
 
 
 def _read_signatory(c: Collector, path: Path, agreement_id: str) -> tuple[Loaded, Signatory] | None:
@@ -207,12 +258,38 @@ def load(
     loaded = [
         a for a in (_load_agreement_documents(f, c, signatories) for f in folders) if a is not None
     ]
-    return LoadResult(Repository(str(root), tuple(loaded)), findings)
+    linked = _load_linked(root, [a for a, _ in loaded], environment, signatories)
+    repository = Repository(str(root), tuple(a for a, _ in loaded), linked)
+    names = {f.name for f in agreement_folders(root)}
+    for agreement, main in loaded:
+        check_succession(c, main, agreement, repository.others(agreement), names)
+    return LoadResult(repository, findings)
+
+
+def _load_linked(
+    root: Path, loaded: list[Agreement], environment: str | None, signatories: bool
+) -> tuple[Agreement, ...]:
+    """The agreements the loaded ones' succession links name that were not asked for, loaded for
+    what the rules and documents need of them (their findings are not reported here)."""
+    have = {a.id for a in loaded}
+    wanted = sorted({i for a in loaded for i in a.succession.linked} - have)
+    if not wanted:
+        return ()
+    quiet = Collector(root, Findings(), environment)
+    found = []
+    for agreement_id in wanted:
+        folder = root / AGREEMENTS_DIR / agreement_id
+        if folder.is_symlink() or not (folder / AGREEMENT_FILE).is_file():
+            continue
+        result = _load_agreement_documents(folder, quiet, signatories)
+        if result is not None:
+            found.append(result[0])
+    return tuple(found)
 
 
 def _load_agreement_documents(
     folder: Path, c: Collector, signatories: bool = True
-) -> Agreement | None:
+) -> tuple[Agreement, Loaded] | None:
     """:func:`_load_agreement`, with the folder's document cache open when the collector has one."""
     c.open_documents(folder.name)
     try:

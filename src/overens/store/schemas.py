@@ -212,6 +212,24 @@ _PERSONAL = ("contact",)
 """Top-level keys whose values are personal data and are never quoted in a finding."""
 
 
+def _unknown(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaIssue]:
+    """One issue per unknown property of an object, each at its own key (jsonschema reports
+    them all in one error)."""
+    allowed = _allowed_properties(error)
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    extra = [k for k in instance if k not in allowed] or ["?"]
+    issues = []
+    for key in extra:
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        if not close and allowed:
+            hint = "allowed here: " + ", ".join(allowed)
+        issues.append(
+            SchemaIssue((*path, key), f"unknown property {key_shown(str(key))}", hint, True)
+        )
+    return issues
+
+
 def _describe(error: ValidationError) -> SchemaIssue:
     path = tuple(error.absolute_path)
     instance: Any = _Hidden() if path[:1] and path[0] in _PERSONAL else error.instance
@@ -219,7 +237,6 @@ def _describe(error: ValidationError) -> SchemaIssue:
     value: Any = error.validator_value
     hint: str | None = None
     message = error.message
-    points_at_key = False
     rule = "schema"
     where = key_shown(path[-1]) if path and isinstance(path[-1], str) else "the value"
 
@@ -236,18 +253,6 @@ def _describe(error: ValidationError) -> SchemaIssue:
             hint = f"add '{name}': {sub['description']}"
         else:
             hint = f"add '{name}'"
-    elif validator_name == "additionalProperties":
-        allowed = _allowed_properties(error)
-        keys = error.instance if isinstance(error.instance, dict) else {}
-        key = next((k for k in keys if k not in allowed and isinstance(k, str)), "?")
-        path = (*path, key)
-        points_at_key = True
-        message = f"unknown property {key_shown(key)}"
-        close = difflib.get_close_matches(key, allowed, n=1)
-        if close:
-            hint = f"did you mean '{close[0]}'?"
-        elif allowed:
-            hint = "allowed here: " + ", ".join(allowed)
     elif validator_name == "type":
         expected = value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
@@ -299,7 +304,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
         message = f"{where} needs one of: {' / '.join(options)}"
     else:
         message = f"{where}: {error.message}"
-    return SchemaIssue(path, message, hint, points_at_key, rule)
+    return SchemaIssue(path, message, hint, False, rule)
 
 
 # --------------------------------------------------------------------------- the fast path
@@ -370,23 +375,19 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
     )
-    # A value of the wrong type also fails its enum or pattern; say the first thing only. An
-    # impossible date fails both its format and the pattern that spells the calendar out for other
-    # validators; say the format's message only.
+    # A value of the wrong type also fails its enum or pattern, and a value that fails its format
+    # (an impossible date, an organisation number's checksum) fails the pattern that spells it out
+    # for other validators too: say the first thing only, once per value.
     wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-    wrong_date = {
-        tuple(e.absolute_path)
-        for e in errors
-        if e.validator == "format" and e.validator_value == "date"
-    }
+    bad_format = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     for error in errors:
         where = tuple(error.absolute_path)
-        if (
-            error.validator != "type"
-            and where in wrong_type
-            or error.validator == "pattern"
-            and where in wrong_date
-        ):
+        if error.validator != "type" and where in wrong_type:
+            continue
+        if error.validator == "pattern" and where in bad_format:
+            continue
+        if error.validator == "additionalProperties":
+            yield from _unknown(error, where)
             continue
         yield _describe(error)
 
@@ -400,7 +401,7 @@ def warm_up() -> None:
     """Load, compile and import everything a verdict needs, once: forked workers
     (:mod:`overens.store.workers`) then start with it ready."""
     schemas()  # the cache of schemas() tells schemas() from schemas(None): both are used
-    for kind in ("agreement", "principle", "signatory", "body"):
+    for kind in SCHEMA_FILES:
         validator(kind)
         _fast_validator(kind)
     is_valid("signatory", {"contact": {"email": "x@example.se"}})  # imports email_validator once

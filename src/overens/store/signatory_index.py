@@ -16,8 +16,9 @@ Never stale, like every cache in overens (:mod:`overens.store.cache`):
   with coarse timestamps.
 - A value is stored only for a file that passed every check :func:`overens.store.loader.load` makes of
   it (:func:`overens.store.loader.check_signatory`, the loader's own code). What those checks depend on
-  besides the file (the program, the schemas, and the agreement's versions, text hashes and
-  report kinds) keys the whole index: when any of it changes, every file is checked again.
+  besides the file (the program, the schemas, and the agreement's versions, text hashes, report
+  kinds, joining channels and criteria, and the predecessor a period may be carried over from)
+  keys the whole index: when any of it changes, every file is checked again.
 - Anything else the loader would say (an error in agreement.yaml, a principle or a body file, a
   linked signatories folder, a signatory file with an error) makes :func:`load_listed` return
   None, and the caller loads everything the usual way, which reports it.
@@ -205,4 +206,14 @@ def _context_key(root: Path, agreement: Agreement) -> str:
     h.update(b"\0kinds")
     for kind in sorted(r.kind for r in agreement.terms.reports):
         h.update(f"\0{kind}".encode())
+    # The joining channels and criteria a period may name, and the predecessor it may be
+    # carried over from (overens.store.signatory_checks).
+    terms, link = agreement.terms, agreement.succession.predecessor
+    h.update(b"\0joining")
+    for name in (
+        sorted([c.id for c in terms.channels]) + ["/"] + sorted(c.id for c in terms.criteria)
+    ):
+        h.update(f"\0{name}".encode())
+    if link is not None:
+        h.update(f"\0predecessor\0{link.agreement}\0{link.carry_over}".encode())
     return h.hexdigest()

@@ -12,16 +12,24 @@ writes under ``checks:`` and ``overens rules`` documents the same thing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from overens.model.agreement import Agreement
-from overens.model.dates import plus_days, plus_years
+from overens.model.agreement import Agreement, Party
+from overens.model.dates import Tri, plus_years
 from overens.model.findings import Severity
 from overens.model.identity import name_key
 from overens.model.signatory import Membership, Signatory
+from overens.model.status import agreement_start, in_force, validity_end
+
+validity_start = agreement_start
+"""The first day of the agreement (:func:`overens.model.status.agreement_start`)."""
+
+__all__ = ["plus_years", "validity_end", "validity_start"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -38,6 +46,9 @@ class Issue:
     hint: str | None = None
     needle: str | None = None
     """Text to find inside a multi-line value, so the line is the one that holds it."""
+    uncertain: bool = False
+    """The verdict depends on a date known only to the year or month: reported at severity info,
+    whatever the rule's severity, and marked uncertain (docs/decisions/0800-lifecycle-model.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,24 +58,32 @@ class Context:
     agreement: Agreement
     as_of: dt.date
     params: Mapping[str, Any] = field(default_factory=dict)
+    others: Mapping[str, Agreement] = field(default_factory=dict)
+    """The agreements its succession links name, where they are in the repository, by id."""
 
     def param(self, name: str, default: Any = None) -> Any:
         value = self.params.get(name)
         return default if value is None else value
 
     @property
+    def in_force(self) -> Tri:
+        """Is the as-of date within the agreement's period (not past its validity, not replaced)?"""
+        return in_force(self.agreement, self.as_of)
+
+    @property
     def ended(self) -> bool:
-        """True when the agreement's period ended before the as-of date."""
-        end = validity_end(self.agreement)
-        return end is not None and self.as_of > end
+        """True when the agreement's period had certainly ended by the as-of date (its validity
+        ended or a successor took over)."""
+        return self.in_force.no
 
     def active(self) -> list[tuple[Signatory, int, Membership]]:
-        """The signatories active on the date, each with its current period and that period's index.
+        """The signatories certainly active on the date, each with its current period and that
+        period's index.
 
         Nobody is an active signatory of an agreement whose period has ended
-        (docs/decisions/0202-as-of-semantics.md).
+        (docs/decisions/0202-as-of-semantics.md), nor certainly active while it may have ended.
         """
-        if self.ended:
+        if not self.in_force.yes:
             return []
         found = []
         for s in self.agreement.signatories:
@@ -156,36 +175,90 @@ def current_period(s: Signatory, day: dt.date) -> tuple[int, Membership]:
     return index, current
 
 
-def validity_start(a: Agreement) -> dt.date | None:
-    """The first day of the agreement: validity.from, else the adoption date, else the first revision's."""
-    first_revision = a.revisions[0].date if a.revisions else None
-    return a.terms.valid_from or a.adopted_date or first_revision
-
-
-def validity_end(a: Agreement) -> dt.date | None:
-    """The last day of the agreement: validity.until, else start + period_years - 1 day."""
-    t = a.terms
-    if t.valid_until is not None:
-        return t.valid_until
-    start = validity_start(a)
-    if t.period_years and start is not None and not t.indefinite:
-        return plus_days(add_years(start, t.period_years), -1)
-    return None
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    return plus_years(day, years)
-
-
 def party_signatories(a: Agreement) -> list[str]:
-    """Ids of the signatories that are the agreement's own parties (or represent one).
+    """Ids of the signatories that are the agreement's own parties (or represent one): those the
+    parties name (``parties[].signatory``), else those of the same name.
 
     They made the agreement rather than joined it, so the joining rules exempt them by default.
+    A party that joined later is one from its `joined` date (:func:`exempt_on`).
     """
-    names = {name_key(p.name) for p in a.parties} | {
-        name_key(p.represented_by) for p in a.parties if p.represented_by
-    }
-    return [s.id for s in a.signatories if name_key(s.name) in names]
+    return list(_party_of_signatory(a))
+
+
+def _party_of_signatory(a: Agreement) -> dict[str, Party]:
+    found: dict[str, Party] = {}
+    by_name: dict[str, Party] = {}
+    for p in a.parties:
+        if p.signatory:
+            found[p.signatory] = p
+        else:
+            by_name[name_key(p.name)] = p
+            if p.represented_by:
+                by_name[name_key(p.represented_by)] = p
+    for s in a.signatories:
+        party = by_name.get(name_key(s.name))
+        if s.id not in found and party is not None:
+            found[s.id] = party
+    return found
+
+
+def exempt_on(ctx: Context, exempt: list[str]) -> dict[str, Tri]:
+    """The signatories of ``exempt`` and whether each is exempt on the as-of date: a party that
+    joined after adoption is exempt from its `joined` date, every other one always."""
+    parties = _party_of_signatory(ctx.agreement)
+    answers = {}
+    for signatory in exempt:
+        party = parties.get(signatory)
+        answers[signatory] = party.party_on(ctx.as_of) if party is not None else Tri.YES
+    return answers
+
+
+def joiners(ctx: Context, exempt: list[str]) -> list[tuple[Signatory, int, Membership, Tri]]:
+    """The active signatories that joined the agreement: not one of its parties (``exempt``), and
+    not carried over from a predecessor; with whether that can be told (a party that joined in
+    "2018" may or may not have been one on the date)."""
+    exempted = exempt_on(ctx, exempt)
+    since = ctx.param("since")
+    found = []
+    for s, i, m in ctx.active():
+        if m.carried_over_from:
+            continue
+        if since is not None and m.signed.date is not None and m.signed.date.last < _day(since):
+            continue
+        joined = ~exempted.get(s.id, Tri.NO)
+        if not joined.no:
+            found.append((s, i, m, joined))
+    return found
+
+
+def merge_ends(low: list[Issue], high: list[Issue]) -> list[Issue]:
+    """A verdict computed at both ends of what a vague date allows (``low`` and ``high``): an
+    issue found both ways is certain (as ``low`` words it), one found only one way is uncertain.
+    Two issues are the same when they are about the same place and say the same but for numbers."""
+
+    def key(issue: Issue) -> tuple[str, JsonPath, str]:
+        return issue.path, issue.json_path, re.sub(r"\d+", "#", issue.message)
+
+    both = {key(i) for i in low} & {key(i) for i in high}
+    merged = [i for i in low if key(i) in both]
+    seen = set(both)
+    for issue in (*low, *high):
+        k = key(issue)
+        if k not in seen:
+            seen.add(k)
+            merged.append(
+                dataclasses.replace(
+                    issue,
+                    message=issue.message + "; whether that is so cannot be told from dates "
+                    "known only to the year or month",
+                    uncertain=True,
+                )
+            )
+    return merged
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def quote(text: str | None, limit: int = 110) -> str:

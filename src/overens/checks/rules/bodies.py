@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from overens.checks.rules.base import Context, Issue, rule, sector_label
+from overens.checks.rules.base import Context, Issue, merge_ends, rule, sector_label
+from overens.checks.rules.terms_of_office import check_roles, check_terms
 from overens.model.findings import Severity
 from overens.model.governance import Body, BodyMembers, Member, Seat
 from overens.model.identity import name_key
+from overens.model.status import agreement_start
 
 _Serving = list[tuple[int, Member]]
 
@@ -28,8 +30,16 @@ def body_composition(ctx: Context) -> Iterator[Issue]:
     each personal substitute (`substitute_for`) names a serving ordinary member of the same seat,
     in a seat that has personal substitutes, one substitute per member; co-opted seats (adjungerade)
     are not ordinary seats and have no substitutes; a body with parity has as many ordinary members
-    from the idéburen as from the public sector. With parameter `vacancies` (on by default) unfilled
-    seats and substitutes are reported too; with `require_members` a body without a members file is."""
+    from the idéburen as from the public sector. Each of the body's offices (`roles`, such as the
+    chair) that is required is held by its `count` of serving members from its seats; a member of
+    a seat filled by election names the election (in the members file) that chose it, held on or
+    before the day its term began; and nobody serves past the end of the term: `term_until`, else
+    the day before the election held the seat's `term_years` later (else some day in that year,
+    an uncertain verdict while it is not recorded). With parameter `vacancies` (on by default)
+    unfilled seats, offices and substitutes are reported too; with `require_members` a body
+    without a members file is. A member whose dates are known only to the year or month gives
+    uncertain verdicts while it cannot be told whether the member serves. Quiet before the
+    agreement begins and once it has ended."""
     a = ctx.agreement
     wanted: list[str] | None = ctx.param("bodies")
     unknown = [b for b in wanted or () if a.body(b) is None]
@@ -40,6 +50,9 @@ def body_composition(ctx: Context) -> Iterator[Issue]:
             f"body-composition names bodies the agreement does not declare: {', '.join(unknown)}",
             hint=f"declared bodies: {', '.join(b.id for b in a.bodies) or 'none'}",
         )
+    start = agreement_start(a)
+    if ctx.ended or (start is not None and start.by(ctx.as_of).no):
+        return
     recorded = {bm.id: bm for bm in a.members}
     for b_index, body in enumerate(a.bodies):
         if wanted is not None and body.id not in wanted:
@@ -54,8 +67,14 @@ def body_composition(ctx: Context) -> Iterator[Issue]:
                     hint=f"record them in bodies/{body.id}.yaml (name, seat, from)",
                 )
             continue
-        serving = [(i, m) for i, m in enumerate(bm.members) if m.serving_on(ctx.as_of)]
-        yield from _check_body(ctx, body, bm, serving)
+        answers = [(i, m, m.serving(ctx.as_of)) for i, m in enumerate(bm.members)]
+        serving = [(i, m) for i, m, on in answers if on.yes]
+        maybe = [(i, m) for i, m, on in answers if on.maybe]
+        issues = list(_check_body(ctx, body, bm, serving))
+        if maybe:
+            issues = merge_ends(issues, list(_check_body(ctx, body, bm, serving + maybe)))
+        yield from issues
+        yield from check_terms(ctx, body, bm, serving, maybe)
 
 
 def _check_body(ctx: Context, body: Body, bm: BodyMembers, serving: _Serving) -> Iterator[Issue]:
@@ -87,6 +106,8 @@ def _check_body(ctx: Context, body: Body, bm: BodyMembers, serving: _Serving) ->
         yield from _check_substitutes(ctx, bm, body, seat, held, substitutes, vacancies)
     if body.parity:
         yield from _check_parity(bm, body, ordinary)
+    if vacancies:
+        yield from check_roles(ctx, body, bm, ordinary)
 
 
 def _seat_count(seat: Seat, municipalities: int | None) -> int | None:

@@ -7,23 +7,34 @@ from collections.abc import Iterator
 
 from overens.checks.rules.base import Context, Issue, rule, validity_end, validity_start
 from overens.model.agreement import Agreement
-from overens.model.dates import plus_days
+from overens.model.dates import DayRange
 from overens.model.findings import Severity
 from overens.model.signatory import Signatory
+from overens.model.terms import ReportKind
 
 
-def _years_active(s: Signatory, fallback_start: dt.date | None, until: dt.date) -> set[int]:
-    """The years up to ``until`` in which the organisation was a signatory on at least one day."""
-    years: set[int] = set()
+def _years_active(
+    s: Signatory, fallback_start: DayRange | None, until: dt.date
+) -> tuple[set[int], set[int]]:
+    """The years up to ``until`` in which the organisation was certainly a signatory on at least
+    one day, and those in which it may have been (a date known to the year or month)."""
+    certain: set[int] = set()
+    possible: set[int] = set()
     for m in s.memberships:
         start = m.signed.date or fallback_start
         if start is None:
             continue
         # `effective` is the first day the organisation is no longer a signatory.
-        last = plus_days(m.withdrawal.effective, -1) if m.withdrawal else None
-        if last is None or last >= start:
-            years.update(range(start.year, min(last.year if last else until.year, until.year) + 1))
-    return years
+        last = m.withdrawal.effective.shifted(-1) if m.withdrawal else None
+        for years, begin, end in (
+            (certain, start.last, last.first if last else None),
+            (possible, start.first, last.last if last else None),
+        ):
+            if end is None or end >= begin:
+                years.update(
+                    range(begin.year, min(end.year if end else until.year, until.year) + 1)
+                )
+    return certain, possible | certain
 
 
 def _kinds(a: Agreement) -> dict[str, object]:
@@ -65,24 +76,39 @@ def annual_reports(ctx: Context) -> Iterator[Issue]:
         if s.sector not in sectors:
             continue
         received = {(r.year, r.kind) for r in s.reports if r.received <= ctx.as_of}
-        years = sorted(_years_active(s, start, ctx.as_of))
+        certain, possible = _years_active(s, start, ctx.as_of)
         for kind in kinds:
             overdue = [
                 y
-                for y in years
+                for y in sorted(possible)
                 if (since is None or y >= since)
-                and (end is None or y <= end.year)
-                and (start is None or y >= start.year)
+                and (end is None or y <= end.last.year)
+                and (start is None or y >= start.first.year)
                 and kind.due_date(y) < ctx.as_of
                 and (y, kind.kind) not in received
             ]
-            if not overdue:
-                continue
-            listed = ", ".join(f"{y} (due {kind.due_date(y)})" for y in overdue)
-            yield Issue(
-                s.path,
-                ("reports",),
-                f"{s.name} has not sent its {kind.title} ({kind.kind}) for {listed}",
-                hint=f"record each report when it arrives: `reports: [{{year: {overdue[0]}, kind: {kind.kind}, "
-                "received: YYYY-MM-DD}]`",
-            )
+            for years in (
+                [y for y in overdue if y in certain],
+                [y for y in overdue if y not in certain],
+            ):
+                if years:
+                    yield _missing_reports(s, kind, years, uncertain=years[0] not in certain)
+
+
+def _missing_reports(s: Signatory, kind: ReportKind, years: list[int], *, uncertain: bool) -> Issue:
+    listed = ", ".join(f"{y} (due {kind.due_date(y)})" for y in years)
+    vague = (
+        "; whether it was a signatory in "
+        + ("that year" if len(years) == 1 else "those years")
+        + " cannot be told from dates known only to the year or month"
+        if uncertain
+        else ""
+    )
+    return Issue(
+        s.path,
+        ("reports",),
+        f"{s.name} has not sent its {kind.title} ({kind.kind}) for {listed}{vague}",
+        hint=f"record each report when it arrives: `reports: [{{year: {years[0]}, kind: {kind.kind}, "
+        "received: YYYY-MM-DD}]`",
+        uncertain=uncertain,
+    )

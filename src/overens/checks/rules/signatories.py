@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from overens.checks.rules.base import Context, Issue, party_signatories, quote, rule, sector_label
+from overens.checks.rules.base import (
+    Context,
+    Issue,
+    exempt_on,
+    party_signatories,
+    quote,
+    rule,
+    sector_label,
+)
 from overens.model.agreement import Agreement
+from overens.model.dates import Tri
 from overens.model.findings import Severity
 from overens.model.identity import (
     format_org_number,
@@ -121,7 +130,10 @@ def unique_signatory(ctx: Context) -> Iterator[Issue]:
     first_by_number: dict[str, Signatory] = {}
     first_by_name: dict[str, Signatory] = {}
     # The organisation that signed later is the one reported (an unknown date counts as earliest).
-    by_signing = sorted(ctx.active(), key=lambda x: (x[2].signed.date or dt.date.min, x[0].id))
+    by_signing = sorted(
+        ctx.active(),
+        key=lambda x: (x[2].signed.date.first if x[2].signed.date else dt.date.min, x[0].id),
+    )
     for s, _, _ in by_signing:
         if s.org_number:
             number = format_org_number(s.org_number)
@@ -154,7 +166,7 @@ def unique_signatory(ctx: Context) -> Iterator[Issue]:
 
 
 def _open_to(a: Agreement) -> dict[str, object]:
-    return {"sectors": list(a.terms.open_to)}
+    return {"sectors": list(a.terms.open_to), "exempt": party_signatories(a)}
 
 
 @rule(
@@ -166,17 +178,27 @@ def _open_to(a: Agreement) -> dict[str, object]:
 def sector_admitted(ctx: Context) -> Iterator[Issue]:
     """Each signatory active on the date belongs to a sector the agreement admits: parameter
     `sectors`, by default the agreement's terms.joining.open_to (both sectors when the terms do not
-    say)."""
+    say). The agreement's own parties made it rather than joined it, so they are exempt
+    (parameter `exempt`, by default the signatories the parties name in `parties[].signatory`, else
+    those of a party's name); a party that joined later is exempt from its `joined` date."""
     sectors: list[str] = ctx.param("sectors")
+    exempt = exempt_on(ctx, ctx.param("exempt", []))
     for s, _, _ in ctx.active():
-        if s.sector not in sectors:
+        party = exempt.get(s.id, Tri.NO)
+        if s.sector not in sectors and not party.yes:
             admitted = " and ".join(sector_label(x) for x in sectors)
             yield Issue(
                 s.path,
                 ("sector",),
                 f"{s.name} is in the {sector_label(s.sector)} sector, but the agreement is open to "
-                f"the {admitted} sector only",
+                f"the {admitted} sector only"
+                + (
+                    f"; whether it had become a party by {ctx.as_of} cannot be told"
+                    if party.maybe
+                    else ""
+                ),
                 hint="correct the sector if it is wrong; otherwise the organisation cannot sign this agreement",
+                uncertain=party.maybe,
             )
 
 
@@ -262,14 +284,19 @@ def joining_approved(ctx: Context) -> Iterator[Issue]:
                 f"{s.name}'s joining has no approval{by} recorded",
                 hint="add `approval: {date: YYYY-MM-DD, by: …, reference: …}` from the decision's minutes",
             )
-        if m.application_date and m.approval_date and m.approval_date < m.application_date:
+        # Order checks: only a certain contradiction (a date may be known to the year only).
+        if (
+            m.application_date
+            and m.approval_date
+            and m.approval_date.last < m.application_date.first
+        ):
             yield Issue(
                 s.path,
                 (*here, "approval", "date"),
                 f"{s.name}'s joining was approved ({m.approval_date}) before it applied ({m.application_date})",
                 hint="check the two dates",
             )
-        if m.approval_date and m.signed.date and m.signed.date < m.approval_date:
+        if m.approval_date and m.signed.date and m.signed.date.last < m.approval_date.first:
             yield Issue(
                 s.path,
                 (*here, "signed", "date"),

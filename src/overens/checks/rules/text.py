@@ -1,4 +1,5 @@
-"""Text hygiene: unfilled placeholders and principle numbering."""
+"""Text hygiene: unfilled placeholders, principle numbering, and a current text that is not
+recorded."""
 
 from __future__ import annotations
 
@@ -112,6 +113,7 @@ def texts(a: Agreement) -> Iterator[tuple[str, JsonPath, str, str]]:
         for j, seat in enumerate(b.seats):
             yield main, ("bodies", i, "seats", j, "label"), seat.label, f"body \u201d{b.name}\u201d"
     t = a.terms
+    yield from _lifecycle_texts(a)
     for path, value in (
         (("contact_person", "text"), t.contact_text),
         (("joining", "text"), t.joining_text),
@@ -139,6 +141,43 @@ def texts(a: Agreement) -> Iterator[tuple[str, JsonPath, str, str]]:
         for group in ("actions", "responsibilities", "commitments"):
             for where, text, lab in _undertakings(getattr(p, group), (group,), label):
                 yield p.path, where, text, lab
+
+
+def _lifecycle_texts(a: Agreement) -> Iterator[tuple[str, JsonPath, str, str]]:
+    """The text of the terms and bodies an agreement's whole life adds: criteria, channels,
+    review cycles, plans, recurring events, body roles and how seats are filled."""
+    main, t = a.path, a.terms
+    joining = ("terms", "joining")
+    for i, c in enumerate(t.criteria):
+        yield main, (*joining, "criteria", i, "text"), c.text, "the terms (joining criteria)"
+        if c.exceptions:
+            yield (
+                main,
+                (*joining, "criteria", i, "exceptions"),
+                c.exceptions,
+                "the terms (joining criteria)",
+            )
+    for i, ch in enumerate(t.channels):
+        yield main, (*joining, "channels", i, "label"), ch.label, "the terms (joining channels)"
+    for i, r in enumerate(t.reviews):
+        if r.text:
+            yield main, ("terms", "reviews", i, "text"), r.text, "the terms (reviews)"
+    if t.plans.text:
+        yield main, ("terms", "plans", "text"), t.plans.text, "the terms (plans)"
+    for i, e in enumerate(t.events):
+        yield main, ("terms", "events", i, "title"), e.title, "the terms (events)"
+        if e.text:
+            yield main, ("terms", "events", i, "text"), e.text, "the terms (events)"
+    for i, b in enumerate(a.bodies):
+        label = f"body \u201d{b.name}\u201d"
+        for j, role in enumerate(b.roles):
+            yield main, ("bodies", i, "roles", j, "title"), role.title, label
+            if role.text:
+                yield main, ("bodies", i, "roles", j, "text"), role.text, label
+        for j, seat in enumerate(b.seats):
+            if seat.selection and seat.selection.text:
+                where = ("bodies", i, "seats", j, "selection", "text")
+                yield main, where, seat.selection.text, label
 
 
 @rule(
@@ -190,7 +229,8 @@ def principle_numbering(ctx: Context) -> Iterator[Issue]:
     structural errors that every run reports (rule `structure`)."""
     a = ctx.agreement
     count = ctx.param("count")
-    if count is not None and count != len(a.principles):
+    # A principle file that could not be read is reported where it is; its absence is not a gap.
+    if count is not None and count != len(a.principles) and a.complete:
         numbers = ", ".join(str(p.number) for p in a.principles) or "none"
         yield Issue(
             a.path,
@@ -207,3 +247,27 @@ def principle_numbering(ctx: Context) -> Iterator[Issue]:
                 f"principle {p.number}'s title is numbered {m.group(1)}: \u201d{p.title}\u201d",
                 hint="renumber the principle or its title so that the two agree",
             )
+
+
+@rule(
+    "text-not-recorded",
+    Severity.INFO,
+    "The current version's text is recorded, so it can be checked against its hash.",
+    applies_when="the current version has `text_recorded: false`",
+    applies=lambda a: not a.text_recorded,
+)
+def text_not_recorded(ctx: Context) -> Iterator[Issue]:
+    """An agreement whose current version is known only by its date and decision
+    (`revisions[].text_recorded: false`) has no text hash: what is in agreement.yaml and the
+    principles (often excerpts) cannot be checked against the text the parties adopted, and
+    nobody can sign that version anew. This says so on every date; record the text as a new
+    revision when it is found."""
+    a = ctx.agreement
+    index = next(i for i, r in enumerate(a.revisions) if r.version == a.version)
+    yield Issue(
+        a.path,
+        ("revisions", index, "text_recorded"),
+        f"the text of version {a.version} is not recorded, so it cannot be checked against a hash",
+        hint="when the adopted text is found, encode it and declare it as a revision with its "
+        "text_sha256 (`overens version`)",
+    )
