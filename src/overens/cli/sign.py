@@ -64,6 +64,28 @@ DemocraticValues = Annotated[
         show_default=False,
     ),
 ]
+NoSignedByTitle = Annotated[
+    bool,
+    typer.Option(
+        "--no-signed-by-title",
+        help="On a rejoin with a new signer: the new signer has no title (the recorded title was "
+        "the old signer's and is removed).",
+    ),
+]
+NoContactEmail = Annotated[
+    bool,
+    typer.Option(
+        "--no-contact-email",
+        help="On a rejoin with a new contact person: remove the old one's e-mail.",
+    ),
+]
+NoContactPhone = Annotated[
+    bool,
+    typer.Option(
+        "--no-contact-phone",
+        help="On a rejoin with a new contact person: remove the old one's telephone.",
+    ),
+]
 
 _DATES = {"date": "--date", "applied": "--applied", "approved": "--approved"}
 _DELIVERY = ("no_commit", "branch", "dry_run", "json_output", "repo")
@@ -94,6 +116,9 @@ def sign(
     approved_by: ApprovedBy = None,
     democratic_values: DemocraticValues = None,
     slug: Slug = None,
+    no_signed_by_title: NoSignedByTitle = False,
+    no_contact_email: NoContactEmail = False,
+    no_contact_phone: NoContactPhone = False,
     no_commit: change.NoCommitOption = False,
     branch: change.BranchOption = None,
     dry_run: change.DryRunOption = False,
@@ -109,34 +134,27 @@ def sign(
     """
     values: dict[str, Any] = {k: v for k, v in locals().items() if k not in _DELIVERY}
     values.update({k: day_option(values[k], option) for k, option in _DATES.items()})
-    if change.interactive():
-        _ask_missing(agreement, values, repo)
+    interactive = change.interactive()
+    if interactive:
+        from overens.cli.sign_prompts import ask_missing
+
+        ask_missing(agreement, values, repo)
     import overens
+    from overens.errors import MissingValueError
 
-    done = overens.sign(
-        overens.SignRequest(**values),
-        repo=repo,
-        delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
-    )
+    delivery = change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run)
+    asked: set[str] = set()
+    while True:
+        try:
+            done = overens.sign(overens.SignRequest(**values), repo=repo, delivery=delivery)
+            break
+        except MissingValueError as e:
+            # A rejoin's new signer or contact person: ask for the value that belonged to the
+            # old one (in a terminal), once per value; a script gives the option.
+            if not interactive or e.field in asked:
+                raise
+            from overens.cli.sign_prompts import ask_dependent
+
+            asked.add(e.field)
+            ask_dependent(e, values)
     change.print_change(done, as_json=json_output)
-
-
-def _ask_missing(agreement: str, values: dict[str, Any], repo: Any) -> None:
-    """Ask, in a terminal, for each value the agreement requires and the options left out."""
-    from overens.membership.inputs import check_value
-    from overens.membership.requirements import requirements
-    from overens.model.dates import parse_date
-
-    needs = requirements(agreement, repo)
-    sectors = needs.terms.open_to
-    for need in needs.missing(values):
-
-        def check(raw: str, field: str = need.field, option: str = need.option) -> object:
-            if field in _DATES:
-                return parse_date(raw, option)
-            return check_value(field, raw, sectors=sectors)
-
-        if need.field == "democratic_values":
-            values[need.field] = typer.confirm(need.prompt, default=None)
-        else:
-            values[need.field] = change.ask(need.prompt, check)

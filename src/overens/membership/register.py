@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from overens.model.findings import Severity
+from overens.model.signatory import Contact
 from overens.model.status import Status
 from overens.store.folders import resolve_root
 from overens.store.loader import load
@@ -33,6 +34,11 @@ class RosterEntry:
     """The day the withdrawal takes (or took) effect, once notice had been received by the date."""
     version: str | None
     path: str
+    legal_form: str | None = None
+    municipality: str | None = None
+    website: str | None = None
+    contact: Contact | None = None
+    """Personal data: only an export asked for contacts shows it (never list)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -105,7 +111,19 @@ def list_signatories(
             )
         entries.append(
             RosterEntry(
-                s.id, s.name, s.org_number, s.sector, current.value, since, until, version, s.path
+                s.id,
+                s.name,
+                s.org_number,
+                s.sector,
+                current.value,
+                since,
+                until,
+                version,
+                s.path,
+                s.legal_form,
+                s.municipality,
+                s.website,
+                s.contact,
             )
         )
     entries.sort(key=lambda e: (e.name.casefold(), e.id))

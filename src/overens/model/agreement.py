@@ -205,6 +205,8 @@ class Agreement:
     adopted_by: str | None = None
     actions_title: str | None = None
     actions: tuple[Undertaking, ...] = ()
+    draft: bool = False
+    """``status: draft``: not adopted yet, so no version is declared and nobody can sign it."""
 
     @property
     def folder(self) -> str:
@@ -254,7 +256,7 @@ class Agreement:
             bodies=_tuple(d.get("bodies"), Body.build),
             terms=Terms.build(d.get("terms")),
             signature_block=SignatureBlock.build(d["signature_block"]),
-            revisions=_tuple(d["revisions"], Revision.build),
+            revisions=_tuple(d.get("revisions"), Revision.build),
             checks=tuple(
                 CheckConfig(
                     rule, bool(c.get("enabled", True)), c.get("severity"), dict(c.get("params", {}))
@@ -270,6 +272,7 @@ class Agreement:
             adopted_by=adopted.get("by"),
             actions_title=actions.get("title"),
             actions=_tuple(actions.get("items"), Undertaking.build),
+            draft=d.get("status") == "draft",
         )
 
 

@@ -143,6 +143,9 @@ def _check_unique_ids(c: Collector, main: Loaded, agreement: Agreement) -> None:
 
 def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
     """The current version is declared, and the text still has the hash declared for it."""
+    if agreement.draft:
+        _check_draft(c, main, agreement)
+        return
     versions = {r.version: r for r in agreement.revisions}
     if agreement.version not in versions:
         c.add_at(
@@ -166,6 +169,21 @@ def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
             hint="declare the change as a new revision (editorial or material) with "
             f"text_sha256: {agreement.text_sha256}, and set version to it",
         )
+
+
+def _check_draft(c: Collector, main: Loaded, agreement: Agreement) -> None:
+    """A draft declares no version yet: a revision or an adoption means it is no draft."""
+    for key in ("revisions", "adopted"):
+        if key in main.data:
+            c.add_at(
+                main,
+                ["status"],
+                f"the agreement is marked `status: draft` but records `{key}`; a draft has neither "
+                "until it is adopted",
+                agreement=agreement.id,
+                hint="if it was adopted, remove `status: draft`; `overens adopt` records the "
+                "adoption and version 1 together",
+            )
 
 
 def _check_bodies_named(

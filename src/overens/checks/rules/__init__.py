@@ -9,7 +9,7 @@ from the agreement's ``checks:`` and ``terms`` (docs/decisions/0201-which-rules-
 from __future__ import annotations
 
 # Importing a module registers its rules; this order is the catalogue's (`overens rules`).
-from overens.checks.rules import signatories, withdrawal, followup, bodies, validity, text  # noqa: F401
+from overens.checks.rules import signatories, withdrawal, followup, bodies, validity, text, draft  # noqa: F401
 from overens.checks.rules.base import RULES, Context, Issue, Rule
 
 __all__ = ["RULES", "Context", "Issue", "Rule", "rule_ids"]

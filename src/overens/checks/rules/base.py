@@ -37,6 +37,9 @@ class Issue:
     hint: str | None = None
     needle: str | None = None
     """Text to find inside a multi-line value, so the line is the one that holds it."""
+    severity: Severity | None = None
+    """A severity of its own (an overdue confirmation is an error), unless the agreement sets
+    the rule's severity under ``checks:``; None: the rule's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,9 @@ class Rule:
     """Parameter defaults that live in code (shown by ``overens rules``), weaker than the terms'."""
     requires: tuple[str, ...] = ()
     """Parameters without which the rule cannot run; :mod:`overens.checks.engine` reports them missing."""
+    drafts: bool = False
+    """True: the rule judges drafts (``status: draft``), and only drafts; the others judge only
+    adopted agreements."""
 
 
 RULES: dict[str, Rule] = {}
@@ -119,6 +125,7 @@ def rule(
     defaults: ConfigFn = _no_defaults,
     builtin: Mapping[str, Any] | None = None,
     requires: tuple[str, ...] = (),
+    drafts: bool = False,
 ) -> Callable[[Callable[[Context], Iterator[Issue]]], Callable[[Context], Iterator[Issue]]]:
     """Register a rule function under ``rule_id``; its docstring is the explanation."""
 
@@ -139,6 +146,7 @@ def rule(
             func,
             dict(builtin or {}),
             requires,
+            drafts,
         )
         return func
 
