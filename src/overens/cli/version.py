@@ -23,10 +23,10 @@ def version(
     """Print the agreement's version, the SHA-256 of its canonical text, and its revisions.
 
     Says whether the text still matches the hash declared for the current version; when it does
-    not, prints the revision to add. Lists the active signatories that have still to confirm the
+    not, prints the `overens revise` command that declares it. Lists the active signatories that have still to confirm the
     latest material revision.
     """
-    from overens.revisions.versions import revision_snippet, version_info
+    from overens.revisions.versions import version_info
     from overens.store.folders import resolve_root
 
     day = as_of_day(as_of)
@@ -42,13 +42,18 @@ def version(
             out.append(
                 f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):"
             )
+            out += [
+                "  the text has changed; declare it as a new version (editorial: nobody signs",
+                "  again; material: signatories confirm), and overens writes the revision:",
+                "",
+                f'  overens revise {a.id} --kind editorial --summary "What changed" '
+                f'--decided-by "Who decided" --date {day}',
+            ]
+        elif a.draft:
             out.append(
-                f"  the text has changed; add this to `revisions:` in {a.path}, set `version` to it,"
+                f"  a draft: no version is declared yet; once the text is decided, "
+                f"`overens adopt {a.id} --date YYYY-MM-DD --by BODY` declares version {a.version}"
             )
-            out.append(
-                "  and choose the kind: editorial (no one signs again) or material (signatories confirm):"
-            )
-            out += ["", *revision_snippet(a, day).rstrip().split("\n")]
         else:
             out.append(f"  version {a.version} is not declared in revisions")
         out += ["", "revisions:"]
