@@ -112,7 +112,10 @@ def test_adopt_refuses_while_placeholders_are_left(run_line, draft_repo: Path) -
     result = run_line(["adopt", ID, "--by", "Rf", "--date", "2025-01-28", "--repo", draft_repo])
     assert result.exit_code == 1
     assert "still holds 12 placeholder(s)" in result.stderr
-    assert "\u201d[Skriv bakgrunden.]\u201d in section \u201dBakgrund\u201d (agreement.yaml)" in result.stderr
+    assert (
+        "\u201d[Skriv bakgrunden.]\u201d in section \u201dBakgrund\u201d (agreement.yaml)"
+        in result.stderr
+    )
     assert snapshot_tree(draft_repo) == before
 
 
