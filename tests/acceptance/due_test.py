@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from checkhelp import add_checks
 from icalendar import Calendar
 
-from checkhelp import add_checks
 from coordinator_helpers import commit_all, withdraw_args
 from overens.checks.due import parse_within
 
