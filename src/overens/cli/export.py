@@ -26,33 +26,40 @@ class ExportFormat(str, enum.Enum):
     json = "json"
 
 
+FormatOption = Annotated[
+    ExportFormat, typer.Option("--format", help="csv (for Excel), xlsx or json.")
+]
+StatusOption = Annotated[
+    StatusChoice, typer.Option("--status", help="Which signatories to include.")
+]
+ContactsOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-contacts",
+        help="Add the contact persons' names, e-mails and telephones (personal data: for "
+        "internal use only).",
+    ),
+]
+DelimiterOption = Annotated[
+    str, typer.Option("--delimiter", help="The CSV field separator (; for Excel in Swedish).")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", metavar="FILE", dir_okay=False, help="Write to FILE instead of printing."
+    ),
+]
+
+
 @handle_errors
 def export(
     agreement: AgreementArgument,
-    output_format: Annotated[
-        ExportFormat, typer.Option("--format", help="csv (for Excel), xlsx or json.")
-    ] = ExportFormat.csv,
+    output_format: FormatOption = ExportFormat.csv,
     as_of: AsOfOption = None,
-    status: Annotated[
-        StatusChoice, typer.Option("--status", help="Which signatories to include.")
-    ] = StatusChoice.all,
-    include_contacts: Annotated[
-        bool,
-        typer.Option(
-            "--include-contacts",
-            help="Add the contact persons' names, e-mails and telephones (personal data: for "
-            "internal use only).",
-        ),
-    ] = False,
-    delimiter: Annotated[
-        str, typer.Option("--delimiter", help="The CSV field separator (; for Excel in Swedish).")
-    ] = ";",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", metavar="FILE", dir_okay=False, help="Write to FILE instead of printing."
-        ),
-    ] = None,
+    status: StatusOption = StatusChoice.all,
+    include_contacts: ContactsOption = False,
+    delimiter: DelimiterOption = ";",
+    output: OutputOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Export the signatory register of AGREEMENT on a date: name, organisation number, sector,

@@ -16,33 +16,40 @@ class Kind(str, enum.Enum):
     material = "material"
 
 
+KindOption = Annotated[
+    Kind,
+    typer.Option(
+        "--kind", help="editorial (wording; nobody signs again) or material (signatories confirm)."
+    ),
+]
+SummaryOption = Annotated[str, typer.Option("--summary", help="What changed, in a sentence.")]
+DecidedByOption = Annotated[str, typer.Option("--decided-by", help="Who decided the revision.")]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="The decision's date [default: today]."),
+]
+ReferenceOption = Annotated[
+    str | None, typer.Option("--reference", help="The decision's registry number (diarienummer).")
+]
+ParagraphOption = Annotated[
+    str | None, typer.Option("--paragraph", help="The paragraph of the minutes (§ 6).")
+]
+VersionOption = Annotated[
+    str | None,
+    typer.Option("--version", help="The new version [default: the current one plus one]."),
+]
+
+
 @handle_errors
 def revise(
     agreement: AgreementArgument,
-    kind: Annotated[
-        Kind,
-        typer.Option(
-            "--kind",
-            help="editorial (wording; nobody signs again) or material (signatories confirm).",
-        ),
-    ],
-    summary: Annotated[str, typer.Option("--summary", help="What changed, in a sentence.")],
-    decided_by: Annotated[str, typer.Option("--decided-by", help="Who decided the revision.")],
-    date: Annotated[
-        str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="The decision's date [default: today]."),
-    ] = None,
-    reference: Annotated[
-        str | None,
-        typer.Option("--reference", help="The decision's registry number (diarienummer)."),
-    ] = None,
-    paragraph: Annotated[
-        str | None, typer.Option("--paragraph", help="The paragraph of the minutes (§ 6).")
-    ] = None,
-    version: Annotated[
-        str | None,
-        typer.Option("--version", help="The new version [default: the current one plus one]."),
-    ] = None,
+    kind: KindOption,
+    summary: SummaryOption,
+    decided_by: DecidedByOption,
+    date: DateOption = None,
+    reference: ReferenceOption = None,
+    paragraph: ParagraphOption = None,
+    version: VersionOption = None,
     no_commit: change.NoCommitOption = False,
     branch: change.BranchOption = None,
     dry_run: change.DryRunOption = False,

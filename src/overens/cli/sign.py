@@ -139,22 +139,24 @@ def sign(
         from overens.cli.sign_prompts import ask_missing
 
         ask_missing(agreement, values, repo)
+    delivery = change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run)
+    change.print_change(_sign(values, repo, delivery, interactive), as_json=json_output)
+
+
+def _sign(values: dict[str, Any], repo: Any, delivery: Any, interactive: bool) -> Any:
+    """Sign; a rejoin's new signer or contact person asks (in a terminal) for the value that
+    belonged to the old one, once per value; a script gives the option instead."""
     import overens
     from overens.errors import MissingValueError
 
-    delivery = change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run)
     asked: set[str] = set()
     while True:
         try:
-            done = overens.sign(overens.SignRequest(**values), repo=repo, delivery=delivery)
-            break
+            return overens.sign(overens.SignRequest(**values), repo=repo, delivery=delivery)
         except MissingValueError as e:
-            # A rejoin's new signer or contact person: ask for the value that belonged to the
-            # old one (in a terminal), once per value; a script gives the option.
             if not interactive or e.field in asked:
                 raise
             from overens.cli.sign_prompts import ask_dependent
 
             asked.add(e.field)
             ask_dependent(e, values)
-    change.print_change(done, as_json=json_output)

@@ -111,19 +111,8 @@ def list_signatories(
             )
         entries.append(
             RosterEntry(
-                s.id,
-                s.name,
-                s.org_number,
-                s.sector,
-                current.value,
-                since,
-                until,
-                version,
-                s.path,
-                s.legal_form,
-                s.municipality,
-                s.website,
-                s.contact,
+                *(s.id, s.name, s.org_number, s.sector, current.value, since, until, version),
+                *(s.path, s.legal_form, s.municipality, s.website, s.contact),
             )
         )
     entries.sort(key=lambda e: (e.name.casefold(), e.id))

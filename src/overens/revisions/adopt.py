@@ -17,6 +17,7 @@ from typing import Any
 from overens.checks.rules.draft import placeholders_in
 from overens.checks.rules.text import texts
 from overens.errors import RefusedError, UsageError
+from overens.model.agreement import Agreement
 from overens.revisions.drafts import without_guide
 from overens.revisions.text_change import (
     TextChange,
@@ -84,6 +85,43 @@ def adopted_data(
     return out
 
 
+def _first_revision(
+    a: Agreement, request: AdoptRequest, decision: dict[str, str]
+) -> dict[str, Any]:
+    """Version 1 as the decision made it (its hash is added once the text is final)."""
+    return {
+        "version": a.version,
+        "date": decision["date"],
+        "kind": "material",
+        "summary": _clean(request.summary, "--summary") or SUMMARY.get(a.language, SUMMARY["sv"]),
+        "decided_by": decision["by"],
+        **{k: decision[k] for k in ("reference", "paragraph") if k in decision},
+    }
+
+
+def _refuse(a: Agreement) -> None:
+    """Refuse an agreement that is not a draft, and a text that still holds placeholders."""
+    if not a.draft:
+        first = a.revisions[0] if a.revisions else None
+        raise RefusedError(
+            f"{a.id} is not a draft: it was adopted"
+            + (f" on {first.date}" if first and first.date else "")
+            + f" and its current version is {a.version}",
+            hint=f"a change of its text is a revision: `overens revise {a.id} --kind …`",
+        )
+    left = [
+        f"\u201d{found}\u201d in {label} ({path.rsplit('/', 1)[-1]})"
+        for path, _, text, label in texts(a)
+        for found in placeholders_in(text)
+    ]
+    if left:
+        shown = "".join(f"\n  - {x}" for x in left[:8]) + ("\n  - …" if len(left) > 8 else "")
+        raise RefusedError(
+            f"the text of {a.id} still holds {len(left)} placeholder(s):{shown}",
+            hint=f"write the text in their place; `overens check {a.id}` lists what is missing",
+        )
+
+
 def adopt(
     request: AdoptRequest,
     *,
@@ -107,61 +145,31 @@ def adopt(
     with transaction.locked():
         opened = open_text(root, request.agreement)
         a = opened.agreement
-        if not a.draft:
-            first = a.revisions[0] if a.revisions else None
-            raise RefusedError(
-                f"{a.id} is not a draft: it was adopted"
-                + (f" on {first.date}" if first and first.date else "")
-                + f" and its current version is {a.version}",
-                hint=f"a change of its text is a revision: `overens revise {a.id} --kind …`",
-            )
-        left = [
-            f"\u201d{found}\u201d in {label} ({path.rsplit('/', 1)[-1]})"
-            for path, _, text, label in texts(a)
-            for found in placeholders_in(text)
-        ]
-        if left:
-            shown = "".join(f"\n  - {x}" for x in left[:8]) + ("\n  - …" if len(left) > 8 else "")
-            raise RefusedError(
-                f"the text of {a.id} still holds {len(left)} placeholder(s):{shown}",
-                hint=f"write the text in their place; `overens check {a.id}` lists what is missing",
-            )
+        _refuse(a)
         decision = _decision(request, day)
-        revision: dict[str, Any] = {
-            "version": a.version,
-            "date": decision["date"],
-            "kind": "material",
-            "summary": _clean(request.summary, "--summary")
-            or SUMMARY.get(a.language, SUMMARY["sv"]),
-            "decided_by": decision["by"],
-            **{k: decision[k] for k in ("reference", "paragraph") if k in decision},
-        }
+        revision = _first_revision(a, request, decision)
         data = adopted_data(opened.data, decision, revision)
         revision["text_sha256"] = text_sha256(root, a.id, data)
         text, kept = patched(root, opened, data)
         text = without_guide(text, a.id)
         files = {opened.path: text.encode("utf-8"), **text_files(transaction, a.id)}
-        trailers = [
+        msg = message(f"adopt({a.id}): version {a.version}, adopted by {decision['by']}", [], [
             f"Adopted-on: {day}",
             f"Adopted-by: {decision['by']}",
-            f"Reference: {decision['reference']}" if "reference" in decision else "",
-            f"Paragraph: {decision['paragraph']}" if "paragraph" in decision else "",
+            *(f"{k.capitalize()}: {decision[k]}" for k in ("reference", "paragraph") if k in decision),
             f"Agreement-version: {a.version}",
             f"Text-SHA256: {revision['text_sha256']}",
-        ]
-        msg = message(
-            f"adopt({a.id}): version {a.version}, adopted by {decision['by']}", [], trailers
-        )
+        ])  # fmt: skip
         commit, branch = transaction.deliver(files, msg)
     return TextChange(
-        action="adopt",
-        agreement=a.id,
-        version=a.version,
-        path=relative(root, opened.path),
-        text=text,
-        message=msg,
-        files=tuple(relative(root, p) for p in files),
-        text_sha256=revision["text_sha256"],
+        "adopt",
+        a.id,
+        a.version,
+        relative(root, opened.path),
+        text,
+        msg,
+        tuple(relative(root, p) for p in files),
+        revision["text_sha256"],
         commit=commit,
         branch=branch,
         dry_run=delivery.dry_run,

@@ -64,20 +64,19 @@ def _text(value: str | None, option: str) -> str | None:
     return text
 
 
-def draft_files(root: Path, request: NewRequest) -> dict[Path, str]:
-    """agreement.yaml and the example principle of a new draft, as text."""
-    title = _text(request.title, "--title") or ""
-    region = _text(request.region, "--region")
+def _public_party(region: str | None) -> dict[str, Any]:
+    if region:
+        return {"id": slugify(region), "name": region, "sector": "offentlig", "kind": "region"}
+    return {"id": "offentlig-part", "name": "[Ange den offentliga parten]", "sector": "offentlig"}
+
+
+def _draft(request: NewRequest) -> dict[str, Any]:
+    """agreement.yaml of a draft: every part a coordinator writes, each with a placeholder."""
+    data: dict[str, Any] = {"id": request.id, "title": _text(request.title, "--title") or ""}
     short = _text(request.short_name, "--short-name")
-    public: dict[str, Any] = (
-        {"id": slugify(region), "name": region, "sector": "offentlig", "kind": "region"}
-        if region
-        else {"id": "offentlig-part", "name": "[Ange den offentliga parten]", "sector": "offentlig"}
-    )
-    data: dict[str, Any] = {"id": request.id, "title": title}
     if short:
         data["short_name"] = short
-    data |= {
+    return data | {
         "language": request.language,
         "status": "draft",
         "version": "1",
@@ -88,7 +87,7 @@ def draft_files(root: Path, request: NewRequest) -> dict[Path, str]:
             }
         ],
         "parties": [
-            public,
+            _public_party(_text(request.region, "--region")),
             {"id": "ideburen-part", "name": "[Ange den idéburna parten]", "sector": "ideburen"},
         ],
         "sections": [
@@ -111,23 +110,29 @@ def draft_files(root: Path, request: NewRequest) -> dict[Path, str]:
             "columns": ["Organisation", "Signatur", "Namnförtydligande"],
         },
     }
-    principle = {
-        "id": EXAMPLE_PRINCIPLE,
-        "number": 1,
-        "title": "[Skriv principens rubrik]",
-        "text": "[Skriv principens text.]",
-        "commitments": [
-            {"by": "organisations", "text": "[Skriv vad de idéburna organisationerna gör.]"},
-            {"by": "public_party", "text": "[Skriv vad den offentliga parten gör.]"},
-        ],
-    }
+
+
+EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_PRINCIPLE,
+    "number": 1,
+    "title": "[Skriv principens rubrik]",
+    "text": "[Skriv principens text.]",
+    "commitments": [
+        {"by": "organisations", "text": "[Skriv vad de idéburna organisationerna gör.]"},
+        {"by": "public_party", "text": "[Skriv vad den offentliga parten gör.]"},
+    ],
+}
+"""The example principle (principles/01-exempel.yaml)."""
+
+
+def draft_files(root: Path, request: NewRequest) -> dict[Path, str]:
+    """agreement.yaml and the example principle of a new draft, as text."""
     folder = root / AGREEMENTS_DIR / request.id
-    main = yaml_write.dump(data, schema_comment=schema_comment(root, "agreement", 2))
+    main = yaml_write.dump(_draft(request), schema_comment=schema_comment(root, "agreement", 2))
+    principle = yaml_write.dump(EXAMPLE, schema_comment=schema_comment(root, "principle", 3))
     return {
         folder / AGREEMENT_FILE: _guided(main, request.id),
-        folder / PRINCIPLES_DIR / f"{EXAMPLE_PRINCIPLE}.yaml": yaml_write.dump(
-            principle, schema_comment=schema_comment(root, "principle", 3)
-        ),
+        folder / PRINCIPLES_DIR / f"{EXAMPLE_PRINCIPLE}.yaml": principle,
     }
 
 
