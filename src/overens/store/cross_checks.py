@@ -166,8 +166,9 @@ def _check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
             f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
             agreement=agreement.id,
             rule="text-hash",
-            hint="declare the change as a new revision (editorial or material) with "
-            f"text_sha256: {agreement.text_sha256}, and set version to it",
+            hint=f"declare the change as a new version: `overens revise {agreement.id} --kind "
+            "editorial|material --summary … --decided-by …` writes the revision with "
+            f"text_sha256 {agreement.text_sha256}",
         )
 
 
