@@ -231,3 +231,38 @@ def test_a_new_contact_person_never_inherits_the_old_ones_details(
     body = git(full_repo, "log", "-1", "--format=%B")
     assert "contact.name: changed (personal data, not shown)" in body
     assert "Kim Ny" not in body and "035-99" not in body
+
+
+def test_in_a_terminal_a_rejoin_asks_for_what_the_new_people_leave_unsaid(
+    run_line, demo_repo: Path
+) -> None:
+    from coordinator_helpers import EXEMPEL, ORG_EXEMPEL, Terminal, sign_args, withdraw_args
+
+    left = run_line(withdraw_args(demo_repo, notice_date="2024-05-02"))
+    assert left.exit_code == 0, left.output
+    args = sign_args(
+        demo_repo,
+        name="Föreningen Exempel",
+        org_number=ORG_EXEMPEL,
+        signed_by="Nina Ny",
+        signed_by_title=None,
+        applied="2024-09-01",
+        approved="2024-09-10",
+        date="2024-09-15",
+    )  # every required value given: nothing else is asked
+    term = Terminal(args, cwd=demo_repo)
+    term.expect("--signed-by-title is needed")
+    term.answer(
+        "The new signer's title (the recorded one belonged to Anna Andersson; empty: none):",
+        "Kassör",
+    )
+    term.expect("--contact-phone is needed")
+    term.answer(
+        "The new contact person's telephone (the recorded one belonged to Bertil Berg; empty: none):",
+        "",
+    )
+    assert term.finish() == 0, term.transcript
+    record = safe_yaml.load(demo_repo / EXEMPEL)
+    assert record["signer"] == {"name": "Nina Ny", "title": "Kassör"}
+    assert record["contact"] == {"name": "Kim Kontakt", "email": "kim@example.se"}
+    assert "changed contact.phone: 035-12 34 56 \u2192 (none)" in term.transcript
