@@ -30,6 +30,7 @@ from overens._version import __version__
 
 if TYPE_CHECKING:
     from overens.checks.cached import check
+    from overens.checks.due import Due, DueItem, due
     from overens.checks.engine import CheckResult
     from overens.checks.validate import ValidationResult, validate
     from overens.documents.document import RenderOptions
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
     from overens.membership.change import Change
     from overens.membership.confirm import ConfirmRequest, confirm
     from overens.membership.erase import EraseRequest, Erasure, erase
+    from overens.membership.export import Export, export
     from overens.membership.register import Roster, list_signatories
+    from overens.membership.report import ReportRequest, report
     from overens.membership.sign import SignRequest, sign
     from overens.membership.withdraw import WithdrawRequest, withdraw
     from overens.model.agreement import Agreement, Repository
@@ -47,6 +50,10 @@ if TYPE_CHECKING:
     from overens.model.findings import Finding, Findings, Severity
     from overens.model.signatory import Signatory
     from overens.model.status import Status
+    from overens.revisions.adopt import AdoptRequest, adopt
+    from overens.revisions.drafts import NewRequest, new
+    from overens.revisions.revise import ReviseRequest, revise
+    from overens.revisions.text_change import TextChange
     from overens.store.loader import load, load_repository
     from overens.vcs.transaction import Delivery
 
@@ -77,6 +84,20 @@ _HOMES = {
     "list_signatories": "overens.membership.register",
     "Roster": "overens.membership.register",
     "Change": "overens.membership.change",
+    "report": "overens.membership.report",
+    "ReportRequest": "overens.membership.report",
+    "export": "overens.membership.export",
+    "Export": "overens.membership.export",
+    "new": "overens.revisions.drafts",
+    "NewRequest": "overens.revisions.drafts",
+    "adopt": "overens.revisions.adopt",
+    "AdoptRequest": "overens.revisions.adopt",
+    "revise": "overens.revisions.revise",
+    "ReviseRequest": "overens.revisions.revise",
+    "TextChange": "overens.revisions.text_change",
+    "due": "overens.checks.due",
+    "Due": "overens.checks.due",
+    "DueItem": "overens.checks.due",
     "Delivery": "overens.vcs.transaction",
     "render": "overens.documents.outputs",
     "Outcome": "overens.documents.outputs",
@@ -113,6 +134,20 @@ __all__ = [
     "list_signatories",
     "Roster",
     "Change",
+    "report",
+    "ReportRequest",
+    "export",
+    "Export",
+    "new",
+    "NewRequest",
+    "adopt",
+    "AdoptRequest",
+    "revise",
+    "ReviseRequest",
+    "TextChange",
+    "due",
+    "Due",
+    "DueItem",
     "Delivery",
     "render",
     "Outcome",

@@ -32,6 +32,18 @@ class UsageError(OverensError):
     exit_code = 2
 
 
+class MissingValueError(UsageError):
+    """A value the change needs was not given: in a terminal the CLI asks for it, a script gives
+    the option (or the option that says there is none)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, field: str, prompt: str) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+        """The request field to set (``signed_by_title``)."""
+        self.prompt = prompt
+        """What to ask; an empty answer means "none" (the ``no_<field>`` option)."""
+
+
 class RepositoryNotFoundError(OverensError):
     """No agreements repository was found from the current folder upward."""
 

@@ -586,16 +586,44 @@ def _material_revision(repo: Path, kind: str = "material") -> None:
 
 def test_version_confirmed(run_line, demo_repo: Path) -> None:
     _material_revision(demo_repo)
-    assert found(run_line, demo_repo, "version-confirmed", "2023-01-01") == []  # decided that day
-    result = found(run_line, demo_repo, "version-confirmed", "2023-01-02")
+    assert found(run_line, demo_repo, "version-confirmed", "2022-12-31") == []  # not yet decided
+    result = found(run_line, demo_repo, "version-confirmed", "2023-01-01")  # the day it is
     assert at(result) == [(SIGNATORY, line_of(demo_repo / SIGNATORY, "signed:"))]
-    assert (
+    assert result[0]["severity"] == "warning"
+    assert result[0]["message"].endswith(
         "bound by version 1; the material revision of 2023-01-01 to version 2 must be confirmed"
-        in result[0]["message"]
     )
+    later = found(run_line, demo_repo, "version-confirmed", "2025-01-01")
+    assert [f["severity"] for f in later] == ["warning"]  # no grace period set: never an error
+
+
+def test_version_confirmed_with_a_grace_period(run_line, demo_repo: Path) -> None:
+    """From the revision's day a warning that says by when; after the grace period, an error."""
+    _material_revision(demo_repo)
     add_checks(demo_repo, "  version-confirmed:\n    params: {grace_days: 90}\n")
-    assert found(run_line, demo_repo, "version-confirmed", "2023-04-01") == []
-    assert len(found(run_line, demo_repo, "version-confirmed", "2023-04-02")) == 1
+    [first] = found(run_line, demo_repo, "version-confirmed", "2023-01-01")
+    assert first["severity"] == "warning"
+    assert first["message"].endswith("to version 2 must be confirmed by 2023-04-01")
+    [last] = found(run_line, demo_repo, "version-confirmed", "2023-04-01")
+    assert last["severity"] == "warning"
+    [overdue] = found(run_line, demo_repo, "version-confirmed", "2023-04-02")
+    assert overdue["severity"] == "error"
+    assert "must be confirmed (it was due by 2023-04-01)" in overdue["message"]
+    result = run_line(
+        ["check", "--repo", demo_repo, "--as-of", "2023-04-02", "--rule", "version-confirmed"]
+    )
+    assert result.exit_code == 1
+
+
+def test_a_severity_set_for_the_rule_is_kept_after_the_grace_period(
+    run_line, demo_repo: Path
+) -> None:
+    _material_revision(demo_repo)
+    add_checks(
+        demo_repo, "  version-confirmed:\n    severity: info\n    params: {grace_days: 10}\n"
+    )
+    [overdue] = found(run_line, demo_repo, "version-confirmed", "2023-02-01")
+    assert overdue["severity"] == "info"
 
 
 def test_version_confirmed_quiet_after_confirmation_or_editorial(run_line, demo_repo: Path) -> None:

@@ -108,3 +108,57 @@ def test_a_refusal_is_an_overens_error_with_a_hint(demo_repo: Path) -> None:
         )
     assert "no signatory 'Ingen sådan förening'" in str(refused.value)
     assert refused.value.hint
+
+
+def test_a_script_runs_the_coordinators_year(tmp_path: Path) -> None:
+    """new → adopt → sign → report → due → revise → export, as library calls."""
+    from year_helpers import REGION, TITLE, reword_the_principle, write_the_text
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    today = dt.date(2026, 12, 1)
+    draft = overens.new(overens.NewRequest("exempelland", TITLE, REGION), repo=repo)
+    assert isinstance(draft, overens.TextChange) and draft.commit
+    write_the_text(repo, "exempelland")
+    adopted = overens.adopt(
+        overens.AdoptRequest("exempelland", "Regionfullmäktige", dt.date(2025, 1, 28)),
+        repo=repo,
+        today=today,
+    )
+    assert adopted.version == "1" and adopted.text_sha256
+    overens.sign(
+        overens.SignRequest(
+            agreement="exempelland",
+            name="Föreningen Exempel",
+            org_number="802004-6895",
+            sector="ideburen",
+            signed_by="Eva Ek",
+            contact_name="Kim Berg",
+            contact_email="kim@example.se",
+            date=dt.date(2025, 2, 10),
+        ),
+        repo=repo,
+        today=today,
+    )
+    due = overens.due(repo=repo, as_of=dt.date(2026, 3, 1))
+    assert isinstance(due, overens.Due)
+    assert [(i.kind, i.date) for i in due.items] == [("report", dt.date(2026, 3, 31))]
+    overens.report(
+        overens.ReportRequest(
+            "exempelland", "foreningen-exempel", "arsberattelse", 2025, dt.date(2026, 3, 2)
+        ),
+        repo=repo,
+        today=today,
+    )
+    assert overens.due(repo=repo, as_of=dt.date(2026, 3, 3)).items == ()
+    reword_the_principle(repo, "exempelland")
+    revised = overens.revise(
+        overens.ReviseRequest("exempelland", "editorial", "Språk.", "Styrgruppen"),
+        repo=repo,
+        today=today,
+    )
+    assert revised.version == "2" and revised.changed == ("principle 1. Dialog: reworded",)
+    register = overens.export("exempelland", repo=repo, as_of=today)
+    assert isinstance(register, overens.Export)
+    assert [r["name"] for r in register.rows] == ["Föreningen Exempel"]

@@ -71,7 +71,7 @@ def test_undeclared_text_change_fails_until_a_revision_declares_it(
     assert info["matches"] is False and info["text_sha256"] == text_hash(demo_repo)
     text = run_line(["version", "demo", "--repo", demo_repo, "--as-of", "2024-12-31"]).stdout
     assert "differs from the hash declared for version 1" in text
-    assert f"text_sha256: {text_hash(demo_repo)}" in text  # the revision to paste
+    assert "overens revise demo --kind editorial --summary" in text  # the command that declares it
 
     declare(demo_repo, "1.1", "editorial", "Språklig justering av princip 1.", "2024-03-02")
     assert _validate(run_line, demo_repo).exit_code == 0

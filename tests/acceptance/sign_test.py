@@ -313,12 +313,18 @@ def test_prompts_in_a_terminal_with_validation_at_each_prompt(demo_repo: Path) -
     term.answer("Organisation number (NNNNNN-NNNN):", ORG_HALLAND)
     term.answer("Sector (ideburen, offentlig):", "privat")
     term.expect("admits organisations of the sector")
-    term.answer("Sector (ideburen, offentlig):", "ideburen")
+    term.answer("Sector (ideburen, offentlig):", "ideburna")
+    term.expect("did you mean 'ideburen'?")
+    term.answer("Sector (ideburen, offentlig):", "idéburen")  # the Swedish spelling is accepted
+    term.answer("Legal form (optional; e.g. ideell förening, stiftelse):", "ideell förening")
+    term.answer("Municipality where it has its seat (optional):", "")  # Enter: not recorded
+    term.answer("Website (optional; https://…):", "")
     term.answer("Signed by (the authorised signer, firmatecknare):", "Eva Ek")
     term.answer("Contact person's name:", "Kim Kontakt")
     term.answer("Contact person's e-mail:", "kim.example.se")
     term.expect("--contact-email")
     term.answer("Contact person's e-mail:", "kim@example.se")
+    term.answer("Contact person's telephone (optional):", "")
     term.answer("Application received (YYYY-MM-DD):", "2024-02-30")
     term.expect("not a real calendar date")
     term.answer("Application received (YYYY-MM-DD):", "2024-01-10")
@@ -329,10 +335,43 @@ def test_prompts_in_a_terminal_with_validation_at_each_prompt(demo_repo: Path) -
     assert "Hallands bildningsförbund signed demo" in term.transcript
     record = safe_yaml.load(demo_repo / HALLAND)
     assert record["org_number"] == ORG_HALLAND
+    assert record["sector"] == "ideburen"
+    assert record["legal_form"] == "ideell förening"
+    assert "municipality" not in record and "website" not in record
+    assert record["signer"] == {"name": "Eva Ek", "title": "Ordförande"}
     assert record["contact"] == {"name": "Kim Kontakt", "email": "kim@example.se"}
     assert record["memberships"][0]["approval"] == {"date": "2024-02-01", "by": "Styrgruppen"}
     assert record["democratic_values"] == {"attested": True, "date": "2024-01-10"}
     assert head_files(demo_repo) == [HALLAND]
+
+
+def test_the_interview_asks_for_every_value_with_today_as_the_date(demo_repo: Path) -> None:
+    """Every value a signing records is asked for, the date with today as its default."""
+    import datetime as dt
+
+    term = Terminal(["sign", "demo", "--dry-run"], cwd=demo_repo)
+    for prompt, value in (
+        ("Organisation name:", "Hallands bildningsförbund"),
+        ("Organisation number (NNNNNN-NNNN):", ORG_HALLAND),
+        ("Sector (ideburen, offentlig):", "ideburen"),
+        ("Legal form (optional; e.g. ideell förening, stiftelse):", ""),
+        ("Municipality where it has its seat (optional):", "Halmstad"),
+        ("Website (optional; https://…):", "https://www.example.se"),
+        ("Signed by (the authorised signer, firmatecknare):", "Eva Ek"),
+        ("The signer's title (optional; e.g. Ordförande):", "Ordförande"),
+        ("Contact person's name:", "Kim Kontakt"),
+        ("Contact person's e-mail:", "kim@example.se"),
+        ("Contact person's telephone (optional):", "035-10 00 00"),
+        (f"Signing date (YYYY-MM-DD) [{dt.date.today().isoformat()}]:", ""),
+        ("Application received (YYYY-MM-DD):", "2024-01-10"),
+        ("Approved by Styrgruppen on (YYYY-MM-DD):", "2024-02-01"),
+        ("supports democratic values?", "y"),
+    ):
+        term.answer(prompt, value)
+    assert term.finish() == 0, term.transcript
+    assert f'date: "{dt.date.today().isoformat()}"' in term.transcript.replace("'", '"')
+    for recorded in ("municipality: Halmstad", "title: Ordförande", "phone: 035-10 00 00"):
+        assert recorded in term.transcript
 
 
 def test_no_commit_leaves_the_file_in_the_working_tree(run_line, demo_repo: Path) -> None:
@@ -367,7 +406,9 @@ def test_branch_leaves_the_checkout_untouched(run_line, demo_repo: Path) -> None
 
     result = run_line(sign_args(demo_repo, "--branch", "sign/halland"))
     assert result.exit_code == 0, result.output
-    assert "on the new branch sign/halland; your checkout is unchanged" in result.stdout
+    assert "on the new branch sign/halland" in result.stdout
+    assert "your working tree and current branch are unchanged" in result.stdout
+    assert "wrote" not in result.stdout  # nothing was written to the working tree
 
     assert snapshot_tree(demo_repo) == before
     assert git(demo_repo, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
@@ -536,19 +577,24 @@ def test_rejoining_adds_a_period_and_keeps_the_history(run_line, demo_repo: Path
     )
     assert early.exit_code == 1 and "with effect from 2024-06-01" in early.stderr
 
-    result = run_line(
-        sign_args(
-            demo_repo,
-            name="FÖRENINGEN EXEMPEL",
-            org_number=ORG_EXEMPEL,
-            applied="2024-09-01",
-            approved="2024-09-10",
-            date="2024-09-15",
-            signed_by="Nils Nilsson",
-        )
+    args = sign_args(
+        demo_repo,
+        name="FÖRENINGEN EXEMPEL",
+        org_number=ORG_EXEMPEL,
+        applied="2024-09-01",
+        approved="2024-09-10",
+        date="2024-09-15",
+        signed_by="Nils Nilsson",
     )
+    # The new contact person: the old one's telephone must not be kept silently, nor dropped.
+    refused = run_line(args)
+    assert refused.exit_code == 2 and "--contact-phone is needed" in refused.stderr
+    assert "--no-contact-phone" in refused.stderr
+    result = run_line([*args, "--no-contact-phone"])
     assert result.exit_code == 0, result.output
     assert "signed demo again" in result.stdout
+    assert "changed signer.name: Anna Andersson \u2192 Nils Nilsson" in result.stdout
+    assert "changed contact.phone: " in result.stdout
     assert head_files(demo_repo) == [EXEMPEL]
     record = safe_yaml.load(demo_repo / EXEMPEL)
     assert record["name"] == "Föreningen Exempel"  # the file's spelling is kept

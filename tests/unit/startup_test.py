@@ -25,6 +25,8 @@ HEAVY = (
     "rich",
     "babel",
     "email_validator",
+    "icalendar",  # only `due --format ics`
+    "openpyxl",  # only `export --format xlsx`
     "pydantic",  # typer 0.29 coerces every option through it (+0.05-0.08 s); pinned < 0.29 (decision 0701)
 )
 

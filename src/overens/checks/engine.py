@@ -84,8 +84,8 @@ def applied_rules(agreement: Agreement, only: Sequence[str] = ()) -> list[Applie
 
     applied = []
     for rule in RULES.values():
-        if only and rule.id not in only:
-            continue
+        if (only and rule.id not in only) or rule.drafts != agreement.draft:
+            continue  # a draft is judged by the rules for drafts alone, and only a draft is
         config = agreement.check_config(rule.id)
         if config is None and not rule.applies(agreement):
             continue
@@ -258,10 +258,13 @@ def check(
                     Context(agreement, as_of, applied.params, loaded.repository.others(agreement))
                 )
             )
+            config = agreement.check_config(applied.rule.id)
+            configured = config is not None and config.severity is not None
             for issue in issues:
-                findings.add(
-                    locator.finding(issue, applied.rule.id, applied.severity, agreement.id)
-                )
+                severity = applied.severity
+                if issue.severity is not None and not configured:
+                    severity = issue.severity
+                findings.add(locator.finding(issue, applied.rule.id, severity, agreement.id))
     checked = tuple(ids or [f.name for f in agreement_folders(root)])
     linked = {a.id: list(a.succession.linked) for a in loaded.repository.agreements}
     return CheckResult(findings, as_of, checked, ran, linked)

@@ -11,14 +11,20 @@ from typing import Annotated
 import typer
 
 from overens._version import __version__
+from overens.cli import adopt as _adopt
 from overens.cli import check as _check
 from overens.cli import confirm as _confirm
 from overens.cli import diff as _diff
+from overens.cli import due as _due
 from overens.cli import erase as _erase
+from overens.cli import export as _export
 from overens.cli import history as _history
 from overens.cli import init as _init
 from overens.cli import list as _list
+from overens.cli import new as _new
 from overens.cli import render as _render
+from overens.cli import report as _report
+from overens.cli import revise as _revise
 from overens.cli import rules as _rules
 from overens.cli import schemas as _schemas
 from overens.cli import sign as _sign
@@ -68,6 +74,12 @@ app.command("history")(_history.history)
 app.command("init")(_init.init)
 app.command("erase")(_erase.erase)
 app.add_typer(_schemas.app, name="schemas")
+app.command("new")(_new.new)
+app.command("adopt")(_adopt.adopt)
+app.command("revise")(_revise.revise)
+app.command("report")(_report.report)
+app.command("due")(_due.due)
+app.command("export")(_export.export)
 
 
 def main() -> None:

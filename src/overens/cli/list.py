@@ -113,7 +113,7 @@ def _print_table(roster: Roster) -> None:
         console.print(f"{roster.title}: no {which}signatories on {roster.as_of}")
     for line in _context_lines(roster):
         console.print(line, soft_wrap=True)
-    err(f"{len(roster.entries)} signator{'y' if len(roster.entries) == 1 else 'ies'}")
+    err(_count(roster))
 
 
 def _context_lines(roster: Roster) -> list[str]:
@@ -137,3 +137,15 @@ def _context_lines(roster: Roster) -> list[str]:
         lines += roster.succession.sentences()
     lines += [c.sentence() + "." for c in roster.counts]
     return lines
+
+
+def _count(roster: Roster) -> str:
+    """How many are listed, by status: a withdrawn organisation is not counted as a signatory."""
+    counts = {s: sum(1 for e in roster.entries if e.status == s) for s in STATUS_ORDER}
+    active = counts.pop("active")
+    noun = "signatory" if active == 1 else "signatories"
+    rest = [f"{n} {status}" for status, n in counts.items() if n]
+    return f"{active} active {noun}" + (f" ({', '.join(rest)} listed too)" if rest else "")
+
+
+STATUS_ORDER = ("active", "withdrawn", "pending")

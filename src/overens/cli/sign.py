@@ -64,6 +64,28 @@ DemocraticValues = Annotated[
         show_default=False,
     ),
 ]
+NoSignedByTitle = Annotated[
+    bool,
+    typer.Option(
+        "--no-signed-by-title",
+        help="On a rejoin with a new signer: the new signer has no title (the recorded title was "
+        "the old signer's and is removed).",
+    ),
+]
+NoContactEmail = Annotated[
+    bool,
+    typer.Option(
+        "--no-contact-email",
+        help="On a rejoin with a new contact person: remove the old one's e-mail.",
+    ),
+]
+NoContactPhone = Annotated[
+    bool,
+    typer.Option(
+        "--no-contact-phone",
+        help="On a rejoin with a new contact person: remove the old one's telephone.",
+    ),
+]
 
 Channel = Annotated[
     str | None,
@@ -123,6 +145,9 @@ def sign(
     channel: Channel = None,
     criterion: Criterion = None,
     carried_over_from: CarriedOverFrom = None,
+    no_signed_by_title: NoSignedByTitle = False,
+    no_contact_email: NoContactEmail = False,
+    no_contact_phone: NoContactPhone = False,
     no_commit: change.NoCommitOption = False,
     branch: change.BranchOption = None,
     dry_run: change.DryRunOption = False,
@@ -139,34 +164,29 @@ def sign(
     values: dict[str, Any] = {k: v for k, v in locals().items() if k not in _DELIVERY}
     values.update({k: day_option(values[k], option) for k, option in _DATES.items()})
     values["criteria"] = tuple(values.pop("criterion") or ())
-    if change.interactive():
-        _ask_missing(agreement, values, repo)
+    interactive = change.interactive()
+    if interactive:
+        from overens.cli.sign_prompts import ask_missing
+
+        ask_missing(agreement, values, repo)
+    delivery = change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run)
+    change.print_change(_sign(values, repo, delivery, interactive), as_json=json_output)
+
+
+def _sign(values: dict[str, Any], repo: Any, delivery: Any, interactive: bool) -> Any:
+    """Sign; a rejoin's new signer or contact person asks (in a terminal) for the value that
+    belonged to the old one, once per value; a script gives the option instead."""
     import overens
+    from overens.errors import MissingValueError
 
-    done = overens.sign(
-        overens.SignRequest(**values),
-        repo=repo,
-        delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
-    )
-    change.print_change(done, as_json=json_output)
+    asked: set[str] = set()
+    while True:
+        try:
+            return overens.sign(overens.SignRequest(**values), repo=repo, delivery=delivery)
+        except MissingValueError as e:
+            if not interactive or e.field in asked:
+                raise
+            from overens.cli.sign_prompts import ask_dependent
 
-
-def _ask_missing(agreement: str, values: dict[str, Any], repo: Any) -> None:
-    """Ask, in a terminal, for each value the agreement requires and the options left out."""
-    from overens.membership.inputs import check_value
-    from overens.membership.requirements import requirements
-    from overens.model.dates import parse_date
-
-    needs = requirements(agreement, repo)
-    sectors = needs.terms.open_to
-    for need in needs.missing(values):
-
-        def check(raw: str, field: str = need.field, option: str = need.option) -> object:
-            if field in _DATES:
-                return parse_date(raw, option)
-            return check_value(field, raw, sectors=sectors)
-
-        if need.field == "democratic_values":
-            values[need.field] = typer.confirm(need.prompt, default=None)
-        else:
-            values[need.field] = change.ask(need.prompt, check)
+            asked.add(e.field)
+            ask_dependent(e, values)

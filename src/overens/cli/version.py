@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from overens.cli.shared import AsOfOption, RepoOption, as_of_day, err, handle_errors
+
+if TYPE_CHECKING:
+    from overens.revisions.versions import VersionInfo
 
 
 @handle_errors
@@ -23,10 +27,10 @@ def version(
     """Print the agreement's version, the SHA-256 of its canonical text, and its revisions.
 
     Says whether the text still matches the hash declared for the current version; when it does
-    not, prints the revision to add. Lists the active signatories that have still to confirm the
-    latest material revision.
+    not, prints the `overens revise` command that declares it. Lists the active signatories that
+    have still to confirm the latest material revision.
     """
-    from overens.revisions.versions import revision_snippet, version_info
+    from overens.revisions.versions import version_info
     from overens.store.folders import resolve_root
 
     day = as_of_day(as_of)
@@ -36,26 +40,7 @@ def version(
         sys.stdout.write(json.dumps(info.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         out = [f"{a.id}: version {a.version}", f"text sha256: {a.text_sha256}"]
-        if info.matches:
-            out.append(f"  matches the hash declared for version {a.version}")
-        elif not a.text_recorded:
-            out.append(
-                f"  the text of version {a.version} is not recorded (known by its decision): "
-                "there is no hash to compare it with"
-            )
-        elif info.declared_sha256:
-            out.append(
-                f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):"
-            )
-            out.append(
-                f"  the text has changed; add this to `revisions:` in {a.path}, set `version` to it,"
-            )
-            out.append(
-                "  and choose the kind: editorial (no one signs again) or material (signatories confirm):"
-            )
-            out += ["", *revision_snippet(a, day).rstrip().split("\n")]
-        else:
-            out.append(f"  version {a.version} is not declared in revisions")
+        out += _state(info, day)
         out += ["", "revisions:"]
         for r in a.revisions:
             mark = "*" if r.version == a.version else " "
@@ -74,3 +59,30 @@ def version(
             f"warning: {info.other_problems} other problem(s) in {a.id}: files with errors are left out "
             f"of the text hash; run `overens validate agreements/{a.id}`"
         )
+
+
+def _state(info: VersionInfo, day: dt.date) -> list[str]:
+    """Whether the text is the one its version declared, and what to do when it is not."""
+    a = info.agreement
+    if info.matches:
+        return [f"  matches the hash declared for version {a.version}"]
+    if not a.text_recorded:
+        return [
+            f"  the text of version {a.version} is not recorded (known by its decision): "
+            "there is no hash to compare it with"
+        ]
+    if info.declared_sha256:
+        return [
+            f"  differs from the hash declared for version {a.version} ({info.declared_sha256}):",
+            "  the text has changed; declare it as a new version (editorial: nobody signs",
+            "  again; material: signatories confirm), and overens writes the revision:",
+            "",
+            f'  overens revise {a.id} --kind editorial --summary "What changed" '
+            f'--decided-by "Who decided" --date {day}',
+        ]
+    if a.draft:
+        return [
+            f"  a draft: no version is declared yet; once the text is decided, "
+            f"`overens adopt {a.id} --date YYYY-MM-DD --by BODY` declares version {a.version}"
+        ]
+    return [f"  version {a.version} is not declared in revisions"]

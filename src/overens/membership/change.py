@@ -44,6 +44,65 @@ def ordered(record: dict[str, Any]) -> dict[str, Any]:
     return {k: record[k] for k in SIGNATORY_KEYS if record.get(k) is not None}
 
 
+PERSONAL_KEYS = ("contact",)
+"""Top-level keys whose values are personal data: a commit message names what changed in them,
+never the values (the signer's name is in sign's Signed-by trailer by design, decision 0100)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One recorded value a change replaced, added or removed (``signer.title``)."""
+
+    path: str
+    old: Any
+    new: Any
+
+    @property
+    def personal(self) -> bool:
+        return self.path.split(".", 1)[0] in PERSONAL_KEYS
+
+    def describe(self) -> str:
+        """For the person at the terminal: the values themselves."""
+        return f"{self.path}: {_shown(self.old)} \u2192 {_shown(self.new)}"
+
+    def for_commit(self) -> str:
+        """For the commit message: personal values left out."""
+        if self.personal:
+            return f"{self.path}: changed (personal data, not shown)"
+        return self.describe()
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return one_line(str(value))
+
+
+def field_changes(
+    old: Any, new: Any, path: str = "", skip: tuple[str, ...] = ("memberships", "reports")
+) -> list[FieldChange]:
+    """Every value of ``old`` that ``new`` replaced or removed, and every value it added, by its
+    dotted path (the lists of periods and reports are the change itself, not shown here)."""
+    if isinstance(old, dict) or isinstance(new, dict):
+        before = old if isinstance(old, dict) else {}
+        after = new if isinstance(new, dict) else {}
+        found: list[FieldChange] = []
+        for key in dict.fromkeys([*before, *after]):
+            if not path and key in skip:
+                continue
+            found += field_changes(before.get(key), after.get(key), f"{path}.{key}".lstrip("."))
+        if (
+            old is not None
+            and new is not None
+            and not (isinstance(old, dict) and isinstance(new, dict))
+        ):
+            found.append(FieldChange(path, old, new))
+        return found
+    return [] if old == new else [FieldChange(path, old, new)]
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """What sign or withdraw did (or, with ``dry_run``, would do)."""
@@ -68,6 +127,10 @@ class Change:
     """False when an existing file had to be dumped afresh (its comments are lost)."""
     recovered: str | None = None
     """How an interrupted earlier change was settled before this one (see overens.vcs.journal)."""
+    changes: tuple[FieldChange, ...] = ()
+    """The recorded values the change replaced, added or removed (a rejoin's new signer, say)."""
+    detail: str | None = None
+    """One more line about what was recorded (a report's kind, year and date)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +145,7 @@ class Change:
             "commit": self.commit,
             "branch": self.branch,
             "record": self.record,
+            "changes": [{"field": c.path, "old": c.old, "new": c.new} for c in self.changes],
         }
 
 
@@ -106,10 +170,20 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def commit_message(subject: str, trailers: list[str], evidence: GivenEvidence) -> str:
+def commit_message(
+    subject: str,
+    trailers: list[str],
+    evidence: GivenEvidence,
+    changes: tuple[FieldChange, ...] | list[FieldChange] = (),
+) -> str:
+    """The subject, the values the change replaced (when it replaced any), and the trailers."""
     if evidence.record and evidence.record.get("reference"):
         trailers = [*trailers, f"Reference: {evidence.record['reference']}"]
-    return f"{one_line(subject)}\n\n" + "\n".join(one_line(t) for t in trailers) + "\n"
+    body = ""
+    if changes:
+        body = "Changed values:\n" + "".join(f"- {one_line(c.for_commit())}\n" for c in changes)
+        body += "\n"
+    return f"{one_line(subject)}\n\n{body}" + "\n".join(one_line(t) for t in trailers) + "\n"
 
 
 def deliver_edit(
@@ -121,14 +195,20 @@ def deliver_edit(
     evidence: GivenEvidence,
     subject: str,
     trailers: list[str],
+    detail: str | None = None,
 ) -> Change:
     """Write ``record`` over an existing signatory file (line by line, so its comments stay),
-    with the evidence file when it is stored, and commit them as one change."""
+    with the evidence file when it is stored, and commit them as one change.
+
+    Every value of the file that ``record`` would change outside its membership periods and
+    reports is listed in the commit message (and the result): an append-only change lists none.
+    """
     signatory = target.signatory
     validate_record(record, signatory.path)
+    changes = tuple(field_changes(target.data, record))
     text, kept = yaml_patch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
     files = files_to_write(transaction, target.path, text, evidence)
-    message = commit_message(subject, trailers, evidence)
+    message = commit_message(subject, trailers, evidence, changes)
     commit, branch = transaction.deliver(files, message)
     return Change(
         action=action,
@@ -145,4 +225,6 @@ def deliver_edit(
         dry_run=transaction.delivery.dry_run,
         layout_kept=kept,
         recovered=transaction.recovery_note,
+        changes=changes,
+        detail=detail,
     )

@@ -10,6 +10,7 @@ full. Problems name the option that gave the value.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from typing import Any
@@ -121,13 +122,7 @@ def check_value(
     )
     refuse_unsafe(option, text)
     if field_name == "sector":
-        if text not in sectors:
-            allowed = " or ".join(sectors)
-            raise RefusedError(
-                f"--sector {quoted(text)}: the agreement admits organisations of the sector {allowed}",
-                hint="ideburen: the idéburen sektor; offentlig: the public sector",
-            )
-        return text
+        return _sector(text, sectors)
     if not text:
         raise RefusedError(f"{option} is empty")
     if field_name == "name" and not slugify(text):
@@ -164,6 +159,37 @@ def refuse_unsafe(option: str, value: str) -> None:
             hint="remove it (it is invisible in most terminals, or changes how the text reads); "
             "a line break is the only control character allowed",
         )
+
+
+_SECTOR_WORDS = {
+    "ideburen": ("ideburen", "ideburna", "ideell", "ideella", "civil", "civilsamhallet"),
+    "offentlig": ("offentlig", "offentliga", "public", "region", "kommun", "myndighet"),
+}
+
+
+def _sector(text: str, sectors: tuple[str, ...]) -> str:
+    """A sector as people write it: ``idéburen`` and ``Offentlig`` are accepted (accents and case
+    are not part of the value); a near miss gets "did you mean"."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    ).strip()
+    if plain in sectors:
+        return plain
+    allowed = " or ".join(sectors)
+    guess = next((s for s, words in _SECTOR_WORDS.items() if plain in words), None)
+    if guess is None:
+        close = difflib.get_close_matches(plain, list(_SECTOR_WORDS), n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    if guess in sectors and guess != plain:
+        hint = (
+            f"did you mean {guess!r}? (ideburen: the idéburen sektor; offentlig: the public sector)"
+        )
+    else:
+        hint = "ideburen: the idéburen sektor; offentlig: the public sector"
+    raise RefusedError(
+        f"--sector {quoted(text)}: the agreement admits organisations of the sector {allowed}",
+        hint=hint,
+    )
 
 
 def refuse_all(problems: list[RefusedError]) -> None:

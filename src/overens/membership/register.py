@@ -27,7 +27,7 @@ from overens.membership.register_context import (
 from overens.model.agreement import Agreement
 from overens.model.dates import DayRange, PartialDate
 from overens.model.findings import Severity
-from overens.model.signatory import Signatory
+from overens.model.signatory import Contact, Signatory
 from overens.model.status import Status, register_day
 from overens.store.folders import resolve_root
 from overens.store.loader import LoadResult, load
@@ -52,6 +52,11 @@ class RosterEntry:
     path: str
     carried_over_from: str | None = None
     """The predecessor agreement the period was carried over from (the organisation did not sign)."""
+    legal_form: str | None = None
+    municipality: str | None = None
+    website: str | None = None
+    contact: Contact | None = None
+    """Personal data: only an export asked for contacts shows it (never list)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -140,7 +145,8 @@ def _entry(s: Signatory, on: dt.date, ended: bool, maybe_ended: bool) -> RosterE
         )
     carried = membership.carried_over_from if membership else None
     return RosterEntry(
-        s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path, carried
+        *(s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path, carried),
+        *(s.legal_form, s.municipality, s.website, s.contact),
     )
 
 

@@ -57,6 +57,8 @@ def requirements(agreement_id: str, repo: Path | None = None) -> Requirements:
             f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE} has errors",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix them first",
         )
+    if data.get("status") == "draft":
+        open_agreement(root, agreement_id)  # raises: nobody signs a draft
     terms = Terms.build(data.get("terms"))
     needs = [
         Requirement("name", "--name", "Organisation name"),
@@ -103,6 +105,13 @@ def open_agreement(root: Path, agreement_id: str) -> Agreement:
             if errors
             else f"the agreement {agreement_id} could not be loaded",
             hint=f"run `overens validate {AGREEMENTS_DIR}/{agreement_id}` and fix what it reports",
+        )
+    if agreement.draft:
+        raise RefusedError(
+            f"the agreement {agreement_id} is a draft: it has not been adopted, so there is no "
+            "version to sign, confirm or withdraw from yet",
+            hint=f"when the text is decided, run `overens adopt {agreement_id} --date YYYY-MM-DD "
+            "--by BODY`",
         )
     revision = agreement.revision(agreement.version)
     # A current version whose text is not recorded has no hash to hold the text to (signing it

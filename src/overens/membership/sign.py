@@ -25,20 +25,22 @@ from overens.errors import RefusedError, UsageError
 from overens.membership.change import (
     SCHEMA_COMMENT,
     Change,
+    FieldChange,
     commit_message,
+    field_changes,
     files_to_write,
     ordered,
 )
 from overens.membership.evidence import GivenEvidence, evidence_option
 from overens.membership.inputs import check_value, refuse_all, validate_record
 from overens.membership.lookup import Known, Target, find_existing, scan
+from overens.membership.rejoin import rejoined
 from overens.membership.requirements import Requirements, open_agreement, requirements
 from overens.membership.sign_checks import check_dates, check_rejoin, check_terms
 from overens.model.agreement import Agreement
 from overens.model.identity import (
     look_alike_difference,
     look_alike_key,
-    name_key,
     slug_problem,
     slugify,
 )
@@ -99,6 +101,12 @@ class SignRequest:
     carried_over_from: str | None = None
     """The predecessor agreement the organisation remains a signatory of, without signing anew
     (where the text carries its signatories over); the signing's date is then the succession's."""
+    no_signed_by_title: bool = False
+    """A rejoin's new signer has no title: remove the recorded one (it was the old signer's)."""
+    no_contact_email: bool = False
+    """A rejoin's new contact person has no e-mail: remove the recorded one."""
+    no_contact_phone: bool = False
+    """A rejoin's new contact person has no telephone: remove the recorded one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +120,7 @@ class _Plan:
     layout_kept: bool
     rejoin: bool
     evidence: GivenEvidence
+    changes: tuple[FieldChange, ...] = ()
 
 
 def sign(
@@ -171,6 +180,7 @@ def sign(
         dry_run=delivery.dry_run,
         layout_kept=plan.layout_kept,
         recovered=transaction.recovery_note,
+        changes=plan.changes,
     )
 
 
@@ -282,17 +292,12 @@ def _write(
         text = yaml_write.dump(record, schema_comment=SCHEMA_COMMENT)
         return _Plan(slug, path, record, text, True, False, evidence)
     old = existing.data
-    if name_key(existing.signatory.name) == name_key(values["name"] or ""):
-        details["name"] = existing.signatory.name  # the same name written differently: keep it
     record = ordered(
-        {
-            **old,
-            **{k: v for k, v in details.items() if v is not None},
-            "memberships": [*old["memberships"], membership],
-        }
+        {**rejoined(old, details, request), "memberships": [*old["memberships"], membership]}
     )
     text, kept = yaml_patch.update(existing.text, old, record, schema_comment=SCHEMA_COMMENT)
-    return _Plan(slug, path, record, text, kept, True, evidence)
+    changes = tuple(field_changes(old, record))
+    return _Plan(slug, path, record, text, kept, True, evidence, changes)
 
 
 def _membership(
@@ -396,6 +401,8 @@ def _commit(
     ]
     if len(plan.record["memberships"]) > 1:
         trailers.append(f"Membership-period: {len(plan.record['memberships'])}")
-    message = commit_message(f"sign({agreement.id}): {values['name']}", trailers, plan.evidence)
+    message = commit_message(
+        f"sign({agreement.id}): {values['name']}", trailers, plan.evidence, plan.changes
+    )
     commit, branch = transaction.deliver(files, message)
     return commit, branch, message, files

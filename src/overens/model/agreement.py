@@ -262,6 +262,8 @@ class Agreement:
     """The recorded events (events/<year>.yaml), by year."""
     complete: bool = True
     """False when a principle file could not be read: the text is not all there."""
+    draft: bool = False
+    """``status: draft``: not adopted yet, so no version is declared and nobody can sign it."""
 
     @property
     def folder(self) -> str:
@@ -342,7 +344,7 @@ class Agreement:
             bodies=_tuple(d.get("bodies"), Body.build),
             terms=Terms.build(d.get("terms")),
             signature_block=SignatureBlock.build(d["signature_block"]),
-            revisions=_tuple(d["revisions"], Revision.build),
+            revisions=_tuple(d.get("revisions"), Revision.build),
             checks=tuple(
                 CheckConfig(
                     rule, bool(c.get("enabled", True)), c.get("severity"), dict(c.get("params", {}))
@@ -366,6 +368,7 @@ class Agreement:
             plans=tuple(sorted(plans, key=lambda p: p.id)),
             events=tuple(sorted(events, key=lambda e: e.year)),
             complete=complete,
+            draft=d.get("status") == "draft",
         )
 
 

@@ -182,3 +182,17 @@ def render_markdown(comparisons: Sequence[Comparison]) -> str:
             out.extend(_md_changes(changes, ""))
         blocks.append("\n".join(out))
     return "\n\n".join(blocks) + "\n"
+
+
+# --------------------------------------------------------------------------- one line each
+
+
+def summary_lines(c: Comparison) -> list[str]:
+    """What changed, one line per principle and per group of the agreement's own text (for a
+    commit message and ``overens revise``'s output)."""
+    out = [f"principle {_principle_heading(d)}: {d.status}" for d in c.changed_principles]
+    for group, changes in c.groups:
+        labels = list(dict.fromkeys(change.label for change in changes))
+        shown = ", ".join(labels[:6]) + (f" and {len(labels) - 6} more" if len(labels) > 6 else "")
+        out.append(f"{group}: {shown}")
+    return out

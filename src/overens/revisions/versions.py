@@ -26,7 +26,7 @@ from overens.model.agreement import Agreement, Revision
 from overens.model.findings import Severity
 from overens.model.signatory import Signatory
 from overens.revisions.compare import Comparison, compare
-from overens.store import safe_yaml, yaml_write
+from overens.store import safe_yaml
 from overens.vcs import reading, snapshot
 
 # --------------------------------------------------------------------------- version
@@ -122,28 +122,6 @@ def version_info(root: Path, agreement_id: str, day: dt.date) -> VersionInfo:
         others,
         tuple(awaiting_confirmation(agreement, day)),
     )
-
-
-def revision_snippet(agreement: Agreement, today: dt.date) -> str:
-    """The YAML a coordinator adds to declare the current text as a new revision."""
-    parts = agreement.version.split(".")
-    proposal = (
-        ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
-        if parts[-1].isdigit()
-        else agreement.version
-    )
-    entry = {
-        "version": proposal,
-        "date": today.isoformat(),
-        "kind": "editorial",
-        "summary": "What changed, in a sentence.",
-        "decided_by": "Who decided it",
-        "text_sha256": agreement.text_sha256,
-    }
-    lines = yaml_write.dump({"revisions": [entry]}).split("\n")[1:]
-    return "\n".join(
-        f"  {line}" if line else line for line in lines
-    )  # indented as under `revisions:`
 
 
 # --------------------------------------------------------------------------- diff

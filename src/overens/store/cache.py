@@ -137,7 +137,7 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
 
 def _source_fingerprint() -> str:
     """overens's version and the stat of each of its own source files (so a developer's edit counts)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # src/overens, not only store/
     parts = [__version__, sys.version]
     for path in sorted(package.rglob("*.py")):
         try:

@@ -173,6 +173,9 @@ def check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
 
     The hash is not judged when the current version's text is not recorded (it has no hash), nor
     when a principle file could not be read (its problem is reported, once, at its cause)."""
+    if agreement.draft:
+        _check_draft(c, main, agreement)
+        return
     versions = {r.version: r for r in agreement.revisions}
     if agreement.version not in versions:
         c.add_at(
@@ -196,6 +199,22 @@ def check_version(c: Collector, main: Loaded, agreement: Agreement) -> None:
             f"(declared {declared[:12]}…, now {agreement.text_sha256[:12]}…)",
             agreement=agreement.id,
             rule="text-hash",
-            hint="declare the change as a new revision (editorial or material) with "
-            f"text_sha256: {agreement.text_sha256}, and set version to it",
+            hint=f"declare the change as a new version: `overens revise {agreement.id} --kind "
+            "editorial|material --summary … --decided-by …` writes the revision with "
+            f"text_sha256 {agreement.text_sha256}",
         )
+
+
+def _check_draft(c: Collector, main: Loaded, agreement: Agreement) -> None:
+    """A draft declares no version yet: a revision or an adoption means it is no draft."""
+    for key in ("revisions", "adopted"):
+        if key in main.data:
+            c.add_at(
+                main,
+                ["status"],
+                f"the agreement is marked `status: draft` but records `{key}`; a draft has neither "
+                "until it is adopted",
+                agreement=agreement.id,
+                hint="if it was adopted, remove `status: draft`; `overens adopt` records the "
+                "adoption and version 1 together",
+            )

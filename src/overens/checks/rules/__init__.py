@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # Importing a module registers its rules; this order is the catalogue's (`overens rules`).
 from overens.checks.rules import signatories, joining, withdrawal, followup, bodies  # noqa: F401
-from overens.checks.rules import validity, succession, plans, events, text  # noqa: F401
+from overens.checks.rules import validity, succession, plans, events, text, draft  # noqa: F401
 from overens.checks.rules.base import RULES, Context, Issue, Rule
 
 __all__ = ["RULES", "Context", "Issue", "Rule", "rule_ids"]

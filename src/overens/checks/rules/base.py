@@ -49,6 +49,9 @@ class Issue:
     uncertain: bool = False
     """The verdict depends on a date known only to the year or month: reported at severity info,
     whatever the rule's severity, and marked uncertain (docs/decisions/0800-lifecycle-model.md)."""
+    severity: Severity | None = None
+    """A severity of its own (an overdue confirmation is an error), unless the agreement sets
+    the rule's severity under ``checks:``; None: the rule's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,9 @@ class Rule:
     """Parameter defaults that live in code (shown by ``overens rules``), weaker than the terms'."""
     requires: tuple[str, ...] = ()
     """Parameters without which the rule cannot run; :mod:`overens.checks.engine` reports them missing."""
+    drafts: bool = False
+    """True: the rule judges drafts (``status: draft``), and only drafts; the others judge only
+    adopted agreements."""
 
 
 RULES: dict[str, Rule] = {}
@@ -139,6 +145,7 @@ def rule(
     defaults: ConfigFn = _no_defaults,
     builtin: Mapping[str, Any] | None = None,
     requires: tuple[str, ...] = (),
+    drafts: bool = False,
 ) -> Callable[[Callable[[Context], Iterator[Issue]]], Callable[[Context], Iterator[Issue]]]:
     """Register a rule function under ``rule_id``; its docstring is the explanation."""
 
@@ -159,6 +166,7 @@ def rule(
             func,
             dict(builtin or {}),
             requires,
+            drafts,
         )
         return func
 

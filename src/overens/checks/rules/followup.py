@@ -13,7 +13,7 @@ from overens.model.signatory import Signatory
 from overens.model.terms import ReportKind
 
 
-def _years_active(
+def years_active(
     s: Signatory, fallback_start: DayRange | None, until: dt.date
 ) -> tuple[set[int], set[int]]:
     """The years up to ``until`` in which the organisation was certainly a signatory on at least
@@ -76,7 +76,7 @@ def annual_reports(ctx: Context) -> Iterator[Issue]:
         if s.sector not in sectors:
             continue
         received = {(r.year, r.kind) for r in s.reports if r.received <= ctx.as_of}
-        certain, possible = _years_active(s, start, ctx.as_of)
+        certain, possible = years_active(s, start, ctx.as_of)
         for kind in kinds:
             overdue = [
                 y

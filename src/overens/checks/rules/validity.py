@@ -202,8 +202,11 @@ def _review(ctx: Context, where: tuple[str | int, ...], part: str, years: int) -
 def version_confirmed(ctx: Context) -> Iterator[Issue]:
     """A material revision changes what the signatories are bound by, so each signatory active on
     the date must have signed or confirmed the latest material version decided by the date
-    (`memberships[].confirmations`). Editorial revisions need no confirmation. Parameter
-    `grace_days` gives signatories time after the revision's date before they are reported."""
+    (`memberships[].confirmations`). Editorial revisions need no confirmation. Each signatory
+    that has not is reported from the revision's own date, so the day it is declared already
+    shows who must confirm. Parameter `grace_days` gives the day by which they must (that many
+    days after the revision's date): before it the finding says by when, after it the finding
+    is an error. Without `grace_days` set for the agreement, the findings stay warnings."""
     a = ctx.agreement
     order = [r.version for r in a.revisions]
     # Only what had certainly been decided, and confirmations that may have been made, count: a
@@ -214,10 +217,11 @@ def version_confirmed(ctx: Context) -> Iterator[Issue]:
     if not material:
         return
     latest = material[-1]
-    if latest.date is not None and ctx.as_of <= plus_days(
-        latest.date.last, ctx.param("grace_days", 0)
-    ):
-        return
+    config = a.check_config("version-confirmed")
+    deadline = None
+    if config is not None and "grace_days" in config.params and latest.date is not None:
+        deadline = plus_days(latest.date.last, ctx.param("grace_days", 0))
+    overdue = deadline is not None and ctx.as_of > deadline
     for s, i, m in ctx.active():
         confirmed = [c for c in m.confirmations if not c.date.by(ctx.as_of).no]
         version = confirmed[-1].version if confirmed else m.signed.version
@@ -226,11 +230,15 @@ def version_confirmed(ctx: Context) -> Iterator[Issue]:
                 ("memberships", i, "confirmations") if confirmed else ("memberships", i, "signed")
             )
             decided = f" of {latest.date}" if latest.date else ""
+            by = (
+                f" (it was due by {deadline})" if overdue else f" by {deadline}" if deadline else ""
+            )
             yield Issue(
                 s.path,
                 where,
                 f"{s.name} is bound by version {version}; the material revision{decided} to version "
-                f"{latest.version} must be confirmed",
+                f"{latest.version} must be confirmed{by}",
                 hint=f"when the organisation has confirmed it, record that with "
                 f"`overens confirm {ctx.agreement.id} {s.id} --date YYYY-MM-DD`",
+                severity=Severity.ERROR if overdue else None,
             )
