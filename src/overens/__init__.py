@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from overens.checks.validate import ValidationResult, validate
     from overens.documents.document import RenderOptions
     from overens.documents.outputs import Outcome, render
+    from overens.documents.site.build import SiteOptions, SiteResult, build_site
     from overens.documents.templates import Format
     from overens.errors import OverensError
     from overens.membership.change import Change
@@ -80,6 +81,9 @@ _HOMES = {
     "Outcome": "overens.documents.outputs",
     "RenderOptions": "overens.documents.document",
     "Format": "overens.documents.templates",
+    "build_site": "overens.documents.site.build",
+    "SiteOptions": "overens.documents.site.build",
+    "SiteResult": "overens.documents.site.build",
     "OverensError": "overens.errors",
 }
 
@@ -115,6 +119,9 @@ __all__ = [
     "Outcome",
     "RenderOptions",
     "Format",
+    "build_site",
+    "SiteOptions",
+    "SiteResult",
     "OverensError",
 ]
 

@@ -21,6 +21,7 @@ from overens.cli import list as _list
 from overens.cli import render as _render
 from overens.cli import rules as _rules
 from overens.cli import sign as _sign
+from overens.cli import site as _site
 from overens.cli import validate as _validate
 from overens.cli import version as _version_cmd
 from overens.cli import withdraw as _withdraw
@@ -66,6 +67,7 @@ app.command("diff")(_diff.diff)
 app.command("history")(_history.history)
 app.command("init")(_init.init)
 app.command("erase")(_erase.erase)
+app.command("site")(_site.site)
 
 
 def main() -> None:

@@ -82,6 +82,8 @@ class Listed(NamedTuple):
     periods: tuple[Period, ...]
     events: tuple[dt.date, ...]
     """The days of its signings, confirmations and withdrawals (for the default --as-of)."""
+    sector: str | None = None
+    """``ideburen`` or ``offentlig`` (the site and the open register filter and count by it)."""
 
     def period_on(self, day: dt.date) -> Period | None:
         """The latest period that had started by ``day`` (:func:`overens.model.status.current`)."""
@@ -121,6 +123,7 @@ class Listed(NamedTuple):
             s.contact,
             periods,
             tuple(sorted(events)),
+            s.sector,
         )
 
     def to_json(self) -> list[Any]:
@@ -141,11 +144,14 @@ class Listed(NamedTuple):
             contact.phone if contact else None,
             periods,
             [d.isoformat() for d in self.events],
+            self.sector,
         ]
 
     @classmethod
     def from_json(cls, id_: str, value: list[Any]) -> Listed:
-        name, plain, municipality, signer, title, contact, email, phone, flat, events = value
+        name, plain, municipality, signer, title, contact, email, phone, flat, events, sector = (
+            value
+        )
         day = _day
         if len(flat) == 3:  # one period: most signatories
             periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
@@ -162,6 +168,7 @@ class Listed(NamedTuple):
             Contact(contact, email, phone) if contact is not None else None,
             periods,
             tuple(map(day, events)),  # type: ignore[arg-type]
+            sector,
         )
 
 

@@ -1,0 +1,159 @@
+"""The open signatory register: CSV and JSON per agreement, and the Data Package that describes them.
+
+One row per membership period that had begun by the site's day (an organisation that left and
+joined again has two). Only organisations: name, sector, municipality, dates and version; never a
+signer, a contact person, notes or evidence (docs/decisions/0902-no-personal-data-on-the-site.md).
+The Data Package (``datapackage.json``, Frictionless Data, v1 tabular profile) names each
+agreement's two files as resources, with that agreement's sources and the register's licence
+(docs/decisions/0903-open-data.md). Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from overens.documents.site.views import AgreementView, Member
+from overens.model.agreement import Agreement
+
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("agreement", "string", "The agreement's id."),
+    ("organisation", "string", "The organisation's id (its file name in the repository)."),
+    ("name", "string", "The organisation's name."),
+    ("sector", "string", "ideburen (civil society) or offentlig (public sector)."),
+    ("municipality", "string", "The municipality the organisation is based in."),
+    ("joined", "date", "The day it signed (empty when the signing is recorded without a date)."),
+    ("version", "string", "The latest version of the agreement it signed or confirmed."),
+    ("withdrawn", "date", "The day its withdrawal took effect (empty while it is a signatory)."),
+    ("status", "string", "active or withdrawn, on the day the register was published."),
+)
+LICENCES = {
+    "CC0-1.0": (
+        "Creative Commons Zero v1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "ODC-PDDL-1.0": (
+        "Open Data Commons Public Domain Dedication and License v1.0",
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+    ),
+}
+"""The licences ``--licence`` offers (SPDX ids): open licences fit for a public register."""
+DEFAULT_LICENCE = "CC0-1.0"
+
+
+def csv_name(agreement_id: str) -> str:
+    return f"{agreement_id}/signatories.csv"
+
+
+def json_name(agreement_id: str) -> str:
+    return f"{agreement_id}/signatories.json"
+
+
+def _row(agreement_id: str, m: Member) -> dict[str, str]:
+    return {
+        "agreement": agreement_id,
+        "organisation": m.id,
+        "name": m.name,
+        "sector": m.sector or "",
+        "municipality": m.municipality or "",
+        "joined": m.joined.isoformat() if m.joined else "",
+        "version": m.version,
+        "withdrawn": m.withdrawn.isoformat() if m.withdrawn else "",
+        "status": "active" if m.active else "withdrawn",
+    }
+
+
+def rows(view: AgreementView) -> list[dict[str, str]]:
+    """The register of one agreement: the members, then those who withdrew, each by name."""
+    return [_row(view.id, m) for m in (*view.members, *view.withdrawn)]
+
+
+def to_csv(records: Sequence[dict[str, str]]) -> bytes:
+    """RFC 4180 CSV (CRLF line ends, a header row), UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[f[0] for f in FIELDS], lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_json(records: Sequence[dict[str, str]]) -> bytes:
+    """A JSON array of one object per row; empty values are null."""
+    data = [{k: (v if v != "" else None) for k, v in r.items()} for r in records]
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _schema() -> dict[str, Any]:
+    return {
+        "fields": [
+            {"name": name, "type": kind, "description": text}
+            | ({"format": "%Y-%m-%d"} if kind == "date" else {})
+            for name, kind, text in FIELDS
+        ],
+        "missingValues": [""],
+    }
+
+
+def _licences(licence: str) -> list[dict[str, str]]:
+    title, url = LICENCES[licence]
+    return [{"name": licence, "title": title, "path": url}]
+
+
+def _resources(agreement: Agreement, licence: str) -> list[dict[str, Any]]:
+    sources = [
+        {"title": s.description, "path": s.document} | ({"description": s.notes} if s.notes else {})
+        for s in agreement.sources
+    ]
+    common = {
+        "profile": "tabular-data-resource",
+        "encoding": "utf-8",
+        "schema": _schema(),
+        "sources": sources,
+        "licenses": _licences(licence),
+    }
+    return [
+        {
+            "name": f"{agreement.id}-signatories-csv",
+            "path": csv_name(agreement.id),
+            "title": agreement.title,
+            "description": f"The signatories of {agreement.title} (CSV).",
+            "format": "csv",
+            "mediatype": "text/csv",
+            **common,
+        },
+        {
+            "name": f"{agreement.id}-signatories-json",
+            "path": json_name(agreement.id),
+            "title": agreement.title,
+            "description": f"The signatories of {agreement.title} (JSON).",
+            "format": "json",
+            "mediatype": "application/json",
+            **common,
+        },
+    ]
+
+
+def datapackage(
+    agreements: Sequence[Agreement], licence: str, homepage: str | None, title: str
+) -> bytes:
+    """``datapackage.json``: every agreement's register, its sources and licence."""
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": "overens-signatories",
+        "title": title,
+        "description": "The organisations that signed each agreement, with the day each joined "
+        "and left. No personal data: organisations only.",
+        "licenses": _licences(licence),
+        "keywords": ["överenskommelse", "idéburen sektor", "signatories"],
+    }
+    if homepage:
+        package["homepage"] = homepage
+    package["resources"] = [r for a in agreements for r in _resources(a, licence)]
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
