@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from overens.checks.engine import CheckResult
     from overens.checks.validate import ValidationResult, validate
     from overens.documents.document import RenderOptions
+    from overens.documents.followup.report import FollowUpReport, followup
     from overens.documents.outputs import Outcome, render
     from overens.documents.site.build import SiteOptions, SiteResult, build_site
     from overens.documents.templates import Format
@@ -81,6 +82,8 @@ _HOMES = {
     "Outcome": "overens.documents.outputs",
     "RenderOptions": "overens.documents.document",
     "Format": "overens.documents.templates",
+    "followup": "overens.documents.followup.report",
+    "FollowUpReport": "overens.documents.followup.report",
     "build_site": "overens.documents.site.build",
     "SiteOptions": "overens.documents.site.build",
     "SiteResult": "overens.documents.site.build",
@@ -119,6 +122,8 @@ __all__ = [
     "Outcome",
     "RenderOptions",
     "Format",
+    "followup",
+    "FollowUpReport",
     "build_site",
     "SiteOptions",
     "SiteResult",

@@ -15,6 +15,7 @@ from overens.cli import check as _check
 from overens.cli import confirm as _confirm
 from overens.cli import diff as _diff
 from overens.cli import erase as _erase
+from overens.cli import followup as _followup
 from overens.cli import history as _history
 from overens.cli import init as _init
 from overens.cli import list as _list
@@ -68,6 +69,7 @@ app.command("history")(_history.history)
 app.command("init")(_init.init)
 app.command("erase")(_erase.erase)
 app.command("site")(_site.site)
+app.command("followup")(_followup.followup)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from overens.model.findings import Severity
 from overens.model.signatory import Signatory
 
 
-def _years_active(s: Signatory, fallback_start: dt.date | None, until: dt.date) -> set[int]:
+def years_active(s: Signatory, fallback_start: dt.date | None, until: dt.date) -> set[int]:
     """The years up to ``until`` in which the organisation was a signatory on at least one day."""
     years: set[int] = set()
     for m in s.memberships:
@@ -64,7 +64,7 @@ def annual_reports(ctx: Context) -> Iterator[Issue]:
         if s.sector not in sectors:
             continue
         received = {(r.year, r.kind) for r in s.reports if r.received <= ctx.as_of}
-        years = sorted(_years_active(s, start, ctx.as_of))
+        years = sorted(years_active(s, start, ctx.as_of))
         for kind in kinds:
             overdue = [
                 y

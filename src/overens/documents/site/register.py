@@ -85,9 +85,14 @@ def to_csv(records: Sequence[dict[str, str]]) -> bytes:
 
 
 def to_json(records: Sequence[dict[str, str]]) -> bytes:
-    """A JSON array of one object per row; empty values are null."""
-    data = [{k: (v if v != "" else None) for k, v in r.items()} for r in records]
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """A JSON table as Frictionless reads it: an array whose first item is the header and each
+    further item a row, empty values null (an agreement without signatories is the header alone,
+    still a table)."""
+    names = [f[0] for f in FIELDS]
+    data: list[list[str | None]] = [list(names)]
+    data += [[r[n] if r[n] != "" else None for n in names] for r in records]
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in data)
+    return f"[\n{lines}\n]\n".encode()
 
 
 def _schema() -> dict[str, Any]:
