@@ -209,11 +209,13 @@ def _view(agreement: Agreement, signatories: Sequence[Listed], day: dt.date) -> 
 
 
 def _templates_key(root: Path) -> str:
-    """The repository's own templates by content (the shipped ones are in the program's key)."""
-    folder = root / "templates"
+    """The templates by content: the shipped ones, and the repository's own that override them."""
+    from overens.resources import shipped_dir
+
     h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for folder in (shipped_dir("templates"), root / "templates"):
+        h.update(f"\0{folder}\0".encode())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
             h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()

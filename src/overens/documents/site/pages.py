@@ -59,12 +59,13 @@ def _member_rows(rows: Sequence[Member], sectors: Mapping[str, str], labels: Seq
     return "\n".join(out)
 
 
-def _withdrawn_rows(rows: Sequence[Member]) -> str:
+def _withdrawn_rows(rows: Sequence[Member], labels: Sequence[str]) -> str:
     cell = html_text
+    municipality, joined, withdrawn = (cell(x) for x in labels)
     return "\n".join(
-        f"<tr><td>{cell(m.name)}</td><td>{cell(m.municipality or '–')}</td>"
-        f"<td>{m.joined.isoformat() if m.joined else '–'}</td>"
-        f"<td>{m.withdrawn.isoformat() if m.withdrawn else '–'}</td></tr>"
+        f'<tr><td>{cell(m.name)}</td><td data-label="{municipality}">{cell(m.municipality or "–")}</td>'
+        f'<td data-label="{joined}">{m.joined.isoformat() if m.joined else "–"}</td>'
+        f'<td data-label="{withdrawn}">{m.withdrawn.isoformat() if m.withdrawn else "–"}</td></tr>'
         for m in rows
     )
 
@@ -96,7 +97,9 @@ class Pages:
             return Markup(_member_rows(rows, sectors, labels))
 
         env.filters["member_rows"] = member_rows
-        env.filters["withdrawn_rows"] = lambda rows: Markup(_withdrawn_rows(rows))
+        gettext = i18n.translations(renderer.lang).gettext
+        left = (labels[0], labels[2], gettext("Withdrawal took effect"))
+        env.filters["withdrawn_rows"] = lambda rows: Markup(_withdrawn_rows(rows, left))
 
     @staticmethod
     def _labels(renderer: Renderer) -> tuple[str, str, str]:
