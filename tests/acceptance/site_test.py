@@ -8,6 +8,7 @@ touches is made and written again), feeds with stable ids, the register and its 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -113,6 +114,18 @@ def test_a_rebuild_writes_nothing_and_one_change_rewrites_one_agreement(
     fresh = tmp_path / "fresh"
     build_site(fresh, SiteOptions(), repo=fictional, use_cache=False)
     assert _tree(out) == _tree(fresh)
+
+
+def test_another_day_with_nothing_new_lays_out_nothing(fictional: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(out, SiteOptions(as_of=dt.date(2025, 12, 31)), repo=fictional)
+    # Nothing happens between these days (Theta's withdrawal takes effect on 1 March 2026).
+    later = build_site(out, SiteOptions(as_of=dt.date(2026, 1, 20)), repo=fictional)
+    assert later.rebuilt == ()
+    assert later.written == ()
+    after = build_site(out, SiteOptions(as_of=dt.date(2026, 3, 1)), repo=fictional)
+    assert after.rebuilt == ("demo",)
+    assert "demo/feed.xml" in after.written
 
 
 def test_a_page_no_longer_made_is_removed(run_line, fictional: Path, tmp_path: Path) -> None:

@@ -6,37 +6,49 @@ Reproducible and incremental (docs/decisions/0901-the-site.md):
   built from; each agreement's lists are for its latest recorded event up to that day, as
   ``render`` does (docs/decisions/0302-default-as-of.md). The same commit gives the same bytes.
 - A file is written only when its content differs, so an unchanged page keeps its date.
-- An agreement whose inputs are unchanged is not laid out again: its signatories come from the
-  signatory index (:mod:`overens.store.signatory_index`, only changed files are read), and what
-  its files were made from is kept per agreement in ``.overens-cache/site.json``. After one
-  signatory changed, one agreement's files and the site-wide ones are made again.
+- What each agreement's files were made from is kept in ``.overens-cache/site.json``, with what
+  the index, the site-wide feed and the data package need of it. On the same day, an agreement
+  whose folder is unchanged (its files by content, :func:`overens.store.cache.tree_key`) is not
+  even loaded; otherwise it is loaded with its signatories from the signatory index
+  (:mod:`overens.store.signatory_index`: only changed files are read) and laid out again only if
+  what its files show changed. After one signatory changed, one agreement is loaded and laid
+  out, and the site-wide files are made again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from overens.constants import AGREEMENTS_DIR
+from overens.documents.document import default_as_of
 from overens.documents.site import feeds, register
+from overens.documents.site.files import Maker, News, agreement_files, site_files
 from overens.documents.site.pages import Pages, SiteInfo
-from overens.documents.site.views import AgreementView, agreement_view
+from overens.documents.site.views import (
+    Card,
+    Happening,
+    agreement_state,
+    agreement_view,
+    happenings,
+    happenings_from_json,
+    happenings_to_json,
+)
 from overens.errors import UsageError, ValidationFailed
 from overens.model.agreement import Agreement
 from overens.model.summary import Listed, listed
+from overens.resources import shipped_dir
 from overens.store import yaml_write
-from overens.store.cache import Cache, environment_key
-from overens.store.folders import resolve_root
+from overens.store.cache import Cache, environment_key, tree_key
+from overens.store.folders import agreement_folders, resolve_root
 
-ASSETS = {
-    "assets/site.css": ("_agreement.css", "_site.css"),
-    "assets/filter.js": ("_site-filter.js",),
-}
 DEFAULT_TITLE = {"sv": "Överenskommelser", "en": "Agreements"}
 MANIFEST = "site"
 
@@ -69,12 +81,10 @@ class SiteResult:
 
 
 @dataclass
-class _Run:
-    root: Path
+class _Writer:
+    """Writes a file only when its content differs, and counts."""
+
     output: Path
-    options: SiteOptions
-    pages: Pages
-    site: SiteInfo
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
 
@@ -91,24 +101,20 @@ class _Run:
             self.written.append(rel)
         return hashlib.sha256(content).hexdigest()[:16]
 
-    def href(self, rel: str, feed_dir: str = "") -> str:
-        """A link from a feed in ``feed_dir`` to ``rel``: absolute under --base-url, else relative."""
-        if self.options.base_url:
-            return f"{self.options.base_url.rstrip('/')}/{rel}"
-        return rel[len(feed_dir) + 1 :] if feed_dir and rel.startswith(feed_dir + "/") else rel
 
-
-def _load(root: Path) -> list[tuple[Agreement, tuple[Listed, ...]]]:
+def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Listed, ...]]]:
     from overens.documents.templates import uses_repository_templates
     from overens.store.loader import load
 
+    if not ids:
+        return []
     if not uses_repository_templates(root):
         from overens.store.signatory_index import load_listed
 
-        found = load_listed(root)
+        found = load_listed(root, ids)
         if found:
             return [(f.agreement, f.signatories) for f in found]
-    result = load(root)
+    result = load(root, ids)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if errors:
         first = errors[0]
@@ -116,11 +122,6 @@ def _load(root: Path) -> list[tuple[Agreement, tuple[Listed, ...]]]:
             f"{len(errors)} error(s) in the agreement files; overens publishes only valid "
             f"agreements. The first: {first.location}: {first.message}",
             hint="run `overens validate` to see them all, and fix them",
-        )
-    if not result.repository.agreements:
-        raise UsageError(
-            f"there are no agreements in {root}/agreements/",
-            hint="add one, or pass --repo PATH to the agreements repository",
         )
     return [(a, listed(a)) for a in result.repository.agreements]
 
@@ -135,29 +136,37 @@ def site_day(root: Path, as_of: dt.date | None) -> dt.date:
     return when.date() if when is not None else dt.date.today()
 
 
-def _language(agreements: Sequence[Agreement]) -> str:
-    counts = Counter(a.language for a in agreements)
+def _language(languages: Iterable[str]) -> str:
+    counts = Counter(languages)
     return max(sorted(counts), key=lambda lang: (counts[lang], lang == "sv"))
 
 
-def _key(environment: str, view: AgreementView, signatories: Sequence[Listed], day: dt.date) -> str:
-    """What an agreement's files are made from. The site's day counts only through what it
-    changes (the lists' day, the state, the events up to it), so a new commit elsewhere in the
-    repository does not make every agreement again."""
+def _key(
+    environment: str,
+    agreement: Agreement,
+    signatories: Sequence[Listed],
+    as_of: dt.date | None,
+    state: str,
+    found: Sequence[Happening],
+    day: dt.date,
+) -> str:
+    """What an agreement's files are made from: the agreement, what the site shows of each
+    signatory (not its signer or contact person, which it never shows), and what the site's day
+    changes (the lists' day, the state, the events up to it), so that a new commit elsewhere in
+    the repository does not make every agreement again."""
     h = hashlib.sha256(environment.encode())
-    h.update(repr(view.agreement).encode())
-    newest = view.happenings[0] if view.happenings else day
-    h.update(f"\0{view.as_of}\0{view.state}\0{len(view.happenings)}\0{newest}\0".encode())
-    h.update(repr(tuple(signatories)).encode())
+    h.update(repr(agreement).encode())
+    newest = found[0] if found else day
+    h.update(f"\0{as_of}\0{state}\0{len(found)}\0{newest}\0".encode())
+    h.update(
+        "\n".join(
+            f"{s.id}\0{s.name}\0{s.municipality}\0{s.sector}\0{s.periods}" for s in signatories
+        ).encode()
+    )
     return h.hexdigest()
 
 
-def build_site(
-    output: Path, options: SiteOptions, *, repo: Path | None = None, use_cache: bool = True
-) -> SiteResult:
-    """Build (or bring up to date) the static site of every agreement in ``output``."""
-    root = resolve_root(repo).resolve()
-    output = output.resolve()
+def _check_options(root: Path, output: Path, options: SiteOptions) -> None:
     if output == root or root.is_relative_to(output):
         raise UsageError(f"--output {output} would hold the repository itself; name a new folder")
     if options.licence not in register.LICENCES:
@@ -167,45 +176,106 @@ def build_site(
         )
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} is a file; the site is a folder")
-    loaded = _load(root)
+
+
+def build_site(
+    output: Path, options: SiteOptions, *, repo: Path | None = None, use_cache: bool = True
+) -> SiteResult:
+    """Build (or bring up to date) the static site of every agreement in ``output``."""
+    root = resolve_root(repo).resolve()
+    output = output.resolve()
+    _check_options(root, output, options)
+    ids = [f.name for f in agreement_folders(root)]
+    if not ids:
+        raise UsageError(
+            f"there are no agreements in {root}/{AGREEMENTS_DIR}/",
+            hint="add one, or pass --repo PATH to the agreements repository",
+        )
     day = site_day(root, options.as_of)
-    lang = _language([a for a, _ in loaded])
-    site = SiteInfo(options.title or DEFAULT_TITLE[lang], lang, day, options.base_url)
-    run = _Run(root, output, options, Pages(root, site), site)
     manifest = Cache(root, MANIFEST)
     scope = f"out\0{output}"
     before: dict[str, Any] = (manifest.get(scope) or {}) if use_cache else {}
-    environment = environment_key([], "site", repr(options), site.title, lang, _templates_key(root))
-    views, now, rebuilt = [], {}, []
+    program = environment_key(
+        [shipped_dir("schemas"), root / "schemas"],
+        "site",
+        repr(dataclasses.replace(options, as_of=None)),  # the day counts through what it changes
+        _templates_key(root),
+    )
+    trees = {aid: _tree(program, day, root, aid, manifest) for aid in ids}
+    same = {
+        aid
+        for aid in ids
+        if aid in before and before[aid].get("tree") == trees[aid] and _present(output, before[aid])
+    }
+    loaded = _load(root, [aid for aid in ids if aid not in same])
+    lang = _language([before[aid]["card"][2] for aid in same] + [a.language for a, _ in loaded])
+    site = SiteInfo(options.title or DEFAULT_TITLE[lang], lang, day, options.base_url)
+    environment = hashlib.sha256(f"{program}\0{site.title}\0{lang}".encode()).hexdigest()
+    maker = Maker(root, Pages(root, site), site, options.licence)
+    writer = _Writer(output)
+    now = {aid: before[aid] for aid in same}
+    if any(before[aid].get("site") != environment for aid in same):
+        now, loaded = {}, _load(root, ids)  # the site's title or language changed: all again
+    rebuilt = []
     for agreement, signatories in loaded:
-        view = _view(agreement, signatories, day)
-        views.append(view)
-        key = _key(environment, view, signatories, day)
         kept = before.get(agreement.id)
-        if kept and kept["key"] == key and _present(output, kept["files"]):
-            now[agreement.id] = kept
-            run.unchanged += len(kept["files"])
-            continue
-        files = {
-            rel: run.put(rel, content) for rel, content in _agreement_files(run, view, signatories)
-        }
-        now[agreement.id] = {"key": key, "files": files}
-        rebuilt.append(agreement.id)
-    site_files = {rel: run.put(rel, content) for rel, content in _site_files(run, views)}
-    now[""] = {"key": "", "files": site_files}
-    removed = _remove_stale(output, before, now)
+        entry = _agreement(maker, writer, environment, agreement, signatories, kept)
+        entry["tree"] = trees[agreement.id]
+        now[agreement.id] = entry
+        if entry is not kept:
+            rebuilt.append(agreement.id)
+    writer.unchanged += sum(len(now[aid]["files"]) for aid in now if aid not in rebuilt)
+    entries = [now[aid] for aid in ids if aid in now]
+    made = site_files(
+        maker,
+        [Card.from_json(e["card"]) for e in entries],
+        [News(e["card"][0], e["card"][2], tuple(happenings_from_json(e["news"]))) for e in entries],
+        [r for e in entries for r in e["resources"]],
+    )
+    site_entry = {"files": {rel: writer.put(rel, content) for rel, content in made}}
+    removed = _remove_stale(output, before, {**now, "": site_entry})
     if use_cache:
-        manifest.put(scope, now)
+        manifest.put(scope, {**now, "": site_entry})
         manifest.save()
     return SiteResult(
-        output, day, tuple(run.written), run.unchanged, removed, tuple(rebuilt), len(views)
+        output, day, tuple(writer.written), writer.unchanged, removed, tuple(rebuilt), len(ids)
     )
 
 
-def _view(agreement: Agreement, signatories: Sequence[Listed], day: dt.date) -> AgreementView:
-    from overens.documents.document import default_as_of
+def _tree(program: str, day: dt.date, root: Path, aid: str, manifest: Cache) -> str:
+    """The agreement's folder by content, with the program and the day: while it is the same, so
+    is everything the site shows of the agreement."""
+    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", manifest.digests)
+    return hashlib.sha256(f"{program}\0{day}\0{folder}".encode()).hexdigest()
 
-    return agreement_view(agreement, signatories, day, default_as_of(agreement, day, signatories))
+
+def _agreement(
+    maker: Maker,
+    writer: _Writer,
+    environment: str,
+    agreement: Agreement,
+    signatories: Sequence[Listed],
+    kept: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """What is kept of one agreement, its files made and written again unless what they show is
+    unchanged (``kept``, from the build before)."""
+    day = maker.site.as_of
+    as_of = default_as_of(agreement, day, signatories)
+    state = agreement_state(agreement, day)
+    found = happenings(agreement, signatories, day)
+    key = _key(environment, agreement, signatories, as_of, state, found, day)
+    if kept and kept["key"] == key and _present(writer.output, kept):
+        return kept
+    view = agreement_view(agreement, signatories, day, as_of, found)
+    files = agreement_files(maker, view, signatories)
+    return {
+        "key": key,
+        "site": environment,
+        "files": {rel: writer.put(rel, content) for rel, content in files},
+        "card": list(Card.of(agreement, state, len(view.members), as_of)),
+        "news": happenings_to_json(found[: feeds.ENTRIES]),
+        "resources": register.resources(agreement, maker.licence),
+    }
 
 
 def _templates_key(root: Path) -> str:
@@ -221,8 +291,9 @@ def _templates_key(root: Path) -> str:
     return h.hexdigest()
 
 
-def _present(output: Path, files: dict[str, str]) -> bool:
-    return all(os.path.isfile(output / rel) for rel in files)
+def _present(output: Path, kept: dict[str, Any]) -> bool:
+    base = f"{output}{os.sep}"
+    return all(os.path.isfile(base + rel) for rel in kept["files"])
 
 
 def _remove_stale(output: Path, before: dict[str, Any], now: dict[str, Any]) -> tuple[str, ...]:
@@ -236,81 +307,3 @@ def _remove_stale(output: Path, before: dict[str, Any], now: dict[str, Any]) -> 
                 path.unlink()
                 removed.append(rel)
     return tuple(sorted(removed))
-
-
-def _agreement_files(
-    run: _Run, view: AgreementView, signatories: Sequence[Listed]
-) -> Iterator[tuple[str, bytes]]:
-    from overens.documents.site.revisions import revision_views
-
-    aid = view.id
-    revisions = revision_views(run.root, view.agreement)
-    page = run.pages.agreement_page(view, signatories, revisions)
-    yield f"{aid}/index.html", page.encode("utf-8")
-    for kind, folder, groups in (
-        ("municipality", "kommun", view.municipalities),
-        ("sector", "sektor", view.sectors),
-    ):
-        for group in groups:
-            html = run.pages.group_page(view, group, kind)
-            yield f"{aid}/{folder}/{group.slug}.html", html.encode("utf-8")
-    records = register.rows(view)
-    yield register.csv_name(aid), register.to_csv(records)
-    yield register.json_name(aid), register.to_json(records)
-    yield f"{aid}/{feeds.FEED_NAME}", _agreement_feed(run, view)
-
-
-def _entries(run: _Run, view: AgreementView, feed_dir: str) -> list[feeds.Entry]:
-    phrases = run.pages.phrases(view.agreement.language)
-    page = f"{view.id}/index.html"
-    out = []
-    for h in view.happenings[: feeds.ENTRIES]:
-        anchor = f"#revision-{h.subject}" if h.kind == "revised" else f"#year-{h.day.year}"
-        out.append(
-            feeds.Entry(view.id, h, str(phrases.happening(h)), run.href(page + anchor, feed_dir))
-        )
-    return out
-
-
-def _agreement_feed(run: _Run, view: AgreementView) -> bytes:
-    a = view.agreement
-    phrases = run.pages.phrases(a.language)
-    return feeds.atom(
-        scope=a.id,
-        title=str(phrases.feed_title(a.name)),
-        subtitle=a.title,
-        lang=a.language,
-        author=a.parties[0].name if a.parties else a.title,
-        self_href=run.href(f"{a.id}/{feeds.FEED_NAME}", a.id),
-        page_href=run.href(f"{a.id}/index.html", a.id),
-        entries=_entries(run, view, a.id),
-        empty_day=lambda: a.adopted_date or run.site.as_of,
-    )
-
-
-def _site_files(run: _Run, views: Sequence[AgreementView]) -> Iterator[tuple[str, bytes]]:
-    for rel, names in ASSETS.items():
-        yield rel, run.pages.asset(names)
-    yield "index.html", run.pages.index_page(views).encode("utf-8")
-    entries = feeds.newest([e for v in views for e in _entries(run, v, "")])
-    phrases = run.pages.phrases(run.site.lang)
-    yield (
-        feeds.FEED_NAME,
-        feeds.atom(
-            scope=f"site:{run.options.base_url or ''}",
-            title=str(phrases.site_feed_title()),
-            subtitle=run.site.title,
-            lang=run.site.lang,
-            author=run.site.title,
-            self_href=run.href(feeds.FEED_NAME),
-            page_href=run.href("index.html"),
-            entries=entries,
-            empty_day=lambda: run.site.as_of,
-        ),
-    )
-    yield (
-        "datapackage.json",
-        register.datapackage(
-            [v.agreement for v in views], run.options.licence, run.options.base_url, run.site.title
-        ),
-    )

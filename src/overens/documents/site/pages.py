@@ -19,7 +19,7 @@ from overens.documents import i18n
 from overens.documents.document import RenderOptions, build_document
 from overens.documents.filters import html_text
 from overens.documents.site.revisions import RevisionView
-from overens.documents.site.views import AgreementView, Group, Member
+from overens.documents.site.views import AgreementView, Card, Group, Member
 from overens.documents.templates import Renderer
 from overens.model.summary import Listed
 
@@ -140,10 +140,14 @@ class Pages:
         context = self._context(view, group=group, kind=kind)
         return self.renderer(view.agreement.language).render("site-members.html.jinja", context)
 
-    def index_page(self, views: Sequence[AgreementView]) -> str:
+    def index_page(self, cards: Sequence[Card]) -> str:
+        """The front page; the day it names is the latest list day of the agreements (so it
+        changes when something happens, not every day)."""
         site = dataclasses.replace(self.site, page_lang=self.site.lang)
+        days = [c.as_of for c in cards if c.as_of]
+        latest = dt.date.fromisoformat(max(days)) if days else None
         return self.renderer(self.site.lang).render(
-            "site-index.html.jinja", {"site": site, "views": views}
+            "site-index.html.jinja", {"site": site, "cards": cards, "latest": latest}
         )
 
     def asset(self, names: Sequence[str]) -> bytes:

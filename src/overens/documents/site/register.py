@@ -111,7 +111,8 @@ def _licences(licence: str) -> list[dict[str, str]]:
     return [{"name": licence, "title": title, "path": url}]
 
 
-def _resources(agreement: Agreement, licence: str) -> list[dict[str, Any]]:
+def resources(agreement: Agreement, licence: str) -> list[dict[str, Any]]:
+    """The two resources (CSV and JSON) of one agreement's register in ``datapackage.json``."""
     sources = [
         {"title": s.description, "path": s.document} | ({"description": s.notes} if s.notes else {})
         for s in agreement.sources
@@ -146,9 +147,10 @@ def _resources(agreement: Agreement, licence: str) -> list[dict[str, Any]]:
 
 
 def datapackage(
-    agreements: Sequence[Agreement], licence: str, homepage: str | None, title: str
+    described: Sequence[dict[str, Any]], licence: str, homepage: str | None, title: str
 ) -> bytes:
-    """``datapackage.json``: every agreement's register, its sources and licence."""
+    """``datapackage.json``: every agreement's register (its :func:`resources`), with its sources
+    and licence."""
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": "overens-signatories",
@@ -160,5 +162,5 @@ def datapackage(
     }
     if homepage:
         package["homepage"] = homepage
-    package["resources"] = [r for a in agreements for r in _resources(a, licence)]
+    package["resources"] = list(described)
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from overens.documents import lifecycle
 from overens.model import status
@@ -52,6 +52,43 @@ class Happening(NamedTuple):
     """The organisation's id, or the version."""
     name: str
     """The organisation's name, or the version."""
+
+
+class Card(NamedTuple):
+    """An agreement as the site's index lists it (plain values: kept between builds as JSON)."""
+
+    id: str
+    title: str
+    language: str
+    parties: tuple[str, ...]
+    version: str
+    state: str
+    active: int
+    """Signatories in force on the agreement's list day."""
+    as_of: str | None
+    """The agreement's list day (ISO), None when nothing has happened yet."""
+
+    @classmethod
+    def of(cls, agreement: Agreement, state: str, active: int, as_of: dt.date | None) -> Card:
+        parties = tuple(p.name for p in agreement.parties)
+        a = agreement
+        day = as_of.isoformat() if as_of else None
+        return cls(a.id, a.title, a.language, parties, a.version, state, active, day)
+
+    @classmethod
+    def from_json(cls, value: list[Any]) -> Card:
+        aid, title, language, parties, version, state, active, as_of = value
+        return cls(aid, title, language, tuple(parties), version, state, active, as_of)
+
+
+def happenings_to_json(found: Sequence[Happening]) -> list[list[str]]:
+    return [[h.day.isoformat(), h.kind, h.subject, h.name] for h in found]
+
+
+def happenings_from_json(value: list[list[str]]) -> list[Happening]:
+    return [
+        Happening(dt.date.fromisoformat(d), kind, subject, name) for d, kind, subject, name in value
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,14 +220,20 @@ def _timeline(agreement: Agreement, found: Sequence[Happening]) -> tuple[YearInT
 
 
 def agreement_view(
-    agreement: Agreement, signatories: Sequence[Listed], day: dt.date, as_of: dt.date | None
+    agreement: Agreement,
+    signatories: Sequence[Listed],
+    day: dt.date,
+    as_of: dt.date | None,
+    found: Sequence[Happening] | None = None,
 ) -> AgreementView:
     """The agreement as the site shows it: the lists on ``as_of`` (the latest event up to ``day``,
-    as ``render`` lists them), the timeline and the state up to ``day``."""
+    as ``render`` lists them), the timeline and the state up to ``day``. ``found`` are its
+    :func:`happenings` up to ``day``, when the caller has them already."""
     listed_day = as_of or day
     rows = members(signatories, listed_day)
     active = tuple(m for m in rows if m.active)
-    found = happenings(agreement, signatories, day)
+    if found is None:
+        found = happenings(agreement, signatories, day)
     return AgreementView(
         agreement=agreement,
         as_of=as_of,
