@@ -25,29 +25,23 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from overens.constants import AGREEMENTS_DIR
-from overens.documents.document import default_as_of
 from overens.documents.site import feeds, register
-from overens.documents.site.files import Maker, News, agreement_files, site_files
-from overens.documents.site.pages import Pages, SiteInfo
-from overens.documents.site.views import (
-    Card,
-    Happening,
-    agreement_state,
-    agreement_view,
-    happenings,
-    happenings_from_json,
-    happenings_to_json,
-)
 from overens.errors import UsageError, ValidationFailed
-from overens.model.agreement import Agreement
-from overens.model.summary import Listed, listed
 from overens.resources import shipped_dir
-from overens.store import yaml_write
 from overens.store.cache import Cache, environment_key, tree_key
 from overens.store.folders import agreement_folders, resolve_root
+
+if TYPE_CHECKING:
+    from overens.documents.site.files import Maker
+    from overens.documents.site.views import Happening
+    from overens.model.agreement import Agreement
+    from overens.model.summary import Listed
+
+# What is made only when something must be (pages, templates, the model) is imported there, so
+# that a build with nothing to do costs little more than looking at the files.
 
 DEFAULT_TITLE = {"sv": "Överenskommelser", "en": "Agreements"}
 MANIFEST = "site"
@@ -97,6 +91,8 @@ class _Writer:
         if same:
             self.unchanged += 1
         else:
+            from overens.store import yaml_write
+
             yaml_write.atomic_write(path, content)
             self.written.append(rel)
         return hashlib.sha256(content).hexdigest()[:16]
@@ -123,6 +119,8 @@ def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Listed,
             f"agreements. The first: {first.location}: {first.message}",
             hint="run `overens validate` to see them all, and fix them",
         )
+    from overens.model.summary import listed
+
     return [(a, listed(a)) for a in result.repository.agreements]
 
 
@@ -209,6 +207,10 @@ def build_site(
     }
     loaded = _load(root, [aid for aid in ids if aid not in same])
     lang = _language([before[aid]["card"][2] for aid in same] + [a.language for a, _ in loaded])
+    from overens.documents.site.files import Maker, News, site_files
+    from overens.documents.site.pages import Pages, SiteInfo
+    from overens.documents.site.views import Card, happenings_from_json
+
     site = SiteInfo(options.title or DEFAULT_TITLE[lang], lang, day, options.base_url)
     environment = hashlib.sha256(f"{program}\0{site.title}\0{lang}".encode()).hexdigest()
     maker = Maker(root, Pages(root, site), site, options.licence)
@@ -226,13 +228,23 @@ def build_site(
             rebuilt.append(agreement.id)
     writer.unchanged += sum(len(now[aid]["files"]) for aid in now if aid not in rebuilt)
     entries = [now[aid] for aid in ids if aid in now]
-    made = site_files(
-        maker,
-        [Card.from_json(e["card"]) for e in entries],
-        [News(e["card"][0], e["card"][2], tuple(happenings_from_json(e["news"]))) for e in entries],
-        [r for e in entries for r in e["resources"]],
-    )
-    site_entry = {"files": {rel: writer.put(rel, content) for rel, content in made}}
+    site_key = _site_key(environment, entries)
+    kept_site = before.get("")
+    if kept_site and kept_site.get("key") == site_key and _present(output, kept_site):
+        site_entry = kept_site
+        writer.unchanged += len(kept_site["files"])
+    else:
+        made = site_files(
+            maker,
+            [Card.from_json(e["card"]) for e in entries],
+            [
+                News(e["card"][0], e["card"][2], tuple(happenings_from_json(e["news"])))
+                for e in entries
+            ],
+            [r for e in entries for r in e["resources"]],
+        )
+        files = {rel: writer.put(rel, content) for rel, content in made}
+        site_entry = {"key": site_key, "files": files}
     removed = _remove_stale(output, before, {**now, "": site_entry})
     if use_cache:
         manifest.put(scope, {**now, "": site_entry})
@@ -240,6 +252,17 @@ def build_site(
     return SiteResult(
         output, day, tuple(writer.written), writer.unchanged, removed, tuple(rebuilt), len(ids)
     )
+
+
+def _site_key(environment: str, entries: Sequence[dict[str, Any]]) -> str:
+    """What the site-wide files are made from: each agreement's card, newest events and data
+    package entry."""
+    import orjson
+
+    h = hashlib.sha256(environment.encode())
+    for e in entries:
+        h.update(orjson.dumps([e["card"], e["news"], e["resources"]]))
+    return h.hexdigest()
 
 
 def _tree(program: str, day: dt.date, root: Path, aid: str, manifest: Cache) -> str:
@@ -259,6 +282,16 @@ def _agreement(
 ) -> dict[str, Any]:
     """What is kept of one agreement, its files made and written again unless what they show is
     unchanged (``kept``, from the build before)."""
+    from overens.documents.document import default_as_of
+    from overens.documents.site.files import agreement_files
+    from overens.documents.site.views import (
+        Card,
+        agreement_state,
+        agreement_view,
+        happenings,
+        happenings_to_json,
+    )
+
     day = maker.site.as_of
     as_of = default_as_of(agreement, day, signatories)
     state = agreement_state(agreement, day)

@@ -16,9 +16,12 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from overens._version import __version__
-from overens.documents.site.views import Happening
+
+if TYPE_CHECKING:
+    from overens.documents.site.views import Happening
 
 ENTRIES = 50
 """Entries per feed: the newest events."""

@@ -14,10 +14,11 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from overens.documents.site.views import AgreementView, Member
-from overens.model.agreement import Agreement
+if TYPE_CHECKING:
+    from overens.documents.site.views import AgreementView, Member
+    from overens.model.agreement import Agreement
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("agreement", "string", "The agreement's id."),
@@ -163,4 +164,6 @@ def datapackage(
     if homepage:
         package["homepage"] = homepage
     package["resources"] = list(described)
-    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    import orjson
+
+    return orjson.dumps(package, option=orjson.OPT_INDENT_2) + b"\n"
