@@ -15,7 +15,7 @@
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   var narrow = function () {
     var name = fold(form.elements.name.value.trim());
-    var municipality = form.elements.municipality.value;
+    var municipality = form.elements.municipality ? form.elements.municipality.value : "";
     var sector = form.elements.sector.value;
     var shown = 0;
     rows.forEach(function (r, i) {
