@@ -63,8 +63,9 @@ def _figure_svg(years: Sequence[int], series: Sequence[Series], kind: str, y_lab
         ax.grid(axis="y", color="#d5dbe1", linewidth=0.6)
         ax.set_axisbelow(True)
         if len(series) > 1:
-            ax.legend(frameon=False, loc="upper left", ncols=len(series))
-        fig.tight_layout()
+            ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=len(series))
+        # Fixed margins: tight_layout measures every text and costs more than the drawing.
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.1, top=0.88)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from overens.model.agreement import Agreement, Revision
 from overens.model.signatory import Signatory
 from overens.model.status import Status
 from overens.model.summary import collation_key
+from overens.model.terms import ReportKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,31 +216,54 @@ def _bodies(agreement: Agreement, day: dt.date) -> tuple[BodyFigures, ...]:
     return tuple(out)
 
 
-def _report_kinds(agreement: Agreement, year: int, last: dt.date) -> tuple[ReportKindFigures, ...]:
+@dataclass(frozen=True, slots=True)
+class _Owing:
+    """What rule ``annual-reports`` asks of an agreement: its kinds, its period, and each
+    signatory in the sectors it covers with the years it was a signatory (by name)."""
+
+    kinds: tuple[ReportKind, ...]
+    since: int | None
+    start: dt.date | None
+    end: dt.date | None
+    signatories: tuple[tuple[Signatory, frozenset[int]], ...]
+
+    def in_period(self, owed_year: int) -> bool:
+        return (
+            (self.since is None or owed_year >= self.since)
+            and (self.start is None or owed_year >= self.start.year)
+            and (self.end is None or owed_year <= self.end.year)
+        )
+
+
+def _owing(agreement: Agreement, last: dt.date) -> _Owing:
     from overens.checks.rules.base import validity_end, validity_start
     from overens.checks.rules.followup import years_active
 
     config = agreement.check_config("annual-reports")
     params = config.params if config else {}
     sectors = params.get("sectors", ["ideburen", "offentlig"])
-    since = params.get("since")
-    start, end = validity_start(agreement), validity_end(agreement)
-    owed_year = year - 1
-    in_period = (
-        (since is None or owed_year >= since)
-        and (start is None or owed_year >= start.year)
-        and (end is None or owed_year <= end.year)
+    wanted = params.get("kinds")
+    start = validity_start(agreement)
+    kinds = tuple(k for k in agreement.terms.reports if wanted is None or k.kind in wanted)
+    ordered = sorted(agreement.signatories, key=lambda s: collation_key(s.name))
+    return _Owing(
+        kinds,
+        params.get("since"),
+        start,
+        validity_end(agreement),
+        tuple((s, frozenset(years_active(s, start, last))) for s in ordered if s.sector in sectors),
     )
+
+
+def _report_kinds(owing: _Owing, year: int, last: dt.date) -> tuple[ReportKindFigures, ...]:
+    """The reports due in ``year`` (for the year before), as received by ``last``."""
+    owed_year = year - 1
     out = []
-    for kind in agreement.terms.reports:
-        if params.get("kinds") is not None and kind.kind not in params["kinds"]:
-            continue
+    for kind in owing.kinds:
         due = kind.due_date(owed_year)
         lines = []
-        for s in sorted(agreement.signatories, key=lambda s: collation_key(s.name)):
-            if not in_period or s.sector not in sectors:
-                continue
-            if owed_year not in years_active(s, start, last):
+        for s, years in owing.signatories if owing.in_period(owed_year) else ():
+            if owed_year not in years:
                 continue
             got = [
                 r.received
@@ -252,18 +276,18 @@ def _report_kinds(agreement: Agreement, year: int, last: dt.date) -> tuple[Repor
     return tuple(out)
 
 
-def _history(agreement: Agreement, year: int, last: dt.date) -> tuple[YearFigures, ...]:
-    from overens.checks.rules.base import validity_start
-
+def _history(
+    agreement: Agreement, year: int, last: dt.date, owing: _Owing
+) -> tuple[YearFigures, ...]:
     days = [m.signed.date for s in agreement.signatories for m in s.memberships if m.signed.date]
-    start = validity_start(agreement)
+    start = owing.start
     first_year = min([d.year for d in days] + [start.year if start else year, year])
     first_year = max(first_year, year - HISTORY_YEARS + 1)
     out = []
     for y in range(first_year, year + 1):
         y_first, y_last = dt.date(y, 1, 1), min(dt.date(y, 12, 31), last)
         joined, left = _changes(agreement.signatories, y_first, y_last)
-        kinds = _report_kinds(agreement, y, y_last)
+        kinds = _report_kinds(owing, y, y_last)
         out.append(
             YearFigures(
                 y,
@@ -285,6 +309,7 @@ def follow_up(
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     signatories = agreement.signatories
     joined, left = _changes(signatories, first, last)
+    owing = _owing(agreement, last)
     return FollowUp(
         agreement=agreement,
         year=year,
@@ -296,12 +321,12 @@ def follow_up(
         left=left,
         by_sector=_breakdown(signatories, lambda s: s.sector, first, last),
         by_municipality=_breakdown(signatories, lambda s: s.municipality or "", first, last),
-        reports=_report_kinds(agreement, year, last),
+        reports=_report_kinds(owing, year, last),
         contacts=sum(1 for s in signatories if _active(s, last) and s.contact is not None),
         bodies=_bodies(agreement, last),
         findings=tuple(findings),
         revisions=tuple(r for r in agreement.revisions if r.date and r.date.year == year),
-        history=_history(agreement, year, last),
+        history=_history(agreement, year, last, owing),
         plans=lifecycle.plan_activities(agreement, year),
         events=lifecycle.events_held(agreement, year),
     )

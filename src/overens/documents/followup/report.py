@@ -25,6 +25,7 @@ from overens.store.folders import resolve_root
 
 TEMPLATE = "followup.{fmt}.jinja"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+CHART_CACHE = "followup-charts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,8 @@ class FollowUpReport:
 def _agreement(root: Path, agreement_id: str) -> Agreement:
     from overens.store.loader import load
 
-    result = load(root, [agreement_id])
+    # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged.
+    result = load(root, [agreement_id], documents=True)
     agreement = result.repository.agreement(agreement_id)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if agreement is None and not errors:
@@ -71,8 +73,13 @@ def _findings(root: Path, agreement_id: str, day: dt.date) -> list[tuple[str, st
     return [(rule, severity, n) for (rule, severity, _rank), n in ordered]
 
 
-def _charts(figures: FollowUp, phrases: Any, lang: str) -> dict[str, str]:
+def _charts(root: Path, figures: FollowUp, phrases: Any) -> dict[str, str]:
+    """The three charts, from ``.overens-cache/`` when the same figures and labels were drawn
+    before by the same program (matplotlib is imported only to draw one that is not there)."""
+    import hashlib
+
     from overens.documents.followup.charts import BLUE, ORANGE, Series, chart
+    from overens.store.cache import Cache, environment_key
 
     years = [y.year for y in figures.history]
     h = figures.history
@@ -80,41 +87,47 @@ def _charts(figures: FollowUp, phrases: Any, lang: str) -> dict[str, str]:
     def label(key: str) -> str:
         return str(phrases.label(key))
 
-    return {
-        "members": chart(
-            "members",
-            years,
-            [Series(label("members"), tuple(y.members for y in h), BLUE)],
-            kind="line",
-            title=str(phrases.members_title()),
-            desc=str(phrases.members_desc(h)),
-            y_label=label("organisations"),
-        ),
-        "changes": chart(
-            "changes",
-            years,
-            [
+    specs: dict[str, dict[str, Any]] = {
+        "members": {
+            "series": [Series(label("members"), tuple(y.members for y in h), BLUE)],
+            "kind": "line",
+            "title": str(phrases.members_title()),
+            "desc": str(phrases.members_desc(h)),
+            "y_label": label("organisations"),
+        },
+        "changes": {
+            "series": [
                 Series(label("joined"), tuple(y.joined for y in h), BLUE),
                 Series(label("left"), tuple(y.left for y in h), ORANGE),
             ],
-            kind="bar",
-            title=str(phrases.changes_title()),
-            desc=str(phrases.changes_desc(h)),
-            y_label=label("organisations"),
-        ),
-        "reports": chart(
-            "reports",
-            years,
-            [
+            "kind": "bar",
+            "title": str(phrases.changes_title()),
+            "desc": str(phrases.changes_desc(h)),
+            "y_label": label("organisations"),
+        },
+        "reports": {
+            "series": [
                 Series(label("due"), tuple(y.reports_due for y in h), ORANGE),
                 Series(label("received"), tuple(y.reports_received for y in h), BLUE),
             ],
-            kind="bar",
-            title=str(phrases.reports_title()),
-            desc=str(phrases.reports_desc(h)),
-            y_label=label("reports"),
-        ),
+            "kind": "bar",
+            "title": str(phrases.reports_title()),
+            "desc": str(phrases.reports_desc(h)),
+            "y_label": label("reports"),
+        },
     }
+    store = Cache(root, CHART_CACHE)
+    program = environment_key([], "followup-charts")
+    out = {}
+    for name, spec in specs.items():
+        key = hashlib.sha256(f"{program}\0{name}\0{years}\0{spec!r}".encode()).hexdigest()
+        svg = store.get(key)
+        if not isinstance(svg, str):
+            svg = chart(name, years, **spec)
+        store.put(key, svg)
+        out[name] = svg
+    store.save()
+    return out
 
 
 def render_followup(
@@ -129,7 +142,7 @@ def render_followup(
     charts: dict[str, str] = {}
     if template_format == "html":
         phrases = Renderer.create("md", lang, root).env.get_template("_followup.jinja").module
-        charts = _charts(figures, phrases, lang)
+        charts = _charts(root, figures, phrases)
     text = renderer.render(
         TEMPLATE.format(fmt=template_format), {"f": figures, "charts": charts, "lang": lang}
     )
