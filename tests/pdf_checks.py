@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 A4 = (595.28, 841.89)
@@ -13,7 +14,8 @@ def pdf_pages_and_text(path: Path) -> tuple[list[tuple[float, float]], str]:
     reader = PdfReader(str(path))
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    return sizes, text
+    # A font with ligatures gives "ﬀ" for "ff" in the extracted text (NFKC spells it out).
+    return sizes, unicodedata.normalize("NFKC", text)
 
 
 def assert_a4_with_titles(path: Path, title: str, principle_titles: list[str]) -> None:
