@@ -22,21 +22,21 @@ import datetime as dt
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from overens.constants import AGREEMENTS_DIR
-from overens.documents.site import feeds, register
-from overens.errors import UsageError, ValidationFailed
+from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
+from overens.documents.site import feeds, keys, register
+from overens.errors import OverensError, UsageError, ValidationFailed
 from overens.resources import shipped_dir
-from overens.store.cache import Cache, environment_key, tree_key
+from overens.store.cache import Cache, environment_key
 from overens.store.folders import agreement_folders, resolve_root
 
 if TYPE_CHECKING:
     from overens.documents.site.files import Maker
-    from overens.documents.site.views import Happening
+    from overens.documents.site.pages import SiteInfo
     from overens.model.agreement import Agreement
     from overens.model.summary import Listed
 
@@ -93,7 +93,7 @@ class _Writer:
         else:
             from overens.store import yaml_write
 
-            yaml_write.atomic_write(path, content)
+            yaml_write.atomic_write(path, content, durable=False)
             self.written.append(rel)
         return hashlib.sha256(content).hexdigest()[:16]
 
@@ -139,31 +139,6 @@ def _language(languages: Iterable[str]) -> str:
     return max(sorted(counts), key=lambda lang: (counts[lang], lang == "sv"))
 
 
-def _key(
-    environment: str,
-    agreement: Agreement,
-    signatories: Sequence[Listed],
-    as_of: dt.date | None,
-    state: str,
-    found: Sequence[Happening],
-    day: dt.date,
-) -> str:
-    """What an agreement's files are made from: the agreement, what the site shows of each
-    signatory (not its signer or contact person, which it never shows), and what the site's day
-    changes (the lists' day, the state, the events up to it), so that a new commit elsewhere in
-    the repository does not make every agreement again."""
-    h = hashlib.sha256(environment.encode())
-    h.update(repr(agreement).encode())
-    newest = found[0] if found else day
-    h.update(f"\0{as_of}\0{state}\0{len(found)}\0{newest}\0".encode())
-    h.update(
-        "\n".join(
-            f"{s.id}\0{s.name}\0{s.municipality}\0{s.sector}\0{s.periods}" for s in signatories
-        ).encode()
-    )
-    return h.hexdigest()
-
-
 def _check_options(root: Path, output: Path, options: SiteOptions) -> None:
     if output == root or root.is_relative_to(output):
         raise UsageError(f"--output {output} would hold the repository itself; name a new folder")
@@ -174,6 +149,19 @@ def _check_options(root: Path, output: Path, options: SiteOptions) -> None:
         )
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} is a file; the site is a folder")
+
+
+@dataclass(frozen=True)
+class _Build:
+    """What every part of one build knows."""
+
+    root: Path
+    output: Path
+    options: SiteOptions
+    day: dt.date
+    program: str
+    trees: dict[str, str]
+    before: dict[str, Any]
 
 
 def build_site(
@@ -197,79 +185,132 @@ def build_site(
         [shipped_dir("schemas"), root / "schemas"],
         "site",
         repr(dataclasses.replace(options, as_of=None)),  # the day counts through what it changes
-        _templates_key(root),
+        keys.templates_key(root),
     )
-    trees = {aid: _tree(program, day, root, aid, manifest) for aid in ids}
-    same = {
-        aid
-        for aid in ids
-        if aid in before and before[aid].get("tree") == trees[aid] and _present(output, before[aid])
-    }
-    loaded = _load(root, [aid for aid in ids if aid not in same])
-    lang = _language([before[aid]["card"][2] for aid in same] + [a.language for a, _ in loaded])
+    trees = {aid: keys.tree(program, day, root, aid, manifest) for aid in ids}
+    build = _Build(root, output, options, day, program, trees, before)
+    # The site's language is its agreements' (most of them); assume the last build's, and build
+    # again in the other one if the agreements now say otherwise.
+    assumed = (before.get("") or {}).get("lang") or "sv"
+    now, written, rebuilt, lang = _attempt(build, ids, assumed)
+    if lang != assumed:
+        now, written, rebuilt, lang = _attempt(build, ids, lang)
+    removed = _remove_stale(output, before, now)
+    if use_cache:
+        manifest.put(scope, now)
+        manifest.save()
+    total = sum(len(e["files"]) for e in now.values())
+    return SiteResult(
+        output, day, tuple(written), total - len(written), removed, tuple(rebuilt), len(ids)
+    )
+
+
+def _attempt(
+    build: _Build, ids: Sequence[str], lang: str
+) -> tuple[dict[str, Any], list[str], list[str], str]:
+    """Every agreement's files (made again where they changed) and, when the agreements' language
+    is ``lang``, the site's: what is kept now, the files written, the agreements made again, and
+    the agreements' language."""
     from overens.documents.site.files import Maker, News, site_files
     from overens.documents.site.pages import Pages, SiteInfo
     from overens.documents.site.views import Card, happenings_from_json
 
-    site = SiteInfo(options.title or DEFAULT_TITLE[lang], lang, day, options.base_url)
-    environment = hashlib.sha256(f"{program}\0{site.title}\0{lang}".encode()).hexdigest()
-    maker = Maker(root, Pages(root, site), site, options.licence)
-    writer = _Writer(output)
+    options, before = build.options, build.before
+    site = SiteInfo(options.title or DEFAULT_TITLE[lang], lang, build.day, options.base_url)
+    environment = hashlib.sha256(f"{build.program}\0{site.title}\0{lang}".encode()).hexdigest()
+    same = [
+        aid
+        for aid in ids
+        if aid in before
+        and before[aid].get("tree") == build.trees[aid]
+        and before[aid].get("site") == environment
+        and keys.present(build.output, before[aid])
+    ]
     now = {aid: before[aid] for aid in same}
-    if any(before[aid].get("site") != environment for aid in same):
-        now, loaded = {}, _load(root, ids)  # the site's title or language changed: all again
+    written: list[str] = []
     rebuilt = []
-    for agreement, signatories in loaded:
-        kept = before.get(agreement.id)
-        entry = _agreement(maker, writer, environment, agreement, signatories, kept)
-        entry["tree"] = trees[agreement.id]
-        now[agreement.id] = entry
-        if entry is not kept:
-            rebuilt.append(agreement.id)
-    writer.unchanged += sum(len(now[aid]["files"]) for aid in now if aid not in rebuilt)
+    pending = [aid for aid in ids if aid not in now]
+    for aid, entry, files_written, made in _make_all(build, site, environment, pending):
+        entry["tree"] = build.trees[aid]
+        now[aid] = entry
+        written += files_written
+        if made:
+            rebuilt.append(aid)
     entries = [now[aid] for aid in ids if aid in now]
-    site_key = _site_key(environment, entries)
-    kept_site = before.get("")
-    if kept_site and kept_site.get("key") == site_key and _present(output, kept_site):
-        site_entry = kept_site
-        writer.unchanged += len(kept_site["files"])
-    else:
-        made = site_files(
-            maker,
-            [Card.from_json(e["card"]) for e in entries],
-            [
-                News(e["card"][0], e["card"][2], tuple(happenings_from_json(e["news"])))
-                for e in entries
-            ],
-            [r for e in entries for r in e["resources"]],
-        )
-        files = {rel: writer.put(rel, content) for rel, content in made}
-        site_entry = {"key": site_key, "files": files}
-    removed = _remove_stale(output, before, {**now, "": site_entry})
-    if use_cache:
-        manifest.put(scope, {**now, "": site_entry})
-        manifest.save()
-    return SiteResult(
-        output, day, tuple(writer.written), writer.unchanged, removed, tuple(rebuilt), len(ids)
+    actual = _language(e["card"][2] for e in entries)
+    if actual != lang:
+        return now, written, rebuilt, actual
+    site_key = keys.site_key(environment, entries)
+    kept = before.get("")
+    if kept and kept.get("key") == site_key and keys.present(build.output, kept):
+        now[""] = kept
+        return now, written, rebuilt, lang
+    maker = Maker(build.root, Pages(build.root, site), site, options.licence)
+    writer = _Writer(build.output)
+    made_files = site_files(
+        maker,
+        [Card.from_json(e["card"]) for e in entries],
+        [News(e["card"][0], e["card"][2], tuple(happenings_from_json(e["news"]))) for e in entries],
+        [r for e in entries for r in e["resources"]],
     )
+    files = {rel: writer.put(rel, content) for rel, content in made_files}
+    now[""] = {"key": site_key, "lang": lang, "files": files}
+    return now, written + writer.written, rebuilt, lang
 
 
-def _site_key(environment: str, entries: Sequence[dict[str, Any]]) -> str:
-    """What the site-wide files are made from: each agreement's card, newest events and data
-    package entry."""
-    import orjson
-
-    h = hashlib.sha256(environment.encode())
-    for e in entries:
-        h.update(orjson.dumps([e["card"], e["news"], e["resources"]]))
-    return h.hexdigest()
+_Made = tuple[str, dict[str, Any], list[str], bool]
+"""An agreement's id, what is kept of it, the files written, and whether it was laid out again."""
 
 
-def _tree(program: str, day: dt.date, root: Path, aid: str, manifest: Cache) -> str:
-    """The agreement's folder by content, with the program and the day: while it is the same, so
-    is everything the site shows of the agreement."""
-    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", manifest.digests)
-    return hashlib.sha256(f"{program}\0{day}\0{folder}".encode()).hexdigest()
+def _make_all(
+    build: _Build, site: SiteInfo, environment: str, pending: Sequence[str]
+) -> Iterator[_Made]:
+    """Load ``pending`` and make their files; in worker processes when there are enough
+    signatory files to pay for them (a fresh clone, a first build), as ``check`` does."""
+    from overens.store import schemas
+    from overens.store.workers import fork_map, worker_count
+
+    def job(chunk: Sequence[str]) -> list[_Made] | OverensError:
+        try:
+            return _make(build, site, environment, chunk)
+        except OverensError as e:  # returned, so that its hint crosses the process boundary
+            return e
+
+    files = sum(_count(build.root / AGREEMENTS_DIR / aid / SIGNATORIES_DIR) for aid in pending)
+    workers = worker_count(files, len(pending))
+    if workers <= 1:
+        chunks: list[Sequence[str]] = [pending] if pending else []
+        results: Iterable[list[_Made] | OverensError] = map(job, chunks)
+    else:
+        size = -(-len(pending) // (workers * 2))
+        chunks = [pending[i : i + size] for i in range(0, len(pending), size)]
+        results = fork_map(job, chunks, workers=workers, prepare=schemas.warm_up)
+    for result in results:
+        if isinstance(result, OverensError):
+            raise type(result)(result.message, hint=result.hint)
+        yield from result
+
+
+def _count(folder: Path) -> int:
+    try:
+        with os.scandir(folder) as it:
+            return sum(1 for _ in it)
+    except OSError:
+        return 0
+
+
+def _make(build: _Build, site: SiteInfo, environment: str, chunk: Sequence[str]) -> list[_Made]:
+    from overens.documents.site.files import Maker
+    from overens.documents.site.pages import Pages
+
+    maker = Maker(build.root, Pages(build.root, site), site, build.options.licence)
+    out = []
+    for agreement, signatories in _load(build.root, chunk):
+        writer = _Writer(build.output)
+        kept = build.before.get(agreement.id)
+        entry = _agreement(maker, writer, environment, agreement, signatories, kept)
+        out.append((agreement.id, entry, writer.written, entry is not kept))
+    return out
 
 
 def _agreement(
@@ -296,8 +337,8 @@ def _agreement(
     as_of = default_as_of(agreement, day, signatories)
     state = agreement_state(agreement, day)
     found = happenings(agreement, signatories, day)
-    key = _key(environment, agreement, signatories, as_of, state, found, day)
-    if kept and kept["key"] == key and _present(writer.output, kept):
+    key = keys.agreement_key(environment, agreement, signatories, as_of, state, found, day)
+    if kept and kept["key"] == key and keys.present(writer.output, kept):
         return kept
     view = agreement_view(agreement, signatories, day, as_of, found)
     files = agreement_files(maker, view, signatories)
@@ -309,24 +350,6 @@ def _agreement(
         "news": happenings_to_json(found[: feeds.ENTRIES]),
         "resources": register.resources(agreement, maker.licence),
     }
-
-
-def _templates_key(root: Path) -> str:
-    """The templates by content: the shipped ones, and the repository's own that override them."""
-    from overens.resources import shipped_dir
-
-    h = hashlib.sha256()
-    for folder in (shipped_dir("templates"), root / "templates"):
-        h.update(f"\0{folder}\0".encode())
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
-            h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def _present(output: Path, kept: dict[str, Any]) -> bool:
-    base = f"{output}{os.sep}"
-    return all(os.path.isfile(base + rel) for rel in kept["files"])
 
 
 def _remove_stale(output: Path, before: dict[str, Any], now: dict[str, Any]) -> tuple[str, ...]:
