@@ -128,6 +128,18 @@ def test_another_day_with_nothing_new_lays_out_nothing(fictional: Path, tmp_path
     assert "demo/feed.xml" in after.written
 
 
+def test_worker_processes_make_the_same_site(
+    fictional: Path, shipped_repo: Path, tmp_path: Path
+) -> None:
+    for aid in ("blekinge", "skane", "halland"):
+        shutil.copytree(shipped_repo / "agreements" / aid, fictional / "agreements" / aid)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_site(one, SiteOptions(), repo=fictional, use_cache=False, workers=1)
+    result = build_site(two, SiteOptions(), repo=fictional, use_cache=False, workers=2)
+    assert sorted(result.rebuilt) == ["blekinge", "demo", "halland", "skane"]
+    assert _tree(one) == _tree(two)
+
+
 def test_a_page_no_longer_made_is_removed(run_line, fictional: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     _site(run_line, fictional, out)

@@ -162,12 +162,21 @@ class _Build:
     program: str
     trees: dict[str, str]
     before: dict[str, Any]
+    workers: int | None = None
 
 
 def build_site(
-    output: Path, options: SiteOptions, *, repo: Path | None = None, use_cache: bool = True
+    output: Path,
+    options: SiteOptions,
+    *,
+    repo: Path | None = None,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> SiteResult:
-    """Build (or bring up to date) the static site of every agreement in ``output``."""
+    """Build (or bring up to date) the static site of every agreement in ``output``.
+
+    ``workers`` fixes the number of worker processes (default: one per core when enough
+    signatory files are to be read)."""
     root = resolve_root(repo).resolve()
     output = output.resolve()
     _check_options(root, output, options)
@@ -188,7 +197,7 @@ def build_site(
         keys.templates_key(root),
     )
     trees = {aid: keys.tree(program, day, root, aid, manifest) for aid in ids}
-    build = _Build(root, output, options, day, program, trees, before)
+    build = _Build(root, output, options, day, program, trees, before, workers)
     # The site's language is its agreements' (most of them); assume the last build's, and build
     # again in the other one if the agreements now say otherwise.
     assumed = (before.get("") or {}).get("lang") or "sv"
@@ -277,7 +286,7 @@ def _make_all(
             return e
 
     files = sum(_count(build.root / AGREEMENTS_DIR / aid / SIGNATORIES_DIR) for aid in pending)
-    workers = worker_count(files, len(pending))
+    workers = worker_count(files, len(pending), build.workers)
     if workers <= 1:
         chunks: list[Sequence[str]] = [pending] if pending else []
         results: Iterable[list[_Made] | OverensError] = map(job, chunks)
