@@ -291,7 +291,7 @@ def _make_all(
         chunks: list[Sequence[str]] = [pending] if pending else []
         results: Iterable[list[_Made] | OverensError] = map(job, chunks)
     else:
-        size = -(-len(pending) // (workers * 2))
+        size = -(-len(pending) // (workers * 8))  # small chunks: the workers finish together
         chunks = [pending[i : i + size] for i in range(0, len(pending), size)]
         results = fork_map(job, chunks, workers=workers, prepare=schemas.warm_up)
     for result in results:
@@ -350,13 +350,30 @@ def _agreement(
     if kept and kept["key"] == key and keys.present(writer.output, kept):
         return kept
     view = agreement_view(agreement, signatories, day, as_of, found)
-    files = agreement_files(maker, view, signatories)
+    news = happenings_to_json(found[: feeds.ENTRIES])
+    # The feed shows only the newest events and the agreement's names: when they are the same,
+    # the feed is (a change of municipality or a new page per sector is no news).
+    feed = f"{agreement.id}/{feeds.FEED_NAME}"
+    feed_key = keys.feed_key(environment, agreement, news)
+    keep_feed = (
+        kept is not None
+        and kept.get("feed") == feed_key
+        and feed in kept["files"]
+        and os.path.isfile(writer.output / feed)
+    )
+    made = {
+        rel: writer.put(rel, content)
+        for rel, content in agreement_files(maker, view, signatories, feed=not keep_feed)
+    }
+    if keep_feed and kept is not None:
+        made[feed] = kept["files"][feed]
     return {
         "key": key,
         "site": environment,
-        "files": {rel: writer.put(rel, content) for rel, content in files},
+        "feed": feed_key,
+        "files": made,
         "card": list(Card.of(agreement, state, len(view.members), as_of)),
-        "news": happenings_to_json(found[: feeds.ENTRIES]),
+        "news": news,
         "resources": register.resources(agreement, maker.licence),
     }
 

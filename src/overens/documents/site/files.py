@@ -57,12 +57,19 @@ class Maker:
 
 
 def agreement_files(
-    maker: Maker, view: AgreementView, signatories: Sequence[Listed]
+    maker: Maker,
+    view: AgreementView,
+    signatories: Sequence[Listed],
+    *,
+    feed: bool = True,
 ) -> Iterator[tuple[str, bytes]]:
-    """An agreement's page, its pages per municipality and sector, its register and its feed."""
+    """An agreement's page, its pages per municipality and sector, its register and (``feed``)
+    its feed."""
     from overens.documents.site.revisions import revision_views
 
     aid = view.id
+    if feed:
+        yield f"{aid}/{feeds.FEED_NAME}", _agreement_feed(maker, view)
     revisions = revision_views(maker.root, view.agreement)
     page = maker.pages.agreement_page(view, signatories, revisions)
     yield f"{aid}/index.html", page.encode("utf-8")
@@ -76,7 +83,6 @@ def agreement_files(
     records = register.rows(view)
     yield register.csv_name(aid), register.to_csv(records)
     yield register.json_name(aid), register.to_json(records)
-    yield f"{aid}/{feeds.FEED_NAME}", _agreement_feed(maker, view)
 
 
 def _agreement_feed(maker: Maker, view: AgreementView) -> bytes:

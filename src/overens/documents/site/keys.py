@@ -79,3 +79,13 @@ def templates_key(root: Path) -> str:
 def present(output: Path, kept: dict[str, Any]) -> bool:
     base = f"{output}{os.sep}"
     return all(os.path.isfile(base + rel) for rel in kept["files"])
+
+
+def feed_key(environment: str, agreement: Agreement, news: list[list[str]]) -> str:
+    """What an agreement's feed shows: its newest events and the agreement's names and dates."""
+    a = agreement
+    parts = [environment, a.id, a.name, a.title, a.language, str(a.adopted_date)]
+    parts += [p.name for p in a.parties[:1]]
+    h = hashlib.sha256("\0".join(parts).encode())
+    h.update(repr(news).encode())
+    return h.hexdigest()

@@ -26,8 +26,6 @@ from overens.model.summary import Listed
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-SECTORS = ("ideburen", "offentlig")
-
 
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
@@ -107,8 +105,9 @@ class Pages:
         return gettext("Municipality"), gettext("Sector"), gettext("Joined")
 
     def sector_names(self, lang: str) -> dict[str, str]:
-        module = self.phrases(lang)
-        return {key: str(module.sector(key)) for key in SECTORS}
+        """The sectors' names in ``lang`` (as ``_site.jinja``'s ``sector`` says them)."""
+        gettext = i18n.translations(lang).gettext
+        return {"ideburen": gettext("Civil society"), "offentlig": gettext("Public sector")}
 
     def phrases(self, lang: str) -> Any:
         """The macros of ``_site.jinja`` in ``lang``, as plain text (for the feeds)."""
