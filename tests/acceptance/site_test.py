@@ -200,6 +200,41 @@ def test_feeds_keep_their_ids_and_announce_only_what_is_new(
     assert before.items() <= after.items()
 
 
+def test_the_timeline_shows_what_a_revision_changed(
+    run_line, fictional: Path, tmp_path: Path
+) -> None:
+    principle = fictional / "agreements" / "demo" / "principles" / "01-dialog.yaml"
+    principle.write_text(
+        principle.read_text().replace("hittar vi områden", "finner vi gemensamma områden")
+    )
+    new = json.loads(run_line(["version", "demo", "--json", "--repo", fictional]).output)
+    agreement = fictional / "agreements" / "demo" / "agreement.yaml"
+    text = agreement.read_text().replace('version: "1"\n', 'version: "2"\n', 1)
+    agreement.write_text(
+        text
+        + f"""  - version: "2"
+    date: "2025-03-01"
+    kind: editorial
+    summary: Ett ord i princip 1.
+    decided_by: Styrgruppen
+    text_sha256: "{new["text_sha256"]}"
+"""
+    )
+    git(fictional, "add", "-A")
+    git(fictional, "commit", "-q", "--no-gpg-sign", "-m", "version 2")
+    out = tmp_path / "site"
+    _site(run_line, fictional, out, "--as-of", "2025-12-31")
+    page = (out / "demo/index.html").read_text()
+    assert '<section class="revision" id="revision-2">' in page
+    assert "Vad som ändrats sedan version 1" in page
+    assert "<strong>Omformulerad:</strong> 1. Dialog" in page
+    assert (
+        "<dd>Genom dialog <del>hittar</del><ins>finner</ins> vi<ins> gemensamma</ins> områden "
+        "där vi kan stärka varandra.</dd>" in page
+    )
+    assert "Version 2 antogs" in (out / "demo/feed.xml").read_text()
+
+
 def test_the_open_register_and_its_data_package(run_line, fictional: Path, tmp_path: Path) -> None:
     from frictionless import validate
 
