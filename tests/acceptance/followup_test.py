@@ -246,3 +246,19 @@ def test_the_pdf_is_a4_with_the_charts(run_line, fictional: Path, tmp_path: Path
     assert "Uppföljning 2025" in text and "Sena eller saknade (3)" in text
     # The charts' axis labels are text in the PDF too (they print, and they can be found).
     assert "Organisationer" in text and "Rapporter" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("agreement", SHIPPED)
+def test_every_shipped_agreement_prints_its_report(
+    run_line, shipped_repo: Path, tmp_path: Path, agreement: str
+) -> None:
+    from pdf_checks import pdf_pages_and_text
+
+    out = tmp_path / f"{agreement}-2025.pdf"
+    args = ["followup", agreement, "--year", "2025", "-f", "pdf", "-o", out, "--repo", shipped_repo]
+    result = run_line(args)
+    assert result.exit_code == 0, result.output
+    sizes, text = pdf_pages_and_text(out)
+    assert sizes and all(abs(w - 595.28) <= 1 and abs(h - 841.89) <= 1 for w, h in sizes)
+    assert "Uppföljning 2025" in text and "Undertecknare vid varje års slut" in text

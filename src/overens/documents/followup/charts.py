@@ -11,9 +11,12 @@ numbers in a table beside it (docs/decisions/0905-follow-up-report.md).
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 INK, BLUE, ORANGE, GREY = "#1a1a1a", "#1f4e79", "#b35900", "#6b7785"
@@ -36,6 +39,19 @@ class Series:
     label: str
     values: tuple[int, ...]
     color: str
+
+
+def use_cache_folder(folder: Path) -> None:
+    """Have matplotlib keep its font cache and configuration in ``folder`` (in
+    ``.overens-cache/``) rather than in the user's home folder, unless ``MPLCONFIGDIR`` says
+    where; before matplotlib is first imported (it reads the setting once)."""
+    if "matplotlib" in sys.modules or "MPLCONFIGDIR" in os.environ:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # matplotlib then finds a place of its own
+    os.environ["MPLCONFIGDIR"] = str(folder)
 
 
 def _figure_svg(years: Sequence[int], series: Sequence[Series], kind: str, y_label: str) -> str:

@@ -78,8 +78,11 @@ def _charts(root: Path, figures: FollowUp, phrases: Any) -> dict[str, str]:
     before by the same program (matplotlib is imported only to draw one that is not there)."""
     import hashlib
 
-    from overens.documents.followup.charts import BLUE, ORANGE, Series, chart
+    from overens.constants import CACHE_DIR
+    from overens.documents.followup.charts import BLUE, ORANGE, Series, chart, use_cache_folder
     from overens.store.cache import Cache, environment_key
+
+    use_cache_folder(root / CACHE_DIR / "matplotlib")
 
     years = [y.year for y in figures.history]
     h = figures.history
