@@ -634,6 +634,9 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
 
+    targets += public_face_rows(
+        overens, env, runs, scratch, mid, cold, args.corpora, args.seed, args.rebuild, keep
+    )
     _print_tables(results, targets, corpora)
     doc = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -666,6 +669,113 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwrote {args.json}", file=sys.stderr)
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+# --------------------------------------------------------------------------- the public face
+
+
+def public_face_rows(
+    overens: list[str],
+    env: dict[str, str],
+    runs: int,
+    scratch: Path,
+    mid: Corpus,
+    check_cold: Measurement | None,
+    corpora: Path,
+    seed: int,
+    rebuild: bool,
+    keep: Callable[[Measurement], Measurement],
+) -> list[Target]:
+    """`overens site` on 100 x 100 (from nothing, and after one signatory file changed) and
+    `overens followup` of an agreement with 1,000 signatories, measured in the same run as the
+    cold check they are held to."""
+    wide = corpus(corpora, 1, 1_000, seed, rebuild)
+    site_out = scratch / "site"
+    site_cmd = [*overens, "site", "--output", str(site_out), "--as-of", AS_OF]
+    if command_help(overens, "site", env) is None:
+        return []
+
+    def from_nothing() -> None:
+        shutil.rmtree(mid.path / CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(site_out, ignore_errors=True)
+
+    site_cold = keep(
+        measure(
+            "site 100x100 from nothing",
+            [*site_cmd, "--repo", str(mid.path)],
+            cwd=mid.path,
+            env=env,
+            runs=runs,
+            before=from_nothing,
+            note="no .overens-cache/ and no site folder: every file read and written",
+        )
+    )
+    agreement = sorted(p.name for p in (mid.path / "agreements").iterdir())[0]
+    edit = SignatoryEdit(mid.path / "agreements" / agreement / "signatories")
+    site_changed = keep(
+        measure(
+            "site 100x100 after a change",
+            [*site_cmd, "--repo", str(mid.path)],
+            cwd=mid.path,
+            env=env,
+            runs=runs,
+            before=edit,
+            note="one signatory file edited before each run",
+        )
+    )
+    git(mid.path, "checkout", "-q", "--", ".", env=env)
+    one = sorted(p.name for p in (wide.path / "agreements").iterdir())[0]
+    report = [*overens, "followup", one, "--year", str(generate.AS_OF.year - 1)]
+    followup = keep(
+        measure(
+            "followup 1x1000",
+            [*report, "--output", str(scratch / "followup.html"), "--repo", str(wide.path)],
+            cwd=wide.path,
+            env=env,
+            runs=runs,
+            note="HTML with its three charts; the check cache warm after the warm-up run",
+        )
+    )
+    followup_cold = keep(
+        measure(
+            "followup 1x1000 cold",
+            [*report, "--output", str(scratch / "followup.html"), "--repo", str(wide.path)],
+            cwd=wide.path,
+            env=env,
+            runs=runs,
+            before=lambda: shutil.rmtree(wide.path / CACHE_DIR, ignore_errors=True),
+            note="no .overens-cache/",
+        )
+    )
+    return [
+        Target(
+            "site-vs-check",
+            "site 100×100 from nothing ÷ cold check",
+            ratio(site_cold, check_cold),
+            1.5,
+            "x",
+            "max",
+            why(site_cold, check_cold),
+        ),
+        Target(
+            "site-changed",
+            "site 100×100 after one signatory file changed",
+            site_changed.median,
+            0.5,
+            "s",
+            "max",
+            why(site_changed),
+        ),
+        Target(
+            "followup",
+            "followup HTML, 1 agreement × 1,000 signatories",
+            followup.median,
+            1.0,
+            "s",
+            "max",
+            why(followup, followup_cold),
+        ),
+    ]
 
 
 def _check_jsonschema(mid: Corpus, env: dict[str, str], runs: int, scratch: Path) -> Measurement:

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from overens.checks.engine import CheckResult
     from overens.checks.validate import ValidationResult, validate
     from overens.documents.document import RenderOptions
+    from overens.documents.followup.report import FollowUpReport, followup
     from overens.documents.outputs import Outcome, render
+    from overens.documents.site.build import SiteOptions, SiteResult, build_site
     from overens.documents.templates import Format
     from overens.errors import OverensError
     from overens.membership.change import Change
@@ -103,6 +105,11 @@ _HOMES = {
     "Outcome": "overens.documents.outputs",
     "RenderOptions": "overens.documents.document",
     "Format": "overens.documents.templates",
+    "followup": "overens.documents.followup.report",
+    "FollowUpReport": "overens.documents.followup.report",
+    "build_site": "overens.documents.site.build",
+    "SiteOptions": "overens.documents.site.build",
+    "SiteResult": "overens.documents.site.build",
     "OverensError": "overens.errors",
 }
 
@@ -153,6 +160,11 @@ __all__ = [
     "Outcome",
     "RenderOptions",
     "Format",
+    "followup",
+    "FollowUpReport",
+    "build_site",
+    "SiteOptions",
+    "SiteResult",
     "OverensError",
 ]
 

@@ -14,6 +14,7 @@ EXPECTED = {
     ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/overens.yml",
+    ".github/workflows/site.yml",
     "README.md",
     "templates/README.md",
     "agreements/exempel/agreement.yaml",

@@ -18,6 +18,7 @@ from overens.cli import diff as _diff
 from overens.cli import due as _due
 from overens.cli import erase as _erase
 from overens.cli import export as _export
+from overens.cli import followup as _followup
 from overens.cli import history as _history
 from overens.cli import init as _init
 from overens.cli import list as _list
@@ -28,6 +29,7 @@ from overens.cli import revise as _revise
 from overens.cli import rules as _rules
 from overens.cli import schemas as _schemas
 from overens.cli import sign as _sign
+from overens.cli import site as _site
 from overens.cli import validate as _validate
 from overens.cli import version as _version_cmd
 from overens.cli import withdraw as _withdraw
@@ -80,6 +82,8 @@ app.command("revise")(_revise.revise)
 app.command("report")(_report.report)
 app.command("due")(_due.due)
 app.command("export")(_export.export)
+app.command("site")(_site.site)
+app.command("followup")(_followup.followup)
 
 
 def main() -> None:

@@ -148,7 +148,7 @@ def render(
         key = (fmt.template_format, lang)
         if key not in renderers:
             renderers[key] = Renderer.create(fmt.template_format, lang, root)
-        others = _linked(root, agreement)
+        others = linked_agreements(root, agreement)
         text = render_document(agreement, fmt, options, root, renderers[key], signatories, others)
         if fmt is Format.pdf:
             from overens.documents.pdf import html_to_pdf
@@ -160,7 +160,7 @@ def render(
     return outcomes
 
 
-def _linked(root: Path, agreement: Agreement) -> dict[str, Agreement]:
+def linked_agreements(root: Path, agreement: Agreement) -> dict[str, Agreement]:
     """The agreements ``agreement``'s succession names, where they are in the repository: their
     agreement.yaml and principles only (the document shows their titles)."""
     from overens.store.folders import agreement_folders

@@ -75,7 +75,10 @@ class PlanDocument:
     currency: str
 
 
-def _responsible(agreement: Agreement, r: Responsible, names: Mapping[str, str]) -> ResponsibleView:
+def responsible_view(
+    agreement: Agreement, r: Responsible, names: Mapping[str, str]
+) -> ResponsibleView:
+    """``r`` by name (``names``: the signatories' names by id)."""
     if r.party:
         party = agreement.party(r.party)
         return ResponsibleView(party.name if party else r.party, False, r.lead)
@@ -98,7 +101,7 @@ def _activity(agreement: Agreement, a: Activity, names: Mapping[str, str]) -> Ac
         a.id,
         a.title,
         a.text,
-        tuple(_responsible(agreement, r, names) for r in a.responsible),
+        tuple(responsible_view(agreement, r, names) for r in a.responsible),
         a.budget,
         a.follow_up,
         last if last is not None and last.closes else None,

@@ -86,6 +86,8 @@ class Listed(NamedTuple):
     events: tuple[dt.date, ...]
     """The days of its signings, confirmations and withdrawals (for the default --as-of); the
     first and the last day of one known to the year or month."""
+    sector: str | None = None
+    """``ideburen`` or ``offentlig`` (the site and the open register filter and count by it)."""
 
     def period_on(self, day: dt.date) -> Period | None:
         """The latest period that had started by ``day`` (:func:`overens.model.status.current`)."""
@@ -134,6 +136,7 @@ class Listed(NamedTuple):
             s.contact,
             periods,
             tuple(sorted(events)),
+            s.sector,
         )
 
     def to_json(self) -> list[Any]:
@@ -154,11 +157,14 @@ class Listed(NamedTuple):
             contact.phone if contact else None,
             periods,
             [d.isoformat() for d in self.events],
+            self.sector,
         ]
 
     @classmethod
     def from_json(cls, id_: str, value: list[Any]) -> Listed:
-        name, plain, municipality, signer, title, contact, email, phone, flat, events = value
+        name, plain, municipality, signer, title, contact, email, phone, flat, events, sector = (
+            value
+        )
         day = _day
         if len(flat) == 3:  # one period: most signatories
             periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
@@ -175,6 +181,7 @@ class Listed(NamedTuple):
             Contact(contact, email, phone) if contact is not None else None,
             periods,
             tuple(map(_event, events)),
+            sector,
         )
 
 

@@ -23,6 +23,7 @@ only: every failure to read or write it falls back to computing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -135,6 +136,7 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def _source_fingerprint() -> str:
     """overens's version and the stat of each of its own source files (so a developer's edit counts)."""
     package = Path(__file__).resolve().parents[1]  # src/overens, not only store/

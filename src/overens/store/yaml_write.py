@@ -42,14 +42,20 @@ def dump(data: Any, *, schema_comment: str | None = None) -> str:
 
 
 def atomic_write(
-    path: Path, text: str | bytes, *, before_replace: Callable[[], None] | None = None
+    path: Path,
+    text: str | bytes,
+    *,
+    before_replace: Callable[[], None] | None = None,
+    durable: bool = True,
 ) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     A reader (or a crash) sees the old file or the new one, never half of one. ``text`` is
     written as UTF-8 with ``\\n`` line ends; bytes (a rendered PDF) are written as they are.
     ``before_replace`` is called once the temporary file is complete (the transaction's fault
-    point, :mod:`overens.faults`).
+    point, :mod:`overens.faults`). ``durable=False`` skips the ``fsync`` (files made again on
+    the next run, such as a site of thousands of pages: a crash leaves each old or new, but not
+    necessarily on disk).
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +64,8 @@ def atomic_write(
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:

@@ -14,6 +14,7 @@ root, which need not be the git top level.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,20 @@ def resolve(root: Path, rev: str) -> str:
             "in CI, check out with fetch-depth: 0 so the base is there",
         )
     return sha
+
+
+def commit_date(root: Path, rev: str = "HEAD") -> dt.datetime | None:
+    """The committer date of ``rev`` (with its offset); None outside a git repository or before
+    the first commit. What a build that must not read the clock takes as "now"."""
+    try:
+        out = runner.run(root, ["log", "-1", "--format=%cI", rev, "--"], check=False)
+    except (NotAGitRepoError, runner.GitFailed):
+        return None
+    text = out.decode("utf-8", "replace").strip()
+    try:
+        return dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _ref_exists(root: Path, ref: str) -> bool:

@@ -1,0 +1,49 @@
+// Runs axe-core (the WCAG 2.0/2.1 A and AA rules) in the system's headless Chromium over the HTML
+// files given as arguments, each at a desktop and a phone width, and prints the violations as
+// JSON: [{file, width, id, impact, help, nodes: [target...]}]. playwright-core and axe-core come
+// from npm (.ci/install-tools puts them into tests/.cache); playwright-core downloads no browser,
+// it drives /usr/bin/chromium. Exit 0 either way; the test reads the list.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const modules = path.join(__dirname, ".cache", "node_modules");
+const { chromium } = require(path.join(modules, "playwright-core"));
+const axeSource = fs.readFileSync(path.join(modules, "axe-core", "axe.min.js"), "utf8");
+const WIDTHS = [1280, 375];
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  const found = [];
+  try {
+    for (const width of WIDTHS) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const file of process.argv.slice(2)) {
+        await page.goto("file://" + path.resolve(file));
+        await page.addScriptTag({ content: axeSource });
+        const result = await page.evaluate(
+          (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+          TAGS,
+        );
+        for (const v of result.violations) {
+          found.push({ file, width, id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) });
+        }
+        // Wider than the viewport means a reader must scroll sideways.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 1) found.push({ file, width, id: "horizontal-scroll", impact: "serious", help: `the page is ${overflow}px wider than the window`, nodes: [] });
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify(found) + "\n");
+  process.exit(0);
+})().catch((e) => {
+  process.stderr.write(String((e && e.stack) || e) + "\n");
+  process.exit(2);
+});
