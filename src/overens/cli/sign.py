@@ -7,7 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    NoCacheOption,
+    RepoOption,
+    day_option,
+    handle_errors,
+)
 
 Name = Annotated[str | None, typer.Option("--name", help="The organisation's name.")]
 OrgNumber = Annotated[
@@ -66,7 +72,7 @@ DemocraticValues = Annotated[
 ]
 
 _DATES = {"date": "--date", "applied": "--applied", "approved": "--approved"}
-_DELIVERY = ("no_commit", "branch", "dry_run", "json_output", "repo")
+_DELIVERY = ("no_commit", "branch", "dry_run", "json_output", "repo", "no_cache")
 """The options that say how the change is delivered and shown, not what is signed."""
 
 
@@ -99,6 +105,7 @@ def sign(
     dry_run: change.DryRunOption = False,
     json_output: change.JsonOption = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record that an organisation signed AGREEMENT, and commit it.
 
@@ -117,6 +124,7 @@ def sign(
         overens.SignRequest(**values),
         repo=repo,
         delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        use_cache=not no_cache,
     )
     change.print_change(done, as_json=json_output)
 

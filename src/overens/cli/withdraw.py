@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    NoCacheOption,
+    RepoOption,
+    day_option,
+    handle_errors,
+)
 
 
 @handle_errors
@@ -40,6 +46,7 @@ def withdraw(
     dry_run: change.DryRunOption = False,
     json_output: change.JsonOption = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record that ORG withdrew from AGREEMENT, and commit it.
 
@@ -68,5 +75,6 @@ def withdraw(
         ),
         repo=repo,
         delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        use_cache=not no_cache,
     )
     change.print_change(done, as_json=json_output)

@@ -17,7 +17,7 @@ from typing import Any
 from overens.model.agreement import Agreement, Section, Undertaking
 from overens.model.governance import Body, Seat
 from overens.model.signatory import Person
-from overens.model.summary import BY_NAME, Listed, SignatoryRow, collation_key, listed
+from overens.model.summary import BY_NAME, SignatoryRow, Summary, collation_key, summarise
 from overens.model.terms import Terms
 
 EMPTY_ROWS_WITHOUT_SIGNATORIES = 5
@@ -158,7 +158,7 @@ class Document:
 
 
 def default_as_of(
-    agreement: Agreement, today: dt.date, signatories: Sequence[Listed] | None = None
+    agreement: Agreement, today: dt.date, signatories: Sequence[Summary] | None = None
 ) -> dt.date | None:
     """The latest recorded signing, confirmation or withdrawal on or before ``today``.
 
@@ -168,7 +168,7 @@ def default_as_of(
     are the agreement's, when the caller has them already.
     """
     if signatories is None:
-        signatories = listed(agreement)
+        signatories = summarise(agreement)
     past = [d for s in signatories for d in s.events if d <= today]
     return max(past) if past else None
 
@@ -295,7 +295,7 @@ _CLARIFICATION = {"namnförtydligande", "name in print", "name in block letters"
 
 
 def _signature(
-    agreement: Agreement, signatories: Sequence[Listed], in_force: tuple[SignatoryRow, ...]
+    agreement: Agreement, signatories: Sequence[Summary], in_force: tuple[SignatoryRow, ...]
 ) -> SignatureView:
     block = agreement.signature_block
     columns = block.columns
@@ -327,15 +327,15 @@ def _signature(
 
 
 def build_document(
-    agreement: Agreement, options: RenderOptions, signatories: Sequence[Listed] | None = None
+    agreement: Agreement, options: RenderOptions, signatories: Sequence[Summary] | None = None
 ) -> Document:
     """Work out what the document shows on the day ``options`` names.
 
-    ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.store.signatory_index`); when
+    ``signatories`` are the agreement's as :class:`Summary` (from :mod:`overens.store.signatory_index`); when
     None they are taken from ``agreement.signatories``.
     """
     if signatories is None:
-        signatories = listed(agreement)
+        signatories = summarise(agreement)
     lang = options.lang or agreement.language
     as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()

@@ -129,7 +129,11 @@ def _expression(value: str) -> str:
 
 
 def erase(
-    request: EraseRequest, *, repo: Path | None = None, delivery: Delivery | None = None
+    request: EraseRequest,
+    *,
+    repo: Path | None = None,
+    delivery: Delivery | None = None,
+    use_cache: bool = True,
 ) -> Erasure:
     """Remove an organisation's personal data from its signatory file, and commit it.
 
@@ -145,7 +149,9 @@ def erase(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
+        target = load_target(
+            find(scan(root, agreement, use_cache=use_cache), agreement.id, request.organisation)
+        )
         signatory = target.signatory
         rel = relative(root, target.path)
         transaction.check_clean(target.path, what="the signatory file")

@@ -1,11 +1,12 @@
-"""An agreement's signatories as a rendered document lists them, kept file by file.
+"""An agreement's signatories, kept file by file: the one index every command reads them from.
 
-Rendering one agreement with 10,000 signatories must not parse 10,000 YAML files and build
-10,000 model objects each time one of them changes (a coordinator signs one organisation, then
-renders). A document needs little of each signatory (:class:`overens.model.summary.Listed`: its name,
-municipality, signer, contact and periods), so :func:`load_listed` keeps that small value per
-signatory file in ``.overens-cache/listing-<agreement>.json`` with the file's stat, and only a
-file whose stat changed is read and checked again.
+``list``, ``render``, ``history`` and the duplicate look-up of ``sign``, ``withdraw``, ``confirm``
+and ``erase`` must not parse 10,000 YAML files each time one of them changes. They need little of
+each signatory (:class:`overens.model.summary.Summary`: who it is, its periods and its reports),
+so :func:`read` keeps that small value per signatory file in
+``.overens-cache/listing-<agreement>.json`` with the file's stat, and only a file whose stat
+changed is read and checked again. :func:`summaries` is the call for a command that needs an
+agreement's signatories and refuses to work on files with errors.
 
 Never stale, like every cache in overens (:mod:`overens.store.cache`):
 
@@ -14,16 +15,20 @@ Never stale, like every cache in overens (:mod:`overens.store.cache`):
   within :data:`cache.RACY_NS` of the moment the index is written is kept without its stat and
   checked again next time, since it could change again without its stat moving on a file system
   with coarse timestamps.
-- A value is stored only for a file that passed every check :func:`overens.store.loader.load` makes of
-  it (:func:`overens.store.loader.check_signatory`, the loader's own code). What those checks depend on
-  besides the file (the program, the schemas, and the agreement's versions, text hashes and
-  report kinds) keys the whole index: when any of it changes, every file is checked again.
-- Anything else the loader would say (an error in agreement.yaml, a principle or a body file, a
-  linked signatories folder, a signatory file with an error) makes :func:`load_listed` return
-  None, and the caller loads everything the usual way, which reports it.
+- A value is stored only for a file that passed every check :func:`overens.store.loader.load`
+  makes of it (:func:`overens.store.loader.check_signatory`, the loader's own code). What those
+  checks depend on besides the file (the program, the schemas, and the agreement's versions, text
+  hashes and report kinds) keys the whole index: when any of it changes, every file is checked
+  again.
+- A file with an error is checked again every time and comes back as :class:`Flawed`, with the
+  loader's findings and what the loader could build of it; a folder the loader refuses (a
+  symbolic link) makes the result incomplete. Each caller then does what it did before there was
+  an index (render loads everything and reports; ``list`` leaves the file out with a warning; the
+  look-up reads that file as it always did), so the index never decides what is valid.
 
-The cache is an optimisation only: the document is byte for byte the one the full load gives
-(tests/acceptance/render_listing_test.py renders both after every kind of change).
+The cache is an optimisation only: every command gives the same answer with ``--no-cache``
+(tests/acceptance/render_listing_test.py and index_equivalence_test.py compare them after every
+kind of change).
 """
 
 from __future__ import annotations
@@ -31,13 +36,16 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from overens.errors import ValidationFailed
+from overens.model import summary
 from overens.model.agreement import Agreement
-from overens.model.summary import Listed
+from overens.model.findings import Findings
+from overens.model.summary import Shared, Summary, Who
 from overens.resources import shipped_dir
 from overens.store import schemas
 from overens.store.cache import RACY_NS, Cache, environment_key
@@ -46,14 +54,161 @@ from overens.store.workers import fork_map, worker_count
 
 
 @dataclass(frozen=True, slots=True)
-class ListedAgreement:
-    """An agreement (loaded without its signatory files) and its signatories as listed."""
+class Flawed:
+    """A signatory file the loader reports an error in."""
+
+    name: str
+    """The file's name in the signatories folder."""
+    rel: str
+    """Its path relative to the repository root."""
+    summary: Summary | None
+    """What the loader built of it, without its contact (None when it could not be loaded at all:
+    a YAML or schema error); a file with only errors across files (its periods, the versions it
+    names) has one."""
+    findings: Findings
+
+
+@dataclass(frozen=True, slots=True)
+class Signatories:
+    """One agreement's signatory files, as the index knows them."""
 
     agreement: Agreement
-    signatories: tuple[Listed, ...]
+    """Loaded without its signatory files (its ``signatories`` are empty)."""
+    summaries: tuple[Summary, ...]
+    """The files without errors, in the loader's order (by file name); each id is its file's stem."""
+    flawed: tuple[Flawed, ...]
+    """The files with errors, in the same order."""
+    complete: bool
+    """False when the loader refuses the folder itself (a symbolic link): nothing in it is read."""
     checked: int
-    """How many signatory files were read and checked in this load (the others were listed from
-    the index); for the tests and the benchmark."""
+    """How many files were read and checked in this call (the others came from the index)."""
+
+    @property
+    def valid(self) -> bool:
+        """True when every signatory file was read and none has an error."""
+        return self.complete and not self.flawed
+
+
+@dataclass(frozen=True, slots=True)
+class ListedAgreement:
+    """An agreement (loaded without its signatory files) and its signatories, for render."""
+
+    agreement: Agreement
+    signatories: tuple[Summary, ...]
+    checked: int
+
+
+def summaries(root: Path, agreement_id: str, *, contacts: bool = False) -> tuple[Summary, ...]:
+    """The signatories of ``agreement_id``, from the index: the call for every command that needs
+    an agreement's signatories (list, export, due dates, a site, follow-up).
+
+    Contact persons (personal data) are left out unless ``contacts`` is true. Raises
+    :class:`~overens.errors.ValidationFailed`, naming the first error, when the agreement's text
+    or any of its signatory files has one (``overens validate`` shows them all), and
+    :class:`~overens.errors.AgreementNotFoundError` for an unknown agreement.
+    """
+    root = root.resolve()
+    result = load(root, [agreement_id], documents=True, signatories=False)
+    errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
+    found = None
+    if not errors and result.repository.agreements:
+        found = read(root, result.repository.agreements[0], contacts=contacts)
+        errors = [f for flawed in found.flawed for f in flawed.findings.sorted()]
+        errors = [f for f in errors if f.severity.value == "error"]
+    if found is None or errors or not found.complete:
+        where = f"{errors[0].location}: {errors[0].message}" if errors else "its signatories folder"
+        raise ValidationFailed(
+            f"the agreement {agreement_id} has errors; the first: {where}",
+            hint=f"run `overens validate agreements/{agreement_id}` and fix what it reports",
+        )
+    return found.summaries
+
+
+def read(root: Path, agreement: Agreement, *, contacts: bool = True) -> Signatories:
+    """Every signatory file of ``agreement`` (loaded without them, for instance with
+    ``loader.load(signatories=False)``): from the index where a file's stat is the one it was
+    kept with, checked with the loader's own code otherwise. ``root`` must be resolved."""
+
+    def decode(index: _Index, name: str, value: Any) -> Summary:
+        return Summary.from_json(name[:-5], value, index.shared, contacts=contacts)
+
+    def fresh(summary: Summary) -> Summary:
+        return summary if contacts else summary._replace(contact=None)
+
+    return Signatories(agreement, *_walk(root, agreement, decode, fresh))
+
+
+@dataclass(frozen=True, slots=True)
+class Identities:
+    """Who each signatory file of an agreement says it is (for the duplicate look-up)."""
+
+    found: dict[str, Who]
+    """By file name: the files without errors."""
+    flawed: frozenset[str]
+    """The names of files with errors (the look-up reads them as it always did)."""
+    complete: bool
+
+
+def identities(root: Path, agreement: Agreement) -> Identities:
+    """:func:`read`, keeping only who each file says it is: the look-up of sign, withdraw,
+    confirm and erase compares names and organisation numbers only, and decoding 10,000 full
+    summaries would cost more than the rest of a signing. ``root`` must be resolved."""
+
+    def decode(index: _Index, name: str, value: Any) -> Who:
+        return Who.from_json(name[:-5], value)
+
+    def fresh(summary: Summary) -> Who:
+        return Who(summary.id, summary.name, summary.org_number)
+
+    found, flawed, complete, _ = _walk(root, agreement, decode, fresh)
+    return Identities(
+        {f"{who.id}.yaml": who for who in found}, frozenset(f.name for f in flawed), complete
+    )
+
+
+T = TypeVar("T")
+
+
+def _walk(
+    root: Path,
+    agreement: Agreement,
+    decode: Callable[[_Index, str, Any], T],
+    fresh: Callable[[Summary], T],
+) -> tuple[tuple[T, ...], tuple[Flawed, ...], bool, int]:
+    """Every signatory file the loader reads, in its order: ``decode`` of the stored value where
+    the stat matches, ``fresh`` of the summary of a file checked now; the flawed files; whether
+    the folder was read at all; how many files were checked."""
+    folder, names, folder_findings = signatory_names(root, agreement.id)
+    index = _Index(root, agreement)
+    base = str(folder) + os.sep
+    found: dict[str, T] = {}
+    flawed: dict[str, Flawed] = {}
+    try:
+        missing = []
+        for name in names:
+            value = index.find(base + name, name)
+            if value is None:
+                missing.append(name)
+                continue
+            try:
+                found[name] = decode(index, name, value)
+            except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+                missing.append(name)  # not a value this module wrote: check the file again
+        for name, (before, checked, findings) in _check_all(root, agreement, folder, missing):
+            if findings.errors or checked is None:
+                shown = checked._replace(contact=None) if checked is not None else None
+                flawed[name] = Flawed(name, index.prefix + name, shown, findings)
+            else:
+                index.keep(name, before, checked)
+                found[name] = fresh(checked)
+    finally:
+        index.save()
+    return (
+        tuple(found[name] for name in names if name in found),
+        tuple(flawed[name] for name in names if name in flawed),
+        not folder_findings.errors,
+        len(missing),
+    )
 
 
 def load_listed(
@@ -62,7 +217,8 @@ def load_listed(
     """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid.
 
     None when the loader has an error to report anywhere in them: load them with
-    :func:`overens.store.loader.load` to get it. Warnings do not count (render does not refuse them).
+    :func:`overens.store.loader.load` to get it. Warnings do not count (render does not refuse
+    them).
     """
     root = root.resolve()
     result = load(root, agreement_ids, documents=True, signatories=False)
@@ -70,35 +226,11 @@ def load_listed(
         return None
     found = []
     for agreement in result.repository.agreements:
-        listed = _signatories(root, agreement)
-        if listed is None:
+        signatories = read(root, agreement)
+        if not signatories.valid:
             return None
-        found.append(ListedAgreement(agreement, *listed))
+        found.append(ListedAgreement(agreement, signatories.summaries, signatories.checked))
     return found
-
-
-def _signatories(root: Path, agreement: Agreement) -> tuple[tuple[Listed, ...], int] | None:
-    folder, names, findings = signatory_names(root, agreement.id)
-    if findings.errors:
-        return None
-    index = _Index(root, agreement)
-    base = str(folder) + os.sep
-    try:
-        found: dict[str, Listed] = {}
-        missing = []
-        for name in names:
-            entry = index.find(base + name, name)
-            if entry is None:
-                missing.append(name)
-            else:
-                found[name] = entry
-        for name, checked in _check_all(root, agreement, folder, missing):
-            if checked is None:
-                return None
-            found[name] = index.keep(name, *checked)
-    finally:
-        index.save()
-    return tuple(found[name] for name in names), len(missing)
 
 
 _Stat = list[int]
@@ -112,22 +244,20 @@ def _stat(path: str | Path) -> _Stat | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-_Checked = tuple[_Stat | None, Listed]
+_Checked = tuple[_Stat | None, Summary | None, Findings]
 
 
-def _check(root: Path, agreement: Agreement, path: Path) -> _Checked | None:
+def _check(root: Path, agreement: Agreement, path: Path) -> _Checked:
     """One file, checked as the loader does, with its stat taken *before* it was read: a change
     while it is checked moves the stat on, so the value is never found for the new content."""
     before = _stat(path)
     signatory, findings = check_signatory(root, path, agreement)
-    if signatory is None or findings.errors:
-        return None
-    return before, Listed.of(signatory)
+    return before, Summary.of(signatory) if signatory is not None else None, findings
 
 
 def _check_all(
     root: Path, agreement: Agreement, folder: Path, names: list[str]
-) -> Iterator[tuple[str, _Checked | None]]:
+) -> Iterator[tuple[str, _Checked]]:
     """Check ``names`` in this process, or, when there are enough of them to pay for starting
     workers (a fresh clone of an agreement with thousands of signatories), in the worker pool,
     in chunks, in order."""
@@ -137,7 +267,7 @@ def _check_all(
             yield name, _check(root, agreement, folder / name)
         return
 
-    def chunk(part: list[str]) -> list[tuple[str, _Checked | None]]:
+    def chunk(part: list[str]) -> list[tuple[str, _Checked]]:
         return [(name, _check(root, agreement, folder / name)) for name in part]
 
     size = -(-len(names) // (workers * 4))
@@ -147,39 +277,38 @@ def _check_all(
 
 
 class _Index:
-    """The stored :class:`Listed` values of one agreement's signatory files: by file name,
-    ``[stat, value]`` (the stat None when it must not be trusted)."""
+    """The stored :class:`Summary` values of one agreement's signatory files: by file name,
+    ``[stat, value]`` (the stat None when it must not be trusted), and the values they share."""
 
     def __init__(self, root: Path, agreement: Agreement) -> None:
-        self._root = root
-        self._agreement = agreement
+        self.prefix = f"{Path(agreement.path).parent.as_posix()}/signatories/"
         self._store = Cache(root, f"listing-{agreement.id}")
         self._context = _context_key(root, agreement)
-        entries = (
-            self._store.get("entries") if self._store.get("context") == self._context else None
-        )
+        entries: Any = None
+        self.shared = Shared()
+        if self._store.get("context") == self._context:
+            try:
+                self.shared = Shared(self._store.get("shared"))
+                entries = self._store.get("entries")
+            except (TypeError, ValueError):
+                entries = None  # not what this module wrote: start anew
         self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
         self._kept: dict[str, Any] = {}
         self._changed = False
 
-    def find(self, path: str, name: str) -> Listed | None:
+    def find(self, path: str, name: str) -> Any:
         """The stored value of the file, while its stat is the one it was stored with."""
         entry = self._entries.get(name)
         if entry is None or entry[0] is None or entry[0] != _stat(path):
             return None
-        try:
-            listed = Listed.from_json(name[:-5], entry[1])
-        except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-            return None  # not a value this module wrote: check the file again
         self._kept[name] = entry
-        return listed
+        return entry[1]
 
-    def keep(self, name: str, before: _Stat | None, listed: Listed) -> Listed:
+    def keep(self, name: str, before: _Stat | None, value: Summary) -> None:
         """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
-            self._kept[name] = [before, listed.to_json()]
+            self._kept[name] = [before, value.to_json(self.shared)]
             self._changed = True
-        return listed
 
     def save(self) -> None:
         """Write the index when it changed: the files seen in this run, and only those."""
@@ -190,6 +319,7 @@ class _Index:
             if entry[0] is not None and max(entry[0][1], entry[0][2]) >= racy:
                 entry[0] = None
         self._store.put("context", self._context)
+        self._store.put("shared", self.shared.to_json())
         self._store.put("entries", self._kept)
         self._store.save()
 
@@ -199,7 +329,7 @@ def _context_key(root: Path, agreement: Agreement) -> str:
     h = hashlib.sha256(
         environment_key([shipped_dir("schemas"), root / "schemas"], "listing").encode()
     )
-    h.update(f"\0{agreement.id}".encode())
+    h.update(f"\0{summary.FORMAT}\0{agreement.id}".encode())
     for r in agreement.revisions:
         h.update(f"\0{r.version}\0{r.text_sha256}".encode())
     h.update(b"\0kinds")
