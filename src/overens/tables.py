@@ -12,9 +12,11 @@ it line by line without trailing spaces. tests/unit/tables_test.py holds it to R
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 from rich.cells import cell_len
 
@@ -41,44 +43,56 @@ def lines(
     width: int,
     *,
     title: str | None = None,
+    collapse_padding: bool = True,
     rule: str = "─",
 ) -> Iterator[str]:
-    """The table as lines, ``width`` the console's width (rows are read twice: pass a list)."""
+    """The table as lines for a console ``width`` cells wide. Cells are padded by a space on
+    each side inside the table; with ``collapse_padding`` (Rich's option) two neighbours share
+    theirs, so two spaces separate columns instead of three."""
     rows = list(rows)
     data = [r for r in rows if not isinstance(r, Section)]
-    widths = column_widths(columns, data, width)
+    pads = _pads(len(columns), collapse_padding)
+    widths = column_widths(columns, data, width, pads)
     table_width = sum(widths) + len(widths) - 1
     if title:
         yield from wrap(title, table_width)
-    yield from _row(columns, widths, [c.header for c in columns], header=True)
+    yield from _row(columns, widths, pads, [c.header for c in columns], header=True)
     yield rule * table_width
     for index, row in enumerate(rows):
         if isinstance(row, Section):
             if 0 < index < len(rows) - 1:
                 yield ""
             continue
-        yield from _row(columns, widths, row)
+        yield from _row(columns, widths, pads, row)
+
+
+Pads = list[tuple[int, int]]
+
+
+def _pads(count: int, collapse: bool) -> Pads:
+    """Each column's (left, right) padding: none at the table's edges (``pad_edge=False``)."""
+    return [(0 if i == 0 or collapse else 1, 0 if i == count - 1 else 1) for i in range(count)]
 
 
 def column_widths(
-    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, pads: Pads
 ) -> list[int]:
     """Each column's width in cells, its padding included (Rich's
     ``Table._calculate_column_widths`` for tables that do not expand: only the widest line of a
     column counts, then the columns that may wrap give up room until the table fits)."""
     count = len(columns)
     max_width = width - (count - 1)  # the dividers between columns
-    pads = [0 if i == count - 1 else 1 for i in range(count)]
+    padding = [left + right for left, right in pads]
     measured = []
     for i, column in enumerate(columns):
         longest = max(_longest_line(column.header), *(_longest_line(row[i]) for row in rows))
-        if max_width - pads[i] < 1:
+        if max_width - padding[i] < 1:
             high = max_width
         else:
             longest = min(longest, max_width)
-            high = min(longest + pads[i], max_width) if longest >= 1 else min(pads[i], max_width)
+            high = min((longest if longest >= 1 else 0) + padding[i], max_width)
         if column.min_width is not None:
-            high = max(high, column.min_width + pads[i])
+            high = max(high, column.min_width + padding[i])
         measured.append(high)
     widths = [high or 1 for high in measured]
     if sum(widths) > max_width:
@@ -90,7 +104,7 @@ def column_widths(
             min(w, high) if high >= 1 else 0 for w, high in zip(widths, measured, strict=True)
         ]
         widths = [
-            max(w, c.min_width + pads[i]) if c.min_width is not None else w
+            max(w, c.min_width + padding[i]) if c.min_width is not None else w
             for i, (w, c) in enumerate(zip(widths, columns, strict=True))
         ]
     return widths
@@ -154,21 +168,24 @@ def _ratio_reduce(
 
 
 def _row(
-    columns: Sequence[Column], widths: list[int], cells: Sequence[str], header: bool = False
+    columns: Sequence[Column],
+    widths: list[int],
+    pads: Pads,
+    cells: Sequence[str],
+    header: bool = False,
 ) -> Iterator[str]:
-    count = len(columns)
     parts = []
     for i, text in enumerate(cells):  # most rows: every cell fits on its one line
-        room = widths[i] - (0 if i == count - 1 else 1)
-        if not _simple(text) or len(text) > room:
+        left, right = pads[i]
+        if not _simple(text) or len(text) > widths[i] - left - right:
             break
-        parts.append(text + " " * (widths[i] - len(text)))
+        parts.append(" " * left + text + " " * (widths[i] - left - len(text)))
     else:
         yield " ".join(parts).rstrip()
         return
     rendered = []
     for i, (column, text) in enumerate(zip(columns, cells, strict=True)):
-        room = widths[i] - (0 if i == count - 1 else 1)
+        room = widths[i] - pads[i][0] - pads[i][1]
         if column.wrap:
             rendered.append(wrap(text, room))
         else:
@@ -177,14 +194,26 @@ def _row(
     if header:  # a header is aligned to the bottom of its row, as Rich does
         rendered = [[""] * (height - len(r)) + r for r in rendered]
     for line in range(height):
-        cells_shown = [
-            _pad(r[line] if line < len(r) else "", widths[i]) for i, r in enumerate(rendered)
+        shown = [
+            _pad(" " * pads[i][0] + (r[line] if line < len(r) else ""), widths[i])
+            for i, r in enumerate(rendered)
         ]
-        yield " ".join(cells_shown).rstrip()
+        yield " ".join(shown).rstrip()
 
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+def console_width(out: TextIO, piped: int) -> int:
+    """The width Rich would give a console writing to ``out``: ``COLUMNS`` when set, else the
+    terminal's, else ``piped``."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if out.isatty():
+        return shutil.get_terminal_size().columns
+    return piped
 
 
 def _cut(text: str, width: int) -> str:

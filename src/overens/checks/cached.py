@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "check"
 
+KEEP = 7
+"""Besides this run's results, keep up to seven times as many from earlier runs (other
+branches, other dates): switching back to a branch checked before finds its findings."""
+
 _Computed = tuple[list[Finding], "list[str] | None"]
 
 
@@ -124,7 +128,7 @@ def check(
     ids = agreement_ids(root, agreements)
     order = ids or [f.name for f in agreement_folders(root)]
 
-    store = _cache.Cache(root, CACHE_NAME) if use_cache else None
+    store = _cache.Cache(root, CACHE_NAME, keep=KEEP) if use_cache else None
     keys: dict[str, str] = {}
     sizes: dict[str, int] = {}
     done: dict[str, _Computed] = {}

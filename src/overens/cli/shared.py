@@ -74,14 +74,9 @@ def err(message: str) -> None:
 def output_width(piped: int = 100) -> int:
     """The width to lay a table out in: ``COLUMNS`` when set, else the terminal's; ``piped``
     columns when the output is a file or a pipe (a report, CI, a README keep one row a line)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if sys.stdout.isatty():
-        import shutil
+    from overens.tables import console_width
 
-        return shutil.get_terminal_size().columns
-    return piped
+    return console_width(sys.stdout, piped)
 
 
 def write_lines(lines: list[str]) -> None:

@@ -180,12 +180,13 @@ def environment_key(schema_dirs: Iterable[Path], *extra: str, version: str | Non
 class Cache:
     """One named cache file in ``<root>/.overens-cache/``: results by key, and file digests.
 
-    ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes only
-    the results used or stored in this run (so the file does not grow without bound) and the file
-    digests seen in it.
+    ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes the
+    results used or stored in this run, and up to ``keep`` times as many of those the file held
+    that this run did not use, the most recently used first (so the file stays bounded: at most
+    ``keep + 1`` times a run's results), and the file digests seen in this run.
     """
 
-    def __init__(self, root: Path, name: str) -> None:
+    def __init__(self, root: Path, name: str, *, keep: int = 0) -> None:
         self.folder = root / CACHE_DIR
         self.path = self.folder / f"{name}.json"
         self.stamp = self.folder / f"{name}.stamp"
@@ -193,6 +194,7 @@ class Cache:
         self._results: dict[str, Any] = data.get("results", {})
         self.digests = FileDigests(data.get("files", {}))
         self._used: dict[str, Any] = {}
+        self._keep = keep
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -228,11 +230,20 @@ class Cache:
         """True when the file holds results this run did not use (saving would drop them)."""
         return len(self._results.keys() - self._used.keys()) > 0
 
+    def _kept(self) -> dict[str, Any]:
+        """The results to write: the unused ones kept (oldest first, as the file has them in
+        the order they were last used), then this run's."""
+        if not self._keep:
+            return self._used
+        older = [k for k in self._results if k not in self._used]
+        older = older[max(0, len(older) - self._keep * max(1, len(self._used))) :]
+        return {**{k: self._results[k] for k in older}, **self._used}
+
     def save(self) -> bool:
         """Write the cache atomically; False (and nothing changed) when it cannot be written."""
         data = {
             "format": FORMAT,
-            "results": self._used,
+            "results": self._kept(),
             "files": self.digests.to_json(time.time_ns()),
         }
         try:

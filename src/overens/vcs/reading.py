@@ -165,6 +165,25 @@ def tree_files(root: Path, rev: str, folder: str) -> dict[str, str]:
     return files
 
 
+def as_committed(root: Path, folder: str) -> dict[str, str]:
+    """``{path: blob id}`` of the files under ``folder`` that git holds to be in the working tree
+    exactly as HEAD has them: in HEAD, unchanged in the index and in the working tree (``git
+    diff HEAD``, by git's own stat check), and not marked assume-unchanged or skip-worktree (git
+    does not look at those)."""
+    if not _ref_exists(root, "HEAD"):
+        return {}
+    spec = folder.rstrip("/") + "/"
+    head = tree_files(root, "HEAD", spec)
+    diff = ["--no-optional-locks", "diff", "--name-only", "-z", "--no-renames", "--relative"]
+    changed = _run(root, [*diff, "HEAD", "--", spec]).split(b"\0")
+    for path in changed:
+        head.pop(path.decode("utf-8", "surrogateescape"), None)
+    for entry in _run(root, ["ls-files", "-v", "-z", "--", spec]).split(b"\0"):
+        if entry and not entry.startswith(b"H "):  # h: assume-unchanged, S: skip-worktree
+            head.pop(entry[2:].decode("utf-8", "surrogateescape"), None)
+    return head
+
+
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     """The contents of many blobs, read by one ``git cat-file --batch``."""
     wanted = list(dict.fromkeys(blobs))
