@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import os
 import stat
 import sys
@@ -93,6 +94,9 @@ def _link(path: Path) -> str:
         return f"!{e.errno}"
 
 
+_BY_NAME = operator.attrgetter("name")
+
+
 def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
     """The key of everything under ``root/folder``: each path, its kind and its content digest.
 
@@ -105,14 +109,17 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
         # Nothing in a linked folder is read; what is reported is where the link points.
         h.update(f"L{folder}\0{_link(top)}\n".encode())
         return h.hexdigest()
+    base = str(root) + os.sep
+    digest = digests.digest
+    parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
     stack = [folder]
     while stack:
         rel_dir = stack.pop()
         try:
-            with os.scandir(root / rel_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            with os.scandir(base + rel_dir) as it:
+                entries = sorted(it, key=_BY_NAME)
         except OSError as e:
-            h.update(f"!{rel_dir}\0{e.errno}\n".encode())
+            parts.append(f"!{rel_dir}\0{e.errno}\n")
             continue
         subdirs = []
         for entry in entries:
@@ -120,18 +127,20 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as e:
-                h.update(f"?{rel}\0{e.errno}\n".encode())
+                parts.append(f"?{rel}\0{e.errno}\n")
                 continue
-            if stat.S_ISLNK(st.st_mode):
-                h.update(f"l{rel}\0{_link(Path(entry.path))}\n".encode())
-            elif stat.S_ISDIR(st.st_mode):
-                h.update(f"d{rel}\n".encode())
+            mode = st.st_mode
+            if stat.S_ISREG(mode):
+                parts.append(f"f{rel}\0{digest(entry.path, rel, st)}\n")
+            elif stat.S_ISDIR(mode):
+                parts.append(f"d{rel}\n")
                 subdirs.append(rel)
-            elif stat.S_ISREG(st.st_mode):
-                h.update(f"f{rel}\0{digests.digest(entry.path, rel, st)}\n".encode())
+            elif stat.S_ISLNK(mode):
+                parts.append(f"l{rel}\0{_link(Path(entry.path))}\n")
             else:
-                h.update(f"o{rel}\0{stat.S_IFMT(st.st_mode)}\n".encode())
+                parts.append(f"o{rel}\0{stat.S_IFMT(mode)}\n")
         stack.extend(reversed(subdirs))
+    h.update("".join(parts).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -263,8 +272,9 @@ class Cache:
         return True
 
 
-AGREEMENT_CACHES = ("documents", "listing")
-"""The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files."""
+AGREEMENT_CACHES = ("documents", "listing", "log")
+"""The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files
+(and its log: who committed what)."""
 
 
 def forget(root: Path, agreement: str) -> None:

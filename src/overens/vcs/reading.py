@@ -204,8 +204,11 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     return result
 
 
-def log(root: Path, paths: Sequence[str], *, rev: str = "HEAD") -> list[Commit]:
-    """Every commit reachable from ``rev`` that touched ``paths``, oldest first, with its file changes.
+def log(
+    root: Path, paths: Sequence[str], *, rev: str = "HEAD", exclude: str | None = None
+) -> list[Commit]:
+    """Every commit reachable from ``rev`` (and not from ``exclude``) that touched ``paths``,
+    oldest first, with its file changes.
 
     An empty list when the repository has no commits yet.
     """
@@ -224,6 +227,7 @@ def log(root: Path, paths: Sequence[str], *, rev: str = "HEAD") -> list[Commit]:
             "-z",
             f"--format={fmt}",
             rev,
+            *([f"^{exclude}"] if exclude else []),
             "--",
             *paths,
         ],
