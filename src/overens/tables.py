@@ -8,6 +8,8 @@ lays that shape out the way Rich does (``box.SIMPLE_HEAD``, ``show_edge=False``,
 ``pad_edge=False``, ``collapse_padding=True``: two spaces between columns, the rule as wide as
 the table) with the same column widths and line breaks, in a fraction of the time, and yields
 it line by line without trailing spaces. tests/unit/tables_test.py holds it to Rich's output.
+One difference: in a console too narrow for the table even with the folding columns at their
+narrowest, Rich cuts the other columns short or drops them; these lines run longer instead.
 """
 
 from __future__ import annotations
@@ -96,10 +98,9 @@ def column_widths(
         measured.append(high)
     widths = [high or 1 for high in measured]
     if sum(widths) > max_width:
+        # Where the table cannot fit even so, Rich cuts the other columns short or leaves them
+        # out; here the lines run longer instead, so that no value is lost.
         widths = _collapse(widths, [c.wrap for c in columns], max_width)
-        if sum(widths) > max_width:
-            excess = sum(widths) - max_width
-            widths = _ratio_reduce(excess, [1] * count, widths, widths)
         widths = [
             min(w, high) if high >= 1 else 0 for w, high in zip(widths, measured, strict=True)
         ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, git, init_repo
 from overens import resources
 from overens.checks import cached
 from overens.constants import CACHE_DIR
@@ -322,3 +322,32 @@ def test_a_file_edited_during_the_check_is_not_cached(
     target.write_text(original, encoding="utf-8")
     clean = _assert_cold_equal(run_line, corpus)
     assert not any(f["file"] == target.relative_to(corpus).as_posix() for f in clean["findings"])
+
+
+def test_switching_back_to_a_branch_checked_before_is_warm_both_ways(
+    run_line: Any, corpus: Path, computed: list[str]
+) -> None:
+    """The cache keeps the results of earlier states too, so a branch checked before is found
+    again after a switch (its files are rewritten by git: read and hashed again, not checked)."""
+    init_repo(corpus)
+    agreements = sorted(p.name for p in (corpus / "agreements").iterdir())
+    assert len(_run(corpus, computed)) == 3
+    git(corpus, "switch", "-q", "-c", "review")
+    target = _first(corpus, "signatories")
+    target.write_text(target.read_text(encoding="utf-8") + "notes: Granskad.\n", encoding="utf-8")
+    git(corpus, "commit", "-qam", "review")
+    assert _run(corpus, computed) == [agreements[0]]
+    for branch in ("main", "review", "main", "review"):
+        git(corpus, "switch", "-q", branch)
+        assert _run(corpus, computed) == [], branch
+        assert _check(run_line, corpus) == _check(run_line, corpus, "--no-cache")
+
+
+def test_the_kept_results_are_bounded(corpus: Path, computed: list[str]) -> None:
+    target = _first(corpus, "signatories")
+    text = target.read_text(encoding="utf-8")
+    for i in range(3 * (cached.KEEP + 2)):
+        target.write_text(text + f"notes: Version {i}.\n", encoding="utf-8")
+        _run(corpus, computed)
+    stored = json.loads((corpus / CACHE_DIR / "check.json").read_bytes())["results"]
+    assert len(stored) == (cached.KEEP + 1) * 3  # this run's three, and seven times as many
