@@ -105,6 +105,36 @@ def _schema_dirs(root: Path) -> list[Path]:
     return [shipped_dir("schemas"), root / SCHEMAS_DIR]
 
 
+class _Keyed:
+    """The cache, and the key of an agreement's state: its folder's content, the program, the
+    schemas, the date and the options."""
+
+    def __init__(
+        self, root: Path, as_of: dt.date, only: Sequence[str], version: str | None
+    ) -> None:
+        self.root = root
+        self.store = _cache.Cache(root, CACHE_NAME, keep=KEEP)
+        self.environment = _cache.environment_key(
+            _schema_dirs(root),
+            f"root {root}",
+            f"as-of {as_of.isoformat()}",
+            f"rules {','.join(only)}",
+            version=version,
+        )
+
+    def key(self, agreement: str) -> str:
+        folder = _cache.tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
+        return hashlib.sha256(f"{self.environment}\n{agreement}\n{folder}".encode()).hexdigest()
+
+    def keep(self, computed: dict[str, _Computed], keys: dict[str, str]) -> None:
+        for agreement, (found, ran) in computed.items():
+            # A file edited while it was being checked: its findings may be of either content,
+            # so they are stored under neither (the key is taken again; files whose stat did
+            # not change are not read again).
+            if self.key(agreement) == keys[agreement]:
+                self.store.put(keys[agreement], _encode(found, ran))
+
+
 def check(
     repo: Path | None = None,
     agreements: Sequence[str] = (),
@@ -121,55 +151,38 @@ def check(
     processes (default: one per core when there are enough files). ``version`` stands in for
     overens's version in the cache key (for tests).
     """
-    from overens.checks.engine import CheckResult, agreement_ids, check_rule_ids
+    from overens.checks.engine import agreement_ids, check_rule_ids
 
     only = check_rule_ids(rules) if rules else []
     root = resolve_root(repo).resolve()
-    ids = agreement_ids(root, agreements)
-    order = ids or [f.name for f in agreement_folders(root)]
-
-    store = _cache.Cache(root, CACHE_NAME, keep=KEEP) if use_cache else None
+    order = agreement_ids(root, agreements) or [f.name for f in agreement_folders(root)]
+    keyed = _Keyed(root, as_of, only, version) if use_cache else None
     keys: dict[str, str] = {}
     sizes: dict[str, int] = {}
     done: dict[str, _Computed] = {}
-    if store is not None:
-        environment = _cache.environment_key(
-            _schema_dirs(root),
-            f"root {root}",
-            f"as-of {as_of.isoformat()}",
-            f"rules {','.join(only)}",
-            version=version,
-        )
-
-        def key_of(agreement: str) -> str:
-            assert store is not None
-            folder_key = _cache.tree_key(root, f"{AGREEMENTS_DIR}/{agreement}", store.digests)
-            return hashlib.sha256(f"{environment}\n{agreement}\n{folder_key}".encode()).hexdigest()
-
-        for agreement in order:
-            before = len(store.digests.current)
-            keys[agreement] = key_of(agreement)
-            sizes[agreement] = len(store.digests.current) - before
-            cached = _decode(store.get(keys[agreement]))
-            if cached is not None:
-                done[agreement] = cached
-    else:
-        for agreement in order:
+    for agreement in order:
+        if keyed is None:
             sizes[agreement] = sum(1 for _ in (root / AGREEMENTS_DIR / agreement).rglob("*"))
-
+            continue
+        before = len(keyed.store.digests.current)
+        keys[agreement] = keyed.key(agreement)
+        sizes[agreement] = len(keyed.store.digests.current) - before
+        cached = _decode(keyed.store.get(keys[agreement]))
+        if cached is not None:
+            done[agreement] = cached
     missing = [a for a in order if a not in done]
     if missing:
         computed = _compute(root, missing, sizes, as_of, only, workers)
         done.update(computed)
-        if store is not None:
-            for agreement, (found, ran) in computed.items():
-                # A file edited while it was being checked: its findings may be of either
-                # content, so they are stored under neither (the key is taken again; files whose
-                # stat did not change are not read again).
-                if key_of(agreement) == keys[agreement]:
-                    store.put(keys[agreement], _encode(found, ran))
-    if store is not None and (missing or store.digests.hashed):
-        store.save()
+        if keyed is not None:
+            keyed.keep(computed, keys)
+    if keyed is not None and (missing or keyed.store.digests.hashed):
+        keyed.store.save()
+    return _result(order, done, as_of)
+
+
+def _result(order: list[str], done: dict[str, _Computed], as_of: dt.date) -> CheckResult:
+    from overens.checks.engine import CheckResult
 
     findings = Findings()
     ran_by_agreement: dict[str, list[str]] = {}

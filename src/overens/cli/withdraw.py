@@ -53,8 +53,7 @@ def withdraw(
     Appends a withdrawal to the organisation's last membership period; the file and its earlier
     records are kept. Refused, with nothing written, when the organisation is unknown or already
     withdrawn, the dates do not fit, or the agreement requires written notice and neither
-    --evidence nor --reference is given.
-    """
+    --evidence nor --reference is given."""
     import overens
 
     notice = day_option(notice_date, "--notice-date")

@@ -76,9 +76,8 @@ def withdraw(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        target = load_target(
-            find(scan(root, agreement, use_cache=use_cache), agreement.id, request.organisation)
-        )
+        known = scan(root, agreement, use_cache=use_cache)
+        target = load_target(find(known, agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date
         effective = request.effective or notice + dt.timedelta(
