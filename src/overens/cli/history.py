@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import NoCacheOption, RepoOption, handle_errors
+from overens.cli.shared import NoCacheOption, RepoOption, fewer_collections, handle_errors
 
 
 @handle_errors
@@ -37,6 +37,7 @@ def history(
     from overens.revisions.versions import require_agreement
     from overens.store.folders import resolve_root
 
+    fewer_collections()  # tens of thousands of events, no reference cycles
     root = resolve_root(repo)
     require_agreement(root, agreement)
     events = run_history(root, agreement, org, use_cache=not no_cache)

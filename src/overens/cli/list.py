@@ -16,6 +16,7 @@ from overens.cli.shared import (
     RepoOption,
     as_of_day,
     err,
+    fewer_collections,
     handle_errors,
     output_width,
     write_lines,
@@ -49,6 +50,7 @@ def list_signatories(
     """
     import overens
 
+    fewer_collections()  # 10,000 summaries and rows, no reference cycles
     roster = overens.list_signatories(
         agreement, repo=repo, as_of=as_of_day(as_of), status=status.value, use_cache=not no_cache
     )

@@ -52,6 +52,20 @@ NoCacheOption = Annotated[
 ]
 
 
+GC_THRESHOLD = (200_000, 50, 100)
+"""The garbage collector's thresholds in commands that build tens of thousands of values without
+reference cycles (render, list, history; mypy raises its own for the same reason). Not `check`:
+a cold check of 100,000 files kept cycles of PyYAML's loaders alive for longer and its peak
+memory went from 146 MB to 581 MB."""
+
+
+def fewer_collections() -> None:
+    """:data:`GC_THRESHOLD` for the rest of the process."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def as_of_day(value: str | None) -> dt.date:
     """``--as-of`` as a date: today when not given; one message for a wrong value everywhere."""
     from overens.model.dates import parse_as_of

@@ -270,19 +270,24 @@ class Summary(NamedTuple):
             flat,
             reports,
         ) = value
-        return cls(
-            id_,
-            name,
-            plain,
-            municipality,
-            Person(signer, title) if signer is not None else None,
-            Contact(contact, email, phone) if contacts and contact is not None else None,
-            _periods(flat),
-            org_number,
-            sector,
-            legal_form,
-            website,
-            tuple(map(shared.reports.__getitem__, reports)) if reports else (),
+        return _new(
+            cls,
+            (
+                id_,
+                name,
+                plain,
+                municipality,
+                _new(Person, (signer, title)) if signer is not None else None,
+                _new(Contact, (contact, email, phone))
+                if contacts and contact is not None
+                else None,
+                _periods(flat),
+                org_number,
+                sector,
+                legal_form,
+                website,
+                tuple(map(shared.reports.__getitem__, reports)) if reports else (),
+            ),
         )
 
 
@@ -322,6 +327,15 @@ class Shared:
 
 def _periods(flat: list[Any]) -> tuple[Period, ...]:
     day = _day
+    if len(flat) == 8 and not flat[5] and flat[2] is None:
+        # One period, no confirmation, no withdrawal: most signatories.
+        signed, version, _, applied, approved = flat[:5]
+        return (
+            _new(
+                Period,
+                (day(signed), version, None, day(applied), day(approved), version, (), None, None),
+            ),
+        )
     periods = []
     for i in range(0, len(flat), 8):
         signed, version, withdrawn, applied, approved, confirmed, notice, reason = flat[i : i + 8]
@@ -347,6 +361,11 @@ def _periods(flat: list[Any]) -> tuple[Period, ...]:
             )
         )
     return tuple(periods)
+
+
+_new = tuple.__new__
+"""A named tuple made from its values without its generated ``__new__`` (a call less: 10,000
+summaries are decoded for a list or a render)."""
 
 
 BY_NAME = operator.attrgetter("plain", "name", "id")

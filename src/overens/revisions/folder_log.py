@@ -15,27 +15,42 @@ show another history for the same commit: the shallow boundary, grafts and repla
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from overens.store.cache import Cache
+from overens.store.cache import Cache, no_collection
 from overens.vcs import reading, runner
 
 FORMAT = 1
 
 
 def folder_log(
-    root: Path, agreement_id: str, paths: list[str], *, use_cache: bool = True
+    root: Path,
+    agreement_id: str,
+    paths: list[str],
+    *,
+    use_cache: bool = True,
+    only: Callable[[str], bool] | None = None,
 ) -> list[reading.Commit]:
     """:func:`overens.vcs.reading.log` of ``paths`` from HEAD (oldest first), from the cache
-    where it holds the log of HEAD or of an ancestor HEAD fast-forwarded from."""
+    where it holds the log of HEAD or of an ancestor HEAD fast-forwarded from. With ``only``,
+    the kept log's commits carry only the changes of the paths it accepts (``history --org``
+    needs two files' of 10,000)."""
     if not use_cache:
         return reading.log(root, paths)
     head, key = _state(root, paths)
     if head is None:
         return []
     store = Cache(root, f"log-{agreement_id}")
-    kept = _decode(store.get(key))
+    stored = store.get(key)
+    if only is not None and isinstance(stored, dict) and stored.get("head") == head:
+        with no_collection():
+            found = _decode(stored, only)
+        if found is not None:
+            return found[1]
+    with no_collection():
+        kept = _decode(stored)
     if kept is not None and kept[0] == head:
         return kept[1]
     if kept is not None and _fast_forward(root, kept[0], head):
@@ -104,13 +119,16 @@ def _encode(head: str, commits: list[reading.Commit]) -> dict[str, Any]:
     }
 
 
-def _decode(value: Any) -> tuple[str, list[reading.Commit]] | None:
+def _decode(
+    value: Any, only: Callable[[str], bool] | None = None
+) -> tuple[str, list[reading.Commit]] | None:
     try:
         commits = []
         for sha, author, email, date, subject, flat in value["commits"]:
             changes = tuple(
                 reading.FileChange(flat[i], flat[i + 1], flat[i + 2])
                 for i in range(0, len(flat), 3)
+                if only is None or only(flat[i + 1])
             )
             commits.append(reading.Commit(sha, author, email, date, subject, changes))
         head = value["head"]

@@ -210,16 +210,17 @@ def history(
     main, signatories = f"{folder}/{AGREEMENT_FILE}", f"{folder}/{SIGNATORIES_DIR}/"
     git = reading.is_repository(root)
     paths = [main, signatories]
-    commits = folder_log(root, agreement_id, paths, use_cache=use_cache) if git else []
     if use_cache and org is not None and _SLUG.fullmatch(org):
         # One organisation: its own file in the same log. In a valid repository its file is
         # the only one that holds its id (an id must equal its file's name).
-        own = f"{signatories}{org}.yaml"
-        tree = _one_file(root, agreement_id, own)
-        first, latest = _timeline(root, commits, {main, own}.__contains__, tree)
+        own = {main, f"{signatories}{org}.yaml"}.__contains__
+        commits = folder_log(root, agreement_id, paths, only=own) if git else []
+        tree = _one_file(root, agreement_id, f"{signatories}{org}.yaml")
+        first, latest = _timeline(root, commits, own, tree)
         if any(e.organisation == org for e in latest.values()):
             return _ordered(first, latest, tree.current, org)
         # An unknown organisation: the full run below names every known one.
+    commits = folder_log(root, agreement_id, paths, use_cache=use_cache) if git else []
 
     def relevant(path: str) -> bool:
         return path == main or (

@@ -48,7 +48,7 @@ from overens.model.findings import Findings
 from overens.model.summary import Shared, Summary, Who
 from overens.resources import shipped_dir
 from overens.store import schemas
-from overens.store.cache import RACY_NS, Cache, environment_key
+from overens.store.cache import RACY_NS, Cache, environment_key, no_collection
 from overens.store.loader import check_signatory, load, signatory_names
 from overens.store.workers import fork_map, worker_count
 
@@ -185,15 +185,16 @@ def _walk(
     flawed: dict[str, Flawed] = {}
     try:
         missing = []
-        for name in names:
-            value = index.find(base + name, name)
-            if value is None:
-                missing.append(name)
-                continue
-            try:
-                found[name] = decode(index, name, value)
-            except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-                missing.append(name)  # not a value this module wrote: check the file again
+        with no_collection():  # summaries hold no cycles
+            for name in names:
+                value = index.find(base + name, name)
+                if value is None:
+                    missing.append(name)
+                    continue
+                try:
+                    found[name] = decode(index, name, value)
+                except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+                    missing.append(name)  # not a value this module wrote: check it again
         for name, (before, checked, findings) in _check_all(root, agreement, folder, missing):
             if findings.errors or checked is None:
                 shown = checked._replace(contact=None) if checked is not None else None
