@@ -34,7 +34,7 @@ def history(
     recorded it, from git; events not yet committed are marked so.
     """
     from overens.revisions.history import history as run_history
-    from overens.revisions.versions import require_agreement
+    from overens.revisions.history import require_agreement
     from overens.store.folders import resolve_root
 
     fewer_collections()  # tens of thousands of events, no reference cycles

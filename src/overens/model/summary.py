@@ -15,12 +15,14 @@ import datetime as dt
 import functools
 import operator
 import unicodedata
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from overens.model import status
-from overens.model.agreement import Agreement
 from overens.model.signatory import Contact, Membership, Person, Signatory
 from overens.model.status import Status
+
+if TYPE_CHECKING:
+    from overens.model.agreement import Agreement
 
 FORMAT = 2
 """The layout of :meth:`Summary.to_json`; the index is keyed by it, so a new layout starts anew."""

@@ -25,14 +25,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR, SIGNATORIES_DIR
-from overens.errors import SignatoryNotFoundError
-from overens.model.summary import Summary
+from overens.errors import AgreementNotFoundError, SignatoryNotFoundError
 from overens.revisions.folder_log import folder_log
 from overens.store import safe_yaml
 from overens.vcs import reading, snapshot
+
+if TYPE_CHECKING:
+    from overens.model.summary import Summary
 
 REVISION, SIGNED, CONFIRMED, WITHDRAWN = "revision", "signed", "confirmed", "withdrawn"
 
@@ -193,6 +195,15 @@ class _WorkingTree:
 
     current: dict[Key, Event]
     committed: dict[str, tuple[str, dict[Key, Event]]]
+
+
+def require_agreement(root: Path, agreement_id: str) -> None:
+    """Raise :class:`AgreementNotFoundError` unless ``agreements/<id>/agreement.yaml`` exists."""
+    if not (root / AGREEMENTS_DIR / agreement_id / AGREEMENT_FILE).is_file():
+        known = snapshot.agreement_ids(root, None)
+        raise AgreementNotFoundError(
+            f"unknown agreement {agreement_id!r}", hint=f"agreements: {', '.join(known) or 'none'}"
+        )
 
 
 def history(
