@@ -235,6 +235,9 @@ def wrap(text: str, width: int) -> list[str]:
     than that is folded across lines), as Rich's ``Text.wrap`` with ``overflow="fold"``."""
     lines: list[str] = []
     for line in text.split("\n"):
+        if _simple(line) and len(line) <= width:
+            lines.append(line.rstrip())
+            continue
         breaks = _divide(line, width)
         starts = [0, *breaks]
         ends = [*breaks, len(line)]
@@ -244,25 +247,26 @@ def wrap(text: str, width: int) -> list[str]:
 
 def _divide(text: str, width: int) -> list[int]:
     """Where to break ``text`` (Rich's ``_wrap.divide_line`` with folding)."""
+    measure = len if _simple(text) else _width  # one cell a character: its length
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group(0)
-        length = _width(word.rstrip())
+        length = measure(word.rstrip())
         if width - offset >= length:
-            offset += _width(word)
+            offset += measure(word)
         elif length > width:
             folded = _chop(word, width)
             for index, piece in enumerate(folded):
                 if start:
                     breaks.append(start)
                 if index == len(folded) - 1:
-                    offset = _width(piece)
+                    offset = measure(piece)
                 else:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = _width(word)
+            offset = measure(word)
     return breaks
 
 

@@ -143,7 +143,7 @@ def test_wrap_folds_words_as_rich_does() -> None:
 _TEXT = st.text(alphabet=st.sampled_from(list("abcdefgh åäöÅÄÖéü-.'")), min_size=0, max_size=70)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     names=st.lists(_TEXT, min_size=1, max_size=12),
     width=st.integers(min_value=30, max_value=140),
