@@ -67,6 +67,10 @@ def _environment(scratch: Path) -> dict[str, str]:
     empty_config = scratch / "gitconfig"
     empty_config.write_text("")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "OVERENS_"))}
+    # As a user's Python does: compiled bytecode is written once and reused. With
+    # PYTHONDONTWRITEBYTECODE set (some sandboxes set it), every process would compile every
+    # module of overens again, and every figure would carry that.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(generate.GIT_ENV)
     env.pop("GIT_AUTHOR_DATE")
     env.pop("GIT_COMMITTER_DATE")

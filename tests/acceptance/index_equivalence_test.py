@@ -286,3 +286,36 @@ def test_summaries_for_the_commands_to_come(demo_repo: Path, run_line: Any) -> N
     (demo_repo / SIGNATORIES / "trasig.yaml").write_text("id: trasig\nname: [\n")
     with pytest.raises(Exception, match="trasig.yaml"):
         signatory_index.summaries(demo_repo, "demo")
+
+
+def test_a_look_up_never_leaves_a_stale_summary(demo_repo: Path, settled: None) -> None:
+    """The look-up writes the index's first line (stats, names, numbers) alone; a summary in the
+    second line is used only while its own stat is the file's, so the next list or render reads
+    the changed file again instead of the old summary."""
+    from overens.membership.lookup import scan
+    from overens.membership.requirements import open_agreement
+    from overens.model.summary import Summary
+    from overens.store.loader import load
+
+    root = demo_repo.resolve()
+
+    def both() -> tuple[Any, Any]:
+        loaded = load(root, ["demo"], signatories=False).repository.agreements[0]
+        indexed = signatory_index.read(root, loaded).summaries
+        full = load(root, ["demo"]).repository.agreements[0].signatories
+        return indexed, tuple(Summary.of(s) for s in full)
+
+    indexed, full = both()
+    assert indexed == full
+    path = demo_repo / EXEMPEL
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Halmstad", "Kiruna!!"), encoding="utf-8"
+    )  # the same size
+    agreement = open_agreement(root, "demo")
+    assert [k.name for k in scan(root, agreement)] == ["Föreningen Exempel"]
+    indexed, full = both()
+    assert indexed == full and indexed[0].municipality == "Kiruna!!"
+    path.write_text(path.read_text(encoding="utf-8").replace("Exempel", "Exempla"))
+    assert [k.name for k in scan(root, agreement)] == ["Föreningen Exempla"]
+    assert [k.name for k in scan(root, agreement)] == ["Föreningen Exempla"]
+    assert both()[0] == both()[1]

@@ -14,7 +14,6 @@ exact name, with "did you mean" for a near miss.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import os
 import unicodedata
 from collections.abc import Callable
@@ -66,7 +65,7 @@ def scan(root: Path, agreement: Agreement, *, use_cache: bool = True) -> list[Kn
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
     try:
         with os.scandir(folder) as it:
-            names = sorted(e.name for e in it if fnmatch.fnmatchcase(e.name, "*.yaml"))
+            names = sorted(e.name for e in it if e.name.endswith(".yaml"))  # glob's *.yaml
     except OSError:
         names = []
     vouched: dict[str, Who] = {}

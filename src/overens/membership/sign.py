@@ -125,17 +125,16 @@ def sign(
         # The file the name leads to first: someone's unsaved work there explains more than
         # whatever reading it half-written would report.
         folder = root / AGREEMENTS_DIR / request.agreement
-        transaction.check_clean(
-            folder / SIGNATORIES_DIR / f"{request.slug or slugify(values['name'] or '')}.yaml",
-            what="the signatory file",
-        )
+        named = f"{request.slug or slugify(values['name'] or '')}.yaml"
+        transaction.check_clean(folder / SIGNATORIES_DIR / named, what="the signatory file")
         agreement = open_agreement(root, request.agreement)
         date, version = request.date or today, request.version or agreement.version
         refuse_all(check_dates(agreement, request, date, version, today))
         existing, slug = _check(root, agreement, request, values, date, use_cache)
-        transaction.check_clean(
-            folder / SIGNATORIES_DIR / f"{slug}.yaml", what="the signatory file"
-        )
+        if f"{slug}.yaml" != named:  # a rejoin's own file (checked already when it is the same)
+            transaction.check_clean(
+                folder / SIGNATORIES_DIR / f"{slug}.yaml", what="the signatory file"
+            )
         plan = _write(folder, agreement, request, values, existing, slug, date, version)
         rel = relative(root, plan.path)
         validate_record(plan.record, rel)

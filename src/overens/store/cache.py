@@ -202,8 +202,55 @@ def environment_key(schema_dirs: Iterable[Path], *extra: str, version: str | Non
     return h.hexdigest()
 
 
+class StampedFile:
+    """One file in ``<root>/.overens-cache/``, trusted only when it is the very file this module
+    wrote: a stamp beside it records its device, inode, size and mtime, which neither a checkout
+    nor a copy reproduces (a planted cache is ignored). Written atomically; the folder ignores
+    itself in git."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.folder = root / CACHE_DIR
+        self.path = self.folder / f"{name}.json"
+        self.stamp = self.folder / f"{name}.stamp"
+
+    def read(self) -> bytes | None:
+        """The file's bytes; None when it is missing, too large or not the one written here."""
+        try:
+            st = self.path.stat()
+            if st.st_size > _MAX_BYTES:
+                return None
+            if self.stamp.read_text(encoding="ascii").strip() != self._stamp_of(st):
+                return None  # not the file this module wrote: copied, checked out or edited
+            return self.path.read_bytes()
+        except OSError:
+            return None
+
+    @staticmethod
+    def _stamp_of(st: os.stat_result) -> str:
+        return f"{FORMAT} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+    def write(self, data: bytes) -> bool:
+        """Write the file atomically, then its stamp; False when it cannot be written."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                # The folder ignores itself, in repositories whose .gitignore does not name it.
+                ignore.write_text("*\n", encoding="ascii")
+            tmp = self.folder / f".{self.path.name}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.path)
+            stamp_tmp = self.folder / f".{self.stamp.name}.{os.getpid()}.tmp"
+            stamp_tmp.write_text(self._stamp_of(self.path.stat()) + "\n", encoding="ascii")
+            os.replace(stamp_tmp, self.stamp)
+        except OSError:
+            return False
+        return True
+
+
 class Cache:
-    """One named cache file in ``<root>/.overens-cache/``: results by key, and file digests.
+    """One named cache file in ``<root>/.overens-cache/`` (a :class:`StampedFile` of JSON):
+    results by key, and file digests.
 
     ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes the
     results used or stored in this run, and up to ``keep`` times as many of those the file held
@@ -212,9 +259,7 @@ class Cache:
     """
 
     def __init__(self, root: Path, name: str, *, keep: int = 0) -> None:
-        self.folder = root / CACHE_DIR
-        self.path = self.folder / f"{name}.json"
-        self.stamp = self.folder / f"{name}.stamp"
+        self.file = StampedFile(root, name)
         data = self._read()
         self._results: dict[str, Any] = data.get("results", {})
         self.digests = FileDigests(data.get("files", {}))
@@ -222,16 +267,13 @@ class Cache:
         self._keep = keep
 
     def _read(self) -> dict[str, Any]:
+        raw = self.file.read()
+        if raw is None:
+            return {}
         try:
-            st = self.path.stat()
-            if st.st_size > _MAX_BYTES:
-                return {}
-            if self.stamp.read_text(encoding="ascii").strip() != self._stamp_of(st):
-                return {}  # not the file this module wrote: copied, checked out or edited
-            raw = self.path.read_bytes()
             with no_collection():
                 data = orjson.loads(raw)
-        except (OSError, ValueError):
+        except ValueError:
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}
@@ -239,10 +281,6 @@ class Cache:
         if not isinstance(results, dict) or not isinstance(files, dict):
             return {}
         return data
-
-    @staticmethod
-    def _stamp_of(st: os.stat_result) -> str:
-        return f"{FORMAT} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
 
     def get(self, key: str) -> Any | None:
         value = self._results.get(key)
@@ -274,20 +312,10 @@ class Cache:
             "files": self.digests.to_json(time.time_ns()),
         }
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                # The folder ignores itself, in repositories whose .gitignore does not name it.
-                ignore.write_text("*\n", encoding="ascii")
-            tmp = self.folder / f".{self.path.name}.{os.getpid()}.tmp"
-            tmp.write_bytes(orjson.dumps(data))
-            os.replace(tmp, self.path)
-            stamp_tmp = self.folder / f".{self.stamp.name}.{os.getpid()}.tmp"
-            stamp_tmp.write_text(self._stamp_of(self.path.stat()) + "\n", encoding="ascii")
-            os.replace(stamp_tmp, self.stamp)
-        except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError, a value JSON cannot hold
+            encoded = orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return False
-        return True
+        return self.file.write(encoded)
 
 
 AGREEMENT_CACHES = ("documents", "listing", "log")

@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
 from overens.errors import ValidationFailed
 from overens.model import summary
 from overens.model.agreement import Agreement
@@ -48,7 +50,7 @@ from overens.model.findings import Findings
 from overens.model.summary import Shared, Summary, Who
 from overens.resources import shipped_dir
 from overens.store import schemas
-from overens.store.cache import RACY_NS, Cache, environment_key, no_collection
+from overens.store.cache import RACY_NS, StampedFile, environment_key, no_collection
 from overens.store.loader import check_signatory, load, signatory_names
 from overens.store.workers import fork_map, worker_count
 
@@ -129,13 +131,13 @@ def read(root: Path, agreement: Agreement, *, contacts: bool = True) -> Signator
     ``loader.load(signatories=False)``): from the index where a file's stat is the one it was
     kept with, checked with the loader's own code otherwise. ``root`` must be resolved."""
 
-    def decode(index: _Index, name: str, value: Any) -> Summary:
-        return Summary.from_json(name[:-5], value, index.shared, contacts=contacts)
+    def stored(index: _Index, name: str, entry: Any, now: _Stat) -> Summary | None:
+        return index.summary(name, entry, now, contacts)
 
     def fresh(summary: Summary) -> Summary:
         return summary if contacts else summary._replace(contact=None)
 
-    return Signatories(agreement, *_walk(root, agreement, decode, fresh))
+    return Signatories(agreement, *_walk(root, agreement, stored, fresh))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +156,10 @@ def identities(root: Path, agreement: Agreement) -> Identities:
     confirm and erase compares names and organisation numbers only, and decoding 10,000 full
     summaries would cost more than the rest of a signing. ``root`` must be resolved."""
 
-    def decode(index: _Index, name: str, value: Any) -> Who:
-        return Who.from_json(name[:-5], value)
-
     def fresh(summary: Summary) -> Who:
         return Who(summary.id, summary.name, summary.org_number)
 
-    found, flawed, complete, _ = _walk(root, agreement, decode, fresh)
+    found, flawed, complete, _ = _walk(root, agreement, _Index.who, fresh)
     return Identities(
         {f"{who.id}.yaml": who for who in found}, frozenset(f.name for f in flawed), complete
     )
@@ -172,29 +171,26 @@ T = TypeVar("T")
 def _walk(
     root: Path,
     agreement: Agreement,
-    decode: Callable[[_Index, str, Any], T],
+    stored: Callable[[_Index, str, Any, _Stat], T | None],
     fresh: Callable[[Summary], T],
 ) -> tuple[tuple[T, ...], tuple[Flawed, ...], bool, int]:
-    """Every signatory file the loader reads, in its order: ``decode`` of the stored value where
-    the stat matches, ``fresh`` of the summary of a file checked now; the flawed files; whether
-    the folder was read at all; how many files were checked."""
+    """Every signatory file the loader reads, in its order: ``stored`` (the index's value of the
+    file, None when its stat changed) or ``fresh`` of the summary of a file checked now; the
+    flawed files; whether the folder was read at all; how many files were checked."""
     folder, names, folder_findings = signatory_names(root, agreement.id)
-    index = _Index(root, agreement)
+    index = _Index(root, agreement, whole=stored is not _Index.who)
     base = str(folder) + os.sep
     found: dict[str, T] = {}
     flawed: dict[str, Flawed] = {}
     try:
-        missing = []
+        same, missing = index.current(base, names)
         with no_collection():  # summaries hold no cycles
-            for name in names:
-                value = index.find(base + name, name)
+            for name, entry, now in same:
+                value = stored(index, name, entry, now)
                 if value is None:
                     missing.append(name)
-                    continue
-                try:
-                    found[name] = decode(index, name, value)
-                except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-                    missing.append(name)  # not a value this module wrote: check it again
+                else:
+                    found[name] = value
         for name, (before, checked, findings) in _check_all(root, agreement, folder, missing):
             if findings.errors or checked is None:
                 shown = checked._replace(contact=None) if checked is not None else None
@@ -278,51 +274,113 @@ def _check_all(
 
 
 class _Index:
-    """The stored :class:`Summary` values of one agreement's signatory files: by file name,
-    ``[stat, value]`` (the stat None when it must not be trusted), and the values they share."""
+    """The stored values of one agreement's signatory files, in one file of two lines.
 
-    def __init__(self, root: Path, agreement: Agreement) -> None:
+    The first holds, by file name, the file's stat (None when it must not be trusted), name and
+    organisation number: what the look-up of a signing needs, a quarter of the file. The second
+    holds the values the summaries share and, by file name, the stat each summary was made
+    from and the summary. A summary is used only when both stats are the file's; so the first
+    line can be written again alone (by a look-up that checked a changed file), and the second
+    is parsed only when a summary is asked for (``whole``)."""
+
+    def __init__(self, root: Path, agreement: Agreement, *, whole: bool) -> None:
         self.prefix = f"{Path(agreement.path).parent.as_posix()}/signatories/"
-        self._store = Cache(root, f"listing-{agreement.id}")
+        self._file = StampedFile(root, f"listing-{agreement.id}")
         self._context = _context_key(root, agreement)
-        entries: Any = None
+        self._whole = whole
+        head, _, self._rest = (self._file.read() or b"").partition(b"\n")
+        first = _parsed(head)
+        files = first.get("files") if first.get("context") == self._context else None
+        self._files: dict[str, Any] = files if isinstance(files, dict) else {}
+        self._values: dict[str, Any] = {}
         self.shared = Shared()
-        if self._store.get("context") == self._context:
+        if whole:
+            rest = _parsed(self._rest)
+            values = rest.get("entries") if rest.get("context") == self._context else None
             try:
-                self.shared = Shared(self._store.get("shared"))
-                entries = self._store.get("entries")
+                self.shared = Shared(rest.get("shared"))
+                self._values = values if isinstance(values, dict) else {}
             except (TypeError, ValueError):
-                entries = None  # not what this module wrote: start anew
-        self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
+                pass  # not what this module wrote: every file is checked again
         self._kept: dict[str, Any] = {}
-        self._changed = False
+        self._new: dict[str, Any] = {}
+        self._checked = False
 
-    def find(self, path: str, name: str) -> Any:
-        """The stored value of the file, while its stat is the one it was stored with."""
-        entry = self._entries.get(name)
-        if entry is None or entry[0] is None or entry[0] != _stat(path):
+    def current(
+        self, base: str, names: list[str]
+    ) -> tuple[list[tuple[str, Any, _Stat]], list[str]]:
+        """The files whose stat is the one stored, with their ``[stat, name, number]``; and the
+        others (one loop and one ``lstat`` a file: 10,000 of them before a signing)."""
+        files, lstat = self._files, os.lstat
+        same: list[tuple[str, Any, _Stat]] = []
+        other: list[str] = []
+        for name in names:
+            entry = files.get(name)
+            if entry is not None and entry[0] is not None:
+                try:
+                    st = lstat(base + name)
+                except OSError:
+                    other.append(name)
+                    continue
+                now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                if entry[0] == now:
+                    same.append((name, entry, now))
+                    continue
+            other.append(name)
+        return same, other
+
+    def who(self, name: str, entry: Any, now: _Stat) -> Who | None:
+        if not isinstance(entry[1], str) or not isinstance(entry[2], str | None):
             return None
         self._kept[name] = entry
-        return entry[1]
+        return Who(name[:-5], entry[1], entry[2])
+
+    def summary(self, name: str, entry: Any, now: _Stat, contacts: bool) -> Summary | None:
+        value = self._values.get(name)
+        if value is None or value[0] != now:
+            return None
+        try:
+            found = Summary.from_json(name[:-5], value[1], self.shared, contacts=contacts)
+        except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+            return None  # not a value this module wrote: check the file again
+        self._kept[name] = entry
+        self._new[name] = value
+        return found
 
     def keep(self, name: str, before: _Stat | None, value: Summary) -> None:
         """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
-            self._kept[name] = [before, value.to_json(self.shared)]
-            self._changed = True
+            self._checked = True
+            self._kept[name] = [before, value.name, value.org_number]
+            if self._whole:
+                self._new[name] = [before, value.to_json(self.shared)]
 
     def save(self) -> None:
-        """Write the index when it changed: the files seen in this run, and only those."""
-        if not self._changed and self._kept.keys() == self._entries.keys():
+        """Write the index when it changed: the files seen in this run, and only those (a look-up
+        writes the first line and keeps the second as it was)."""
+        if not self._checked and self._kept.keys() == self._files.keys():
             return
         racy = time.time_ns() - RACY_NS
-        for entry in self._kept.values():
-            if entry[0] is not None and max(entry[0][1], entry[0][2]) >= racy:
-                entry[0] = None
-        self._store.put("context", self._context)
-        self._store.put("shared", self.shared.to_json())
-        self._store.put("entries", self._kept)
-        self._store.save()
+        files = {}
+        for name, (stat, *who) in self._kept.items():
+            files[name] = [stat if stat and max(stat[1], stat[2]) < racy else None, *who]
+        try:
+            head = orjson.dumps({"context": self._context, "files": files})
+            if self._whole:
+                rest = {"context": self._context, "shared": self.shared.to_json()}
+                self._rest = orjson.dumps({**rest, "entries": self._new})
+        except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
+            return
+        self._file.write(head + b"\n" + self._rest)
+
+
+def _parsed(line: bytes) -> dict[str, Any]:
+    try:
+        with no_collection():
+            value = orjson.loads(line) if line else None
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _context_key(root: Path, agreement: Agreement) -> str:
