@@ -33,7 +33,7 @@ import stat
 import sys
 import sysconfig
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -132,32 +132,59 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
     while stack:
         rel_dir = stack.pop()
         try:
-            with os.scandir(base + rel_dir) as it:
-                entries = sorted(it, key=_BY_NAME)
+            with _listed(base + rel_dir) as entries:
+                subdirs = _describe(entries, base, rel_dir, parts, digest)
         except OSError as e:
             parts.append(f"!{rel_dir}\0{e.errno}\n")
             continue
-        subdirs = []
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}"
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as e:
-                parts.append(f"?{rel}\0{e.errno}\n")
-                continue
-            mode = st.st_mode
-            if stat.S_ISREG(mode):
-                parts.append(f"f{rel}\0{digest(entry.path, rel, st)}\n")
-            elif stat.S_ISDIR(mode):
-                parts.append(f"d{rel}\n")
-                subdirs.append(rel)
-            elif stat.S_ISLNK(mode):
-                parts.append(f"l{rel}\0{_link(Path(entry.path))}\n")
-            else:
-                parts.append(f"o{rel}\0{stat.S_IFMT(mode)}\n")
         stack.extend(reversed(subdirs))
     h.update("".join(parts).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _listed(path: str) -> Iterator[list[os.DirEntry[str]]]:
+    """A folder's entries by name, whose ``stat`` is taken relative to the folder's descriptor
+    where the system allows it (the kernel does not walk the whole path again for each file)."""
+    if os.scandir not in os.supports_fd:
+        with os.scandir(path) as it:
+            yield sorted(it, key=_BY_NAME)
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        with os.scandir(fd) as it:
+            yield sorted(it, key=_BY_NAME)
+    finally:
+        os.close(fd)
+
+
+def _describe(
+    entries: list[os.DirEntry[str]],
+    base: str,
+    rel_dir: str,
+    parts: list[str],
+    digest: Callable[[str, str, os.stat_result], str],
+) -> list[str]:
+    """Each entry's path, kind and content digest into ``parts``; the sub-folders found."""
+    subdirs = []
+    for entry in entries:
+        rel = f"{rel_dir}/{entry.name}"
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as e:
+            parts.append(f"?{rel}\0{e.errno}\n")
+            continue
+        mode = st.st_mode
+        if stat.S_ISREG(mode):
+            parts.append(f"f{rel}\0{digest(base + rel, rel, st)}\n")
+        elif stat.S_ISDIR(mode):
+            parts.append(f"d{rel}\n")
+            subdirs.append(rel)
+        elif stat.S_ISLNK(mode):
+            parts.append(f"l{rel}\0{_link(Path(base + rel))}\n")
+        else:
+            parts.append(f"o{rel}\0{stat.S_IFMT(mode)}\n")
+    return subdirs
 
 
 def _source_fingerprint() -> str:
