@@ -54,18 +54,33 @@ def lines(
     rows = list(rows)
     data = [r for r in rows if not isinstance(r, Section)]
     pads = _pads(len(columns), collapse_padding)
-    widths = column_widths(columns, data, width, pads)
+    cells = [[row[i] for row in data] for i in range(len(columns))]
+    simple = [_simple(" ".join(column)) for column in cells]  # one check a column
+    widths = column_widths(columns, data, width, pads, cells, simple)
     table_width = sum(widths) + len(widths) - 1
     if title:
         yield from wrap(title, table_width)
     yield from _row(columns, widths, pads, [c.header for c in columns], header=True)
     yield rule * table_width
+    # A cell that is one line of one-cell characters and not too long is only padded. Where a
+    # whole column is so, its cells are not looked at one by one; most rows are laid out fast.
+    rooms = [w - left - right for w, (left, right) in zip(widths, pads, strict=True)]
+    checked = [
+        (i, room)
+        for i, (ok, column, room) in enumerate(zip(simple, cells, rooms, strict=True))
+        if not (ok and max(map(len, column), default=0) <= room)
+    ]
     for index, row in enumerate(rows):
         if isinstance(row, Section):
             if 0 < index < len(rows) - 1:
                 yield ""
-            continue
-        yield from _row(columns, widths, pads, row)
+        elif all(_simple(row[i]) and len(row[i]) <= room for i, room in checked):
+            yield " ".join(
+                (" " * left + text).ljust(w)
+                for text, w, (left, _) in zip(row, widths, pads, strict=True)
+            ).rstrip()
+        else:
+            yield from _row(columns, widths, pads, row)
 
 
 Pads = list[tuple[int, int]]
@@ -77,17 +92,27 @@ def _pads(count: int, collapse: bool) -> Pads:
 
 
 def column_widths(
-    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, pads: Pads
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    pads: Pads,
+    cells: list[list[str]],
+    simple: list[bool],
 ) -> list[int]:
     """Each column's width in cells, its padding included (Rich's
     ``Table._calculate_column_widths`` for tables that do not expand: only the widest line of a
-    column counts, then the columns that may wrap give up room until the table fits)."""
+    column counts, then the columns that may wrap give up room until the table fits).
+    ``cells`` are the rows' cells by column, ``simple`` whether a column's are all one line of
+    one-cell characters."""
     count = len(columns)
     max_width = width - (count - 1)  # the dividers between columns
     padding = [left + right for left, right in pads]
     measured = []
     for i, column in enumerate(columns):
-        longest = max(_longest_line(column.header), *(_longest_line(row[i]) for row in rows))
+        longest = _longest_line(column.header)
+        if cells[i]:
+            widest = max(map(len if simple[i] else _longest_line, cells[i]))
+            longest = max(longest, widest)
         if max_width - padding[i] < 1:
             high = max_width
         else:
