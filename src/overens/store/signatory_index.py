@@ -55,6 +55,10 @@ from overens.store.cache import RACY_NS, StampedFile, environment_key, no_collec
 from overens.store.loader import check_signatory, load, signatory_names
 from overens.store.workers import fork_map, worker_count
 
+LAYOUT = 2
+"""The layout of the index file (two lines, see :class:`_Index`); it keys the index, so a new
+layout starts anew."""
+
 
 @dataclass(frozen=True, slots=True)
 class Flawed:
@@ -277,12 +281,13 @@ def _check_all(
 class _Index:
     """The stored values of one agreement's signatory files, in one file of two lines.
 
-    The first holds, by file name, the file's stat (None when it must not be trusted), name and
-    organisation number: what the look-up of a signing needs, a quarter of the file. The second
-    holds the values the summaries share and, by file name, the stat each summary was made
-    from and the summary. A summary is used only when both stats are the file's; so the first
-    line can be written again alone (by a look-up that checked a changed file), and the second
-    is parsed only when a summary is asked for (``whole``)."""
+    The first holds, by file name, ``[stat, name, number, summarised]``: the file's stat (None
+    when it must not be trusted), name and organisation number (what the look-up of a signing
+    needs: a quarter of the file), and whether the second line holds the summary made from the
+    file with that stat. The second holds the values the summaries share and each file's
+    summary; it is parsed only when summaries are asked for (``whole``). A look-up that checked
+    a changed file writes the first line alone, with ``summarised`` false for it, and keeps the
+    second as it was."""
 
     def __init__(self, root: Path, agreement: Agreement, *, whole: bool) -> None:
         self.prefix = f"{Path(agreement.path).parent.as_posix()}/signatories/"
@@ -310,7 +315,7 @@ class _Index:
     def current(
         self, base: str, names: list[str]
     ) -> tuple[list[tuple[str, Any, _Stat]], list[str]]:
-        """The files whose stat is the one stored, with their ``[stat, name, number]``; and the
+        """The files whose stat is the one stored, with their entries; and the
         others (one loop and one ``lstat`` a file: 10,000 of them before a signing)."""
         files = self._files
         same: list[tuple[str, Any, _Stat]] = []
@@ -318,7 +323,7 @@ class _Index:
         with _folder(base) as lstat:
             for name in names:
                 entry = files.get(name)
-                if entry is not None and entry[0] is not None:
+                if entry is not None and len(entry) == 4 and entry[0] is not None:
                     try:
                         st = lstat(name)
                     except OSError:
@@ -338,11 +343,11 @@ class _Index:
         return Who(name[:-5], entry[1], entry[2])
 
     def summary(self, name: str, entry: Any, now: _Stat, contacts: bool) -> Summary | None:
-        value = self._values.get(name)
-        if value is None or value[0] != now:
+        value = self._values.get(name) if entry[3] == 1 else None
+        if value is None:
             return None
         try:
-            found = Summary.from_json(name[:-5], value[1], self.shared, contacts=contacts)
+            found = Summary.from_json(name[:-5], value, self.shared, contacts=contacts)
         except (TypeError, ValueError, IndexError, AttributeError, KeyError):
             return None  # not a value this module wrote: check the file again
         self._kept[name] = entry
@@ -353,9 +358,9 @@ class _Index:
         """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
             self._checked = True
-            self._kept[name] = [before, value.name, value.org_number]
+            self._kept[name] = [before, value.name, value.org_number, int(self._whole)]
             if self._whole:
-                self._new[name] = [before, value.to_json(self.shared)]
+                self._new[name] = value.to_json(self.shared)
 
     def save(self) -> None:
         """Write the index when it changed: the files seen in this run, and only those (a look-up
@@ -409,7 +414,7 @@ def _context_key(root: Path, agreement: Agreement) -> str:
     h = hashlib.sha256(
         environment_key([shipped_dir("schemas"), root / "schemas"], "listing").encode()
     )
-    h.update(f"\0{summary.FORMAT}\0{agreement.id}".encode())
+    h.update(f"\0{summary.FORMAT}.{LAYOUT}\0{agreement.id}".encode())
     for r in agreement.revisions:
         h.update(f"\0{r.version}\0{r.text_sha256}".encode())
     h.update(b"\0kinds")
