@@ -83,14 +83,14 @@ class FileDigests:
         key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         entry = self.current.get(rel) or self._known.get(rel)
         if entry is not None and entry[0] == key:
-            digest: str = entry[1]
-        else:
-            try:
-                with open(path, "rb") as f:
-                    digest = _digest(f.read())
-            except OSError as e:
-                digest = f"unreadable:{e.errno}"
-            self.hashed += 1
+            self.current[rel] = entry  # the same [stat, digest]: nothing new to make
+            return entry[1]  # type: ignore[no-any-return]
+        try:
+            with open(path, "rb") as f:
+                digest = _digest(f.read())
+        except OSError as e:
+            digest = f"unreadable:{e.errno}"
+        self.hashed += 1
         self.current[rel] = [key, digest]
         return digest
 
