@@ -3,7 +3,7 @@
 Status is never stored. A period began on its signing date (a signing recorded without a date is
 in force from the start) and ended on the day its withdrawal took effect. The model's
 :class:`~overens.model.signatory.Signatory` and the documents' lists
-(:class:`~overens.documents.listed.Listed`) both ask here.
+(:class:`~overens.model.summary.Summary`) both ask here.
 """
 
 from __future__ import annotations
