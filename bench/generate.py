@@ -41,7 +41,8 @@ GENERATOR_VERSION = "2"
 AS_OF = dt.date(2025, 6, 30)
 """The day the corpus describes: reports up to last year are in, nothing is dated later."""
 
-SCHEMA_URL = "https://overens.se/schemas/1/{kind}.schema.json"
+SCHEMA_PATH = {"agreement": "../../schemas/agreement.schema.json"}
+"""Each file names its schema by a relative path, as overens writes them (decision 0008)."""
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "overens bench",
@@ -622,9 +623,8 @@ def iso(day: dt.date) -> str:
 
 def write(path: Path, data: dict[str, Any], kind: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        yaml_write.dump(data, schema_comment=SCHEMA_URL.format(kind=kind)), encoding="utf-8"
-    )
+    schema = SCHEMA_PATH.get(kind, f"../../../schemas/{kind}.schema.json")
+    path.write_text(yaml_write.dump(data, schema_comment=schema), encoding="utf-8")
 
 
 def organisation_names(rng: random.Random, count: int) -> list[tuple[str, str]]:

@@ -13,14 +13,12 @@ SIGNATORIES_DIR = "signatories"
 BODIES_DIR = "bodies"
 EVIDENCE_DIR = "evidence"
 
-SCHEMA_BASE = "https://overens.se/schemas/1/"
 SCHEMA_FILES = {
     "agreement": "agreement.schema.json",
     "principle": "principle.schema.json",
     "signatory": "signatory.schema.json",
     "body": "body.schema.json",
 }
-COMMON_SCHEMA = "common.schema.json"
 
 # Exit codes (docs/decisions/0003-errors-and-exit-codes.md).
 EXIT_OK = 0

@@ -184,7 +184,6 @@ def test_a_changed_schema_recomputes_everything(
     def forget() -> None:
         for function in (
             store_schemas.schemas,
-            store_schemas._registry,
             store_schemas.validator,
             store_schemas._fast_validator,
         ):

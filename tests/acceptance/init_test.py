@@ -20,6 +20,11 @@ EXPECTED = {
     "agreements/exempel/principles/01-dialog.yaml",
     "agreements/exempel/principles/02-sjalvstandighet.yaml",
     "agreements/exempel/signatories/foreningen-exempel.yaml",
+    "schemas/agreement.schema.json",
+    "schemas/principle.schema.json",
+    "schemas/signatory.schema.json",
+    "schemas/body.schema.json",
+    "schemas/.overens-schemas.json",
 }
 
 
@@ -64,20 +69,28 @@ def test_init_makes_a_repository_that_passes(run_line, tmp_path: Path) -> None:
     )
 
 
-def test_schema_comments_point_at_the_schema_ids(run_line, tmp_path: Path) -> None:
+def test_schema_comments_name_the_vendored_schemas_by_relative_path(
+    run_line, tmp_path: Path
+) -> None:
     run_line(["init", tmp_path / "avtal"])
-    ids = {
-        json.loads(p.read_text(encoding="utf-8"))["$id"]
-        for p in (PROJECT / "schemas").glob("*.json")
-    }
-    yaml_files = sorted((tmp_path / "avtal" / "agreements").rglob("*.yaml"))
-    assert yaml_files
+    root = tmp_path / "avtal"
+    for name in ("agreement", "principle", "signatory", "body"):  # the shipped schemas, unchanged
+        assert (root / f"schemas/{name}.schema.json").read_bytes() == (
+            PROJECT / f"schemas/{name}.schema.json"
+        ).read_bytes()
+    yaml_files = sorted((root / "agreements").rglob("*.yaml"))
+    assert len(yaml_files) == 4
     for path in yaml_files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith("# yaml-language-server: $schema=https://overens.se/schemas/1/"), (
-            path
-        )
-        assert first.split("$schema=", 1)[1] in ids, path
+        target = first.removeprefix("# yaml-language-server: $schema=")
+        kind = {"exempel": "agreement", "principles": "principle", "signatories": "signatory"}[
+            path.parent.name
+        ]
+        assert (
+            target
+            == "../" * len(path.parent.relative_to(root).parts) + f"schemas/{kind}.schema.json"
+        ), path
+        assert (path.parent / target).resolve() == (root / f"schemas/{kind}.schema.json").resolve()
 
 
 def test_workflow_runs_check_and_puts_the_diff_in_the_summary(run_line, tmp_path: Path) -> None:
@@ -85,6 +98,8 @@ def test_workflow_runs_check_and_puts_the_diff_in_the_summary(run_line, tmp_path
     workflow = safe_yaml.load(tmp_path / "avtal/.github/workflows/overens.yml")
     assert set(workflow["on"]) == {"push", "pull_request"}
     assert workflow["env"]["OVERENS_PACKAGE"] == f"overens=={__version__}"
+    readme = (tmp_path / "avtal/README.md").read_text(encoding="utf-8")
+    assert f'pip install "overens=={__version__}" pre-commit' in readme
     [job] = workflow["jobs"].values()
     steps = job["steps"]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
@@ -138,3 +153,36 @@ def test_init_into_a_file_is_a_usage_error(run_line, tmp_path: Path) -> None:
     (tmp_path / "fil").write_text("", encoding="utf-8")
     result = run_line(["init", tmp_path / "fil"])
     assert result.exit_code == 2 and "is a file" in result.output
+
+
+def test_overens_spec_names_what_the_workflow_and_readme_install(run_line, tmp_path: Path) -> None:
+    for spec, expected in [
+        ("0.2.0", "overens==0.2.0"),
+        (
+            "git+https://git.example.org/overens.git@v0.2.0",
+            "overens @ git+https://git.example.org/overens.git@v0.2.0",
+        ),
+    ]:
+        target = tmp_path / spec.replace("/", "_").replace(":", "_")
+        result = run_line(["init", target, "--overens-spec", spec])
+        assert result.exit_code == 0, result.output
+        workflow = safe_yaml.load(target / ".github/workflows/overens.yml")
+        assert workflow["env"]["OVERENS_PACKAGE"] == expected
+        assert f'pip install "{expected}" pre-commit' in (target / "README.md").read_text(
+            encoding="utf-8"
+        )
+        assert f'pip install pre-commit "{expected}"' in (
+            target / ".pre-commit-config.yaml"
+        ).read_text(encoding="utf-8")
+
+
+def test_a_bad_overens_spec_is_a_usage_error_and_writes_nothing(run_line, tmp_path: Path) -> None:
+    for spec, says in [
+        ("latest", "neither a version nor a URL"),
+        ("ftp://example.org/overens.tar.gz", "ftp:"),
+        ('git+https://example.org/o.git@v1"; rm -rf /', "may not hold spaces, quotes"),
+    ]:
+        result = run_line(["init", tmp_path / "avtal", "--overens-spec", spec])
+        assert result.exit_code == 2, result.output
+        assert says in result.stderr and "0.2.0" in result.stderr
+        assert not (tmp_path / "avtal").exists()

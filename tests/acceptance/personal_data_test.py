@@ -55,14 +55,15 @@ def test_render_leaves_contacts_out_unless_asked(run_line, demo_repo: Path, fmt:
 
 def test_the_pdf_leaves_contacts_out(run_line, demo_repo: Path, tmp_path: Path) -> None:
     _require("weasyprint", importlib.util.find_spec("weasyprint") is not None)
-    from pdf_checks import pdf_pages_and_text
+    from pdf_checks import nfkc, pdf_pages_and_text
 
     out = tmp_path / "demo.pdf"
     result = run_line(["render", "demo", "--repo", demo_repo, "--format", "pdf", "--output", out])
     assert result.exit_code == 0, result.output
-    _, text = pdf_pages_and_text(out)
-    assert "Föreningen Exempel" in text
-    _assert_no_contact(text, "the PDF")
+    _, text = pdf_pages_and_text(out)  # NFKC: the fonts' ligatures read as their letters
+    assert nfkc("Föreningen Exempel") in text
+    for value in CONTACT:
+        assert nfkc(value) not in text, f"the PDF shows {value!r}"
 
 
 @pytest.mark.parametrize("command", ["list", "history"])

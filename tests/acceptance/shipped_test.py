@@ -1,8 +1,12 @@
-"""The shipped agreements: clean, complete, and faithful to the seed documents they cite."""
+"""The shipped agreements: clean, complete, and faithful to the seed documents they cite.
+
+The seed documents are in tests/fixtures/seeds/ (copied in once, unchanged; its README names each
+document), so these tests run in any clone.
+"""
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,7 +20,7 @@ from overens.model.status import Status
 from overens.store import safe_yaml
 
 PROJECT = Path(__file__).resolve().parents[2]
-SEEDS = PROJECT.parent / "shared" / "seeds"
+SEEDS = PROJECT / "tests" / "fixtures" / "seeds"
 
 PRINCIPLES = {
     "halland": [
@@ -158,11 +162,22 @@ def _seed_sentences(name: str) -> list[str]:
     return [w for w in (_words(s) for s in sentences) if len(w.split()) >= 4]
 
 
-def _require_seeds() -> None:
-    if not SEEDS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the seed documents are missing: {SEEDS}")
-        pytest.skip(f"the seed documents are not beside this checkout ({SEEDS})")
+def test_every_cited_document_is_a_seed_with_its_recorded_hash() -> None:
+    recorded = dict(
+        re.findall(
+            r"^\| (\S+\.txt) \|.*\| `([0-9a-f]{64})` \|$",
+            (SEEDS / "README.md").read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
+    cited = {
+        s["document"]
+        for path in sorted((PROJECT / "agreements").glob("*/agreement.yaml"))
+        for s in safe_yaml.load(path).get("sources", [])
+    }
+    assert cited == set(recorded) == {p.name for p in SEEDS.glob("*.txt")}
+    for name, digest in recorded.items():
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == digest, name
 
 
 # Lines of the seeds that are deliberately not encoded (see each agreement's sources notes).
@@ -193,7 +208,6 @@ OMITTED = {
     ],
 )
 def test_every_sentence_of_the_seed_is_encoded(agreement_id: str, seed: str) -> None:
-    _require_seeds()
     encoded = _encoded_text(agreement_id)
     missing = [
         s
@@ -215,7 +229,6 @@ def test_halland_ocr_copy_is_encoded_sentence_by_sentence() -> None:
     """The Halland seed lost å/ä/ö to OCR, so its sentences cannot match exactly. Fold both sides
     to plain letters and require most word pairs of every seed sentence to be in the encoding: a
     missing sentence shares almost none, a sentence with a few repaired OCR words shares most."""
-    _require_seeds()
     encoded_words = _encoded_text("halland").translate(_FOLD).split()
     encoded = _bigrams(encoded_words)
     weak = []

@@ -20,6 +20,7 @@ from overens.cli import init as _init
 from overens.cli import list as _list
 from overens.cli import render as _render
 from overens.cli import rules as _rules
+from overens.cli import schemas as _schemas
 from overens.cli import sign as _sign
 from overens.cli import validate as _validate
 from overens.cli import version as _version_cmd
@@ -66,6 +67,7 @@ app.command("diff")(_diff.diff)
 app.command("history")(_history.history)
 app.command("init")(_init.init)
 app.command("erase")(_erase.erase)
+app.add_typer(_schemas.app, name="schemas")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ requirements, and whether an organisation that signed before may sign again."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from overens.errors import RefusedError, UsageError
 from overens.membership.requirements import adopted
@@ -12,8 +12,26 @@ from overens.model.agreement import Agreement
 from overens.model.signatory import Signatory
 from overens.model.terms import Terms
 
-if TYPE_CHECKING:
-    from overens.membership.sign import SignRequest
+
+class SignRequest(Protocol):
+    """What these checks read of :class:`overens.membership.sign.SignRequest`."""
+
+    @property
+    def applied(self) -> dt.date | None: ...
+    @property
+    def approved(self) -> dt.date | None: ...
+    @property
+    def approved_by(self) -> str | None: ...
+    @property
+    def democratic_values(self) -> bool | None: ...
+    @property
+    def contact_name(self) -> str | None: ...
+    @property
+    def contact_email(self) -> str | None: ...
+    @property
+    def contact_phone(self) -> str | None: ...
+    @property
+    def slug(self) -> str | None: ...
 
 
 def check_dates(

@@ -3,8 +3,10 @@
 The files come from ``overens/scaffold/`` (package data). Names starting with ``dot-`` become
 dot files when written (``dot-gitignore`` → ``.gitignore``, ``dot-github/`` → ``.github/``): a
 real ``.gitignore`` inside the package would change what git ignores in overens's own checkout,
-and some packaging tools drop dot files. ``@OVERENS_VERSION@`` becomes the running version, so the
-workflow installs the overens that made the repository.
+and some packaging tools drop dot files. ``@OVERENS_REQUIREMENT@`` becomes the pip requirement
+for the overens that made the repository (or the one ``--overens-spec`` names,
+:mod:`overens.install_spec`), so the workflow and the README install it. The shipped schemas are
+copied into ``schemas/`` (:mod:`overens.schemas_update`), where every file's modeline points.
 
 Nothing is overwritten: every target is checked before the first file is written.
 """
@@ -14,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from overens._version import __version__
 from overens.errors import RefusedError, UsageError
+from overens.scaffold.install_spec import requirement
+from overens.scaffold.schemas_update import vendored_files
 from overens.store.yaml_write import atomic_write
 from overens.vcs import reading
 
@@ -35,24 +38,25 @@ def _target(rel: Path) -> str:
     return "/".join("." + p[len(_DOT) :] if p.startswith(_DOT) else p for p in rel.parts)
 
 
-def scaffold_files() -> dict[str, str]:
-    """``{path in the new repository: text}`` for every scaffold file."""
+def scaffold_files(overens_spec: str | None = None) -> dict[str, str]:
+    """``{path in the new repository: text}`` for every scaffold file and the vendored schemas."""
+    needed = requirement(overens_spec)
     files = {}
     for path in sorted(SCAFFOLD.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            text = path.read_text(encoding="utf-8").replace("@OVERENS_VERSION@", __version__)
+            text = path.read_text(encoding="utf-8").replace("@OVERENS_REQUIREMENT@", needed)
             files[_target(path.relative_to(SCAFFOLD))] = text
-    return files
+    return {**files, **vendored_files()}
 
 
-def init(folder: Path, *, dry_run: bool = False) -> InitResult:
+def init(folder: Path, *, dry_run: bool = False, overens_spec: str | None = None) -> InitResult:
     """Write the scaffold into ``folder`` (created if missing) and ``git init`` it unless it is
     already inside a git work tree. Refuses, writing nothing, if any file it would write exists."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(
             f"{folder} exists and is not a folder", hint="name a new or existing folder"
         )
-    files = scaffold_files()
+    files = scaffold_files(overens_spec)
     existing = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if existing:
         raise RefusedError(

@@ -150,7 +150,7 @@ class Collector:
                 key=issue.points_at_key,
                 hint=issue.hint,
                 agreement=agreement,
-                rule="schema",
+                rule=issue.rule,
             )
         may_hold = personal_numbers.may_hold(loaded.text)
         for json_path, shown in personal_numbers.scan(loaded.data) if may_hold else ():

@@ -1,8 +1,10 @@
 """JSON Schema: the only module that imports jsonschema (style.md §6).
 
-Schemas are checked against their metaschema before use, cross-file ``$ref``s resolve through a
-``referencing.Registry`` filled by ``$id``, formats are enforced by an explicit format checker,
-and every error is collected with ``iter_errors``.
+Schemas are checked against their metaschema before use, formats are enforced by an explicit
+format checker, and every error is collected with ``iter_errors``. Each shipped schema is one
+self-contained file with only standard keywords, so that any validator and editor takes it
+(docs/decisions/0008-portable-schemas.md); overens adds its own format for the organisation
+number's checksum to the copy it validates with (:func:`_add_own_formats`).
 
 jsonschema is imported only when it is asked for a verdict or a message: a file the compiled
 fast path accepts, with schemas the compiled metaschema check accepts, never needs it
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from overens.constants import COMMON_SCHEMA, SCHEMA_FILES
+from overens.constants import SCHEMA_FILES
 from overens.errors import SchemaError
 from overens.resources import shipped_dir
 
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
-    from referencing import Registry
 
 _FORMATS: dict[str, Callable[[object], bool]] = {}
 """The formats overens enforces, by name: each returns True or raises ValueError saying why not."""
@@ -123,6 +124,9 @@ class SchemaIssue:
     hint: str | None
     points_at_key: bool
     """True when the finding concerns a key (an unexpected property), not a value."""
+    rule: str = "schema"
+    """``schema`` for what the published schema says; ``org-number-valid`` for overens's own
+    check of an organisation number (its check digit; not a personal identity number)."""
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -140,7 +144,7 @@ def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     """Load and metaschema-check every schema, keyed by kind (agreement, principle, ...)."""
     folder = directory or shipped_dir("schemas")
     loaded = {}
-    for kind, name in {**SCHEMA_FILES, "common": COMMON_SCHEMA}.items():
+    for kind, name in SCHEMA_FILES.items():
         schema = _load_json(folder / name)
         if not _fast_meta_valid(schema):
             import jsonschema
@@ -150,8 +154,19 @@ def schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
                 cls.check_schema(schema)
             except jsonschema.SchemaError as e:
                 raise SchemaError(f"{folder / name}: the schema is invalid: {e.message}") from None
+        _add_own_formats(schema)
         loaded[kind] = schema
     return loaded
+
+
+def _add_own_formats(schema: dict[str, Any]) -> None:
+    """Add overens's own format to the organisation number's definition, in the copy overens
+    validates with. The published schema says only what every validator can check (a pattern);
+    a custom ``format`` there makes strict validators (ajv) refuse the schema, and no other tool
+    knows the checksum anyway."""
+    definition = schema.get("$defs", {}).get("org_number")
+    if isinstance(definition, dict):
+        definition["format"] = "se-org-number"
 
 
 def _fast_meta_valid(schema: dict[str, Any]) -> bool:
@@ -169,27 +184,11 @@ def _fast_meta_valid(schema: dict[str, Any]) -> bool:
 
 
 @cache
-def _registry(directory: Path | None = None) -> Registry:
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
-
-    resources = [
-        (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
-        for s in schemas(directory).values()
-    ]
-    return Registry().with_resources(resources)
-
-
-@cache
 def validator(kind: str, directory: Path | None = None) -> Draft202012Validator:
-    """A validator for one kind of file, with formats enforced and ``$ref``s resolved."""
+    """A validator for one kind of file, with formats enforced (its ``$ref``s are all local)."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(
-        schemas(directory)[kind],
-        registry=_registry(directory),
-        format_checker=_format_checker(),
-    )
+    return Draft202012Validator(schemas(directory)[kind], format_checker=_format_checker())
 
 
 def _a(noun: str) -> str:
@@ -220,6 +219,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
     hint: str | None = None
     message = error.message
     points_at_key = False
+    rule = "schema"
     where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the value"
 
     if validator_name == "required":
@@ -277,7 +277,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
             from overens.model.personal_numbers import is_personal_number
             from overens.model.personal_numbers import mask as redact
 
-            fmt = "organisation number"
+            fmt, rule = "organisation number", "org-number-valid"
             if isinstance(shown, str) and is_personal_number(shown):
                 shown = redact(shown)
         message = f"{where} is not a valid {fmt} ({shown!r}){cause}"
@@ -298,7 +298,7 @@ def _describe(error: ValidationError) -> SchemaIssue:
         message = f"{where} needs one of: {' / '.join(options)}"
     else:
         message = f"{where}: {error.message}"
-    return SchemaIssue(path, message, hint, points_at_key)
+    return SchemaIssue(path, message, hint, points_at_key, rule)
 
 
 # --------------------------------------------------------------------------- the fast path
@@ -329,19 +329,16 @@ def _fast_validator(kind: str, directory: Path | None = None) -> Any:
     """A compiled jsonschema-rs validator for ``kind``, or None where jsonschema-rs is missing.
 
     It enforces the same formats by calling the very checkers jsonschema uses (custom formats
-    replace jsonschema-rs's own), resolves ``$ref``s from the same schemas, and never fetches.
+    replace jsonschema-rs's own), and never fetches (every ``$ref`` is local).
     docs/decisions/0501-compiled-fast-path.md says why its verdict can be trusted for valid files.
     """
     try:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - a platform without a jsonschema-rs wheel
         return None
-    loaded = schemas(directory)
-    registry = jsonschema_rs.Registry([(s["$id"], s) for s in loaded.values()])
     formats = {name: _conforms(name) for name in _FORMATS}
     return jsonschema_rs.validator_for(
-        loaded[kind],
-        registry=registry,
+        schemas(directory)[kind],
         validate_formats=True,
         formats=formats,
         ignore_unknown_formats=True,
@@ -372,10 +369,23 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
     )
-    # A value of the wrong type also fails its enum or pattern; say the first thing only.
+    # A value of the wrong type also fails its enum or pattern; say the first thing only. An
+    # impossible date fails both its format and the pattern that spells the calendar out for other
+    # validators; say the format's message only.
     wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    wrong_date = {
+        tuple(e.absolute_path)
+        for e in errors
+        if e.validator == "format" and e.validator_value == "date"
+    }
     for error in errors:
-        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+        where = tuple(error.absolute_path)
+        if (
+            error.validator != "type"
+            and where in wrong_type
+            or error.validator == "pattern"
+            and where in wrong_date
+        ):
             continue
         yield _describe(error)
 

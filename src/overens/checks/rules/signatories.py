@@ -89,8 +89,8 @@ def signing_date(ctx: Context) -> Iterator[Issue]:
 def org_number(ctx: Context) -> Iterator[Issue]:
     """Each signatory active on the date, in the sectors of parameter `sectors` (both by default),
     records its organisationsnummer. Whether a number is valid (its checksum, and that it is not a
-    personal identity number) is checked by the schema on every run, so a wrong number is reported
-    as a `schema` finding at its line."""
+    personal identity number) is checked with the schema on every run, so a wrong number is
+    reported as an `org-number-valid` finding at its line."""
     sectors: list[str] = ctx.param("sectors", ["ideburen", "offentlig"])
     for s, _, _ in ctx.active():
         if s.org_number is None and s.sector in sectors:
