@@ -187,3 +187,21 @@ def test_the_log_is_read_once_and_then_only_what_is_new(
     git(repo, "switch", "-q", "-c", "annan", "HEAD~2")
     assert _history(run_line, repo, "--json")[0] == 0
     assert read == [None]  # not a fast-forward: the whole log again
+
+
+def test_an_agreements_repository_inside_a_larger_git_repository(
+    run_line: Any, tmp_path: Path
+) -> None:
+    """The agreements repository is a folder of the git repository: every path git gives is
+    taken relative to it."""
+    top = tmp_path / "top"
+    shutil.copytree(FIXTURES / "repo", top / "avtal")
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "init", date="2024-01-10")
+    repo = top / "avtal"
+    signatory(repo, "andra-foreningen", "Andra föreningen", "1", "2024-02-01")
+    commit(top, "Andra föreningen signs", date="2024-02-03")
+    doc = _same(run_line, repo)
+    assert [e["commit"]["subject"] for e in doc["events"]][-1] == "Andra föreningen signs"
+    _withdraw(repo / SIGNATORIES / "andra-foreningen.yaml", "2024-03-01")
+    _same(run_line, repo)
