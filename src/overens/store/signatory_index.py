@@ -136,13 +136,24 @@ def read(root: Path, agreement: Agreement, *, contacts: bool = True) -> Signator
     ``loader.load(signatories=False)``): from the index where a file's stat is the one it was
     kept with, checked with the loader's own code otherwise. ``root`` must be resolved."""
 
-    def stored(index: _Index, name: str, entry: Any, now: _Stat) -> Summary | None:
-        return index.summary(name, entry, now, contacts)
+    def stored(index: _Index, base: str, names: list[str]) -> tuple[dict[str, Summary], list[str]]:
+        same, missing = index.current(base, names)
+        found = {}
+        for name, entry in same:
+            value = index.summary(name, entry, contacts)
+            if value is None:
+                missing.append(name)
+            else:
+                found[name] = value
+        return found, missing
 
     def fresh(summary: Summary) -> Summary:
         return summary if contacts else summary._replace(contact=None)
 
-    return Signatories(agreement, *_walk(root, agreement, stored, fresh))
+    names, found, flawed, complete, checked = _walk(root, agreement, stored, fresh, whole=True)
+    return Signatories(
+        agreement, tuple(found[n] for n in names if n in found), flawed, complete, checked
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +175,8 @@ def identities(root: Path, agreement: Agreement) -> Identities:
     def fresh(summary: Summary) -> Who:
         return Who(summary.id, summary.name, summary.org_number)
 
-    found, flawed, complete, _ = _walk(root, agreement, _Index.who, fresh)
-    return Identities(
-        {f"{who.id}.yaml": who for who in found}, frozenset(f.name for f in flawed), complete
-    )
+    _, found, flawed, complete, _ = _walk(root, agreement, _Index.who_all, fresh, whole=False)
+    return Identities(found, frozenset(f.name for f in flawed), complete)
 
 
 T = TypeVar("T")
@@ -176,26 +185,21 @@ T = TypeVar("T")
 def _walk(
     root: Path,
     agreement: Agreement,
-    stored: Callable[[_Index, str, Any, _Stat], T | None],
+    stored: Callable[[_Index, str, list[str]], tuple[dict[str, T], list[str]]],
     fresh: Callable[[Summary], T],
-) -> tuple[tuple[T, ...], tuple[Flawed, ...], bool, int]:
-    """Every signatory file the loader reads, in its order: ``stored`` (the index's value of the
-    file, None when its stat changed) or ``fresh`` of the summary of a file checked now; the
-    flawed files; whether the folder was read at all; how many files were checked."""
+    *,
+    whole: bool,
+) -> tuple[list[str], dict[str, T], tuple[Flawed, ...], bool, int]:
+    """Every signatory file the loader reads (their names, in its order): ``stored`` (the index's
+    values of the files whose stat is the one stored, and the other names) or ``fresh`` of the
+    summary of a file checked now, by name; the flawed files; whether the folder was read at
+    all; how many files were checked."""
     folder, names, folder_findings = signatory_names(root, agreement.id)
-    index = _Index(root, agreement, whole=stored is not _Index.who)
-    base = str(folder) + os.sep
-    found: dict[str, T] = {}
+    index = _Index(root, agreement, whole=whole)
     flawed: dict[str, Flawed] = {}
     try:
-        same, missing = index.current(base, names)
         with no_collection():  # summaries hold no cycles
-            for name, entry, now in same:
-                value = stored(index, name, entry, now)
-                if value is None:
-                    missing.append(name)
-                else:
-                    found[name] = value
+            found, missing = stored(index, str(folder) + os.sep, names)
         for name, (before, checked, findings) in _check_all(root, agreement, folder, missing):
             if findings.errors or checked is None:
                 shown = checked._replace(contact=None) if checked is not None else None
@@ -205,12 +209,8 @@ def _walk(
                 found[name] = fresh(checked)
     finally:
         index.save()
-    return (
-        tuple(found[name] for name in names if name in found),
-        tuple(flawed[name] for name in names if name in flawed),
-        not folder_findings.errors,
-        len(missing),
-    )
+    ordered = tuple(flawed[name] for name in names if name in flawed)
+    return names, found, ordered, not folder_findings.errors, len(missing)
 
 
 def load_listed(
@@ -312,13 +312,11 @@ class _Index:
         self._new: dict[str, Any] = {}
         self._checked = False
 
-    def current(
-        self, base: str, names: list[str]
-    ) -> tuple[list[tuple[str, Any, _Stat]], list[str]]:
-        """The files whose stat is the one stored, with their entries; and the
-        others (one loop and one ``lstat`` a file: 10,000 of them before a signing)."""
+    def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
+        """The files whose stat is the one stored, with their entries; and the others (one loop
+        and one ``lstat`` a file: 10,000 of them before a signing)."""
         files = self._files
-        same: list[tuple[str, Any, _Stat]] = []
+        same: list[tuple[str, Any]] = []
         other: list[str] = []
         with _folder(base) as lstat:
             for name in names:
@@ -329,20 +327,27 @@ class _Index:
                     except OSError:
                         other.append(name)
                         continue
-                    now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-                    if entry[0] == now:
-                        same.append((name, entry, now))
+                    if entry[0] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+                        same.append((name, entry))
                         continue
                 other.append(name)
         return same, other
 
-    def who(self, name: str, entry: Any, now: _Stat) -> Who | None:
-        if not isinstance(entry[1], str) or not isinstance(entry[2], str | None):
-            return None
-        self._kept[name] = entry
-        return Who(name[:-5], entry[1], entry[2])
+    def who_all(self, base: str, names: list[str]) -> tuple[dict[str, Who], list[str]]:
+        """Who each file whose stat is the one stored says it is, by file name; the others."""
+        same, other = self.current(base, names)
+        found: dict[str, Who] = {}
+        kept = self._kept
+        for name, entry in same:
+            who, number = entry[1], entry[2]
+            if isinstance(who, str) and (number is None or isinstance(number, str)):
+                kept[name] = entry
+                found[name] = Who(name[:-5], who, number)
+            else:
+                other.append(name)
+        return found, other
 
-    def summary(self, name: str, entry: Any, now: _Stat, contacts: bool) -> Summary | None:
+    def summary(self, name: str, entry: Any, contacts: bool) -> Summary | None:
         value = self._values.get(name) if entry[3] == 1 else None
         if value is None:
             return None
