@@ -319,3 +319,33 @@ def test_a_look_up_never_leaves_a_stale_summary(demo_repo: Path, settled: None) 
     assert [k.name for k in scan(root, agreement)] == ["Föreningen Exempla"]
     assert [k.name for k in scan(root, agreement)] == ["Föreningen Exempla"]
     assert both()[0] == both()[1]
+
+
+def test_changes_kept_beside_the_summaries_and_then_folded_in(
+    tmp_path: Path, settled: None
+) -> None:
+    """After a few changes the index writes only the changed files' summaries, in a line of
+    their own; after many it writes them all again. Either way it reads as the files are."""
+    from overens.model.summary import Summary
+    from overens.store.loader import load
+
+    repo = tmp_path / "corpus"
+    generate.generate(repo, agreements=1, signatories=90, seed=13, git=False)
+    root = repo.resolve()
+    agreement = _first(repo)
+    files = sorted((repo / "agreements" / agreement / "signatories").glob("*.yaml"))
+    index = repo / CACHE_DIR / f"listing-{agreement}.json"
+
+    def same() -> int:
+        bare = load(root, [agreement], signatories=False).repository.agreements[0]
+        indexed = signatory_index.read(root, bare).summaries
+        full = load(root, [agreement]).repository.agreements[0].signatories
+        assert indexed == tuple(Summary.of(s) for s in full)
+        return index.read_bytes().count(b"\n") + 1  # the lines of the index file
+
+    assert same() == 2
+    for i, path in enumerate(files[:70]):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("name: ", f"name: Nr {i} ", 1), encoding="utf-8")
+        lines = same()
+        assert lines == (2 if i == 64 else 3), i  # folded in when there would be 65

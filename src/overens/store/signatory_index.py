@@ -279,15 +279,17 @@ def _check_all(
 
 
 class _Index:
-    """The stored values of one agreement's signatory files, in one file of two lines.
+    """The stored values of one agreement's signatory files, in one file of two or three lines.
 
     The first holds, by file name, ``[stat, name, number, summarised]``: the file's stat (None
     when it must not be trusted), name and organisation number (what the look-up of a signing
-    needs: a quarter of the file), and whether the second line holds the summary made from the
-    file with that stat. The second holds the values the summaries share and each file's
-    summary; it is parsed only when summaries are asked for (``whole``). A look-up that checked
-    a changed file writes the first line alone, with ``summarised`` false for it, and keeps the
-    second as it was."""
+    needs: a quarter of the file), and whether the lines after it hold the summary made from
+    the file with that stat. The second holds the values the summaries share and each file's
+    summary; a third, when there is one, the summaries of the files checked since, which stand
+    in for the second's (so that a render after one change writes one summary, not 10,000).
+    They are parsed only when summaries are asked for (``whole``). A look-up that checked a
+    changed file writes the first line alone, with ``summarised`` false for it, and keeps the
+    others as they were."""
 
     def __init__(self, root: Path, agreement: Agreement, *, whole: bool) -> None:
         self.prefix = f"{Path(agreement.path).parent.as_posix()}/signatories/"
@@ -299,18 +301,32 @@ class _Index:
         files = first.get("files") if first.get("context") == self._context else None
         self._files: dict[str, Any] = files if isinstance(files, dict) else {}
         self._values: dict[str, Any] = {}
+        self._base = b""
+        """The second line, when it is of this context (kept as it is while a third is added)."""
+        self._since: dict[str, Any] = {}
         self.shared = Shared()
         if whole:
-            rest = _parsed(self._rest)
-            values = rest.get("entries") if rest.get("context") == self._context else None
-            try:
-                self.shared = Shared(rest.get("shared"))
-                self._values = values if isinstance(values, dict) else {}
-            except (TypeError, ValueError):
-                pass  # not what this module wrote: every file is checked again
+            self._read_summaries()
         self._kept: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
-        self._checked = False
+        self._checked: dict[str, Any] = {}
+
+    def _read_summaries(self) -> None:
+        base, _, since = self._rest.partition(b"\n")
+        rest, later = _parsed(base), _parsed(since)
+        values = rest.get("entries")
+        if rest.get("context") != self._context or not isinstance(values, dict):
+            return  # not of this context: every file is checked again
+        shared = rest.get("shared")
+        if later.get("context") == self._context and isinstance(later.get("entries"), dict):
+            shared, self._since = later.get("shared"), later["entries"]
+        try:
+            self.shared = Shared(shared)
+        except (TypeError, ValueError):
+            self._since = {}
+            return
+        self._values = {**values, **self._since} if self._since else values
+        self._base = base
 
     def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
         """The files whose stat is the one stored, with their entries; and the others (one loop
@@ -362,14 +378,14 @@ class _Index:
     def keep(self, name: str, before: _Stat | None, value: Summary) -> None:
         """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
-            self._checked = True
             self._kept[name] = [before, value.name, value.org_number, int(self._whole)]
-            if self._whole:
-                self._new[name] = value.to_json(self.shared)
+            self._checked[name] = self._new[name] = (
+                value.to_json(self.shared) if self._whole else None
+            )
 
     def save(self) -> None:
         """Write the index when it changed: the files seen in this run, and only those (a look-up
-        writes the first line and keeps the second as it was)."""
+        writes the first line and keeps the others as they were)."""
         if not self._checked and self._kept.keys() == self._files.keys():
             return
         racy = time.time_ns() - RACY_NS
@@ -379,11 +395,20 @@ class _Index:
         try:
             head = orjson.dumps({"context": self._context, "files": files})
             if self._whole:
-                rest = {"context": self._context, "shared": self.shared.to_json()}
-                self._rest = orjson.dumps({**rest, "entries": self._new})
+                self._rest = self._summaries()
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return
         self._file.write(head + b"\n" + self._rest)
+
+    def _summaries(self) -> bytes:
+        """The lines of summaries: the second as it was and a third with the files checked since
+        it was written, while those are few; else all in a second line anew."""
+        since = {**self._since, **self._checked}
+        shared = self.shared.to_json()
+        if self._base and len(since) <= max(64, len(self._kept) // 8):
+            later = orjson.dumps({"context": self._context, "shared": shared, "entries": since})
+            return self._base + b"\n" + later
+        return orjson.dumps({"context": self._context, "shared": shared, "entries": self._new})
 
 
 @contextlib.contextmanager
