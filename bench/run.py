@@ -134,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             }
             for c in corpus_list
         },
-        "measurements": {n: {**asdict(m), "median": m.median} for n, m in b.results.items()},
+        "measurements": {
+            n: {**asdict(m), "median": m.median, "cpu": m.cpu} for n, m in b.results.items()
+        },
         "targets": [{**asdict(t), "status": t.status} for t in targets],
     }
     args.json.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -161,16 +163,20 @@ def _print_tables(
 ) -> None:
     print("\ncorpora: " + "; ".join(f"{c.name} = {c.files:,} files" for c in corpus_list))
     print(
-        f"\n{'measurement':<40} {'median':>9} {'min':>9} {'max':>9} {'peak MB':>8} {'load':>5}  note"
+        f"\n{'measurement':<40} {'median':>9} {'min':>9} {'max':>9} {'cpu':>8} {'peak MB':>8} "
+        f"{'load':>5}  note"
     )
-    print(f"{'':<40} {'':>9} {'':>9} {'':>9} {'(1 proc)':>8} {'':>5}")
+    print(f"{'':<40} {'':>9} {'':>9} {'':>9} {'(median)':>8} {'(1 proc)':>8} {'':>5}")
     for m in results.values():
         if not m.available or m.error:
-            print(f"{m.name:<40} {'—':>9} {'—':>9} {'—':>9} {'—':>8} {'':>5}  {m.note or m.error}")
+            print(
+                f"{m.name:<40} {'—':>9} {'—':>9} {'—':>9} {'—':>8} {'—':>8} {'':>5}  "
+                f"{m.note or m.error}"
+            )
             continue
         print(
             f"{m.name:<40} {m.median:>8.3f}s {min(m.samples):>8.3f}s {max(m.samples):>8.3f}s "
-            f"{m.maxrss_mb:>8.0f} {m.load_before:>5.2f}  {m.note}"
+            f"{m.cpu or 0:>7.3f}s {m.maxrss_mb:>8.0f} {m.load_before:>5.2f}  {m.note}"
         )
     print(f"\n{'target':<52} {'measured':>10} {'limit':>10}  result")
     for t in targets:

@@ -28,6 +28,9 @@ class Measurement:
     available: bool = True
     note: str = ""
     samples: list[float] = field(default_factory=list)
+    cpu_samples: list[float] = field(default_factory=list)
+    """User and system seconds of each run (the process and every process it waited for):
+    what the command cost whatever else the machine was doing."""
     maxrss_mb: float = 0.0
     tree_rss_mb: float = 0.0
     exit_codes: list[int] = field(default_factory=list)
@@ -35,6 +38,10 @@ class Measurement:
     load_before: float = 0.0
     """The 1-minute load average when the measurement started (2 cores: above ~0.5, other
     processes compete for the CPU and the figure is pessimistic)."""
+
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(self.cpu_samples) if self.cpu_samples else None
 
     @property
     def median(self) -> float | None:
@@ -65,7 +72,7 @@ def _tree_rss_mb(root_pid: int) -> float:
 
 def _run_once(
     cmd: Sequence[str], cwd: Path, env: dict[str, str], sample_tree: bool = False
-) -> tuple[float, int, float, str, float]:
+) -> tuple[float, int, float, str, float, float]:
     """Run ``cmd`` once; return (seconds, exit code, peak RSS of one process in MB, tail of its
     output, peak RSS of the whole process tree in MB, sampled every 50 ms when ``sample_tree``)."""
     import threading
@@ -100,7 +107,8 @@ def _run_once(
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped already; keep Popen quiet
         out.seek(0)
         tail = out.read()[-2000:].decode("utf-8", "replace")
-    return seconds, proc.returncode, usage.ru_maxrss / 1024, tail, tree_peak
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, proc.returncode, usage.ru_maxrss / 1024, tail, tree_peak, cpu
 
 
 def measure(
@@ -122,7 +130,7 @@ def measure(
     for i in range(runs + 1):
         if before:
             before()
-        seconds, code, rss, tail, tree = _run_once(cmd, cwd, env, sample_tree)
+        seconds, code, rss, tail, tree, cpu = _run_once(cmd, cwd, env, sample_tree)
         if after:
             after()
         if code not in ok:
@@ -131,6 +139,7 @@ def measure(
             return m
         if i > 0:
             m.samples.append(seconds)
+            m.cpu_samples.append(cpu)
             m.exit_codes.append(code)
         m.maxrss_mb = max(m.maxrss_mb, rss)
         m.tree_rss_mb = max(m.tree_rss_mb, tree)
