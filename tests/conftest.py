@@ -87,11 +87,15 @@ def shipped_repo(tmp_path: Path) -> Path:
 
 
 def snapshot_tree(repo: Path) -> dict[str, bytes]:
-    """Every file under ``repo`` (outside .git) with its bytes, plus the index and HEAD."""
+    """Every file under ``repo`` (outside .git) with its bytes, plus the index and HEAD.
+
+    Not .overens-cache/: overens's own caches (which ignore themselves in git) are written by
+    reads too, a refused sign included, since it reads the signatory index first.
+    """
     files = {
         p.relative_to(repo).as_posix(): p.read_bytes()
         for p in sorted(repo.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(repo).parts
+        if p.is_file() and not {".git", ".overens-cache"} & set(p.relative_to(repo).parts)
     }
     files[".git/index"] = (
         (repo / ".git" / "index").read_bytes() if (repo / ".git" / "index").exists() else b""

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, git, init_repo
 from overens import resources
 from overens.checks import cached
 from overens.constants import CACHE_DIR
@@ -363,3 +363,34 @@ def test_an_agreement_is_checked_again_when_an_agreement_it_links_to_changes(
     cached.check(repo, ["exempelland-2021"], as_of=dt.date.fromisoformat(day))
     assert computed == ["exempelland-2021"]
     assert carry_over() == [] == carry_over("--no-cache")
+
+
+def test_switching_back_to_a_branch_checked_before_is_warm_both_ways(
+    run_line: Any, corpus: Path, computed: list[str]
+) -> None:
+    """The cache keeps the results of earlier states too, so a branch checked before is found
+    again after a switch (its files are rewritten by git: read and hashed again, not checked)."""
+    init_repo(corpus)
+    agreements = sorted(p.name for p in (corpus / "agreements").iterdir())
+    assert len(_run(corpus, computed)) == 3
+    git(corpus, "switch", "-q", "-c", "review")
+    target = _first(corpus, "signatories")
+    target.write_text(target.read_text(encoding="utf-8") + "notes: Granskad.\n", encoding="utf-8")
+    git(corpus, "commit", "-qam", "review")
+    assert _run(corpus, computed) == [agreements[0]]
+    for branch in ("main", "review", "main", "review"):
+        git(corpus, "switch", "-q", branch)
+        assert _run(corpus, computed) == [], branch
+        assert _check(run_line, corpus) == _check(run_line, corpus, "--no-cache")
+
+
+def test_the_kept_results_are_bounded(corpus: Path, computed: list[str]) -> None:
+    target = _first(corpus, "signatories")
+    text = target.read_text(encoding="utf-8")
+    for i in range(3 * (cached.KEEP + 2)):
+        target.write_text(text + f"notes: Version {i}.\n", encoding="utf-8")
+        _run(corpus, computed)
+    stored = json.loads((corpus / CACHE_DIR / "check.json").read_bytes())["results"]
+    # This run's three agreements, each with the links it names and its findings, and seven
+    # times as many.
+    assert len(stored) == (cached.KEEP + 1) * 3 * 2

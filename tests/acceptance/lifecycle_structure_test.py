@@ -14,7 +14,7 @@ import pytest
 
 from conftest import init_repo
 from lifecycle_corpus import LIFECYCLE
-from overens.model.summary import Listed
+from overens.model.summary import Shared, Summary
 from overens.store.loader import load
 
 E10, E14, E21 = "exempelland-2010", "exempelland-2014", "exempelland-2021"
@@ -308,13 +308,13 @@ def test_a_recorded_text_is_still_hashed(run_line, corpus: Path) -> None:
 
 
 def test_listed_signatories_keep_partial_dates_through_the_index(corpus: Path) -> None:
-    """The signatory index stores a Listed as JSON: partial dates come back as written."""
+    """The signatory index stores a Summary as JSON: partial dates come back as written."""
     result = load(corpus)
     assert not result.findings.errors
     partial = 0
     for agreement in result.repository.agreements:
         for s in agreement.signatories:
-            item = Listed.of(s)
-            assert Listed.from_json(s.id, item.to_json()) == item
+            item, shared = Summary.of(s), Shared()
+            assert Summary.from_json(s.id, item.to_json(shared), shared) == item
             partial += sum(1 for p in item.periods if p.signed and p.signed.precision != "day")
     assert partial >= 5

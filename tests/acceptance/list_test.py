@@ -118,3 +118,31 @@ def test_a_broken_file_is_left_out_with_a_warning(run_line, demo_repo: Path) -> 
     assert result.exit_code == 0
     assert f"{SIGNATORIES}/trasig.yaml has errors" in result.stderr
     assert [s["path"] for s in json.loads(result.stdout)["signatories"]] == [EXEMPEL]
+
+
+def test_in_a_terminal_a_long_list_goes_through_the_pager(tmp_path: Path) -> None:
+    """More rows than the screen has lines: through $PAGER (here a script that keeps what it
+    is given); a list that fits is printed as it is."""
+    import sys
+
+    from conftest import PROJECT
+    from coordinator_helpers import Terminal
+
+    sys.path.insert(0, str(PROJECT / "bench"))
+    import generate
+
+    repo = tmp_path / "corpus"
+    generate.generate(repo, agreements=1, signatories=40, seed=3)
+    agreement = min(p.name for p in (repo / "agreements").iterdir())
+    kept = tmp_path / "paged.txt"
+    pager = f"{sys.executable} -c \"import sys; open(r'{kept}', 'w').write(sys.stdin.read())\""
+    args = ["list", agreement, "--repo", repo, "--as-of", "2025-06-30"]
+    short = Terminal(args, cwd=tmp_path, env={"PAGER": pager, "LINES": "20"})
+    assert short.finish() == 0
+    paged = kept.read_text(encoding="utf-8").splitlines()
+    assert paged[1].startswith("Organisation") and len(paged) > 20
+    assert "signatories" in short.transcript and paged[3] not in short.transcript
+    kept.unlink()
+    tall = Terminal(args, cwd=tmp_path, env={"PAGER": pager, "LINES": "500"})
+    assert tall.finish() == 0
+    assert not kept.exists() and paged[3] in tall.transcript

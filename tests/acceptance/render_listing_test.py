@@ -20,7 +20,7 @@ from conftest import PROJECT, git
 from coordinator_helpers import edit_agreement, sign_args, withdraw_args
 from overens.constants import CACHE_DIR
 from overens.documents.document import RenderOptions, build_document
-from overens.model.summary import Listed, listed
+from overens.model.summary import Shared, Summary, summarise
 from overens.store import signatory_index, workers
 from overens.store.loader import load
 
@@ -249,7 +249,7 @@ def test_repository_templates_see_the_whole_model(
 
 
 def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
-    """Listed from the model and back through its JSON form are equal, and agree with the model's
+    """Summary from the model and back through its JSON form are equal, and agree with the model's
     status on every day that matters."""
     repo = tmp_path / "corpus"
     generate.generate(repo, agreements=2, signatories=60, seed=5, git=False)
@@ -258,8 +258,9 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
     days = set()
     for agreement in result.repository.agreements:
         for s in agreement.signatories:
-            item = Listed.of(s)
-            assert Listed.from_json(s.id, item.to_json()) == item
+            item = Summary.of(s)
+            shared = Shared()
+            assert Summary.from_json(s.id, item.to_json(shared), Shared(shared.to_json())) == item
             for m in s.memberships:
                 for d in (
                     m.signed.date,
@@ -278,7 +279,7 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
     assert len(days) > 50
     for agreement in result.repository.agreements:
         for s in agreement.signatories:
-            item = Listed.of(s)
+            item = Summary.of(s)
             for day in days:
                 status = s.status_on(day)
                 expected = (
@@ -298,7 +299,7 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
                 )
                 assert shown == expected, (s.id, day)
         document = build_document(agreement, RenderOptions())
-        assert document == build_document(agreement, RenderOptions(), listed(agreement))
+        assert document == build_document(agreement, RenderOptions(), summarise(agreement))
 
 
 def test_the_cache_folder_stays_out_of_git(demo_repo: Path, run_line: Any) -> None:

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "check"
 
+KEEP = 7
+"""Besides this run's results, keep up to seven times as many from earlier runs (other
+branches, other dates): switching back to a branch checked before finds its findings."""
+
 _Computed = tuple[list[Finding], "list[str] | None", list[str]]
 """An agreement's findings, the rules that ran, and the agreements its succession links name."""
 
@@ -124,7 +128,7 @@ class _Stored:
     def __init__(self, root: Path, environment: str) -> None:
         self.root = root
         self.environment = environment
-        self.store = _cache.Cache(root, CACHE_NAME)
+        self.store = _cache.Cache(root, CACHE_NAME, keep=KEEP)
         self.keys: dict[str, str] = {}
         """The key of each agreement's findings, taken before it is checked (when its links are
         known)."""
@@ -193,30 +197,21 @@ def check(
     processes (default: one per core when there are enough files). ``version`` stands in for
     overens's version in the cache key (for tests).
     """
-    from overens.checks.engine import CheckResult, agreement_ids, check_rule_ids
+    from overens.checks.engine import agreement_ids, check_rule_ids
 
     only = check_rule_ids(rules) if rules else []
     root = resolve_root(repo).resolve()
     ids = agreement_ids(root, agreements)
     order = ids or [f.name for f in agreement_folders(root)]
 
-    stored: _Stored | None = None
+    stored = _Stored(root, _environment(root, as_of, only, version)) if use_cache else None
     sizes: dict[str, int] = {}
     done: dict[str, _Computed] = {}
-    if use_cache:
-        environment = _cache.environment_key(
-            _schema_dirs(root),
-            f"root {root}",
-            f"as-of {as_of.isoformat()}",
-            f"rules {','.join(only)}",
-            version=version,
-        )
-        stored = _Stored(root, environment)
+    if stored is not None:
         done = stored.lookup(order, sizes)
     else:
         for agreement in order:
             sizes[agreement] = sum(1 for _ in (root / AGREEMENTS_DIR / agreement).rglob("*"))
-
     missing = [a for a in order if a not in done]
     if missing:
         computed = _compute(root, missing, sizes, as_of, only, workers)
@@ -225,6 +220,25 @@ def check(
             stored.keep(computed)
     if stored is not None and (missing or stored.store.digests.hashed):
         stored.store.save()
+    return _result(root, order, done, as_of)
+
+
+def _environment(root: Path, as_of: dt.date, only: Sequence[str], version: str | None) -> str:
+    """What every agreement's findings depend on besides its files: the program, the schemas,
+    the date and the options."""
+    return _cache.environment_key(
+        _schema_dirs(root),
+        f"root {root}",
+        f"as-of {as_of.isoformat()}",
+        f"rules {','.join(only)}",
+        version=version,
+    )
+
+
+def _result(
+    root: Path, order: list[str], done: dict[str, _Computed], as_of: dt.date
+) -> CheckResult:
+    from overens.checks.engine import CheckResult
 
     findings = Findings(repository_findings(root))
     ran_by_agreement: dict[str, list[str]] = {}

@@ -86,16 +86,71 @@ def _cells(f: Finding, prefix: str) -> tuple[Any, Any, Any]:
     """A finding's row: its severity (and whether it is uncertain), where and which rule, what."""
     from rich.text import Text
 
-    location = f.location[len(prefix) :] if prefix and f.location.startswith(prefix) else f.location
     message = Text(f.message)
     if f.hint:
         message.append(f"\n→ {f.hint}", style="dim")
-    where = Text(location)
+    where = Text(_where(f, prefix))
     where.append(f"\n{f.rule}", style="dim")
     severity = Text(f.severity.value, style=_STYLE[f.severity.value])
     if f.uncertain:
         severity.append("\nuncertain", style="dim")
     return severity, where, message
+
+
+def _groups(findings: Findings) -> dict[str, list[Finding]]:
+    """By agreement (the repository's own findings first), each by severity, then location."""
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.agreement or "", f.severity.rank, *f.sort_key())):
+        groups.setdefault(f.agreement or "", []).append(f)
+    return groups
+
+
+def _title(agreement: str, items: list[Finding]) -> tuple[str, str]:
+    """An agreement's table title, and the prefix its locations are shown without."""
+    prefix = f"agreements/{agreement}/" if agreement else ""
+    title = f"{agreement}  {prefix}  " if agreement else "repository  "
+    return title + summary_line(Findings(items)), prefix
+
+
+def _where(f: Finding, prefix: str) -> str:
+    return f.location[len(prefix) :] if prefix and f.location.startswith(prefix) else f.location
+
+
+def write_plain_table(
+    findings: Findings, out: TextIO, *, summary: str, agreements: Iterable[str] = ()
+) -> None:
+    """:func:`write_table`'s tables as plain text, for a file or a pipe: the same layout (Rich's,
+    laid out by :mod:`overens.tables`), without Rich's cost for hundreds of findings."""
+    from overens.tables import SECTION, Column, Section, console_width, lines, wrap
+
+    width = console_width(out, 80)
+    columns = [Column("severity"), Column("where / rule"), Column(_HEADER, wrap=True)]
+    groups = _groups(findings)
+    for agreement, items in groups.items():
+        title, prefix = _title(agreement, items)
+        rows: list[list[str] | Section] = []
+        for i, f in enumerate(items):
+            if i and f.severity is not items[i - 1].severity:
+                rows.append(SECTION)
+            message = f.message + (f"\n→ {f.hint}" if f.hint else "")
+            severity = f.severity.value + ("\nuncertain" if f.uncertain else "")
+            rows.append([severity, f"{_where(f, prefix)}\n{f.rule}", message])
+        out.writelines(
+            line + "\n" for line in lines(columns, rows, width, title=title, collapse_padding=False)
+        )
+        out.write("\n")
+    clean = [a for a in agreements if a not in groups]
+    for agreement in clean:
+        out.writelines(
+            line + "\n"
+            for line in wrap(f"{agreement}  agreements/{agreement}/  no findings", width)
+        )
+    if clean:
+        out.write("\n")
+    out.writelines(line + "\n" for line in wrap(summary, width))
+
+
+_HEADER = "what is wrong → how to fix it"
 
 
 def write_table(
@@ -113,15 +168,11 @@ def write_table(
     from rich.text import Text
 
     console = Console(file=out, highlight=False, emoji=False, soft_wrap=False)
-    groups: dict[str, list[Finding]] = {}
-    for f in sorted(findings, key=lambda f: (f.agreement or "", f.severity.rank, *f.sort_key())):
-        groups.setdefault(f.agreement or "", []).append(f)
+    groups = _groups(findings)
     for agreement, items in groups.items():
-        prefix = f"agreements/{agreement}/" if agreement else ""
-        counts = Findings(items)
-        title = f"{agreement}  {prefix}  " if agreement else "repository  "
+        title, prefix = _title(agreement, items)
         table = Table(
-            title=title + summary_line(counts),
+            title=title,
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,
@@ -131,7 +182,7 @@ def write_table(
         )
         table.add_column("severity", no_wrap=True)
         table.add_column("where / rule", no_wrap=True)
-        table.add_column("what is wrong → how to fix it", ratio=1, overflow="fold")
+        table.add_column(_HEADER, ratio=1, overflow="fold")
         previous = None
         for f in items:
             if previous is not None and f.severity is not previous:
@@ -172,5 +223,7 @@ def write_check(
         for line in github_lines(findings):
             out.write(line + "\n")
         log.write(mark + summary + "\n")
-    else:
+    elif out.isatty():
         write_table(findings, out, summary=mark + summary, agreements=result.agreements)
+    else:  # a file or a pipe: the same tables, without colour, laid out without Rich's cost
+        write_plain_table(findings, out, summary=mark + summary, agreements=result.agreements)

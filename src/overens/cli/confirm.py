@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    NoCacheOption,
+    RepoOption,
+    day_option,
+    handle_errors,
+)
 
 
 @handle_errors
@@ -28,6 +34,7 @@ def confirm(
     dry_run: change.DryRunOption = False,
     json_output: change.JsonOption = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record that ORG confirmed the current version of AGREEMENT, and commit it.
 
@@ -51,5 +58,6 @@ def confirm(
         ),
         repo=repo,
         delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        use_cache=not no_cache,
     )
     change.print_change(done, as_json=json_output)

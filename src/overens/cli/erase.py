@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, err, handle_errors
+from overens.cli.shared import AgreementArgument, NoCacheOption, RepoOption, err, handle_errors
 
 if TYPE_CHECKING:
     from overens.membership.erase import Erasure
@@ -104,6 +104,7 @@ def erase(
         bool, typer.Option("--dry-run", help="Say what would be erased; change nothing.")
     ] = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Remove ORG's personal data (its contact person) from its signatory file, and commit it.
 
@@ -117,6 +118,7 @@ def erase(
         overens.EraseRequest(agreement, organisation, signer=signer),
         repo=repo,
         delivery=change.delivery(no_commit=no_commit, branch=None, dry_run=dry_run),
+        use_cache=not no_cache,
     )
     if done.recovered:
         err(f"note: {done.recovered}")

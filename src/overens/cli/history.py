@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import RepoOption, handle_errors
+from overens.cli.shared import NoCacheOption, RepoOption, fewer_collections, handle_errors
 
 
 @handle_errors
@@ -26,6 +26,7 @@ def history(
     ] = None,
     repo: RepoOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show revisions, signings, confirmations and withdrawals in date order.
 
@@ -33,12 +34,13 @@ def history(
     recorded it, from git; events not yet committed are marked so.
     """
     from overens.revisions.history import history as run_history
-    from overens.revisions.versions import require_agreement
+    from overens.revisions.history import require_agreement
     from overens.store.folders import resolve_root
 
+    fewer_collections()  # tens of thousands of events, no reference cycles
     root = resolve_root(repo)
     require_agreement(root, agreement)
-    events = run_history(root, agreement, org)
+    events = run_history(root, agreement, org, use_cache=not no_cache)
     if as_json:
         doc = {"agreement": agreement, "organisation": org, "events": [e.to_dict() for e in events]}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

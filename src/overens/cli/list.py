@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,10 +12,14 @@ import typer
 from overens.cli.shared import (
     AgreementArgument,
     AsOfOption,
+    NoCacheOption,
     RepoOption,
     as_of_day,
     err,
+    fewer_collections,
     handle_errors,
+    output_width,
+    write_lines,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ def list_signatories(
     ] = StatusChoice.all,
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List the signatories of AGREEMENT and their status on a date, with its parties, counts and succession.
 
@@ -48,72 +52,57 @@ def list_signatories(
     leaves it open) or ended (the agreement is no longer in force: the register as it stood on
     its last day). Parties that joined later are listed from their date; organisations recorded
     only as a number are shown as a count, never as signatories.
+
+    In a terminal, a list longer than the screen is shown in a pager ($PAGER, or less).
     """
     import overens
 
+    fewer_collections()  # 10,000 summaries and rows, no reference cycles
     roster = overens.list_signatories(
-        agreement, repo=repo, as_of=as_of_day(as_of), status=status.value
+        agreement, repo=repo, as_of=as_of_day(as_of), status=status.value, use_cache=not no_cache
     )
     for path in roster.unreadable:
         err(f"warning: {path} has errors and is left out (run `overens validate {path}`)")
     if json_output:
         sys.stdout.write(json.dumps(roster.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    _print_table(roster)
+    write_lines(_table(roster, output_width()) + _context_lines(roster))
+    err(_count(roster))
 
 
-def _print_table(roster: Roster) -> None:
-    """The roster as a table: the name folds when the terminal is narrow; the rest never wraps."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+_COLUMNS = ("Org. number", "Sector", "Status", "Since", "Until", "Version")
+
+
+def _table(roster: Roster, width: int) -> list[str]:
+    """The roster as a table: the name folds when the table is too wide; the rest never wraps."""
+    from overens.tables import Column, lines, wrap
 
     which = "" if roster.status == "all" else f"{roster.status} "
-    # The name folds when the table is narrow; the short columns never wrap.
-    table = Table(
-        title=f"{roster.title}: {which}signatories on {roster.as_of}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        collapse_padding=True,
-    )
+    if not roster.entries:
+        return wrap(f"{roster.title}: no {which}signatories on {roster.as_of}", width)
     rows = [
-        {
-            "Organisation": e.name,
-            "Org. number": e.org_number or "",
-            "Sector": e.sector,
-            "Status": e.status,
-            "Since": (e.since.isoformat() if e.since else "")
+        (
+            e.name,
+            e.org_number or "",
+            e.sector,
+            e.status,
+            (e.since.isoformat() if e.since else "")
             + (" (carried over)" if e.carried_over_from else ""),
-            "Until": e.until.isoformat() if e.until else "",
-            "Version": e.version or "",
-        }
+            e.until.isoformat() if e.until else "",
+            e.version or "",
+        )
         for e in roster.entries
     ]
     # A column nobody has a value in is left out, so the names get the room.
-    shown = [
-        c
-        for c in ("Org. number", "Sector", "Status", "Since", "Until", "Version")
-        if c == "Status" or any(r[c] for r in rows)
+    shown = [0] + [
+        i
+        for i, column in enumerate(_COLUMNS, start=1)
+        if column == "Status" or any(row[i] for row in rows)
     ]
-    table.add_column("Organisation", overflow="fold", min_width=12, ratio=1)
-    for column in shown:
-        table.add_column(column, no_wrap=True)
-    for r in rows:
-        table.add_row(r["Organisation"], *(r[c] for c in shown))
-    console = Console(highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        # Piped or redirected (a report, CI, a README): 100 columns keep one organisation a line;
-        # in a terminal the table takes the terminal's width.
-        console = Console(highlight=False, width=100)
-    if roster.entries:
-        console.print(table)
-    else:
-        console.print(f"{roster.title}: no {which}signatories on {roster.as_of}")
-    for line in _context_lines(roster):
-        console.print(line, soft_wrap=True)
-    err(_count(roster))
+    columns = [Column("Organisation", wrap=True, min_width=12)]
+    columns += [Column(_COLUMNS[i - 1]) for i in shown[1:]]
+    title = f"{roster.title}: {which}signatories on {roster.as_of}"
+    return list(lines(columns, [[row[i] for i in shown] for row in rows], width, title=title))
 
 
 def _context_lines(roster: Roster) -> list[str]:

@@ -7,7 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    NoCacheOption,
+    RepoOption,
+    day_option,
+    handle_errors,
+)
 
 Name = Annotated[str | None, typer.Option("--name", help="The organisation's name.")]
 OrgNumber = Annotated[
@@ -114,7 +120,7 @@ CarriedOverFrom = Annotated[
 ]
 
 _DATES = {"date": "--date", "applied": "--applied", "approved": "--approved"}
-_DELIVERY = ("no_commit", "branch", "dry_run", "json_output", "repo")
+_DELIVERY = ("no_commit", "branch", "dry_run", "json_output", "repo", "no_cache")
 """The options that say how the change is delivered and shown, not what is signed."""
 
 
@@ -153,6 +159,7 @@ def sign(
     dry_run: change.DryRunOption = False,
     json_output: change.JsonOption = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record that an organisation signed AGREEMENT, and commit it.
 
@@ -170,10 +177,13 @@ def sign(
 
         ask_missing(agreement, values, repo)
     delivery = change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run)
-    change.print_change(_sign(values, repo, delivery, interactive), as_json=json_output)
+    done = _sign(values, repo, delivery, interactive, use_cache=not no_cache)
+    change.print_change(done, as_json=json_output)
 
 
-def _sign(values: dict[str, Any], repo: Any, delivery: Any, interactive: bool) -> Any:
+def _sign(
+    values: dict[str, Any], repo: Any, delivery: Any, interactive: bool, *, use_cache: bool
+) -> Any:
     """Sign; a rejoin's new signer or contact person asks (in a terminal) for the value that
     belonged to the old one, once per value; a script gives the option instead."""
     import overens
@@ -182,7 +192,9 @@ def _sign(values: dict[str, Any], repo: Any, delivery: Any, interactive: bool) -
     asked: set[str] = set()
     while True:
         try:
-            return overens.sign(overens.SignRequest(**values), repo=repo, delivery=delivery)
+            return overens.sign(
+                overens.SignRequest(**values), repo=repo, delivery=delivery, use_cache=use_cache
+            )
         except MissingValueError as e:
             if not interactive or e.field in asked:
                 raise

@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    NoCacheOption,
+    RepoOption,
+    day_option,
+    handle_errors,
+)
 
 
 @handle_errors
@@ -40,14 +46,14 @@ def withdraw(
     dry_run: change.DryRunOption = False,
     json_output: change.JsonOption = False,
     repo: RepoOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record that ORG withdrew from AGREEMENT, and commit it.
 
     Appends a withdrawal to the organisation's last membership period; the file and its earlier
     records are kept. Refused, with nothing written, when the organisation is unknown or already
     withdrawn, the dates do not fit, or the agreement requires written notice and neither
-    --evidence nor --reference is given.
-    """
+    --evidence nor --reference is given."""
     import overens
 
     notice = day_option(notice_date, "--notice-date")
@@ -68,5 +74,6 @@ def withdraw(
         ),
         repo=repo,
         delivery=change.delivery(no_commit=no_commit, branch=branch, dry_run=dry_run),
+        use_cache=not no_cache,
     )
     change.print_change(done, as_json=json_output)

@@ -19,7 +19,7 @@ from overens.model.agreement import Agreement, Section, Undertaking
 from overens.model.governance import Body, Seat
 from overens.model.signatory import Person
 from overens.model.status import register_day
-from overens.model.summary import BY_NAME, Listed, SignatoryRow, collation_key, listed
+from overens.model.summary import BY_NAME, SignatoryRow, Summary, collation_key, summarise
 
 EMPTY_ROWS_WITHOUT_SIGNATORIES = 5
 """Empty rows in a ``rows`` signature block when nobody has signed yet."""
@@ -162,7 +162,7 @@ class Document:
 
 
 def default_as_of(
-    agreement: Agreement, today: dt.date, signatories: Sequence[Listed] | None = None
+    agreement: Agreement, today: dt.date, signatories: Sequence[Summary] | None = None
 ) -> dt.date | None:
     """The latest recorded signing, confirmation or withdrawal on or before ``today``.
 
@@ -172,7 +172,7 @@ def default_as_of(
     are the agreement's, when the caller has them already.
     """
     if signatories is None:
-        signatories = listed(agreement)
+        signatories = summarise(agreement)
     past = [d for s in signatories for d in s.events if d <= today]
     past += [d for d in record_days(agreement) if d <= today]
     return max(past) if past else None
@@ -220,7 +220,7 @@ _CLARIFICATION = {"namnförtydligande", "name in print", "name in block letters"
 
 
 def _signature(
-    agreement: Agreement, signatories: Sequence[Listed], in_force: tuple[SignatoryRow, ...]
+    agreement: Agreement, signatories: Sequence[Summary], in_force: tuple[SignatoryRow, ...]
 ) -> SignatureView:
     block = agreement.signature_block
     columns = block.columns
@@ -252,8 +252,8 @@ def _signature(
 
 
 def _without_contacts(
-    agreement: Agreement, signatories: Sequence[Listed]
-) -> tuple[Agreement, Sequence[Listed]]:
+    agreement: Agreement, signatories: Sequence[Summary]
+) -> tuple[Agreement, Sequence[Summary]]:
     """The agreement and its signatories without contact persons: what no template, a
     repository's own included, may show unless ``include_contacts`` is asked for."""
     people = tuple(replace(s, contact=None) if s.contact else s for s in agreement.signatories)
@@ -273,19 +273,19 @@ def _adoption(agreement: Agreement) -> Fact | None:
 def build_document(
     agreement: Agreement,
     options: RenderOptions,
-    signatories: Sequence[Listed] | None = None,
+    signatories: Sequence[Summary] | None = None,
     others: Mapping[str, Agreement] | None = None,
 ) -> Document:
     """Work out what the document shows on the day ``options`` names.
 
-    ``signatories`` are the agreement's as :class:`Listed` (from :mod:`overens.store.signatory_index`); when
+    ``signatories`` are the agreement's as :class:`Summary` (from :mod:`overens.store.signatory_index`); when
     None they are taken from ``agreement.signatories``. ``others`` are the agreements its
     succession names, by id, where they are in the repository (their titles are shown).
     Once the agreement has ended (its validity, or a successor took over), its signatories are
     listed as they stood on its last day.
     """
     if signatories is None:
-        signatories = listed(agreement)
+        signatories = summarise(agreement)
     if not options.include_contacts:
         agreement, signatories = _without_contacts(agreement, signatories)
     lang = options.lang or agreement.language

@@ -21,7 +21,7 @@ from overens.documents.templates import (
 )
 from overens.errors import UsageError, ValidationFailed
 from overens.model.agreement import Agreement
-from overens.model.summary import Listed
+from overens.model.summary import Summary
 from overens.store import yaml_write
 from overens.store.folders import resolve_root
 from overens.store.loader import load
@@ -55,7 +55,7 @@ def file_name(agreement_id: str, fmt: Format, options: RenderOptions) -> str:
     return f"{agreement_id}{'-signing-sheet' if options.signing_sheet else ''}.{fmt.value}"
 
 
-Loaded = tuple[Agreement, "tuple[Listed, ...] | None"]
+Loaded = tuple[Agreement, "tuple[Summary, ...] | None"]
 """An agreement, and its signatories as listed when it was loaded without them."""
 
 

@@ -41,7 +41,7 @@ from overens.documents.document import RenderOptions, build_document
 from overens.documents.filters import html_filters, md_paragraphs, md_text
 from overens.errors import RenderError
 from overens.model.agreement import Agreement
-from overens.model.summary import Listed
+from overens.model.summary import Summary
 from overens.store.folders import template_folder_problems
 
 if TYPE_CHECKING:
@@ -339,7 +339,7 @@ def render_document(
     options: RenderOptions | None = None,
     root: Path | None = None,
     renderer: Renderer | None = None,
-    signatories: Sequence[Listed] | None = None,
+    signatories: Sequence[Summary] | None = None,
     others: Mapping[str, Agreement] | None = None,
 ) -> str:
     """Render ``agreement`` (or its signing sheet) as Markdown or HTML and return the text.

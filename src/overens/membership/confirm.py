@@ -98,6 +98,7 @@ def confirm(
     repo: Path | None = None,
     delivery: Delivery | None = None,
     today: dt.date | None = None,
+    use_cache: bool = True,
 ) -> Change:
     """Record that an organisation confirmed the agreement's current version, and commit it.
 
@@ -113,7 +114,8 @@ def confirm(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
+        known = scan(root, agreement, use_cache=use_cache)
+        target = load_target(find(known, agreement.id, request.organisation))
         signatory = target.signatory
         refuse_all(_check_confirmation(agreement, signatory, day, today))
         transaction.check_clean(target.path, what="the signatory file")

@@ -70,7 +70,11 @@ class Erasure:
 
 
 def erase(
-    request: EraseRequest, *, repo: Path | None = None, delivery: Delivery | None = None
+    request: EraseRequest,
+    *,
+    repo: Path | None = None,
+    delivery: Delivery | None = None,
+    use_cache: bool = True,
 ) -> Erasure:
     """Remove an organisation's personal data from its signatory file, and commit it.
 
@@ -86,7 +90,8 @@ def erase(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
+        known = scan(root, agreement, use_cache=use_cache)
+        target = load_target(find(known, agreement.id, request.organisation))
         signatory = target.signatory
         rel = relative(root, target.path)
         transaction.check_clean(target.path, what="the signatory file")

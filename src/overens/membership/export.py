@@ -216,7 +216,9 @@ def export(
     """The signatory register of ``agreement_id`` on ``as_of`` (today), as ``list`` has it."""
     root = resolve_root(repo).resolve()
     folder = agreement_folder(root, agreement_id)
-    roster: Roster = list_signatories(agreement_id, repo=root, as_of=as_of, status=status)
+    roster: Roster = list_signatories(
+        agreement_id, repo=root, as_of=as_of, status=status, contacts=include_contacts
+    )
     data = safe_yaml.load(folder / AGREEMENT_FILE)
     language = data.get("language", "sv") if isinstance(data, dict) else "sv"
     fields = FIELDS + (CONTACT_FIELDS if include_contacts else ())

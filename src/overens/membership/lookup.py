@@ -1,18 +1,25 @@
-"""An agreement's signatory files as sign and withdraw need them: who each one is, cheaply.
+"""An agreement's signatory files as sign, withdraw, confirm and erase need them: who each one
+is, cheaply.
 
-Listing who has signed must not cost what validating every file costs, so the files
-are parsed for their names and numbers only (:func:`scan`), and the one file that will be changed
-is validated in full before it is touched (:func:`load_target`). :func:`find` names a file by its
-slug, its organisation number or its exact name, with "did you mean" for a near miss.
+Looking up who has signed must not cost what validating every file costs. :func:`scan` takes the
+name and organisation number of each file from the signatory index
+(:mod:`overens.store.signatory_index`: only files whose stat changed are read, and those are
+checked as the loader checks them); a file the index cannot vouch for (it has an error, or the
+folder is one the loader refuses) is parsed for its name and number, as it always was. The one
+file that will be changed is read and validated in full before it is touched
+(:func:`load_target`). :func:`find` names a file by its slug, its organisation number or its
+exact name, with "did you mean" for a near miss.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from overens.constants import SIGNATORIES_DIR
 from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
@@ -22,19 +29,25 @@ from overens.model.identity import name_key, org_digits, org_key
 from overens.model.personal_numbers import is_personal_number, redact
 from overens.model.shown import quoted
 from overens.model.signatory import Signatory
+from overens.model.summary import Who
 from overens.store import safe_yaml, schemas
 from overens.store.folders import relative
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
-    """Who one existing signatory file is, read without validating it (to find duplicates)."""
+class Known(NamedTuple):
+    """Who one existing signatory file is (to find duplicates): a named tuple, since a look-up in
+    an agreement of 10,000 signatories makes 10,000 of them."""
 
-    path: Path
+    folder: Path
+    file: str
     rel: str
     id: str
     name: str
     org_number: str | None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.file
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,33 +60,60 @@ class Target:
     data: dict[str, Any]
 
 
-def scan(root: Path, agreement: Agreement) -> list[Known]:
-    """Every signatory file of the agreement, parsed but not schema-validated: sign needs only
-    names and numbers, and validating hundreds of files would make it slow."""
-    known = []
+def scan(root: Path, agreement: Agreement, *, use_cache: bool = True) -> list[Known]:
+    """Every signatory file of the agreement (``signatories/*.yaml``), with the name and number it
+    records: from the signatory index where it vouches for the file, parsed (not
+    schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache."""
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        rel = relative(root, path)
-        try:
-            data = safe_yaml.load(path)
-        except safe_yaml.YamlProblem as e:
-            raise RefusedError(
-                f"{e.message}; sign and withdraw cannot check who has signed while "
-                "a signatory file cannot be read",
-                hint=f"fix it first (overens validate {rel})",
-            ) from None
-        data = data if isinstance(data, dict) else {}
-        name, number = data.get("name"), data.get("org_number")
-        known.append(
-            Known(
-                path,
-                rel,
-                path.stem,
-                name if isinstance(name, str) else path.stem,
-                number if isinstance(number, str) else None,
-            )
-        )
+    try:  # glob's *.yaml: every entry so named, hidden ones and folders too
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
+    except OSError:
+        names = []
+    vouched: dict[str, Who] = {}
+    if use_cache and names and os.path.realpath(folder) == str(folder):
+        # The folder holds no symbolic link on its way from the (resolved) root, so a file's
+        # path relative to the root is the folder's plus its name.
+        from overens.store.signatory_index import identities
+
+        found = identities(root, agreement)
+        if found.complete:
+            vouched = found.found
+    prefix = relative(root, folder) + "/"
+    known = []
+    for name in names:
+        who = vouched.get(name)
+        if who is not None:  # a named tuple made from its values (10,000 of them)
+            known.append(_new(Known, (folder, name, prefix + name, *who)))
+        else:
+            known.append(_parsed(root, folder, name))
     return known
+
+
+_new = tuple.__new__
+
+
+def _parsed(root: Path, folder: Path, file: str) -> Known:
+    """One file, parsed for its name and number only."""
+    path = folder / file
+    rel = relative(root, path)
+    try:
+        data = safe_yaml.load(path)
+    except safe_yaml.YamlProblem as e:
+        raise RefusedError(
+            f"{e.message}; sign and withdraw cannot check who has signed while "
+            "a signatory file cannot be read",
+            hint=f"fix it first (overens validate {rel})",
+        ) from None
+    data = data if isinstance(data, dict) else {}
+    name, number = data.get("name"), data.get("org_number")
+    return Known(
+        folder,
+        file,
+        rel,
+        path.stem,
+        name if isinstance(name, str) else path.stem,
+        number if isinstance(number, str) else None,
+    )
 
 
 def load_target(known: Known) -> Target:
@@ -124,12 +164,33 @@ def find(known: list[Known], agreement_id: str, query: str) -> Known:
     )
 
 
+def _same_number(digits: str) -> Callable[[str], bool]:
+    """Whether a recorded number is ``digits`` (:func:`org_key`'s ten digits): a number written
+    NNNNNN-NNNN, as almost every file has it, is compared as it is written, any other through
+    :func:`org_key` (10,000 regular-expression substitutions cost a signing 10-20 ms)."""
+    written = f"{digits[:6]}-{digits[6:]}"
+
+    def same(number: str) -> bool:
+        if (
+            len(number) == 11
+            and number[6] == "-"
+            and number.isascii()
+            and number[:6].isdigit()
+            and number[7:].isdigit()
+        ):
+            return number == written
+        return org_key(number) == digits
+
+    return same
+
+
 def find_existing(
     known: list[Known], agreement: Agreement, name: str, org_number: str
 ) -> Target | None:
     """The file this organisation already has (same number, or same name), or None."""
     digits, key = org_key(org_number), name_key(name)
-    by_number = [k for k in known if k.org_number and org_key(k.org_number) == digits]
+    same = _same_number(digits)
+    by_number = [k for k in known if k.org_number and same(k.org_number)]
     by_name = [k for k in known if name_key(k.name) == key]
     found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:

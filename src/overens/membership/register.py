@@ -1,7 +1,7 @@
 """`overens list`: an agreement's signatories and their status on a date, as data.
 
-Status is derived from the membership periods (model.Signatory.status_on), never stored. An
-organisation that had neither applied nor signed by the date is not listed. A status that a date
+Status is derived from the membership periods (:meth:`overens.model.summary.Summary.standing`,
+the same for a full load and for the signatory index), never stored. An organisation that had neither applied nor signed by the date is not listed. A status that a date
 known only to the year or month leaves open is ``uncertain``. Once the agreement is no longer in
 force (its validity ended, or a successor took over) the register is listed as it stood on its
 last day, and those then active are ``ended``. The list also shows the agreement's parties on the
@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
 from overens.errors import RefusedError
 from overens.membership.register_context import (
     CountEntry,
@@ -27,8 +28,9 @@ from overens.membership.register_context import (
 from overens.model.agreement import Agreement
 from overens.model.dates import DayRange, PartialDate
 from overens.model.findings import Severity
-from overens.model.signatory import Contact, Signatory
+from overens.model.signatory import Contact
 from overens.model.status import Status, register_day
+from overens.model.summary import Summary
 from overens.store.folders import resolve_root
 from overens.store.loader import LoadResult, load
 
@@ -120,33 +122,32 @@ def _readable(result: LoadResult, agreement_id: str) -> Agreement:
     return agreement
 
 
-def _entry(s: Signatory, on: dt.date, ended: bool, maybe_ended: bool) -> RosterEntry | None:
+def _entry(
+    s: Summary, path: str, on: dt.date, ended: bool, maybe_ended: bool
+) -> RosterEntry | None:
     """One organisation as the list shows it on ``on``: None when it is not listed then. Active on
     the last day of an agreement that has ended is ``ended``; while it may have ended, uncertain."""
-    current = s.status_on(on)
-    if current is None:
+    standing = s.standing(on)
+    if standing is None:
         return None
-    shown = current.value
-    if current is Status.ACTIVE and (ended or maybe_ended):
+    shown = standing.status.value
+    if standing.status is Status.ACTIVE and (ended or maybe_ended):
         shown = "ended" if ended else Status.UNCERTAIN.value
-    membership = s.membership_on(on)
-    if current is Status.PENDING or membership is None:
-        pending = next(
-            m for m in s.memberships if m.application_date and not m.application_date.by(on).no
-        )
-        since, until, version = pending.application_date, None, None
-    else:
-        w = membership.withdrawal
-        known = w is not None and not (w.notice_date.by(on).no and w.effective.by(on).no)
-        since, until, version = (
-            membership.signed.date,
-            w.effective if w and known else None,
-            membership.version,
-        )
-    carried = membership.carried_over_from if membership else None
     return RosterEntry(
-        *(s.id, s.name, s.org_number, s.sector, shown, since, until, version, s.path, carried),
-        *(s.legal_form, s.municipality, s.website, s.contact),
+        s.id,
+        s.name,
+        s.org_number,
+        s.sector,
+        shown,
+        standing.since,
+        standing.until,
+        standing.version,
+        path,
+        standing.carried_over_from,
+        s.legal_form,
+        s.municipality,
+        s.website,
+        s.contact,
     )
 
 
@@ -156,39 +157,79 @@ def list_signatories(
     repo: Path | None = None,
     as_of: dt.date | None = None,
     status: str = "all",
+    use_cache: bool = True,
+    contacts: bool = False,
 ) -> Roster:
-    """The signatories of ``agreement_id`` with their status on ``as_of`` (today by default)."""
+    """The signatories of ``agreement_id`` with their status on ``as_of`` (today by default);
+    ``contacts`` keeps each one's contact person (personal data: for an export that asks for it).
+
+    From the signatory index (:mod:`overens.store.signatory_index`: only files whose stat changed
+    are read); ``use_cache=False`` loads every file and touches no cache (the same roster).
+    """
     day = as_of or dt.date.today()
     root = resolve_root(repo).resolve()
+    if use_cache:
+        roster = _from_index(root, agreement_id, day, status, contacts)
+        if roster is not None:
+            return roster
     result = load(root, [agreement_id])
     agreement = _readable(result, agreement_id)
-    signatories = agreement.signatories
+    prefix = f"{AGREEMENTS_DIR}/{agreement_id}/{SIGNATORIES_DIR}/"
+    unreadable = {
+        f.path
+        for f in result.findings
+        if f.severity is Severity.ERROR
+        and (f.path.startswith(prefix) or f.path == prefix.rstrip("/"))
+    }
+    summaries = [(Summary.of(s, contacts=contacts), s.path) for s in agreement.signatories]
+    return _roster(agreement, result, day, status, summaries, unreadable)
+
+
+def _from_index(
+    root: Path, agreement_id: str, day: dt.date, status: str, contacts: bool
+) -> Roster | None:
+    """The roster from the index; None when the agreement itself cannot be loaded or its folder
+    is refused (the full load then says the same as it always did)."""
+    from overens.store.signatory_index import read
+
+    result = load(root, [agreement_id], documents=True, signatories=False)
+    agreement = result.repository.agreement(agreement_id)
+    if agreement is None:
+        return None
+    found = read(root, agreement, contacts=contacts)
+    if not found.complete:
+        return None
+    prefix = f"{AGREEMENTS_DIR}/{agreement_id}/{SIGNATORIES_DIR}/"
+    summaries = [(s, f"{prefix}{s.id}.yaml") for s in found.summaries]
+    summaries += [(f.summary, f.rel) for f in found.flawed if f.summary]
+    return _roster(agreement, result, day, status, summaries, {f.rel for f in found.flawed})
+
+
+def _roster(
+    agreement: Agreement,
+    result: LoadResult,
+    day: dt.date,
+    status: str,
+    summaries: list[tuple[Summary, str]],
+    unreadable: set[str],
+) -> Roster:
     # Once the agreement has ended, the register is as it stood on its last day.
     on, ended, maybe_ended = register_day(agreement, day)
     entries = []
-    for s in signatories:
-        entry = _entry(s, on, ended is not None, maybe_ended)
+    for s, path in summaries:
+        entry = _entry(s, path, on, ended is not None, maybe_ended)
         if entry is not None and status in ("all", entry.status):
             entries.append(entry)
     entries.sort(key=lambda e: (e.name.casefold(), e.id))
-    prefix = f"agreements/{agreement_id}/signatories/"
-    unreadable = sorted(
-        {
-            f.path
-            for f in result.findings
-            if f.severity is Severity.ERROR
-            and (f.path.startswith(prefix) or f.path == prefix.rstrip("/"))
-        }
-    )
     return Roster(
-        agreement_id,
+        agreement.id,
         agreement.title,
         day,
         status,
         tuple(entries),
-        tuple(unreadable),
-        parties_on(agreement, day) if agreement else (),
-        counts_on(agreement, day) if agreement else (),
-        succession_of(agreement, result.repository, day) if agreement else None,
+        tuple(sorted(unreadable)),
+        parties_on(agreement, day),
+        counts_on(agreement, day),
+        succession_of(agreement, result.repository, day),
         ended,
     )

@@ -129,13 +129,15 @@ def sign(
     repo: Path | None = None,
     delivery: Delivery | None = None,
     today: dt.date | None = None,
+    use_cache: bool = True,
 ) -> Change:
     """Record that an organisation signed an agreement, and commit it.
 
     Refuses (raising an :class:`~overens.errors.OverensError`, with nothing written) an unknown
     agreement, a missing or invalid value, an organisation that is already a signatory, a date or
     version the agreement does not allow, a sector it does not admit, a file-name collision, and a
-    target file with uncommitted changes.
+    target file with uncommitted changes. ``use_cache=False`` reads every signatory file of the
+    agreement instead of the signatory index in ``.overens-cache/`` (the same answer).
     """
     today = today or dt.date.today()
     delivery = delivery or Delivery()
@@ -146,18 +148,17 @@ def sign(
         # The file the name leads to first: someone's unsaved work there explains more than
         # whatever reading it half-written would report.
         folder = root / AGREEMENTS_DIR / request.agreement
-        transaction.check_clean(
-            folder / SIGNATORIES_DIR / f"{request.slug or slugify(values['name'] or '')}.yaml",
-            what="the signatory file",
-        )
+        named = f"{request.slug or slugify(values['name'] or '')}.yaml"
+        transaction.check_clean(folder / SIGNATORIES_DIR / named, what="the signatory file")
         agreement = open_agreement(root, request.agreement)
         date = request.date or _carried_date(agreement, request) or today
         version = request.version or _carried_version(agreement, request, date) or agreement.version
         refuse_all(check_dates(agreement, request, date, version, today))
-        existing, slug = _check(root, agreement, request, values, date)
-        transaction.check_clean(
-            folder / SIGNATORIES_DIR / f"{slug}.yaml", what="the signatory file"
-        )
+        existing, slug = _check(root, agreement, request, values, date, use_cache)
+        if f"{slug}.yaml" != named:  # a rejoin's own file (checked already when it is the same)
+            transaction.check_clean(
+                folder / SIGNATORIES_DIR / f"{slug}.yaml", what="the signatory file"
+            )
         plan = _write(folder, agreement, request, values, existing, slug, date, version)
         rel = relative(root, plan.path)
         validate_record(plan.record, rel)
@@ -226,10 +227,11 @@ def _check(
     request: SignRequest,
     values: dict[str, str | None],
     date: dt.date,
+    use_cache: bool = True,
 ) -> tuple[Target | None, str]:
     """The organisation's existing file (a rejoin) or None, and the file name to write."""
     name, org_number = values["name"] or "", values["org_number"] or ""
-    known = scan(root, agreement)
+    known = scan(root, agreement, use_cache=use_cache)
     existing = find_existing(known, agreement, name, org_number)
     if existing is not None:
         check_rejoin(existing.signatory, agreement, request, date)

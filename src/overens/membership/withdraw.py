@@ -40,11 +40,14 @@ class WithdrawRequest:
     reference: str | None = None
 
 
-def find_signatory(agreement_id: str, query: str, *, repo: Path | None = None) -> Signatory:
+def find_signatory(
+    agreement_id: str, query: str, *, repo: Path | None = None, use_cache: bool = True
+) -> Signatory:
     """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
     root = resolve_root(repo).resolve()
     agreement = open_agreement(root, agreement_id)
-    return load_target(find(scan(root, agreement), agreement_id, query)).signatory
+    known = scan(root, agreement, use_cache=use_cache)
+    return load_target(find(known, agreement_id, query)).signatory
 
 
 def withdraw(
@@ -53,6 +56,7 @@ def withdraw(
     repo: Path | None = None,
     delivery: Delivery | None = None,
     today: dt.date | None = None,
+    use_cache: bool = True,
 ) -> Change:
     """Record an organisation's withdrawal: append it to the last membership, and commit.
 
@@ -73,7 +77,8 @@ def withdraw(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
+        known = scan(root, agreement, use_cache=use_cache)
+        target = load_target(find(known, agreement.id, request.organisation))
         signatory = target.signatory
         notice = request.notice_date
         effective = request.effective or plus_days(notice, agreement.terms.notice_period_days or 0)

@@ -5,7 +5,7 @@ in force from the start) and ended on the day its withdrawal took effect. Either
 known only to the year or the month (:class:`~overens.model.dates.PartialDate`): on a day inside
 such a date the status cannot be told, and it is :attr:`Status.UNCERTAIN`, never guessed. The
 model's :class:`~overens.model.signatory.Signatory` and the documents' lists
-(:class:`~overens.model.summary.Listed`) both ask here.
+(:class:`~overens.model.summary.Summary`) both ask here.
 
 The agreement's own period is here too (:func:`agreement_start`, :func:`last_day`,
 :func:`in_force`): it ends with its validity or when a successor takes over, and nobody is an

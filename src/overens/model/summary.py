@@ -1,9 +1,12 @@
-"""A signatory summed up for the lists (:class:`Listed`), and how a list shows it on a day.
+"""A signatory summed up for every command that lists or looks up signatories (:class:`Summary`).
 
-Built from the model (:meth:`Listed.of`) or kept per file in the signatory index
-(:mod:`overens.store.signatory_index`) as the small JSON value of :meth:`Listed.to_json`; both
-give equal objects, so a list is the same either way. Status on a day is
-:mod:`overens.model.status`'s.
+Built from the model (:meth:`Summary.of`) or kept per file in the signatory index
+(:mod:`overens.store.signatory_index`) as the small JSON value of :meth:`Summary.to_json`; both
+give equal objects, so a list, a document or a look-up is the same either way. A summary holds
+what the lists, the documents, the duplicate look-up and the history need: who the organisation
+is (name, organisation number, sector, legal form, municipality, website), its signer and contact,
+every membership period with its dates and versions, and the reports received. Status on a day
+is :mod:`overens.model.status`'s.
 """
 
 from __future__ import annotations
@@ -12,16 +15,22 @@ import datetime as dt
 import functools
 import operator
 import unicodedata
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from overens.model import status
-from overens.model.agreement import Agreement
 from overens.model.dates import PartialDate, Tri, required_partial
-from overens.model.signatory import Contact, Person, Signatory
+from overens.model.signatory import Contact, Membership, Person, Signatory
+from overens.model.status import Status
+
+if TYPE_CHECKING:
+    from overens.model.agreement import Agreement
+
+FORMAT = 3
+"""The layout of :meth:`Summary.to_json`; the index is keyed by it, so a new layout starts anew."""
 
 
 class SignatoryRow(NamedTuple):
-    """A signatory as the lists show it (a named tuple: 10,000 are made in a render)."""
+    """A signatory as the documents' lists show it (a named tuple: 10,000 are made in a render)."""
 
     name: str
     municipality: str | None
@@ -47,8 +56,23 @@ def collation_key(name: str) -> tuple[str, str]:
     return plain, name
 
 
+class Confirmed(NamedTuple):
+    """A confirmation of a later version, within a period."""
+
+    version: str
+    date: PartialDate
+
+
+class Received(NamedTuple):
+    """A report received from the signatory."""
+
+    year: int
+    kind: str
+    received: dt.date
+
+
 class Period(NamedTuple):
-    """One membership period as the lists show it (a :class:`overens.model.status.Span`)."""
+    """One membership period (a :class:`overens.model.status.Span`)."""
 
     signed: PartialDate | None
     """The day it began; None for a signing recorded without a date (in force from the start)."""
@@ -56,6 +80,17 @@ class Period(NamedTuple):
     """The latest version signed or confirmed in the period."""
     withdrawn: PartialDate | None
     """The day a withdrawal took effect, if one is recorded."""
+    applied: PartialDate | None = None
+    approved: PartialDate | None = None
+    signed_version: str = ""
+    """The version signed when the period began (``version`` is the latest confirmed)."""
+    confirmations: tuple[Confirmed, ...] = ()
+    notice: PartialDate | None = None
+    """The day the written notice of withdrawal was received."""
+    reason: str | None = None
+    """The reason the withdrawal records."""
+    carried_over_from: str | None = None
+    """The predecessor agreement the period was carried over from (the organisation did not sign)."""
 
     @property
     def start(self) -> PartialDate | None:
@@ -65,14 +100,41 @@ class Period(NamedTuple):
     def end(self) -> PartialDate | None:
         return self.withdrawn
 
+    @classmethod
+    def of(cls, m: Membership) -> Period:
+        w = m.withdrawal
+        return cls(
+            m.signed.date,
+            m.version,
+            w.effective if w else None,
+            m.application_date,
+            m.approval_date,
+            m.signed.version,
+            tuple(Confirmed(c.version, c.date) for c in m.confirmations),
+            w.notice_date if w else None,
+            w.reason if w else None,
+            m.carried_over_from,
+        )
 
-class Listed(NamedTuple):
-    """What a rendered document needs of one signatory, and nothing more.
 
-    Built from the model (:meth:`of`) or, for an agreement with thousands of signatories, kept per
-    file in ``.overens-cache/`` (:mod:`overens.store.signatory_index`) as the small JSON value of
-    :meth:`to_json`; both give equal objects, so the document is the same either way. A named
-    tuple rather than a frozen dataclass: as immutable, and made three times faster.
+class Standing(NamedTuple):
+    """A signatory's status on a day as ``overens list`` shows it."""
+
+    status: Status
+    since: PartialDate | None
+    """The signing date of the current period (the application date while pending)."""
+    until: PartialDate | None
+    """The day the withdrawal takes (or took) effect, once notice may have been received by the
+    day."""
+    version: str | None
+    carried_over_from: str | None = None
+
+
+class Summary(NamedTuple):
+    """What every command that lists or looks up signatories needs of one, and nothing more.
+
+    A named tuple rather than a frozen dataclass: as immutable, and made three times faster
+    (10,000 are read from the index in a list or a render).
     """
 
     id: str
@@ -82,23 +144,42 @@ class Listed(NamedTuple):
     municipality: str | None
     signer: Person | None
     contact: Contact | None
+    """Personal data: None unless the caller asked for contacts (and the file names one)."""
     periods: tuple[Period, ...]
-    events: tuple[dt.date, ...]
-    """The days of its signings, confirmations and withdrawals (for the default --as-of); the
-    first and the last day of one known to the year or month."""
-    sector: str | None = None
-    """``ideburen`` or ``offentlig`` (the site and the open register filter and count by it)."""
+    org_number: str | None = None
+    sector: str = ""
+    legal_form: str | None = None
+    website: str | None = None
+    reports: tuple[Received, ...] = ()
+
+    @property
+    def events(self) -> tuple[dt.date, ...]:
+        """The days of its signings, confirmations and withdrawals (for a document's --as-of): the
+        first and the last day of one known only to the year or month."""
+        periods = self.periods
+        if len(periods) == 1 and not periods[0].confirmations and periods[0].withdrawn is None:
+            signed = periods[0].signed  # most signatories: one period, nothing more
+            if signed is None:
+                return ()
+            return (signed.first,) if signed.first == signed.last else (signed.first, signed.last)
+        days: set[dt.date] = set()
+        for p in periods:
+            for date in (p.signed, *(c.date for c in p.confirmations), p.withdrawn):
+                if date is not None:
+                    days.update((date.first, date.last))
+        return tuple(sorted(days))
 
     def period_on(self, day: dt.date) -> Period | None:
-        """The latest period that had started by ``day`` (:func:`overens.model.status.current`)."""
+        """The latest period that had, or may have, started by ``day``
+        (:func:`overens.model.status.current`)."""
         return status.current(self.periods, day)
 
     def row(self, day: dt.date) -> SignatoryRow | None:
-        """The signatory as the lists show it on ``day``: in force when ``withdrawn`` is None,
-        withdrawn otherwise (status ACTIVE and WITHDRAWN); ``uncertain`` when a date known only to
-        the year or month leaves it open (status UNCERTAIN: ``withdrawn`` is then the withdrawal
-        that may have taken effect); None when it is not listed then (not yet signed, or only
-        applied)."""
+        """The signatory as the documents' lists show it on ``day``: in force when ``withdrawn``
+        is None, withdrawn otherwise (status ACTIVE and WITHDRAWN); ``uncertain`` when a date known
+        only to the year or month leaves it open (status UNCERTAIN: ``withdrawn`` is then the
+        withdrawal that may have taken effect); None when it is not listed then (not yet signed,
+        or only applied)."""
         p = self.period_on(day)
         if p is None:
             return None
@@ -114,38 +195,66 @@ class Listed(NamedTuple):
             began is Tri.MAYBE or ended is Tri.MAYBE,
         )
 
-    @classmethod
-    def of(cls, s: Signatory) -> Listed:
-        events: set[dt.date] = set()
-        for m in s.memberships:
-            for date in (m.signed.date, *(c.date for c in m.confirmations)):
-                if date is not None:
-                    events.update((date.first, date.last))
-            if m.withdrawal:
-                events.update((m.withdrawal.effective.first, m.withdrawal.effective.last))
-        periods = tuple(
-            Period(m.signed.date, m.version, m.withdrawal.effective if m.withdrawal else None)
-            for m in s.memberships
+    def standing(self, day: dt.date) -> Standing | None:
+        """Its status on ``day`` with the dates ``overens list`` shows; None when it had neither
+        applied nor signed by then (:func:`overens.model.status.status_on`, which also says
+        ``uncertain`` when a date known only to the year or month leaves it open)."""
+        periods = self.periods
+        found = status.status_on(periods, day, (p.applied for p in periods))
+        if found is None:
+            return None
+        p = status.current(periods, day)
+        if p is None or found is Status.PENDING:
+            applied = next(q.applied for q in periods if q.applied and not q.applied.by(day).no)
+            return Standing(found, applied, None, None)
+        notice, effective = p.notice, p.withdrawn
+        known = (
+            notice is not None
+            and effective is not None
+            and not (notice.by(day).no and effective.by(day).no)
         )
+        return Standing(
+            found, p.signed, effective if known else None, p.version, p.carried_over_from
+        )
+
+    @classmethod
+    def of(cls, s: Signatory, *, contacts: bool = True) -> Summary:
         return cls(
             s.id,
             s.name,
             collation_key(s.name)[0],
             s.municipality,
             s.signer,
-            s.contact,
-            periods,
-            tuple(sorted(events)),
+            s.contact if contacts else None,
+            tuple(map(Period.of, s.memberships)),
+            s.org_number,
             s.sector,
+            s.legal_form,
+            s.website,
+            tuple(Received(r.year, r.kind, r.received) for r in s.reports),
         )
 
-    def to_json(self) -> list[Any]:
-        """A compact JSON value that :meth:`from_json` turns back into an equal object (the id
-        is left out: it is the file's name, which keys the value where it is kept)."""
+    def to_json(self, shared: Shared) -> list[Any]:
+        """A compact JSON value that :meth:`from_json` turns back into an equal object with the
+        same ``shared`` values (the id is left out: it is the file's name, which keys the value
+        where it is kept)."""
         signer, contact = self.signer, self.contact
-        periods: list[str | None] = []
+        periods: list[Any] = []
         for p in self.periods:
-            periods += [_iso(p.signed), p.version, _iso(p.withdrawn)]
+            confirmations: list[str] = []
+            for c in p.confirmations:
+                confirmations += [c.version, c.date.text]
+            periods += [
+                _iso(p.signed),
+                p.signed_version,
+                _iso(p.withdrawn),
+                _iso(p.applied),
+                _iso(p.approved),
+                confirmations,
+                _iso(p.notice),
+                p.reason,
+                p.carried_over_from,
+            ]
         return [
             self.name,
             self.plain,
@@ -155,54 +264,162 @@ class Listed(NamedTuple):
             contact.name if contact else None,
             contact.email if contact else None,
             contact.phone if contact else None,
-            periods,
-            [d.isoformat() for d in self.events],
+            self.org_number,
             self.sector,
+            self.legal_form,
+            self.website,
+            periods,
+            [shared.code(r) for r in self.reports],
         ]
 
     @classmethod
-    def from_json(cls, id_: str, value: list[Any]) -> Listed:
-        name, plain, municipality, signer, title, contact, email, phone, flat, events, sector = (
-            value
-        )
-        day = _day
-        if len(flat) == 3:  # one period: most signatories
-            periods: tuple[Period, ...] = (Period(day(flat[0]), flat[1], day(flat[2])),)
-        else:
-            periods = tuple(
-                Period(day(flat[i]), flat[i + 1], day(flat[i + 2])) for i in range(0, len(flat), 3)
-            )
-        return cls(
-            id_,
+    def from_json(
+        cls, id_: str, value: list[Any], shared: Shared, *, contacts: bool = True
+    ) -> Summary:
+        (
             name,
             plain,
             municipality,
-            Person(signer, title) if signer is not None else None,
-            Contact(contact, email, phone) if contact is not None else None,
-            periods,
-            tuple(map(_event, events)),
+            signer,
+            title,
+            contact,
+            email,
+            phone,
+            org_number,
             sector,
+            legal_form,
+            website,
+            flat,
+            reports,
+        ) = value
+        return _new(
+            cls,
+            (
+                id_,
+                name,
+                plain,
+                municipality,
+                _new(Person, (signer, title)) if signer is not None else None,
+                _new(Contact, (contact, email, phone))
+                if contacts and contact is not None
+                else None,
+                _periods(flat),
+                org_number,
+                sector,
+                legal_form,
+                website,
+                tuple(map(shared.reports.__getitem__, reports)) if reports else (),
+            ),
         )
 
 
+class Who(NamedTuple):
+    """Who a signatory file says it is: what the duplicate look-up compares."""
+
+    id: str
+    name: str
+    org_number: str | None
+
+    @classmethod
+    def from_json(cls, id_: str, value: list[Any]) -> Who:
+        """From the JSON value of a :class:`Summary`, without decoding the rest of it."""
+        return cls(id_, value[0], value[8])
+
+
+class Shared:
+    """Values many summaries hold alike, kept once beside them (10,000 signatories' 90,000
+    reports are a few hundred distinct ones): summaries hold their positions."""
+
+    def __init__(self, stored: Any = None) -> None:
+        self.reports: list[Received] = []
+        self._codes: dict[Received, int] = {}
+        for year, kind, received in stored if isinstance(stored, list) else ():
+            self.code(Received(year, kind, dt.date.fromisoformat(received)))
+
+    def code(self, report: Received) -> int:
+        found = self._codes.get(report)
+        if found is None:
+            found = self._codes[report] = len(self.reports)
+            self.reports.append(report)
+        return found
+
+    def to_json(self) -> list[Any]:
+        return [[r.year, r.kind, r.received.isoformat()] for r in self.reports]
+
+
+_STRIDE = 9
+"""The values of one period in :meth:`Summary.to_json`."""
+
+
+def _periods(flat: list[Any]) -> tuple[Period, ...]:
+    day = _day
+    if len(flat) == _STRIDE and not flat[5] and flat[2] is None and flat[8] is None:
+        # One period, no confirmation, no withdrawal, not carried over: most signatories.
+        signed, version, _, applied, approved = flat[:5]
+        return (
+            _new(
+                Period,
+                (
+                    *(day(signed), version, None, day(applied), day(approved), version),
+                    *((), None, None, None),
+                ),
+            ),
+        )
+    periods = []
+    for i in range(0, len(flat), _STRIDE):
+        signed, version, withdrawn, applied, approved, confirmed, notice, reason, carried = flat[
+            i : i + _STRIDE
+        ]
+        confirmations = (
+            tuple(
+                Confirmed(confirmed[j], _required(confirmed[j + 1]))
+                for j in range(0, len(confirmed), 2)
+            )
+            if confirmed
+            else ()
+        )
+        periods.append(
+            Period(
+                day(signed),
+                confirmations[-1].version if confirmations else version,
+                day(withdrawn),
+                day(applied),
+                day(approved),
+                version,
+                confirmations,
+                day(notice),
+                reason,
+                carried,
+            )
+        )
+    return tuple(periods)
+
+
+_new = tuple.__new__
+"""A named tuple made from its values without its generated ``__new__`` (a call less: 10,000
+summaries are decoded for a list or a render)."""
+
+
 BY_NAME = operator.attrgetter("plain", "name", "id")
-"""The order of the lists: by name as a Swedish reader expects (:func:`collation_key`), then id."""
+"""The order of the documents' lists: by name as a Swedish reader expects
+(:func:`collation_key`), then id."""
 
 
 def _iso(day: PartialDate | None) -> str | None:
     return day.text if day is not None else None
 
 
-def _day(text: str | None) -> PartialDate | None:
-    # Strict: a value this module did not write (not a string) raises, and the file is read again.
-    return required_partial(text) if text is not None else None
-
-
 @functools.lru_cache(maxsize=65536)
-def _event(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+def _required(text: str) -> PartialDate:
+    # Strict: a value this module did not write (not a date's text) raises, and the file is read
+    # again.
+    return required_partial(text)
 
 
-def listed(agreement: Agreement) -> tuple[Listed, ...]:
-    """The agreement's signatories as the document needs them."""
-    return tuple(Listed.of(s) for s in agreement.signatories)
+def _day(text: str | None) -> PartialDate | None:
+    return _required(text) if text is not None else None
+
+
+def summarise(agreement: Agreement) -> tuple[Summary, ...]:
+    """The agreement's signatories (of a full load) as summaries, contacts included."""
+    return tuple(Summary.of(s) for s in agreement.signatories)

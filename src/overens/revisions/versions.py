@@ -264,12 +264,3 @@ def diff(
         if agreement_id is not None or not c.empty:
             comparisons.append(c)
     return DiffResult(base_label, head_label, tuple(comparisons))
-
-
-def require_agreement(root: Path, agreement_id: str) -> None:
-    """Raise :class:`AgreementNotFoundError` unless ``agreements/<id>/agreement.yaml`` exists."""
-    if not (root / AGREEMENTS_DIR / agreement_id / AGREEMENT_FILE).is_file():
-        known = snapshot.agreement_ids(root, None)
-        raise AgreementNotFoundError(
-            f"unknown agreement {agreement_id!r}", hint=f"agreements: {', '.join(known) or 'none'}"
-        )

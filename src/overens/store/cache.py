@@ -23,15 +23,18 @@ only: every failure to read or write it falls back to computing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import math
+import operator
 import os
 import stat
 import sys
 import sysconfig
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,20 @@ RACY_NS = 2_000_000_000
 
 _MAX_BYTES = 256 * 1024 * 1024
 """A cache file larger than this is not read (it would be slower than computing)."""
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while values without cycles are made (decoding a
+    cache file, 10,000 summaries): it would otherwise walk everything made so far again and
+    again, for nothing (it doubled the time of decoding the signatory index)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _digest(data: bytes) -> str:
@@ -67,14 +84,14 @@ class FileDigests:
         key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         entry = self.current.get(rel) or self._known.get(rel)
         if entry is not None and entry[0] == key:
-            digest: str = entry[1]
-        else:
-            try:
-                with open(path, "rb") as f:
-                    digest = _digest(f.read())
-            except OSError as e:
-                digest = f"unreadable:{e.errno}"
-            self.hashed += 1
+            self.current[rel] = entry  # the same [stat, digest]: nothing new to make
+            return entry[1]  # type: ignore[no-any-return]
+        try:
+            with open(path, "rb") as f:
+                digest = _digest(f.read())
+        except OSError as e:
+            digest = f"unreadable:{e.errno}"
+        self.hashed += 1
         self.current[rel] = [key, digest]
         return digest
 
@@ -94,6 +111,9 @@ def _link(path: Path) -> str:
         return f"!{e.errno}"
 
 
+_BY_NAME = operator.attrgetter("name")
+
+
 def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
     """The key of everything under ``root/folder``: each path, its kind and its content digest.
 
@@ -106,34 +126,66 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
         # Nothing in a linked folder is read; what is reported is where the link points.
         h.update(f"L{folder}\0{_link(top)}\n".encode())
         return h.hexdigest()
+    base = str(root) + os.sep
+    digest = digests.digest
+    parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
     stack = [folder]
     while stack:
         rel_dir = stack.pop()
         try:
-            with os.scandir(root / rel_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            with _listed(base + rel_dir) as entries:
+                subdirs = _describe(entries, base, rel_dir, parts, digest)
         except OSError as e:
-            h.update(f"!{rel_dir}\0{e.errno}\n".encode())
+            parts.append(f"!{rel_dir}\0{e.errno}\n")
             continue
-        subdirs = []
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}"
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as e:
-                h.update(f"?{rel}\0{e.errno}\n".encode())
-                continue
-            if stat.S_ISLNK(st.st_mode):
-                h.update(f"l{rel}\0{_link(Path(entry.path))}\n".encode())
-            elif stat.S_ISDIR(st.st_mode):
-                h.update(f"d{rel}\n".encode())
-                subdirs.append(rel)
-            elif stat.S_ISREG(st.st_mode):
-                h.update(f"f{rel}\0{digests.digest(entry.path, rel, st)}\n".encode())
-            else:
-                h.update(f"o{rel}\0{stat.S_IFMT(st.st_mode)}\n".encode())
         stack.extend(reversed(subdirs))
+    h.update("".join(parts).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _listed(path: str) -> Iterator[list[os.DirEntry[str]]]:
+    """A folder's entries by name, whose ``stat`` is taken relative to the folder's descriptor
+    where the system allows it (the kernel does not walk the whole path again for each file)."""
+    if os.scandir not in os.supports_fd:
+        with os.scandir(path) as it:
+            yield sorted(it, key=_BY_NAME)
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        with os.scandir(fd) as it:
+            yield sorted(it, key=_BY_NAME)
+    finally:
+        os.close(fd)
+
+
+def _describe(
+    entries: list[os.DirEntry[str]],
+    base: str,
+    rel_dir: str,
+    parts: list[str],
+    digest: Callable[[str, str, os.stat_result], str],
+) -> list[str]:
+    """Each entry's path, kind and content digest into ``parts``; the sub-folders found."""
+    subdirs = []
+    for entry in entries:
+        rel = f"{rel_dir}/{entry.name}"
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as e:
+            parts.append(f"?{rel}\0{e.errno}\n")
+            continue
+        mode = st.st_mode
+        if stat.S_ISREG(mode):
+            parts.append(f"f{rel}\0{digest(base + rel, rel, st)}\n")
+        elif stat.S_ISDIR(mode):
+            parts.append(f"d{rel}\n")
+            subdirs.append(rel)
+        elif stat.S_ISLNK(mode):
+            parts.append(f"l{rel}\0{_link(Path(base + rel))}\n")
+        else:
+            parts.append(f"o{rel}\0{stat.S_IFMT(mode)}\n")
+    return subdirs
 
 
 @functools.cache
@@ -179,32 +231,92 @@ def environment_key(schema_dirs: Iterable[Path], *extra: str, version: str | Non
     return h.hexdigest()
 
 
-class Cache:
-    """One named cache file in ``<root>/.overens-cache/``: results by key, and file digests.
-
-    ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes only
-    the results used or stored in this run (so the file does not grow without bound) and the file
-    digests seen in it.
-    """
+class StampedFile:
+    """One file in ``<root>/.overens-cache/``, trusted only when it is the very file this module
+    wrote: a stamp beside it records its device, inode, size and mtime, which neither a checkout
+    nor a copy reproduces (a planted cache is ignored). Written atomically; the folder ignores
+    itself in git."""
 
     def __init__(self, root: Path, name: str) -> None:
         self.folder = root / CACHE_DIR
         self.path = self.folder / f"{name}.json"
         self.stamp = self.folder / f"{name}.stamp"
+
+    def read(self) -> bytes | None:
+        """The file's bytes; None when it is missing, too large or not the one written here."""
+        try:
+            st = self.path.stat()
+            if st.st_size > _MAX_BYTES:
+                return None
+            if self.stamp.read_text(encoding="ascii").strip() != self._stamp_of(st):
+                return None  # not the file this module wrote: copied, checked out or edited
+            return self.path.read_bytes()
+        except OSError:
+            return None
+
+    @staticmethod
+    def _stamp_of(st: os.stat_result) -> str:
+        return f"{FORMAT} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+    def write(self, data: bytes) -> bool:
+        """Write the file atomically, then its stamp; False when it cannot be written, with
+        nothing left behind (no temporary file; no folder this call made, on a full disk)."""
+        made = not self.folder.exists()
+        temporary: list[Path] = []
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                # The folder ignores itself, in repositories whose .gitignore does not name it.
+                _replace(ignore, b"*\n", temporary)
+            _replace(self.path, data, temporary)
+            _replace(self.stamp, (self._stamp_of(self.path.stat()) + "\n").encode(), temporary)
+        except OSError:
+            for tmp in temporary:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+            if made:
+                import shutil
+
+                shutil.rmtree(self.folder, ignore_errors=True)
+            return False
+        return True
+
+
+def _replace(path: Path, data: bytes, temporary: list[Path]) -> None:
+    """``path`` holds ``data``, written beside it and renamed (never half written)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.append(tmp)
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class Cache:
+    """One named cache file in ``<root>/.overens-cache/`` (a :class:`StampedFile` of JSON):
+    results by key, and file digests.
+
+    ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes the
+    results used or stored in this run, and up to ``keep`` times as many of those the file held
+    that this run did not use, the most recently used first (so the file stays bounded: at most
+    ``keep + 1`` times a run's results), and the file digests seen in this run.
+    """
+
+    def __init__(self, root: Path, name: str, *, keep: int = 0) -> None:
+        self.file = StampedFile(root, name)
         data = self._read()
         self._results: dict[str, Any] = data.get("results", {})
         self.digests = FileDigests(data.get("files", {}))
         self._used: dict[str, Any] = {}
+        self._keep = keep
 
     def _read(self) -> dict[str, Any]:
+        raw = self.file.read()
+        if raw is None:
+            return {}
         try:
-            st = self.path.stat()
-            if st.st_size > _MAX_BYTES:
-                return {}
-            if self.stamp.read_text(encoding="ascii").strip() != self._stamp_of(st):
-                return {}  # not the file this module wrote: copied, checked out or edited
-            data = orjson.loads(self.path.read_bytes())
-        except (OSError, ValueError):
+            with no_collection():
+                data = orjson.loads(raw)
+        except ValueError:
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}
@@ -212,10 +324,6 @@ class Cache:
         if not isinstance(results, dict) or not isinstance(files, dict):
             return {}
         return data
-
-    @staticmethod
-    def _stamp_of(st: os.stat_result) -> str:
-        return f"{FORMAT} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
 
     def get(self, key: str) -> Any | None:
         value = self._results.get(key)
@@ -230,32 +338,32 @@ class Cache:
         """True when the file holds results this run did not use (saving would drop them)."""
         return len(self._results.keys() - self._used.keys()) > 0
 
+    def _kept(self) -> dict[str, Any]:
+        """The results to write: the unused ones kept (oldest first, as the file has them in
+        the order they were last used), then this run's."""
+        if not self._keep:
+            return self._used
+        older = [k for k in self._results if k not in self._used]
+        older = older[max(0, len(older) - self._keep * max(1, len(self._used))) :]
+        return {**{k: self._results[k] for k in older}, **self._used}
+
     def save(self) -> bool:
         """Write the cache atomically; False (and nothing changed) when it cannot be written."""
         data = {
             "format": FORMAT,
-            "results": self._used,
+            "results": self._kept(),
             "files": self.digests.to_json(time.time_ns()),
         }
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                # The folder ignores itself, in repositories whose .gitignore does not name it.
-                ignore.write_text("*\n", encoding="ascii")
-            tmp = self.folder / f".{self.path.name}.{os.getpid()}.tmp"
-            tmp.write_bytes(orjson.dumps(data))
-            os.replace(tmp, self.path)
-            stamp_tmp = self.folder / f".{self.stamp.name}.{os.getpid()}.tmp"
-            stamp_tmp.write_text(self._stamp_of(self.path.stat()) + "\n", encoding="ascii")
-            os.replace(stamp_tmp, self.stamp)
-        except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError, a value JSON cannot hold
+            encoded = orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return False
-        return True
+        return self.file.write(encoded)
 
 
-AGREEMENT_CACHES = ("documents", "listing")
-"""The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files."""
+AGREEMENT_CACHES = ("documents", "listing", "log")
+"""The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files
+(and its log: who committed what)."""
 
 
 def forget(root: Path, agreement: str) -> None:

@@ -180,6 +180,25 @@ def tree_files(root: Path, rev: str, folder: str) -> dict[str, str]:
     return files
 
 
+def as_committed(root: Path, folder: str) -> dict[str, str]:
+    """``{path: blob id}`` of the files under ``folder`` that git holds to be in the working tree
+    exactly as HEAD has them: in HEAD, unchanged in the index and in the working tree (``git
+    diff HEAD``, by git's own stat check), and not marked assume-unchanged or skip-worktree (git
+    does not look at those)."""
+    if not _ref_exists(root, "HEAD"):
+        return {}
+    spec = folder.rstrip("/") + "/"
+    head = tree_files(root, "HEAD", spec)
+    diff = ["--no-optional-locks", "diff", "--name-only", "-z", "--no-renames", "--relative"]
+    changed = _run(root, [*diff, "HEAD", "--", spec]).split(b"\0")
+    for path in changed:
+        head.pop(path.decode("utf-8", "surrogateescape"), None)
+    for entry in _run(root, ["ls-files", "-v", "-z", "--", spec]).split(b"\0"):
+        if entry and not entry.startswith(b"H "):  # h: assume-unchanged, S: skip-worktree
+            head.pop(entry[2:].decode("utf-8", "surrogateescape"), None)
+    return head
+
+
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     """The contents of many blobs, read by one ``git cat-file --batch``."""
     wanted = list(dict.fromkeys(blobs))
@@ -200,8 +219,11 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     return result
 
 
-def log(root: Path, paths: Sequence[str], *, rev: str = "HEAD") -> list[Commit]:
-    """Every commit reachable from ``rev`` that touched ``paths``, oldest first, with its file changes.
+def log(
+    root: Path, paths: Sequence[str], *, rev: str = "HEAD", exclude: str | None = None
+) -> list[Commit]:
+    """Every commit reachable from ``rev`` (and not from ``exclude``) that touched ``paths``,
+    oldest first, with its file changes.
 
     An empty list when the repository has no commits yet.
     """
@@ -220,6 +242,7 @@ def log(root: Path, paths: Sequence[str], *, rev: str = "HEAD") -> list[Commit]:
             "-z",
             f"--format={fmt}",
             rev,
+            *([f"^{exclude}"] if exclude else []),
             "--",
             *paths,
         ],

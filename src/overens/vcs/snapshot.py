@@ -122,6 +122,11 @@ def at_revision(
     )
 
 
+def read_mapping(path: Path, rel: str) -> dict[str, Any]:
+    """One file of the working tree, parsed; a clear error when it is not a mapping."""
+    return _mapping(safe_yaml.parse(safe_yaml.read_text(path), rel), rel)
+
+
 def in_working_tree(root: Path, agreement_id: str, *, folders: tuple[str, ...] = ALL) -> Snapshot:
     """The agreement's files as they are on disk now: agreement.yaml and those in ``folders``."""
     folder = root / AGREEMENTS_DIR / agreement_id
@@ -132,7 +137,7 @@ def in_working_tree(root: Path, agreement_id: str, *, folders: tuple[str, ...] =
         for path in sorted(folder.rglob("*.yaml")):
             rel = path.relative_to(root).as_posix()
             if _wanted(rel, agreement_id, folders):
-                files[rel] = _mapping(safe_yaml.parse(safe_yaml.read_text(path), rel), rel)
+                files[rel] = read_mapping(path, rel)
     return _assemble(agreement_id, reading.WORKING_TREE, None, _checked(files, ""))
 
 

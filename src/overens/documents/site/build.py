@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from overens.documents.site.files import Maker
     from overens.documents.site.pages import SiteInfo
     from overens.model.agreement import Agreement
-    from overens.model.summary import Listed
+    from overens.model.summary import Summary
 
 # What is made only when something must be (pages, templates, the model) is imported there, so
 # that a build with nothing to do costs little more than looking at the files.
@@ -98,7 +98,7 @@ class _Writer:
         return hashlib.sha256(content).hexdigest()[:16]
 
 
-def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Listed, ...]]]:
+def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Summary, ...]]]:
     from overens.documents.templates import uses_repository_templates
     from overens.store.loader import load
 
@@ -119,9 +119,9 @@ def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Listed,
             f"agreements. The first: {first.location}: {first.message}",
             hint="run `overens validate` to see them all, and fix them",
         )
-    from overens.model.summary import listed
+    from overens.model.summary import summarise
 
-    return [(a, listed(a)) for a in result.repository.agreements]
+    return [(a, summarise(a)) for a in result.repository.agreements]
 
 
 def site_day(root: Path, as_of: dt.date | None) -> dt.date:
@@ -333,7 +333,7 @@ class Subject:
     names that the repository holds (their titles and pages)."""
 
     agreement: Agreement
-    signatories: Sequence[Listed]
+    signatories: Sequence[Summary]
     others: dict[str, Agreement]
 
 

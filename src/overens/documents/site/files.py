@@ -12,7 +12,7 @@ from typing import Any
 from overens.documents.site import feeds, register
 from overens.documents.site.pages import Pages, SiteInfo
 from overens.documents.site.views import AgreementView, Card, Happening
-from overens.model.summary import Listed
+from overens.model.summary import Summary
 
 ASSETS = {
     "assets/site.css": ("_agreement.css", "_site.css"),
@@ -62,7 +62,7 @@ class Maker:
 def agreement_files(
     maker: Maker,
     view: AgreementView,
-    signatories: Sequence[Listed],
+    signatories: Sequence[Summary],
     *,
     feed: bool = True,
 ) -> Iterator[tuple[str, bytes]]:

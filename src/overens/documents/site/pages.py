@@ -21,7 +21,7 @@ from overens.documents.filters import html_text
 from overens.documents.site.revisions import RevisionView
 from overens.documents.site.views import AgreementView, Card, Group, Member
 from overens.documents.templates import Renderer
-from overens.model.summary import Listed
+from overens.model.summary import Summary
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -126,7 +126,7 @@ class Pages:
     def agreement_page(
         self,
         view: AgreementView,
-        signatories: Sequence[Listed],
+        signatories: Sequence[Summary],
         revisions: Sequence[RevisionView],
     ) -> str:
         agreement = view.agreement

@@ -1,9 +1,9 @@
 """What the site shows of an agreement on a day, worked out once for its pages, feeds and data.
 
 Pure data from the model: the agreement and its signatories as listed
-(:class:`overens.model.summary.Listed`, kept per file by :mod:`overens.store.signatory_index`).
+(:class:`overens.model.summary.Summary`, kept per file by :mod:`overens.store.signatory_index`).
 Nothing here holds a person: a :class:`Member` is an organisation's name, sector, municipality
-and dates, and the signer and contact person of :class:`Listed` are never copied
+and dates, and the signer and contact person of :class:`Summary` are never copied
 (docs/decisions/0902-no-personal-data-on-the-site.md).
 """
 
@@ -20,7 +20,7 @@ from overens.model import status
 from overens.model.agreement import Agreement, Revision
 from overens.model.dates import PartialDate, Tri, required_partial
 from overens.model.identity import slugify
-from overens.model.summary import BY_NAME, Listed
+from overens.model.summary import BY_NAME, Summary
 
 IN_FORCE, ENDED, NOT_YET, REPLACED = "in_force", "ended", "not_yet", "replaced"
 UNCERTAIN = "uncertain"
@@ -179,7 +179,7 @@ def agreement_state(agreement: Agreement, day: dt.date) -> str:
     return IN_FORCE if in_force is Tri.YES and begun is Tri.YES else UNCERTAIN
 
 
-def members(signatories: Sequence[Listed], day: dt.date) -> list[Member]:
+def members(signatories: Sequence[Summary], day: dt.date) -> list[Member]:
     """Every membership period that had, or may have, begun by ``day``, by name then id, as the
     site lists it: active, withdrawn, or uncertain when a date known only to the year or month
     leaves its state on ``day`` open."""
@@ -201,7 +201,7 @@ def members(signatories: Sequence[Listed], day: dt.date) -> list[Member]:
 
 
 def happenings(
-    agreement: Agreement, signatories: Sequence[Listed], day: dt.date
+    agreement: Agreement, signatories: Sequence[Summary], day: dt.date
 ) -> list[Happening]:
     """Joinings (a period's signing day), withdrawals (the day each took effect) and dated
     revisions that had certainly happened by ``day``, newest first by the first day each may be
@@ -259,7 +259,7 @@ def _timeline(agreement: Agreement, found: Sequence[Happening]) -> tuple[YearInT
 
 def agreement_view(
     agreement: Agreement,
-    signatories: Sequence[Listed],
+    signatories: Sequence[Summary],
     day: dt.date,
     as_of: dt.date | None,
     found: Sequence[Happening] | None = None,

@@ -1,0 +1,90 @@
+"""The rows of the public face: `overens site` on 100 × 100 (from nothing, and after one signatory
+file changed) and `overens followup` of an agreement with 1,000 signatories, measured in the same
+run as the cold check they are held to."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import generate
+from corpora import Corpus, corpus
+from rows import AS_OF, SignatoryEdit, first_agreement
+from timing import CACHE_DIR, Bench, Measurement, Target, ratio, why
+
+
+def public_rows(
+    b: Bench, mid: Corpus, check_cold: Measurement | None, made: tuple[Path, int, bool]
+) -> list[Target]:
+    """``made``: where corpora are kept, their seed and whether to make them again (for the
+    1 × 1,000 corpus the report is made of)."""
+    if b.help("site") is None:
+        return []
+    wide = corpus(made[0], 1, 1_000, made[1], made[2])
+    site_out = b.scratch / "site"
+    site_cmd = [*b.overens, "site", "--output", str(site_out), "--as-of", AS_OF]
+
+    def from_nothing() -> None:
+        shutil.rmtree(mid.path / CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(site_out, ignore_errors=True)
+
+    site_cold = b.measure(
+        "site 100x100 from nothing",
+        [*site_cmd, "--repo", str(mid.path)],
+        cwd=mid.path,
+        before=from_nothing,
+        note="no .overens-cache/ and no site folder: every file read and written",
+    )
+    edit = SignatoryEdit(mid.path / "agreements" / first_agreement(mid) / "signatories")
+    site_changed = b.measure(
+        "site 100x100 after a change",
+        [*site_cmd, "--repo", str(mid.path)],
+        cwd=mid.path,
+        before=edit,
+        note="one signatory file edited before each run",
+    )
+    b.git(mid.path, "checkout", "-q", "--", ".")
+    report = [*b.overens, "followup", first_agreement(wide), "--year", str(generate.AS_OF.year - 1)]
+    report += ["--output", str(b.scratch / "followup.html"), "--repo", str(wide.path)]
+    followup = b.measure(
+        "followup 1x1000",
+        report,
+        cwd=wide.path,
+        note="HTML with its three charts; the check cache warm after the warm-up run",
+    )
+    followup_cold = b.measure(
+        "followup 1x1000 cold",
+        report,
+        cwd=wide.path,
+        before=lambda: shutil.rmtree(wide.path / CACHE_DIR, ignore_errors=True),
+        note="no .overens-cache/",
+    )
+    return [
+        Target(
+            "site-vs-check",
+            "site 100×100 from nothing ÷ cold check",
+            ratio(site_cold, check_cold),
+            1.5,
+            "x",
+            "max",
+            why(site_cold, check_cold),
+        ),
+        Target(
+            "site-changed",
+            "site 100×100 after one signatory file changed",
+            site_changed.median,
+            0.5,
+            "s",
+            "max",
+            why(site_changed),
+        ),
+        Target(
+            "followup",
+            "followup HTML, 1 agreement × 1,000 signatories",
+            followup.median,
+            1.0,
+            "s",
+            "max",
+            why(followup, followup_cold),
+        ),
+    ]
