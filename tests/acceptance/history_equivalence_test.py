@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, git
-from overens.store import signatory_index
+from overens.store import index_file
 from overens.vcs import reading
 from revision_steps import DEMO, add_confirmation, commit, declare, edit, signatory
 
@@ -28,7 +28,7 @@ SIGNATORIES = f"{DEMO}/signatories"
 
 @pytest.fixture(autouse=True)
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(signatory_index, "RACY_NS", 0)
+    monkeypatch.setattr(index_file, "RACY_NS", 0)
 
 
 def _history(run_line: Any, repo: Path, *args: str) -> tuple[int, str, str]:

@@ -32,7 +32,7 @@ from coordinator_helpers import (
     withdraw_args,
 )
 from overens.constants import CACHE_DIR
-from overens.store import signatory_index
+from overens.store import index_file, signatory_index
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate
@@ -44,7 +44,7 @@ STATUSES = ("all", "active", "withdrawn", "pending")
 def settled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No index entry counts as racily clean (files written by a test are seconds old), so the
     index is really used between the steps."""
-    monkeypatch.setattr(signatory_index, "RACY_NS", 0)
+    monkeypatch.setattr(index_file, "RACY_NS", 0)
     yield
 
 

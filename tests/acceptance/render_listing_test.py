@@ -20,9 +20,10 @@ from conftest import PROJECT, git
 from coordinator_helpers import edit_agreement, sign_args, withdraw_args
 from overens.constants import CACHE_DIR
 from overens.documents.document import RenderOptions, build_document
-from overens.model.summary import Shared, Summary, summarise
-from overens.store import signatory_index, workers
+from overens.model.summary import Summary, summarise
+from overens.store import index_file, signatory_index, workers
 from overens.store.loader import load
+from overens.store.summary_json import Shared, decode, encode
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate
@@ -36,7 +37,7 @@ SIGNATORY = SIGNATORIES / "foreningen-exempel.yaml"
 def settled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Files written by a test are seconds old at most, so every index entry would be "racily
     clean" and checked again; these tests are about the index, so no entry counts as racy."""
-    monkeypatch.setattr(signatory_index, "RACY_NS", 0)
+    monkeypatch.setattr(index_file, "RACY_NS", 0)
     yield
 
 
@@ -260,7 +261,7 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
         for s in agreement.signatories:
             item = Summary.of(s)
             shared = Shared()
-            assert Summary.from_json(s.id, item.to_json(shared), Shared(shared.to_json())) == item
+            assert decode(s.id, encode(item, shared), Shared(shared.to_json())) == item
             for m in s.memberships:
                 for d in (
                     m.signed.date,

@@ -13,6 +13,7 @@ import pytest
 from conftest import build_file_tree
 from overens.constants import CACHE_DIR
 from overens.store import cache
+from overens.store.tree_key import tree_key
 
 PAST = 1_600_000_000  # 2020-09-13: far enough back that no entry is "racily clean"
 
@@ -37,7 +38,7 @@ def _age(root: Path) -> None:
 
 
 def _key(root: Path, folder: str = "agreements/a", digests: cache.FileDigests | None = None) -> str:
-    return cache.tree_key(root, folder, digests or cache.FileDigests())
+    return tree_key(root, folder, digests or cache.FileDigests())
 
 
 @pytest.fixture

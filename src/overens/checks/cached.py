@@ -30,6 +30,7 @@ from overens.constants import AGREEMENTS_DIR, SCHEMAS_DIR
 from overens.model.findings import Finding, Findings, Severity
 from overens.store import cache as _cache
 from overens.store.folders import agreement_folders, repository_findings, resolve_root
+from overens.store.tree_key import tree_key
 from overens.store.workers import fork_map, worker_count
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class _Stored:
         """The key of each agreement's folder, taken before it is checked."""
 
     def folder_key(self, agreement: str) -> str:
-        tree = _cache.tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
+        tree = tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
         return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
 
     def key_of(self, agreement: str, linked: list[str], key: str | None = None) -> str:

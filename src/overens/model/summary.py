@@ -1,8 +1,8 @@
 """A signatory summed up for every command that lists or looks up signatories (:class:`Summary`).
 
 Built from the model (:meth:`Summary.of`) or kept per file in the signatory index
-(:mod:`overens.store.signatory_index`) as the small JSON value of :meth:`Summary.to_json`; both
-give equal objects, so a list, a document or a look-up is the same either way. A summary holds
+(:mod:`overens.store.signatory_index`) as a small JSON value
+(:func:`overens.store.summary_json.encode`); both give equal objects, so a list, a document or a look-up is the same either way. A summary holds
 what the lists, the documents, the duplicate look-up and the history need: who the organisation
 is (name, organisation number, sector, legal form, municipality, website), its signer and contact,
 every membership period with its dates and versions, and the reports received. Status on a day
@@ -15,10 +15,10 @@ import datetime as dt
 import functools
 import operator
 import unicodedata
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from overens.model import status
-from overens.model.dates import PartialDate, Tri, required_partial
+from overens.model.dates import PartialDate, Tri
 from overens.model.signatory import Contact, Membership, Person, Signatory
 from overens.model.status import Status
 
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from overens.model.agreement import Agreement
 
 FORMAT = 3
-"""The layout of :meth:`Summary.to_json`; the index is keyed by it, so a new layout starts anew."""
+"""The layout of :func:`overens.store.summary_json.encode`; the index is keyed by it, so a new
+layout starts anew."""
 
 
 class SignatoryRow(NamedTuple):
@@ -234,84 +235,6 @@ class Summary(NamedTuple):
             tuple(Received(r.year, r.kind, r.received) for r in s.reports),
         )
 
-    def to_json(self, shared: Shared) -> list[Any]:
-        """A compact JSON value that :meth:`from_json` turns back into an equal object with the
-        same ``shared`` values (the id is left out: it is the file's name, which keys the value
-        where it is kept)."""
-        signer, contact = self.signer, self.contact
-        periods: list[Any] = []
-        for p in self.periods:
-            confirmations: list[str] = []
-            for c in p.confirmations:
-                confirmations += [c.version, c.date.text]
-            periods += [
-                _iso(p.signed),
-                p.signed_version,
-                _iso(p.withdrawn),
-                _iso(p.applied),
-                _iso(p.approved),
-                confirmations,
-                _iso(p.notice),
-                p.reason,
-                p.carried_over_from,
-            ]
-        return [
-            self.name,
-            self.plain,
-            self.municipality,
-            signer.name if signer else None,
-            signer.title if signer else None,
-            contact.name if contact else None,
-            contact.email if contact else None,
-            contact.phone if contact else None,
-            self.org_number,
-            self.sector,
-            self.legal_form,
-            self.website,
-            periods,
-            [shared.code(r) for r in self.reports],
-        ]
-
-    @classmethod
-    def from_json(
-        cls, id_: str, value: list[Any], shared: Shared, *, contacts: bool = True
-    ) -> Summary:
-        (
-            name,
-            plain,
-            municipality,
-            signer,
-            title,
-            contact,
-            email,
-            phone,
-            org_number,
-            sector,
-            legal_form,
-            website,
-            flat,
-            reports,
-        ) = value
-        return _new(
-            cls,
-            (
-                id_,
-                name,
-                plain,
-                municipality,
-                _new(Person, (signer, title)) if signer is not None else None,
-                _new(Contact, (contact, email, phone))
-                if contacts and contact is not None
-                else None,
-                _periods(flat),
-                org_number,
-                sector,
-                legal_form,
-                website,
-                tuple(map(shared.reports.__getitem__, reports)) if reports else (),
-            ),
-        )
-
 
 class Who(NamedTuple):
     """Who a signatory file says it is: what the duplicate look-up compares."""
@@ -320,104 +243,10 @@ class Who(NamedTuple):
     name: str
     org_number: str | None
 
-    @classmethod
-    def from_json(cls, id_: str, value: list[Any]) -> Who:
-        """From the JSON value of a :class:`Summary`, without decoding the rest of it."""
-        return cls(id_, value[0], value[8])
-
-
-class Shared:
-    """Values many summaries hold alike, kept once beside them (10,000 signatories' 90,000
-    reports are a few hundred distinct ones): summaries hold their positions."""
-
-    def __init__(self, stored: Any = None) -> None:
-        self.reports: list[Received] = []
-        self._codes: dict[Received, int] = {}
-        for year, kind, received in stored if isinstance(stored, list) else ():
-            self.code(Received(year, kind, dt.date.fromisoformat(received)))
-
-    def code(self, report: Received) -> int:
-        found = self._codes.get(report)
-        if found is None:
-            found = self._codes[report] = len(self.reports)
-            self.reports.append(report)
-        return found
-
-    def to_json(self) -> list[Any]:
-        return [[r.year, r.kind, r.received.isoformat()] for r in self.reports]
-
-
-_STRIDE = 9
-"""The values of one period in :meth:`Summary.to_json`."""
-
-
-def _periods(flat: list[Any]) -> tuple[Period, ...]:
-    day = _day
-    if len(flat) == _STRIDE and not flat[5] and flat[2] is None and flat[8] is None:
-        # One period, no confirmation, no withdrawal, not carried over: most signatories.
-        signed, version, _, applied, approved = flat[:5]
-        return (
-            _new(
-                Period,
-                (
-                    *(day(signed), version, None, day(applied), day(approved), version),
-                    *((), None, None, None),
-                ),
-            ),
-        )
-    periods = []
-    for i in range(0, len(flat), _STRIDE):
-        signed, version, withdrawn, applied, approved, confirmed, notice, reason, carried = flat[
-            i : i + _STRIDE
-        ]
-        confirmations = (
-            tuple(
-                Confirmed(confirmed[j], _required(confirmed[j + 1]))
-                for j in range(0, len(confirmed), 2)
-            )
-            if confirmed
-            else ()
-        )
-        periods.append(
-            Period(
-                day(signed),
-                confirmations[-1].version if confirmations else version,
-                day(withdrawn),
-                day(applied),
-                day(approved),
-                version,
-                confirmations,
-                day(notice),
-                reason,
-                carried,
-            )
-        )
-    return tuple(periods)
-
-
-_new = tuple.__new__
-"""A named tuple made from its values without its generated ``__new__`` (a call less: 10,000
-summaries are decoded for a list or a render)."""
-
 
 BY_NAME = operator.attrgetter("plain", "name", "id")
 """The order of the documents' lists: by name as a Swedish reader expects
 (:func:`collation_key`), then id."""
-
-
-def _iso(day: PartialDate | None) -> str | None:
-    return day.text if day is not None else None
-
-
-@functools.lru_cache(maxsize=65536)
-def _required(text: str) -> PartialDate:
-    # Strict: a value this module did not write (not a date's text) raises, and the file is read
-    # again.
-    return required_partial(text)
-
-
-def _day(text: str | None) -> PartialDate | None:
-    return _required(text) if text is not None else None
 
 
 def summarise(agreement: Agreement) -> tuple[Summary, ...]:

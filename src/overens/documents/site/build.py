@@ -8,7 +8,7 @@ Reproducible and incremental (docs/decisions/0901-the-site.md):
 - A file is written only when its content differs, so an unchanged page keeps its date.
 - What each agreement's files were made from is kept in ``.overens-cache/site.json``, with what
   the index, the site-wide feed and the data package need of it. On the same day, an agreement
-  whose folder is unchanged (its files by content, :func:`overens.store.cache.tree_key`) is not
+  whose folder is unchanged (its files by content, :func:`overens.store.tree_key.tree_key`) is not
   even loaded; otherwise it is loaded with its signatories from the signatory index
   (:mod:`overens.store.signatory_index`: only changed files are read) and laid out again only if
   what its files show changed. After one signatory changed, one agreement is loaded and laid

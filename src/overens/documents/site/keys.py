@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overens.constants import AGREEMENTS_DIR
-from overens.store.cache import Cache, tree_key
+from overens.store.cache import Cache
+from overens.store.tree_key import tree_key
 
 if TYPE_CHECKING:
     from overens.documents.site.build import Subject
