@@ -35,7 +35,11 @@ its peak memory went from 146 MB to 581 MB."""
 
 Agreement = Annotated[
     str | None,
-    typer.Argument(help="The agreement's id (its folder under agreements/).", show_default=False),
+    typer.Argument(
+        metavar="[AGREEMENT]",
+        help="The agreement's id (its folder under agreements/).",
+        show_default=False,
+    ),
 ]
 All = Annotated[
     bool,

@@ -4,6 +4,7 @@ the same everywhere), error handling and printing to stderr."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import errno
 import functools
 import os
@@ -45,6 +46,30 @@ AsOfOption = Annotated[
         "[default: today].",
     ),
 ]
+
+
+class OutputFormat(str, enum.Enum):
+    """What a read command prints: text for a person, or JSON of a documented, stable shape."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", help="text for a person, or json (a stable shape, documented in the README)."
+    ),
+]
+JsonAliasOption = Annotated[
+    bool, typer.Option("--json", hidden=True, help="The same as --format json (kept for scripts).")
+]
+"""The ``--json`` flag of earlier versions: hidden from the help, and still honoured."""
+
+
+def wants_json(output_format: OutputFormat, json_alias: bool) -> bool:
+    """``--format json``, or the older ``--json``."""
+    return json_alias or output_format is OutputFormat.json
 
 
 def as_of_day(value: str | None) -> dt.date:
