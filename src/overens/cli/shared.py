@@ -102,7 +102,15 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
+            raise
+        except typer.Abort as e:
+            # A prompt turns Ctrl-C into Abort (kept as its context), which Typer would print as
+            # "Aborted!" and exit 1; an interruption exits 130 wherever it comes. The prompt's line
+            # is left open after ^C, hence the new line first.
+            if isinstance(e.__context__, KeyboardInterrupt):
+                err("\nInterrupted.")
+                raise typer.Exit(130) from None
             raise
         except OverensError as e:
             # A safety net: no message shows a personal identity number in full, a control
