@@ -92,5 +92,6 @@ app.command("followup")(_followup.followup)
 
 
 def main() -> None:
-    """The console entry point."""
-    app()
+    """The console entry point (``overens``, and ``python -m overens``, which is named the same:
+    in its usage lines, and in the shell completion it installs)."""
+    app(prog_name="overens")
