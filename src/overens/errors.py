@@ -84,8 +84,12 @@ class ValidationFailed(OverensError):
     """The data is invalid; the findings say where."""
 
 
-class AgreementNotFoundError(OverensError):
-    """The named agreement does not exist."""
+class AgreementNotFoundError(UsageError):
+    """The named agreement does not exist: a usage error (exit 2), in every command alike.
+
+    :func:`overens.store.folders.agreement_folder` is the one place that raises it for an id a
+    user typed, with "did you mean" for a near miss.
+    """
 
 
 class SignatoryNotFoundError(OverensError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from checkhelp import (
 
 from conftest import run_cli
 from overens.checks.rules import RULES
+from snapshot_files import assert_matches_snapshot
 
 CLEAN_DAY = "2022-01-01"  # the demo agreement has no finding on this day once its body is filled
 
@@ -155,7 +157,10 @@ def test_github_annotations(run_line, demo_repo: Path) -> None:
     assert "✗ 1 error, 1 warning" in result.stderr
 
 
-def test_text_table_groups_by_agreement_and_severity(run_line, demo_repo: Path) -> None:
+def test_text_table_groups_by_agreement_and_severity(
+    run_line, demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough for the tables
     shutil.copytree(demo_repo / DEMO, demo_repo / "agreements/zweite")
     edit(demo_repo / "agreements/zweite/agreement.yaml", "id: demo\n", "id: zweite\n")
     _drop_signer(demo_repo)
@@ -176,6 +181,51 @@ def test_text_table_groups_by_agreement_and_severity(run_line, demo_repo: Path) 
     assert "annual-reports" in out[zweite:]  # 2022's report is overdue in both
     assert out.rstrip().splitlines()[-1].startswith("✗ ")
     assert "in 2 agreements on 2023-07-01" in out
+
+
+_FINDING = re.compile(
+    r"^agreements/[\w./-]+:\d+:\d+: (error|warning|info)( \(uncertain\))?: \S.* \[[a-z0-9-]+\]$"
+)
+
+
+def _changed_text(repo: Path) -> None:
+    """The text edited without a revision (a text-hash error, whose hint holds a full hash and a
+    command), and a body and a report short (errors with quoted values and YAML in hints)."""
+    edit(repo / DEMO / "principles/01-dialog.yaml", "varandra.", "varandra. Ändrad.")
+
+
+def test_check_at_80_columns_is_one_finding_a_line(demo_repo: Path) -> None:
+    """In a CI log or a pipe at 80 columns: `path:line:col: severity: message [rule]`, the hint
+    indented under it; no hash, path or command broken across lines."""
+    _changed_text(demo_repo)
+    proc = run_cli(["check", "--as-of", "2023-07-01"], cwd=demo_repo, env={"COLUMNS": "80"})
+    assert proc.returncode == 1, proc.stderr
+    assert_matches_snapshot(proc.stdout, "check/80-columns.txt")
+    lines = proc.stdout.splitlines()
+    assert lines[-1] == "✗ 5 errors, 0 warnings, 0 info in 1 agreement on 2023-07-01"
+    findings = [line for line in lines[:-1] if not line.startswith("    hint: ")]
+    assert findings and all(_FINDING.match(line) for line in findings), findings
+    assert len(lines) - 1 == 2 * len(findings)  # each finding with its hint under it
+    digest = re.search(r"text_sha256 ([0-9a-f]{64})$", proc.stdout, re.M)
+    assert digest is not None  # the whole hash at the end of one line, to be copied
+    assert (
+        "`overens revise demo --kind editorial|material --summary … --decided-by …`" in proc.stdout
+    )
+
+
+def test_check_tables_where_they_read_well_and_lines_when_asked(
+    run_line, demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _changed_text(demo_repo)
+    args = ["check", "--repo", demo_repo, "--as-of", "2023-07-01"]
+    monkeypatch.setenv("COLUMNS", "250")
+    table = run_line(args).stdout
+    assert table.startswith("demo  agreements/demo/  5 errors, 0 warnings\n")
+    assert "what is wrong → how to fix it" in table
+    lines = run_line([*args, "--format", "lines"]).stdout
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run_line(args).stdout == lines
+    assert lines.startswith("agreements/demo/agreement.yaml:") and "where / rule" not in lines
 
 
 # ----------------------------------------------------------------------------- options

@@ -111,10 +111,13 @@ def test_check_on_the_project_itself_is_valid_json() -> None:
 
 
 def test_docs_show_the_real_output(run_line, shipped_repo: Path, monkeypatch) -> None:
-    """docs/check-output.md shows what `overens check` prints (regenerate it when this fails)."""
-    monkeypatch.setenv("COLUMNS", "100")
-    result = run_line(["check", "--repo", shipped_repo, "--as-of", DAY])
-    assert result.exit_code == 0
+    """docs/check-output.md shows what `overens check` prints, at 80 columns (one finding a line)
+    and at 160 (the tables); regenerate it when this fails."""
     doc = (PROJECT / "docs/check-output.md").read_text(encoding="utf-8")
-    shown = doc.split(f"$ overens check --as-of {DAY}\n", 1)[1].split("```", 1)[0]
-    assert [line.rstrip() for line in result.stdout.splitlines()] == shown.rstrip("\n").splitlines()
+    for columns, prompt in (("80", ""), ("160", "COLUMNS=160 ")):
+        monkeypatch.setenv("COLUMNS", columns)
+        result = run_line(["check", "--repo", shipped_repo, "--as-of", DAY])
+        assert result.exit_code == 0
+        shown = doc.split(f"$ {prompt}overens check --as-of {DAY}\n", 1)[1].split("```", 1)[0]
+        lines = [line.rstrip() for line in result.stdout.splitlines()]
+        assert lines == shown.rstrip("\n").splitlines()

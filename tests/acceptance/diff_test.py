@@ -211,7 +211,7 @@ def test_usage_errors(run_line, reviewed: Path, tmp_path: Path) -> None:
         assert message in result.stderr, result.stderr
         assert "Traceback" not in result.output
     unknown = run_line(["diff", "nope", "--repo", reviewed])
-    assert unknown.exit_code == 1 and "unknown agreement 'nope'" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown agreement 'nope'" in unknown.stderr
 
     plain = tmp_path / "plain"
     shutil.copytree(reviewed / "agreements", plain / "agreements")

@@ -113,4 +113,4 @@ def test_status_filter_and_errors(run_line, demo_repo: Path) -> None:
     bad = run_line(["export", "demo", "--repo", demo_repo, "--delimiter", ";;"])
     assert bad.exit_code == 2
     unknown = run_line(["export", "nope", "--repo", demo_repo])
-    assert unknown.exit_code == 1 and "unknown agreement 'nope'" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown agreement 'nope'" in unknown.stderr

@@ -225,7 +225,7 @@ def test_every_shipped_agreement_has_a_report(run_line, shipped_repo: Path, agre
 
 def test_wrong_input_is_refused(run_line, fictional: Path) -> None:
     unknown = run_line(["followup", "nosuch", "--year", "2025", "--repo", fictional])
-    assert unknown.exit_code == 1 and "unknown agreement 'nosuch'" in unknown.output
+    assert unknown.exit_code == 2 and "unknown agreement 'nosuch'" in unknown.output
     year = run_line(["followup", "demo", "--year", "25000", "--repo", fictional])
     assert year.exit_code == 2 and "--year 25000" in year.output
     pdf = run_line(["followup", "demo", "--year", "2025", "-f", "pdf", "--repo", fictional])

@@ -123,4 +123,4 @@ def test_history_without_git(run_line, tmp_path: Path) -> None:
     assert [e["kind"] for e in events] == ["revision", "signed"]
     assert all(e["commit"] is None for e in events)
     unknown = run_line(["history", "nope", "--repo", tmp_path / "plain"])
-    assert unknown.exit_code == 1 and "unknown agreement 'nope'" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown agreement 'nope'" in unknown.stderr

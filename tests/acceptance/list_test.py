@@ -107,7 +107,7 @@ def test_list_does_not_show_contact_data(run_line, busy_repo: Path) -> None:
 
 def test_unknown_agreement_and_bad_date(run_line, demo_repo: Path) -> None:
     unknown = run_line(["list", "nope", "--repo", demo_repo])
-    assert unknown.exit_code == 1 and "known agreements: demo" in unknown.stderr
+    assert unknown.exit_code == 2 and "known agreements: demo" in unknown.stderr
     bad = run_line(["list", "demo", "--repo", demo_repo, "--as-of", "2024-02-30"])
     assert bad.exit_code == 2 and "--as-of" in bad.stderr
 

@@ -349,7 +349,7 @@ def test_invalid_agreement_is_not_rendered(run_line, demo_repo: Path) -> None:
 
 def test_unknown_agreement(run_line, demo_repo: Path) -> None:
     result = run_line(["render", "nope", "--repo", demo_repo])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown agreement 'nope'" in result.stderr and "demo" in result.stderr
 
 

@@ -189,7 +189,7 @@ def test_version_text_output(run_line, demo_repo: Path) -> None:
 
 def test_version_of_an_unknown_or_broken_agreement(run_line, demo_repo: Path) -> None:
     unknown = run_line(["version", "nope", "--repo", demo_repo])
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2
     assert (
         "unknown agreement 'nope'" in unknown.stderr and "known agreements: demo" in unknown.stderr
     )

@@ -171,7 +171,7 @@ REFUSALS = [
         "unknown agreement",
         None,
         {"agreement": "dem"},
-        1,
+        2,
         ["unknown agreement 'dem'", "known agreements: demo", "did you mean 'demo'"],
     ),
     (

@@ -197,7 +197,8 @@ def test_refusals_change_nothing(
     if agreement:
         args[1] = agreement
     result = run_line(args)
-    assert result.exit_code == 1, result.output
+    # An unknown agreement is a usage error (exit 2) in every command; a refusal exits 1.
+    assert result.exit_code == (2 if case == "unknown agreement" else 1), result.output
     for word in words:
         assert word in result.stderr, result.stderr
     assert snapshot_tree(demo_repo) == before

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from overens.constants import AGREEMENTS_DIR
 from overens.errors import UsageError
 from overens.model.findings import Finding, Findings, Severity
-from overens.store.folders import agreement_folders, resolve_root
+from overens.store.folders import agreement_folder, agreement_folders, resolve_root
 
 if TYPE_CHECKING:
     from overens.checks.rules import Issue, Rule
@@ -192,6 +192,9 @@ def agreement_ids(root: Path, names: Sequence[str]) -> list[str]:
             except ValueError:
                 candidate = ""
         if candidate not in known:
+            if candidate or not any(sep in name for sep in ("/", os.sep)):
+                # An unknown id (or a folder under agreements/ that is none): "did you mean".
+                agreement_folder(root, candidate or name)
             raise UsageError(
                 f"unknown agreement {name!r}",
                 hint=f"known agreements: {', '.join(known) or 'none'}",

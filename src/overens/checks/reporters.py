@@ -8,6 +8,7 @@ message, hint}]}``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -199,11 +200,46 @@ def write_table(
     console.print(summary)
 
 
+TABLE_MESSAGE_ROOM = 60
+"""The tables are printed when their message column gets at least this many characters (and
+room for the longest word, path, hash or quoted command of a message); in less, as in a CI log or
+a pipe at 80 columns, one finding a line (:func:`write_text`), nothing broken."""
+
+_QUOTED = re.compile(r"`[^`]*`|\S+")
+
+
+def table_fits(findings: Findings, width: int) -> bool:
+    """Whether the tables of ``findings`` read well in ``width`` columns: their message column
+    (what is left beside the severity and the longest location or rule) gets
+    :data:`TABLE_MESSAGE_ROOM` characters, and at least the longest unbreakable part of a message
+    or hint."""
+    if not findings:
+        return True
+    where = max(
+        max(len(_where(f, f"agreements/{f.agreement}/" if f.agreement else "")), len(f.rule))
+        for f in findings
+    )
+    severity = len("uncertain") if any(f.uncertain for f in findings) else len("severity")
+    room = width - severity - max(where, len("where / rule")) - 6
+    longest = max(
+        (len(m.group()) for f in findings for m in _QUOTED.finditer(f"{f.message} {f.hint or ''}")),
+        default=0,
+    )
+    return room >= max(TABLE_MESSAGE_ROOM, longest + 2)
+
+
+def _fits(findings: Findings, out: TextIO) -> bool:
+    from overens.tables import console_width
+
+    return table_fits(findings, console_width(out, 80))
+
+
 def write_check(
     result: CheckResult, output_format: str, *, strict: bool, out: TextIO, log: TextIO
 ) -> None:
-    """What ``overens check`` prints: ``text`` (a table per agreement), ``json`` or ``github``
-    (workflow annotations); the summary goes to ``log`` except in JSON."""
+    """What ``overens check`` prints: ``text`` (a table per agreement where it reads well, else
+    one finding a line), ``lines`` (one finding a line), ``json`` or ``github`` (workflow
+    annotations, the summary to ``log``)."""
     findings = result.findings
     infos = findings.count(Severity.INFO)
     n = len(result.agreements)
@@ -223,6 +259,9 @@ def write_check(
         for line in github_lines(findings):
             out.write(line + "\n")
         log.write(mark + summary + "\n")
+    elif output_format == "lines" or not _fits(findings, out):
+        write_text(findings, out)  # one finding a line, as compilers print them
+        out.write(mark + summary + "\n")
     elif out.isatty():
         write_table(findings, out, summary=mark + summary, agreements=result.agreements)
     else:  # a file or a pipe: the same tables, without colour, laid out without Rich's cost

@@ -13,6 +13,7 @@ from overens.cli.shared import AsOfOption, RepoOption, as_of_day, handle_errors
 
 class CheckFormat(str, enum.Enum):
     text = "text"
+    lines = "lines"
     json = "json"
     github = "github"
 
@@ -31,7 +32,12 @@ def check(
     as_of: AsOfOption = None,
     output_format: Annotated[
         CheckFormat,
-        typer.Option("--format", help="text (a table), json, or github (workflow annotations)."),
+        typer.Option(
+            "--format",
+            help="text (a table per agreement where the width allows, else one finding a "
+            "line), lines (one finding a line, as compilers print them), json, or github "
+            "(workflow annotations).",
+        ),
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     rule: Annotated[

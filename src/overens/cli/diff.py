@@ -15,6 +15,7 @@ from overens.cli.shared import RepoOption, handle_errors
 class DiffFormat(str, enum.Enum):
     text = "text"
     md = "md"
+    json = "json"
 
 
 class Color(str, enum.Enum):
@@ -28,7 +29,8 @@ def diff(
     agreement: Annotated[
         str | None,
         typer.Argument(
-            help="The agreement id (default: every agreement whose text changed).",
+            metavar="[AGREEMENT]",
+            help="The agreement's id (default: every agreement whose text changed).",
             show_default=False,
         ),
     ] = None,
@@ -61,7 +63,9 @@ def diff(
     output_format: Annotated[
         DiffFormat,
         typer.Option(
-            "--format", help="text for a terminal, md for a pull request comment or job summary."
+            "--format",
+            help="text for a terminal, md for a pull request comment or job summary, json for "
+            "a program.",
         ),
     ] = DiffFormat.text,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
@@ -73,13 +77,16 @@ def diff(
     in text, ~~removed~~ **added** in Markdown), then changed sections, actions, bodies, terms
     and the signature block. Exit 0 whether or not anything changed.
     """
-    from overens.revisions.diff_report import render_markdown, render_text
+    from overens.revisions.diff_report import render_json, render_markdown, render_text
     from overens.revisions.versions import diff as run_diff
     from overens.store.folders import resolve_root
 
     result = run_diff(
         resolve_root(repo), agreement, base=base, head=head, since_signed=since_signed
     )
+    if output_format is DiffFormat.json:
+        sys.stdout.write(render_json(result.base_label, result.head_label, result.comparisons))
+        return
     if not result.comparisons:
         message = (
             f"No agreement's text changed between {result.base_label} and {result.head_label}."

@@ -8,14 +8,22 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import NoCacheOption, RepoOption, fewer_collections, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    FormatOption,
+    JsonAliasOption,
+    NoCacheOption,
+    OutputFormat,
+    RepoOption,
+    fewer_collections,
+    handle_errors,
+    wants_json,
+)
 
 
 @handle_errors
 def history(
-    agreement: Annotated[
-        str, typer.Argument(help="The agreement id (its folder under agreements/).")
-    ],
+    agreement: AgreementArgument,
     org: Annotated[
         str | None,
         typer.Option(
@@ -25,7 +33,8 @@ def history(
         ),
     ] = None,
     repo: RepoOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output_format: FormatOption = OutputFormat.text,
+    as_json: JsonAliasOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Show revisions, signings, confirmations and withdrawals in date order.
@@ -41,7 +50,7 @@ def history(
     root = resolve_root(repo)
     require_agreement(root, agreement)
     events = run_history(root, agreement, org, use_cache=not no_cache)
-    if as_json:
+    if wants_json(output_format, as_json):
         doc = {"agreement": agreement, "organisation": org, "events": [e.to_dict() for e in events]}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return

@@ -12,13 +12,17 @@ import typer
 from overens.cli.shared import (
     AgreementArgument,
     AsOfOption,
+    FormatOption,
+    JsonAliasOption,
     NoCacheOption,
+    OutputFormat,
     RepoOption,
     as_of_day,
     err,
     fewer_collections,
     handle_errors,
     output_width,
+    wants_json,
     write_lines,
 )
 
@@ -42,7 +46,8 @@ def list_signatories(
     status: Annotated[
         StatusChoice, typer.Option("--status", help="Which signatories to show.")
     ] = StatusChoice.all,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    output_format: FormatOption = OutputFormat.text,
+    json_output: JsonAliasOption = False,
     repo: RepoOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -63,7 +68,7 @@ def list_signatories(
     )
     for path in roster.unreadable:
         err(f"warning: {path} has errors and is left out (run `overens validate {path}`)")
-    if json_output:
+    if wants_json(output_format, json_output):
         sys.stdout.write(json.dumps(roster.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     write_lines(_table(roster, output_width()) + _context_lines(roster))

@@ -15,7 +15,8 @@ def new(
     agreement: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="The new agreement's id: its folder under agreements/ (a slug)."
+            metavar="AGREEMENT",
+            help="The new agreement's id: its folder under agreements/ (a slug).",
         ),
     ],
     title: Annotated[
@@ -39,12 +40,12 @@ def new(
     json_output: change.JsonOption = False,
     repo: RepoOption = None,
 ) -> None:
-    """Start a draft agreement ID, and commit it.
+    """Start a draft of a new agreement, AGREEMENT, and commit it.
 
-    Writes agreements/ID/agreement.yaml (with `status: draft` and every part a coordinator
+    Writes agreements/AGREEMENT/agreement.yaml (with `status: draft` and every part a coordinator
     writes, each holding a placeholder) and one example principle. A draft has no version and
-    no text hash, and nobody can sign it; `overens check ID` lists what is still missing, and
-    `overens adopt ID` declares version 1 once the text is decided.
+    no text hash, and nobody can sign it; `overens check AGREEMENT` lists what is still missing, and
+    `overens adopt AGREEMENT` declares version 1 once the text is decided.
     """
     import overens
 

@@ -38,7 +38,11 @@ class Language(str, enum.Enum):
 
 Agreement = Annotated[
     str | None,
-    typer.Argument(help="The agreement's id (its folder under agreements/).", show_default=False),
+    typer.Argument(
+        metavar="[AGREEMENT]",
+        help="The agreement's id (its folder under agreements/).",
+        show_default=False,
+    ),
 ]
 All = Annotated[
     bool,

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from overens.cli.shared import handle_errors
+from overens.cli.shared import (
+    FormatOption,
+    JsonAliasOption,
+    OutputFormat,
+    handle_errors,
+    wants_json,
+)
 
 
 @handle_errors
@@ -18,7 +24,8 @@ def rules(
             metavar="[ID]...", show_default=False, help="Rules to describe (default: all)."
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the catalogue as JSON.")] = False,
+    output_format: FormatOption = OutputFormat.text,
+    as_json: JsonAliasOption = False,
 ) -> None:
     """List every compliance rule: its id, default severity, when it runs, what it checks and its parameters.
 
@@ -27,7 +34,7 @@ def rules(
     from overens.checks import catalogue
 
     described = catalogue.describe(ids or [])
-    if as_json:
+    if wants_json(output_format, as_json):
         sys.stdout.write(catalogue.as_json(described))
     else:
         catalogue.write_text(described, sys.stdout)

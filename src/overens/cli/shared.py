@@ -4,6 +4,7 @@ the same everywhere), error handling and printing to stderr."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import errno
 import functools
 import os
@@ -66,6 +67,30 @@ def fewer_collections() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
+
+
+class OutputFormat(str, enum.Enum):
+    """What a read command prints: text for a person, or JSON of a documented, stable shape."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", help="text for a person, or json (a stable shape, documented in the README)."
+    ),
+]
+JsonAliasOption = Annotated[
+    bool, typer.Option("--json", hidden=True, help="The same as --format json (kept for scripts).")
+]
+"""The ``--json`` flag of earlier versions: hidden from the help, and still honoured."""
+
+
+def wants_json(output_format: OutputFormat, json_alias: bool) -> bool:
+    """``--format json``, or the older ``--json``."""
+    return json_alias or output_format is OutputFormat.json
 
 
 def as_of_day(value: str | None) -> dt.date:
@@ -142,7 +167,15 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
+            raise
+        except typer.Abort as e:
+            # A prompt turns Ctrl-C into Abort (kept as its context), which Typer would print as
+            # "Aborted!" and exit 1; an interruption exits 130 wherever it comes. The prompt's line
+            # is left open after ^C, hence the new line first.
+            if isinstance(e.__context__, KeyboardInterrupt):
+                err("\nInterrupted.")
+                raise typer.Exit(130) from None
             raise
         except OverensError as e:
             # A safety net: no message shows a personal identity number in full, a control

@@ -22,7 +22,9 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to validate (default: the whole repository).", show_default=False
+            metavar="[PATH]...",
+            help="Files or folders to validate (default: the whole repository).",
+            show_default=False,
         ),
     ] = None,
     repo: RepoOption = None,

@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from overens.cli.shared import AsOfOption, RepoOption, as_of_day, err, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    AsOfOption,
+    FormatOption,
+    JsonAliasOption,
+    OutputFormat,
+    RepoOption,
+    as_of_day,
+    err,
+    handle_errors,
+    wants_json,
+)
 
 if TYPE_CHECKING:
     from overens.revisions.versions import VersionInfo
@@ -17,12 +26,11 @@ if TYPE_CHECKING:
 
 @handle_errors
 def version(
-    agreement: Annotated[
-        str, typer.Argument(help="The agreement id (its folder under agreements/).")
-    ],
-    repo: RepoOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    agreement: AgreementArgument,
+    output_format: FormatOption = OutputFormat.text,
     as_of: AsOfOption = None,
+    repo: RepoOption = None,
+    as_json: JsonAliasOption = False,
 ) -> None:
     """Print the agreement's version, the SHA-256 of its canonical text, and its revisions.
 
@@ -36,7 +44,7 @@ def version(
     day = as_of_day(as_of)
     info = version_info(resolve_root(repo), agreement, day)
     a = info.agreement
-    if as_json:
+    if wants_json(output_format, as_json):
         sys.stdout.write(json.dumps(info.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         out = [f"{a.id}: version {a.version}", f"text sha256: {a.text_sha256}"]

@@ -61,6 +61,10 @@ Loaded = tuple[Agreement, "tuple[Summary, ...] | None"]
 
 def _agreements(root: Path, agreement_id: str | None, use_cache: bool) -> list[Loaded]:
     ids = [agreement_id] if agreement_id else None
+    if agreement_id:
+        from overens.store.folders import agreement_folder
+
+        agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     if use_cache and not uses_repository_templates(root):
         # Signatories as documents list them, kept per file in .overens-cache/ ; None when
         # anything has an error, which the full load below then reports.

@@ -31,7 +31,7 @@ from overens.model.findings import Severity
 from overens.model.signatory import Contact
 from overens.model.status import Status, register_day
 from overens.model.summary import Summary
-from overens.store.folders import resolve_root
+from overens.store.folders import agreement_folder, resolve_root
 from overens.store.loader import LoadResult, load
 
 STATUSES = ("active", "withdrawn", "pending", "uncertain", "ended", "all")
@@ -168,6 +168,7 @@ def list_signatories(
     """
     day = as_of or dt.date.today()
     root = resolve_root(repo).resolve()
+    agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     if use_cache:
         roster = _from_index(root, agreement_id, day, status, contacts)
         if roster is not None:

@@ -196,3 +196,58 @@ def summary_lines(c: Comparison) -> list[str]:
         shown = ", ".join(labels[:6]) + (f" and {len(labels) - 6} more" if len(labels) > 6 else "")
         out.append(f"{group}: {shown}")
     return out
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _change_dict(change: Change, group: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {} if group is None else {"group": group}
+    out.update({"kind": change.kind, "path": change.label, "old": change.old, "new": change.new})
+    return out
+
+
+def _principle_ref(p: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if p is None else {k: p.get(k) for k in ("id", "number", "title")}
+
+
+def _comparison_dict(c: Comparison) -> dict[str, Any]:
+    whole = c.whole is not None
+    return {
+        "agreement": c.agreement_id,
+        "title": c.title,
+        "status": c.whole or ("unchanged" if c.empty else "changed"),
+        "base_version": c.base_version if c.base_exists else None,
+        "head_version": c.head_version if c.head_exists else None,
+        "text_changed": c.text_changed,
+        "undeclared": c.undeclared,
+        "new_revisions": [
+            {k: r.get(k) for k in ("version", "kind", "date", "decided_by", "summary")}
+            for r in c.new_revisions
+        ],
+        "principles": [
+            {
+                "status": d.status,
+                "old": _principle_ref(d.old),
+                "new": _principle_ref(d.new),
+                "changes": [] if whole else [_change_dict(ch) for ch in d.changes],
+            }
+            for d in c.changed_principles
+        ],
+        "changes": []
+        if whole
+        else [_change_dict(ch, group) for group, changes in c.groups for ch in changes],
+    }
+
+
+def render_json(base_label: str, head_label: str, comparisons: Sequence[Comparison]) -> str:
+    """The shape of ``overens diff --format json`` (documented in the README): the two revisions
+    compared and, per agreement, its versions, new revisions, principles and other changes."""
+    import json
+
+    doc = {
+        "base": base_label,
+        "head": head_label,
+        "agreements": [_comparison_dict(c) for c in comparisons],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

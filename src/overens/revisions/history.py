@@ -200,6 +200,9 @@ class _WorkingTree:
 
 def require_agreement(root: Path, agreement_id: str) -> None:
     """Raise :class:`AgreementNotFoundError` unless ``agreements/<id>/agreement.yaml`` exists."""
+    from overens.store.folders import agreement_folder
+
+    agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     if not (root / AGREEMENTS_DIR / agreement_id / AGREEMENT_FILE).is_file():
         known = snapshot.agreement_ids(root, None)
         raise AgreementNotFoundError(

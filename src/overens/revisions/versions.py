@@ -27,6 +27,7 @@ from overens.model.findings import Severity
 from overens.model.signatory import Signatory
 from overens.revisions.compare import Comparison, compare
 from overens.store import safe_yaml
+from overens.store.folders import agreement_folder
 from overens.vcs import reading, snapshot
 
 # --------------------------------------------------------------------------- version
@@ -103,6 +104,7 @@ def version_info(root: Path, agreement_id: str, day: dt.date) -> VersionInfo:
     """What ``overens version`` prints."""
     from overens.store.loader import load  # jsonschema: only `version` needs it, not `diff`
 
+    agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     result = load(root, [agreement_id])
     agreement = result.repository.agreement(agreement_id)
     if agreement is None:
@@ -246,6 +248,8 @@ def diff(
             snapshot.agreement_ids(root, head_sha)
         )
         if agreement_id not in known:
+            if not (root / AGREEMENTS_DIR / agreement_id).is_dir():
+                agreement_folder(root, agreement_id)  # unknown here too: "did you mean", exit 2
             raise AgreementNotFoundError(
                 f"unknown agreement {agreement_id!r} (in neither {base_label} nor {head_label})",
                 hint=f"agreements: {', '.join(sorted(known)) or 'none'}",

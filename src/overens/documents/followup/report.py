@@ -41,8 +41,10 @@ class FollowUpReport:
 
 
 def _agreement(root: Path, agreement_id: str) -> Agreement:
+    from overens.store.folders import agreement_folder
     from overens.store.loader import load
 
+    agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged.
     result = load(root, [agreement_id], documents=True)
     agreement = result.repository.agreement(agreement_id)
