@@ -29,8 +29,39 @@ class TermsPart:
     text: str | None
 
 
-def terms_parts(agreement: Agreement) -> tuple[TermsPart, ...]:
-    """The terms as parts of facts (phrased by the templates) and the agreement's own wording."""
+# Facts that state a day or a number: the register records them exactly, where the wording may
+# give a year or a period ("2010 – 2014"), and the checks act on them.
+_EXACT = frozenset(
+    {
+        "validity.between",
+        "validity.from",
+        "validity.until",
+        "validity.period_years",
+        "validity.review",
+        "withdrawal.notice_period",
+        "reviews.cycle",
+    }
+)
+_DUE = ("due", "outcome_due")
+
+
+def adds_to_wording(fact: Fact) -> bool:
+    """True when ``fact`` says what the agreement's wording of its part may not: a day or a number.
+
+    The other facts are the register's reading of the wording (who may join, to whom notice is
+    given, the forum of the follow-up, ...); beside the wording they would say it twice.
+    """
+    return fact.key in _EXACT or any(fact.args.get(k) for k in _DUE)
+
+
+def terms_parts(agreement: Agreement, *, translated: bool = False) -> tuple[TermsPart, ...]:
+    """The terms as parts of facts (phrased by the templates) and the agreement's own wording.
+
+    Where a part has its wording, the wording is shown and, of the facts, only those that add to
+    it (:func:`adds_to_wording`); in a document whose language is not the agreement's
+    (``translated``), every fact is kept, as it is the reader's only version in their language
+    (docs/decisions/0306-each-thing-said-once.md).
+    """
     t = agreement.terms
     parts: list[tuple[str, list[Fact | None], str | None]] = [
         ("contact", [Fact("contact.required") if t.contact_required else None], t.contact_text),
@@ -60,7 +91,9 @@ def terms_parts(agreement: Agreement) -> tuple[TermsPart, ...]:
     ]
     kept = []
     for key, facts, text in parts:
-        stated = tuple(f for f in facts if f is not None)
+        stated = tuple(
+            f for f in facts if f is not None and (translated or not text or adds_to_wording(f))
+        )
         if stated or text:
             kept.append(TermsPart(key, stated, text))
     return tuple(kept)
