@@ -110,9 +110,7 @@ def _paragraphs(value: Any) -> Markup:
     from markupsafe import Markup, escape
 
     return Markup("\n").join(
-        Markup("<p>")
-        + Markup("<br>\n").join(escape(line) for line in lines)
-        + Markup("</p>")
+        Markup("<p>") + Markup("<br>\n").join(escape(line) for line in lines) + Markup("</p>")
         for lines in paragraph_lines(value)
     )
 
