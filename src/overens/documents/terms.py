@@ -29,9 +29,11 @@ class TermsPart:
     text: str | None
 
 
-# Facts that state a day or a number: the register records them exactly, where the wording may
-# give a year or a period ("2010 – 2014"), and the checks act on them.
-_EXACT = frozenset(
+# Facts that add to the wording of their part: a day or a number, which the register records
+# exactly where the wording may give a year or a period ("2010 – 2014"), and on which the checks
+# act; and recorded items of their own, which the wording refers to rather than holds (a
+# criterion for joining has its own text; a way to join, its name and address).
+_ADDING = frozenset(
     {
         "validity.between",
         "validity.from",
@@ -40,18 +42,22 @@ _EXACT = frozenset(
         "validity.review",
         "withdrawal.notice_period",
         "reviews.cycle",
+        "joining.criterion",
+        "joining.described_criterion",
+        "joining.channels",
     }
 )
 _DUE = ("due", "outcome_due")
 
 
 def adds_to_wording(fact: Fact) -> bool:
-    """True when ``fact`` says what the agreement's wording of its part may not: a day or a number.
+    """True when ``fact`` says what the agreement's wording of its part may not: a day, a number,
+    or items recorded in their own right (criteria for joining, the ways to join).
 
     The other facts are the register's reading of the wording (who may join, to whom notice is
     given, the forum of the follow-up, ...); beside the wording they would say it twice.
     """
-    return fact.key in _EXACT or any(fact.args.get(k) for k in _DUE)
+    return fact.key in _ADDING or any(fact.args.get(k) for k in _DUE)
 
 
 def terms_parts(agreement: Agreement, *, translated: bool = False) -> tuple[TermsPart, ...]:
