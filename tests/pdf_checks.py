@@ -42,3 +42,66 @@ def assert_a4_with_titles(path: Path, title: str, principle_titles: list[str]) -
         assert nfkc(" ".join(t.split())) in text, (
             f"the principle title {t!r} is not in the PDF's text"
         )
+
+
+def chromium_or_skip() -> str:
+    """The headless Chromium `.ci/install-tools` installs; the test skips without it on a
+    developer's machine and fails under CI (CI=true), where a skip would hide that nothing ran."""
+    import os
+    import shutil
+
+    import pytest
+
+    found = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+    if found:
+        return found
+    message = "Chromium is not installed; run .ci/install-tools"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (under CI the tools must be there)")
+    pytest.skip(message)
+
+
+def chromium_print(chromium: str, html: Path, pdf: Path, tmp: Path) -> None:
+    """Print ``html`` to ``pdf`` as a person does from Chromium, without the browser's own
+    header and footer (the document's page margins carry its own)."""
+    import os
+    import subprocess
+
+    home = tmp / "chromium-home"
+    home.mkdir(exist_ok=True)
+    proc = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp / 'chromium-profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home)},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0 and pdf.is_file(), f"chromium failed:\n{proc.stderr}"
+
+
+def page_lines(path: Path) -> list[list[str]]:
+    """The text lines of every page (NFKC, white space collapsed, empty lines left out)."""
+    from pypdf import PdfReader
+
+    return [
+        [
+            " ".join(line.split())
+            for line in nfkc(p.extract_text() or "").splitlines()
+            if line.strip()
+        ]
+        for p in PdfReader(str(path)).pages
+    ]

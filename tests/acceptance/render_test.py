@@ -101,10 +101,10 @@ def test_markdown_holds_the_agreement_in_its_language(run_line, demo_repo: Path)
         "**Arbetsgruppen**",
         "#### Åtaganden",
         "**Region Exempel**",
-        "Tjänstepersoner från Region Exempel: 1 plats, med 1 personlig ersättare",
+        "Tjänstepersoner från Region Exempel: 1 plats, med en personlig ersättare",
         "Adjungerad från Länsstyrelsen: 1 plats",
         "Ordinarie platser totalt: 3.",
-        "Anslutningen godkänns av Styrgruppen.",
+        "> Anslutning godkänns av styrgruppen.",  # the wording, without its paraphrase
         "Utträdet gäller tidigast 30 dagar efter meddelandet.",
         "Överenskommelsen gäller från och med 1 mars 2020 till och med 31 december 2030.",
         "## Signering",

@@ -322,7 +322,7 @@ def build_document(
         actions=_groups(agreement, agreement.actions),
         public_party=public[0] if len(public) == 1 else None,
         bodies=tuple(_body(b) for b in agreement.bodies),
-        terms=terms_parts(agreement),
+        terms=terms_parts(agreement, translated=lang != agreement.language),
         signature=_signature(agreement, signatories, in_force),
         in_force=in_force,
         withdrawn=withdrawn,

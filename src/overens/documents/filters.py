@@ -33,15 +33,33 @@ def md_text(value: Any) -> str:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A wrapping editor fills a line to near its margin (72 to 100 columns less the YAML indentation),
+# so a wrapped paragraph has lines this long; a line its author ended on purpose (a name, a title,
+# an address, a label before a web address) is shorter (docs/decisions/0307-line-breaks.md).
+WRAPPED_LINE = 50
 
 
 def paragraph_lines(value: Any) -> list[list[str]]:
-    paragraphs = _PARAGRAPH_BREAK.split(str(value).strip("\n"))
-    return [[line for line in p.split("\n") if line.strip()] for p in paragraphs if p.strip()]
+    """The paragraphs of ``value`` (split at blank lines), each as the lines it prints on.
+
+    A paragraph with a line of ``WRAPPED_LINE`` characters or more before its last was wrapped
+    by its author's editor: its line breaks are spaces, and it is one line. A paragraph of short
+    lines (a contact or an address, one item a line) keeps its line breaks.
+    """
+    out = []
+    for p in _PARAGRAPH_BREAK.split(str(value).strip("\n")):
+        lines = [line.strip() for line in p.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if any(len(line) >= WRAPPED_LINE for line in lines[:-1]):
+            lines = [" ".join(lines)]
+        out.append(lines)
+    return out
 
 
 def md_paragraphs(value: Any) -> str:
-    """Prose as Markdown paragraphs; a line break inside a paragraph stays a line break."""
+    """Prose as Markdown paragraphs: a wrapped paragraph is one line, a paragraph of short lines
+    keeps each line (a hard break, ``\\`` at the end of the line); see :func:`paragraph_lines`."""
     return "\n\n".join(
         "\\\n".join(_md_line(line) for line in lines) for lines in paragraph_lines(value)
     )
@@ -92,9 +110,7 @@ def _paragraphs(value: Any) -> Markup:
     from markupsafe import Markup, escape
 
     return Markup("\n").join(
-        Markup("<p>")
-        + Markup("<br>\n").join(escape(line.strip()) for line in lines)
-        + Markup("</p>")
+        Markup("<p>") + Markup("<br>\n").join(escape(line) for line in lines) + Markup("</p>")
         for lines in paragraph_lines(value)
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 from functools import cache
 from pathlib import Path
 
@@ -81,3 +82,17 @@ def amount(value: float, lang: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, format="#,##0", locale=lang)
+
+
+# How a seat's label says that its seats have personal substitutes, in each language.
+_SUBSTITUTES = {
+    "sv": re.compile(r"\bpersonliga? ersättare\b", re.IGNORECASE),
+    "en": re.compile(r"\bpersonal substitutes?\b", re.IGNORECASE),
+}
+
+
+def says_substitutes(label: str, lang: str) -> bool:
+    """True when ``label`` (a seat's, in the agreement's words) says, in ``lang``, that its seats
+    have personal substitutes: the document then does not say it again. A label in another
+    language than the document's says nothing to its reader."""
+    return bool(_SUBSTITUTES[lang].search(label))

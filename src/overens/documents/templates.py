@@ -199,6 +199,7 @@ def _environment(fmt: str, lang: str, templates: _Templates) -> jinja2.Environme
         day_month=lambda md: i18n.day_and_month(md, lang),
         decimal=lambda n: i18n.decimal(n, lang),
         amount=lambda n: i18n.amount(n, lang),
+        says_substitutes=lambda label: i18n.says_substitutes(str(label), lang),
     )
     if fmt == "html":
         env.filters.update(html_filters())

@@ -29,8 +29,45 @@ class TermsPart:
     text: str | None
 
 
-def terms_parts(agreement: Agreement) -> tuple[TermsPart, ...]:
-    """The terms as parts of facts (phrased by the templates) and the agreement's own wording."""
+# Facts that add to the wording of their part: a day or a number, which the register records
+# exactly where the wording may give a year or a period ("2010 – 2014"), and on which the checks
+# act; and recorded items of their own, which the wording refers to rather than holds (a
+# criterion for joining has its own text; a way to join, its name and address).
+_ADDING = frozenset(
+    {
+        "validity.between",
+        "validity.from",
+        "validity.until",
+        "validity.period_years",
+        "validity.review",
+        "withdrawal.notice_period",
+        "reviews.cycle",
+        "joining.criterion",
+        "joining.described_criterion",
+        "joining.channels",
+    }
+)
+_DUE = ("due", "outcome_due")
+
+
+def adds_to_wording(fact: Fact) -> bool:
+    """True when ``fact`` says what the agreement's wording of its part may not: a day, a number,
+    or items recorded in their own right (criteria for joining, the ways to join).
+
+    The other facts are the register's reading of the wording (who may join, to whom notice is
+    given, the forum of the follow-up, ...); beside the wording they would say it twice.
+    """
+    return fact.key in _ADDING or any(fact.args.get(k) for k in _DUE)
+
+
+def terms_parts(agreement: Agreement, *, translated: bool = False) -> tuple[TermsPart, ...]:
+    """The terms as parts of facts (phrased by the templates) and the agreement's own wording.
+
+    Where a part has its wording, the wording is shown and, of the facts, only those that add to
+    it (:func:`adds_to_wording`); in a document whose language is not the agreement's
+    (``translated``), every fact is kept, as it is the reader's only version in their language
+    (docs/decisions/0306-each-thing-said-once.md).
+    """
     t = agreement.terms
     parts: list[tuple[str, list[Fact | None], str | None]] = [
         ("contact", [Fact("contact.required") if t.contact_required else None], t.contact_text),
@@ -60,7 +97,9 @@ def terms_parts(agreement: Agreement) -> tuple[TermsPart, ...]:
     ]
     kept = []
     for key, facts, text in parts:
-        stated = tuple(f for f in facts if f is not None)
+        stated = tuple(
+            f for f in facts if f is not None and (translated or not text or adds_to_wording(f))
+        )
         if stated or text:
             kept.append(TermsPart(key, stated, text))
     return tuple(kept)
