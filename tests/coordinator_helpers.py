@@ -14,6 +14,7 @@ from typing import Any
 from conftest import git
 from overens.model import canonical
 from overens.store import safe_yaml, yaml_write
+from overens.store.files import atomic_write
 
 SIGNATORIES = "agreements/demo/signatories"
 EXEMPEL = f"{SIGNATORIES}/foreningen-exempel.yaml"
@@ -92,7 +93,7 @@ def edit_agreement(
             "text_sha256": canonical.text_sha256(data, principles),
         }
     )
-    yaml_write.atomic_write(folder / "agreement.yaml", yaml_write.dump(data))
+    atomic_write(folder / "agreement.yaml", yaml_write.dump(data))
     commit_all(repo, f"edit {agreement}")
 
 

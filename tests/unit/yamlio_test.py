@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from overens.store import line_marks, safe_yaml, yaml_write
+from overens.store.files import atomic_write
 
 
 def test_dates_stay_strings() -> None:
@@ -76,6 +77,6 @@ def test_dump_round_trips_and_keeps_order(tmp_path: Path) -> None:
         "# yaml-language-server: $schema=../s.json\nid: x\nname: Föreningen A | B\n"
     )
     path = tmp_path / "out.yaml"
-    yaml_write.atomic_write(path, text)
+    atomic_write(path, text)
     assert safe_yaml.load(path) == data
     assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]

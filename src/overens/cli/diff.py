@@ -24,51 +24,59 @@ class Color(str, enum.Enum):
     never = "never"
 
 
+AgreementOrAll = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[AGREEMENT]",
+        help="The agreement's id (default: every agreement whose text changed).",
+        show_default=False,
+    ),
+]
+BaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base",
+        help="The revision to compare from (default: the merge base of HEAD with "
+        "the default branch).",
+        show_default=False,
+    ),
+]
+HeadOption = Annotated[
+    str | None,
+    typer.Option(
+        "--head",
+        help="The revision to compare to (default: the working tree).",
+        show_default=False,
+    ),
+]
+SinceSignedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since-signed",
+        metavar="ORG",
+        help="Compare from the version this organisation last signed or confirmed.",
+        show_default=False,
+    ),
+]
+DiffFormatOption = Annotated[
+    DiffFormat,
+    typer.Option(
+        "--format",
+        help="text for a terminal, md for a pull request comment or job summary, json for "
+        "a program.",
+    ),
+]
+ColorOption = Annotated[Color, typer.Option("--color", help="Colour the text output.")]
+
+
 @handle_errors
 def diff(
-    agreement: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[AGREEMENT]",
-            help="The agreement's id (default: every agreement whose text changed).",
-            show_default=False,
-        ),
-    ] = None,
-    base: Annotated[
-        str | None,
-        typer.Option(
-            "--base",
-            help="The revision to compare from (default: the merge base of HEAD with "
-            "the default branch).",
-            show_default=False,
-        ),
-    ] = None,
-    head: Annotated[
-        str | None,
-        typer.Option(
-            "--head",
-            help="The revision to compare to (default: the working tree).",
-            show_default=False,
-        ),
-    ] = None,
-    since_signed: Annotated[
-        str | None,
-        typer.Option(
-            "--since-signed",
-            metavar="ORG",
-            help="Compare from the version this organisation last signed or confirmed.",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        DiffFormat,
-        typer.Option(
-            "--format",
-            help="text for a terminal, md for a pull request comment or job summary, json for "
-            "a program.",
-        ),
-    ] = DiffFormat.text,
-    color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    agreement: AgreementOrAll = None,
+    base: BaseOption = None,
+    head: HeadOption = None,
+    since_signed: SinceSignedOption = None,
+    output_format: DiffFormatOption = DiffFormat.text,
+    color: ColorOption = Color.auto,
     repo: RepoOption = None,
 ) -> None:
     """Show what changed in the text, principle by principle.

@@ -69,7 +69,7 @@ def due(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from overens.store.yaml_write import atomic_write
+        from overens.store.files import atomic_write
 
         atomic_write(output, data)
         err(f"wrote {output} ({len(result.items)} item{'' if len(result.items) == 1 else 's'})")

@@ -98,7 +98,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from overens.store.yaml_write import atomic_write
+    from overens.store.files import atomic_write
 
     atomic_write(output, data)
     rows = len(register.rows)

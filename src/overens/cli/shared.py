@@ -16,7 +16,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from overens.errors import OverensError
-from overens.model.personal_numbers import redact
 from overens.model.shown import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -180,7 +179,7 @@ def handle_errors(func: F) -> F:
         except OverensError as e:
             # A safety net: no message shows a personal identity number in full, a control
             # character or a megabyte of text.
-            err(f"Error: {printable(redact(str(e)))}")
+            err(f"Error: {printable(_redacted(str(e)))}")
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err("Interrupted.")
@@ -225,8 +224,16 @@ def _bug(e: BaseException) -> Any:
     if os.environ.get("OVERENS_TRACEBACK"):
         raise e
     err(
-        f"Error: an unexpected error occurred ({type(e).__name__}: {printable(redact(str(e)))}).\n"
+        f"Error: an unexpected error occurred ({type(e).__name__}: {printable(_redacted(str(e)))}).\n"
         "  This is a bug in overens. Rerun with OVERENS_TRACEBACK=1 to see the traceback, "
         "and report it with the command you ran."
     )
     raise typer.Exit(3) from None
+
+
+def _redacted(text: str) -> str:
+    """``text`` with any personal identity number redacted (imported on an error only: its
+    patterns cost start-up time every command would pay)."""
+    from overens.model.personal_numbers import redact
+
+    return redact(text)

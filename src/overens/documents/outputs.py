@@ -22,7 +22,7 @@ from overens.documents.templates import (
 from overens.errors import UsageError, ValidationFailed
 from overens.model.agreement import Agreement
 from overens.model.summary import Summary
-from overens.store import yaml_write
+from overens.store.files import atomic_write
 from overens.store.folders import resolve_root
 from overens.store.loader import load
 
@@ -190,5 +190,5 @@ def _settle(path: Path | None, content: bytes, check: bool) -> FileStatus:
         return FileStatus.UNCHANGED
     if check:
         return FileStatus.MISSING if current is None else FileStatus.DIFFERS
-    yaml_write.atomic_write(path, content)
+    atomic_write(path, content)
     return FileStatus.WRITTEN

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from overens.errors import UsageError
 from overens.membership.change import SCHEMA_COMMENT
@@ -96,18 +97,7 @@ def erase(
         rel = relative(root, target.path)
         transaction.check_clean(target.path, what="the signatory file")
         present = [k for k in keys if k in target.data]
-        text = commit = None
-        if present:
-            record = {k: v for k, v in target.data.items() if k not in present}
-            validate_record(record, rel)
-            text, _ = yaml_patch.update(
-                target.text, target.data, record, schema_comment=SCHEMA_COMMENT
-            )
-            message = (
-                f"erase({agreement.id}): personal data of {' '.join(signatory.name.split())}\n\n"
-                f"Erased: {', '.join(present)}\n"
-            )
-            commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
+        text, commit = _write(transaction, agreement.id, target, present, rel)
         purge, also_in = prepare(transaction, target.path, rel, keys, target.data, target.text)
         _remove_leftovers(target.path, delivery.dry_run)
         if (
@@ -116,12 +106,7 @@ def erase(
             from overens.store.cache import forget
 
             forget(root, agreement.id)  # .overens-cache/ kept the erased values too
-    evidence = sorted(
-        relative(root, root / Path(agreement.path).parent / e.file)
-        for m in signatory.memberships
-        for e in (m.signed.evidence, m.withdrawal.evidence if m.withdrawal else None)
-        if e is not None and e.file
-    )
+    evidence = _evidence_files(root, Path(agreement.path).parent, signatory)
     return Erasure(
         agreement=agreement.id,
         id=signatory.id,
@@ -132,9 +117,39 @@ def erase(
         commit=commit,
         dry_run=delivery.dry_run,
         purge=purge,
-        evidence_files=tuple(evidence),
+        evidence_files=evidence,
         also_in=also_in,
         recovered=transaction.recovery_note,
+    )
+
+
+def _write(
+    transaction: Transaction, agreement_id: str, target: Any, present: list[str], rel: str
+) -> tuple[str | None, Any]:
+    """The signatory file without the ``present`` keys, validated and delivered (committed
+    unless asked otherwise): its new text and the commit; nothing when there is nothing to
+    erase. The commit message names the organisation, never the person."""
+    if not present:
+        return None, None
+    record = {k: v for k, v in target.data.items() if k not in present}
+    validate_record(record, rel)
+    text, _ = yaml_patch.update(target.text, target.data, record, schema_comment=SCHEMA_COMMENT)
+    name = " ".join(target.signatory.name.split())
+    message = f"erase({agreement_id}): personal data of {name}\n\nErased: {', '.join(present)}\n"
+    commit, _ = transaction.deliver({target.path: text.encode("utf-8")}, message)
+    return text, commit
+
+
+def _evidence_files(root: Path, folder: Path, signatory: Any) -> tuple[str, ...]:
+    """The stored evidence files of the signatory's signings and withdrawals (they may hold
+    personal data too: the caller lists them for the coordinator to look at)."""
+    return tuple(
+        sorted(
+            relative(root, root / folder / e.file)
+            for m in signatory.memberships
+            for e in (m.signed.evidence, m.withdrawal.evidence if m.withdrawal else None)
+            if e is not None and e.file
+        )
     )
 
 

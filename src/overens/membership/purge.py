@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from overens.store import line_marks, safe_yaml, yaml_write
+from overens.store.files import atomic_write
 from overens.vcs import reading
 from overens.vcs.transaction import Transaction
 
@@ -154,7 +155,7 @@ def prepare(
     )
     if not transaction.delivery.dry_run:
         expressions_file.parent.mkdir(mode=0o700, exist_ok=True)
-        yaml_write.atomic_write(expressions_file, "".join(e + "\n" for e in expressions))
+        atomic_write(expressions_file, "".join(e + "\n" for e in expressions))
         os.chmod(expressions_file, 0o600)
     clone = git.root.with_name(git.root.name + "-purged")
     options = f"--replace-text {shlex.quote(str(expressions_file))}"

@@ -19,7 +19,7 @@ from pathlib import Path
 from overens.errors import RefusedError, UsageError
 from overens.scaffold.install_spec import requirement
 from overens.scaffold.schemas_update import vendored_files
-from overens.store.yaml_write import atomic_write
+from overens.store.files import atomic_write
 from overens.vcs import reading
 
 SCAFFOLD = Path(__file__).resolve().parent / "files"

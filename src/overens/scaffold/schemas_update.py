@@ -22,7 +22,7 @@ from overens._version import __version__
 from overens.constants import SCHEMA_FILES, SCHEMAS_DIR
 from overens.errors import RefusedError, UsageError
 from overens.resources import shipped_dir
-from overens.store.yaml_write import atomic_write
+from overens.store.files import atomic_write
 
 MANIFEST = ".overens-schemas.json"
 """The manifest's name inside ``schemas/``."""

@@ -1,10 +1,13 @@
 """Opening the files overens reads: regular files only, never through a link, never waiting on a
-named pipe, never more than the limit (docs/decisions/0608-links-and-special-files.md)."""
+named pipe, never more than the limit (docs/decisions/0608-links-and-special-files.md); and
+writing a file whole or not at all (:func:`atomic_write`)."""
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from overens.constants import MAX_FILE_BYTES
@@ -102,3 +105,43 @@ def read_text(path: Path) -> str:
             f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
             hint="save the file as UTF-8; Latin-1 and Windows-1252 files must be converted",
         ) from None
+
+
+def atomic_write(
+    path: Path,
+    text: str | bytes,
+    *,
+    before_replace: Callable[[], None] | None = None,
+    durable: bool = True,
+) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    A reader (or a crash) sees the old file or the new one, never half of one. ``text`` is
+    written as UTF-8 with ``\\n`` line ends; bytes (a rendered PDF) are written as they are.
+    ``before_replace`` is called once the temporary file is complete (the transaction's fault
+    point, :mod:`overens.faults`). ``durable=False`` skips the ``fsync`` (files made again on
+    the next run, such as a site of thousands of pages: a crash leaves each old or new, but not
+    necessarily on disk).
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            if durable:
+                os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

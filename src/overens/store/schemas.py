@@ -14,7 +14,6 @@ fast path accepts, with schemas the compiled metaschema check accepts, never nee
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -26,14 +25,12 @@ from urllib.parse import urlsplit
 
 from overens.constants import SCHEMA_FILES
 from overens.errors import SchemaError
-from overens.model.shown import key_shown, quoted
 from overens.resources import shipped_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from jsonschema import Draft202012Validator, FormatChecker
-    from jsonschema.exceptions import ValidationError
 
 _FORMATS: dict[str, Callable[[object], bool]] = {}
 """The formats overens enforces, by name: each returns True or raises ValueError saying why not."""
@@ -192,121 +189,6 @@ def validator(kind: str, directory: Path | None = None) -> Draft202012Validator:
     return Draft202012Validator(schemas(directory)[kind], format_checker=_format_checker())
 
 
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
-
-
-def _allowed_properties(error: ValidationError) -> list[str]:
-    props = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-    return sorted(props)
-
-
-class _Hidden:
-    """Shown in place of a contact person's value: personal data stays out of findings ."""
-
-    def __repr__(self) -> str:
-        return "value not shown: personal data"
-
-
-_PERSONAL = ("contact",)
-"""Top-level keys whose values are personal data and are never quoted in a finding."""
-
-
-def _unknown(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaIssue]:
-    """One issue per unknown property of an object, each at its own key (jsonschema reports
-    them all in one error)."""
-    allowed = _allowed_properties(error)
-    instance = error.instance if isinstance(error.instance, dict) else {}
-    extra = [k for k in instance if k not in allowed] or ["?"]
-    issues = []
-    for key in extra:
-        close = difflib.get_close_matches(str(key), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else None
-        if not close and allowed:
-            hint = "allowed here: " + ", ".join(allowed)
-        issues.append(
-            SchemaIssue((*path, key), f"unknown property {key_shown(str(key))}", hint, True)
-        )
-    return issues
-
-
-def _describe(error: ValidationError) -> SchemaIssue:
-    path = tuple(error.absolute_path)
-    instance: Any = _Hidden() if path[:1] and path[0] in _PERSONAL else error.instance
-    validator_name = error.validator
-    value: Any = error.validator_value
-    hint: str | None = None
-    message = error.message
-    rule = "schema"
-    where = key_shown(path[-1]) if path and isinstance(path[-1], str) else "the value"
-
-    if validator_name == "required":
-        missing = re.search(r"'([^']+)' is a required property", error.message)
-        name = missing.group(1) if missing else "?"
-        message = f"missing required property '{name}'"
-        sub = (
-            error.schema.get("properties", {}).get(name, {})
-            if isinstance(error.schema, dict)
-            else {}
-        )
-        if isinstance(sub, dict) and sub.get("description"):
-            hint = f"add '{name}': {sub['description']}"
-        else:
-            hint = f"add '{name}'"
-    elif validator_name == "type":
-        expected = value
-        expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        actual = type(error.instance).__name__
-        actual = {
-            "str": "string",
-            "int": "integer",
-            "float": "number",
-            "dict": "mapping",
-            "list": "list",
-            "bool": "boolean",
-            "NoneType": "empty",
-        }.get(actual, actual)
-        message = f"{where} must be {_a(expected_text)}, not {_a(actual)} ({quoted(instance)})"
-        if expected == "string" and isinstance(error.instance, (int, float)):
-            hint = "put the value in quotes"
-    elif validator_name == "enum":
-        allowed_values = ", ".join(repr(v) for v in value)
-        message = f"{where} is {quoted(instance)}, which is not one of {allowed_values}"
-        close = difflib.get_close_matches(str(error.instance), [str(v) for v in value], n=1)
-        if close:
-            hint = f"did you mean {close[0]!r}?"
-    elif validator_name == "format":
-        fmt = error.validator_value
-        cause = f": {error.cause}" if error.cause else ""
-        shown = instance
-        if fmt == "se-org-number":
-            from overens.model.personal_numbers import is_personal_number
-            from overens.model.personal_numbers import mask as redact
-
-            fmt, rule = "organisation number", "org-number-valid"
-            if isinstance(shown, str) and is_personal_number(shown):
-                shown = redact(shown)
-        message = f"{where} is not a valid {fmt} ({quoted(shown)}){cause}"
-        if fmt == "date":
-            hint = "write a real calendar date as YYYY-MM-DD"
-    elif validator_name == "pattern":
-        title = error.schema.get("title") if isinstance(error.schema, dict) else None
-        message = f"{where} ({quoted(instance)}) is not a valid {title or 'value'}"
-        desc = error.schema.get("description") if isinstance(error.schema, dict) else None
-        hint = desc or f"it must match {error.validator_value}"
-    elif validator_name in ("minItems", "minLength", "minProperties"):
-        message = f"{where} is empty or too short"
-        hint = "fill it in, or remove the key"
-    elif validator_name == "const":
-        message = f"{where} must be {error.validator_value!r}"
-    elif validator_name == "anyOf" and isinstance(error.instance, dict):
-        options = [", ".join(opt.get("required", [])) for opt in value if isinstance(opt, dict)]
-        message = f"{where} needs one of: {' / '.join(options)}"
-    else:
-        message = f"{where}: {error.message}"
-    return SchemaIssue(path, message, hint, False, rule)
-
-
 # --------------------------------------------------------------------------- the fast path
 
 
@@ -371,6 +253,8 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
     """Every schema violation in ``data``, in document order."""
     if fast_is_valid(kind, data, directory):
         return
+    from overens.store.schema_messages import describe, unknown_properties
+
     errors = sorted(
         validator(kind, directory).iter_errors(data),
         key=lambda e: [str(p) for p in e.absolute_path],
@@ -387,9 +271,9 @@ def iter_issues(kind: str, data: Any, directory: Path | None = None) -> Iterator
         if error.validator == "pattern" and where in bad_format:
             continue
         if error.validator == "additionalProperties":
-            yield from _unknown(error, where)
+            yield from unknown_properties(error, where)
             continue
-        yield _describe(error)
+        yield describe(error)
 
 
 def is_valid(kind: str, data: Any, directory: Path | None = None) -> bool:

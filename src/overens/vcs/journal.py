@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from overens.store import yaml_write
+from overens.store.files import atomic_write
 
 if TYPE_CHECKING:
     from overens.vcs.worktree import GitRepo
@@ -238,7 +238,7 @@ def _roll_back(journal: Journal) -> tuple[list[str], list[str]]:
         if e.old is None:
             path.unlink(missing_ok=True)
         else:
-            yaml_write.atomic_write(path, e.old)
+            atomic_write(path, e.old)
         restored.append(e.rel)
     for rel in journal.new_dirs:
         try:

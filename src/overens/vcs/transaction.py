@@ -39,7 +39,7 @@ from overens.errors import (
     WriteFailedError,
 )
 from overens.model import personal_numbers
-from overens.store import yaml_write
+from overens.store.files import atomic_write
 from overens.store.folders import link_target
 from overens.vcs.journal import JOURNAL_FILE, Journal, Recovery, recover
 from overens.vcs.worktree import GitRepo
@@ -247,9 +247,7 @@ class Transaction:
         commit = None
         try:
             for path, data in files.items():
-                yaml_write.atomic_write(
-                    path, data, before_replace=lambda: faults.point("after-temp-write")
-                )
+                atomic_write(path, data, before_replace=lambda: faults.point("after-temp-write"))
             faults.point("after-replace")
             if committing:
                 assert self.git is not None

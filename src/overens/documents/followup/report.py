@@ -20,7 +20,7 @@ from overens.documents.followup.figures import FollowUp, follow_up
 from overens.documents.templates import Format, Renderer
 from overens.errors import AgreementNotFoundError, UsageError, ValidationFailed
 from overens.model.agreement import Agreement
-from overens.store import yaml_write
+from overens.store.files import atomic_write
 from overens.store.folders import resolve_root
 
 TEMPLATE = "followup.{fmt}.jinja"
@@ -182,6 +182,6 @@ def followup(
     content = render_followup(root, agreement, year, fmt, lang)
     written = False
     if output is not None and not (output.is_file() and output.read_bytes() == content):
-        yaml_write.atomic_write(output, content)
+        atomic_write(output, content)
         written = True
     return FollowUpReport(agreement_id, year, fmt, content, output, written)

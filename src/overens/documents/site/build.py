@@ -91,9 +91,9 @@ class _Writer:
         if same:
             self.unchanged += 1
         else:
-            from overens.store import yaml_write
+            from overens.store.files import atomic_write
 
-            yaml_write.atomic_write(path, content, durable=False)
+            atomic_write(path, content, durable=False)
             self.written.append(rel)
         return hashlib.sha256(content).hexdigest()[:16]
 
