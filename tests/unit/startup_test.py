@@ -91,3 +91,41 @@ def test_command_help_imports_no_heavy_library(command: str) -> None:
 def test_the_probe_sees_a_heavy_import() -> None:
     """The check above can fail: a heavy import in the probed code is seen."""
     assert _heavy(_modules_after("import overens.cli, yaml")) == ["yaml"]
+
+
+# ----------------------------------------------------------------------------- one command's app
+
+
+def _group_names() -> list[str]:
+    from overens.cli import COMMANDS
+
+    return [*COMMANDS, "schemas"]
+
+
+@pytest.mark.parametrize("name", _group_names())
+def test_one_commands_app_says_what_the_whole_app_says(name: str) -> None:
+    """`overens NAME …` runs an app of NAME alone (Typer reads every command's signature to build
+    the whole command line): its help and its answer to a wrong option are the whole app's, word
+    for word (nothing is run: a command without required arguments would do its work)."""
+    from typer.testing import CliRunner
+
+    from overens.cli import app, build
+
+    one = build(name)
+    runner = CliRunner()
+    for args in ([name, "--help"], [name, "-h"], [name, "--no-such-option"]):
+        whole = runner.invoke(app, args, prog_name="overens")
+        alone = runner.invoke(one, args, prog_name="overens")
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
+
+
+def test_the_whole_app_for_everything_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The root's options, an unknown command (with Click's "No such command") and completion go
+    to the whole app."""
+    from overens import cli
+
+    for argv in ([], ["--help"], ["--version"], ["--install-completion"], ["sing"], ["-h", "sign"]):
+        assert cli._app_for(argv) is cli.app, argv
+    assert cli._app_for(["sign", "x"]) is not cli.app
+    monkeypatch.setenv("_OVERENS_COMPLETE", "bash_complete")
+    assert cli._app_for(["sign"]) is cli.app
