@@ -124,8 +124,13 @@ def test_the_whole_app_for_everything_else(monkeypatch: pytest.MonkeyPatch) -> N
     to the whole app."""
     from overens import cli
 
-    for argv in ([], ["--help"], ["--version"], ["--install-completion"], ["sing"], ["-h", "sign"]):
+    for argv in ([], ["--help"], ["--install-completion"], ["sing"], ["-h", "sign"]):
         assert cli._app_for(argv) is cli.app, argv
     assert cli._app_for(["sign", "x"]) is not cli.app
+    from typer.testing import CliRunner
+
+    version = CliRunner().invoke(cli._app_for(["--version"]), ["--version"], prog_name="overens")
+    assert (version.exit_code, version.output) == (0, f"overens {cli.__version__}\n")
+    assert version.output == CliRunner().invoke(cli.app, ["--version"]).output
     monkeypatch.setenv("_OVERENS_COMPLETE", "bash_complete")
     assert cli._app_for(["sign"]) is cli.app

@@ -100,7 +100,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
 
 
 def build(only: str | None = None) -> typer.Typer:
-    """The app: every command, or ``only`` the one named (with the same root options)."""
+    """The app: every command, or ``only`` the one named (with the same root options; none when
+    ``only`` names no command)."""
     made = _typer()
     made.callback()(_root)
     for name, command in COMMANDS.items():
@@ -119,9 +120,12 @@ def _app_for(argv: list[str]) -> typer.Typer:
     Typer reads the signature of every command it holds to build the command line (about 0.02 s
     for all of them, paid by every run); one command's usage, options, help and errors are the
     same either way (tests/unit/startup_test.py compares them). Completion asks the whole app."""
-    named = bool(argv) and (argv[0] in COMMANDS or argv[0] == "schemas")
-    if named and not any(k.startswith("_OVERENS_COMPLETE") for k in os.environ):
+    if any(k.startswith("_OVERENS_COMPLETE") for k in os.environ):
+        return app
+    if argv and (argv[0] in COMMANDS or argv[0] == "schemas"):
         return build(argv[0])
+    if argv == ["--version"]:
+        return build("")  # the root's options alone: nothing else is read
     return app
 
 
