@@ -107,8 +107,8 @@ def build(only: str | None = None) -> typer.Typer:
     for name, command in COMMANDS.items():
         if only in (None, name):
             made.command(name)(command)
-        if name == "erase" and only in (None, "schemas"):
-            made.add_typer(_schemas.app, name="schemas")
+    if only in (None, "schemas"):
+        made.add_typer(_schemas.app, name="schemas")
     return made
 
 

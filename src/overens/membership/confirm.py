@@ -21,7 +21,7 @@ from overens.errors import RefusedError
 from overens.membership.change import Change, deliver_edit
 from overens.membership.evidence import evidence_option
 from overens.membership.inputs import refuse_all
-from overens.membership.lookup import find, load_target, scan
+from overens.membership.lookup import look_up
 from overens.membership.requirements import open_agreement
 from overens.model.agreement import Agreement
 from overens.model.signatory import Signatory
@@ -114,8 +114,7 @@ def confirm(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        known = scan(root, agreement, use_cache=use_cache)
-        target = load_target(find(known, agreement.id, request.organisation))
+        target = look_up(root, agreement, request.organisation, use_cache=use_cache)
         signatory = target.signatory
         refuse_all(_check_confirmation(agreement, signatory, day, today))
         transaction.check_clean(target.path, what="the signatory file")

@@ -22,7 +22,7 @@ from typing import Any
 from overens.errors import UsageError
 from overens.membership.change import SCHEMA_COMMENT
 from overens.membership.inputs import validate_record
-from overens.membership.lookup import find, load_target, scan
+from overens.membership.lookup import look_up
 from overens.membership.purge import ERASED_TEXT, EXPRESSIONS_DIR, Purge, prepare
 from overens.membership.requirements import open_agreement
 from overens.store import yaml_patch
@@ -91,8 +91,7 @@ def erase(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        known = scan(root, agreement, use_cache=use_cache)
-        target = load_target(find(known, agreement.id, request.organisation))
+        target = look_up(root, agreement, request.organisation, use_cache=use_cache)
         signatory = target.signatory
         rel = relative(root, target.path)
         transaction.check_clean(target.path, what="the signatory file")

@@ -116,6 +116,12 @@ def _parsed(root: Path, folder: Path, file: str) -> Known:
     )
 
 
+def look_up(root: Path, agreement: Agreement, query: str, *, use_cache: bool = True) -> Target:
+    """The one signatory file of ``agreement`` that ``query`` names (slug, organisation number or
+    exact name), loaded and validated: the file withdraw, confirm, report and erase change."""
+    return load_target(find(scan(root, agreement, use_cache=use_cache), agreement.id, query))
+
+
 def load_target(known: Known) -> Target:
     """Load and validate the one signatory file that will be changed."""
     text = safe_yaml.read_text(known.path)

@@ -17,7 +17,7 @@ from overens.errors import RefusedError, UsageError
 from overens.membership.change import Change, deliver_edit
 from overens.membership.evidence import evidence_option
 from overens.membership.inputs import refuse_all
-from overens.membership.lookup import find, load_target, scan
+from overens.membership.lookup import look_up
 from overens.membership.requirements import open_agreement
 from overens.model.agreement import Agreement
 from overens.model.signatory import Signatory
@@ -116,7 +116,7 @@ def report(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        target = load_target(find(scan(root, agreement), agreement.id, request.organisation))
+        target = look_up(root, agreement, request.organisation)
         signatory = target.signatory
         refuse_all(_check_report(agreement, signatory, request, day, today))
         transaction.check_clean(target.path, what="the signatory file")

@@ -15,7 +15,7 @@ from overens.errors import RefusedError, UsageError
 from overens.membership.change import Change, deliver_edit
 from overens.membership.evidence import GivenEvidence, evidence_option
 from overens.membership.inputs import refuse_all
-from overens.membership.lookup import find, load_target, scan
+from overens.membership.lookup import look_up
 from overens.membership.requirements import open_agreement
 from overens.model.agreement import Agreement
 from overens.model.dates import plus_days
@@ -46,8 +46,7 @@ def find_signatory(
     """The signatory of ``agreement_id`` named by slug, organisation number or exact name."""
     root = resolve_root(repo).resolve()
     agreement = open_agreement(root, agreement_id)
-    known = scan(root, agreement, use_cache=use_cache)
-    return load_target(find(known, agreement_id, query)).signatory
+    return look_up(root, agreement, query, use_cache=use_cache).signatory
 
 
 def withdraw(
@@ -77,8 +76,7 @@ def withdraw(
     transaction = Transaction(root, delivery)
     with transaction.locked():
         agreement = open_agreement(root, request.agreement)
-        known = scan(root, agreement, use_cache=use_cache)
-        target = load_target(find(known, agreement.id, request.organisation))
+        target = look_up(root, agreement, request.organisation, use_cache=use_cache)
         signatory = target.signatory
         notice = request.notice_date
         effective = request.effective or plus_days(notice, agreement.terms.notice_period_days or 0)
