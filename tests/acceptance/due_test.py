@@ -132,3 +132,36 @@ def test_within(text: str, until: str) -> None:
 def test_within_is_a_usage_error(run_line, demo_repo: Path) -> None:
     result = run_line(["due", "--repo", demo_repo, "--within", "soon"])
     assert result.exit_code == 2 and "60d, 8w, 3m, 1y" in result.stderr
+
+
+def test_nothing_falls_due_outside_an_agreements_period(run_line, tmp_path: Path) -> None:
+    """On the lifecycle corpus (Exempelland 2010 → 2014 on 2014-12-05 → 2021 on 2021-03-01):
+    a replaced agreement owes nothing once its successor has taken over, as `check` reports only
+    that it was replaced; an agreement owes nothing before it starts; up to its last day, it owes
+    what falls in its period."""
+    import shutil
+
+    from conftest import init_repo
+    from lifecycle_corpus import LIFECYCLE
+
+    repo = tmp_path / "lifecycle"
+    shutil.copytree(LIFECYCLE / "agreements", repo / "agreements")
+    init_repo(repo)
+
+    def owed(as_of: str) -> set[tuple[str, str, str]]:
+        result = run_line(
+            ["due", "--repo", repo, "--as-of", as_of, "--within", "1y", "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        return {(i["agreement"], i["kind"], i["date"]) for i in json.loads(result.stdout)["items"]}
+
+    later = owed("2022-01-01")
+    assert later and {a for a, _, _ in later} == {"exempelland-2021"}
+    checked = run_line(
+        ["check", "exempelland-2014", "--repo", repo, "--as-of", "2022-12-31", "--format", "json"]
+    )
+    assert {f["rule"] for f in json.loads(checked.stdout)["findings"]} == {"replaced"}
+    before = owed("2020-06-01")
+    assert ("exempelland-2014", "event", "2020-12-31") in before  # in force: its conference
+    assert not any(a == "exempelland-2021" for a, _, _ in before)  # not before 2021-03-01
+    assert all(d <= "2021-02-28" for a, _, d in before if a == "exempelland-2014")

@@ -251,3 +251,14 @@ def test_chromium_prints_a_lifecycle_document_to_a4(
     render(run_line, corpus, *args, "-f", "html", "-o", str(html))
     chromium_print(chromium, html, pdf, tmp_path)
     assert_a4_with_titles(pdf, title, [])
+
+
+def test_the_count_line_names_every_status_listed(run_line, corpus: Path) -> None:
+    """The line under `list` counts the active signatories and names the others it listed: an
+    organisation whose status cannot be told, and those of an agreement no longer in force."""
+    args = ["list", "exempelland-2014", "--repo", str(corpus)]
+    vague = run_line([*args, "--as-of", "2016-06-01"])
+    assert vague.exit_code == 0, vague.output
+    assert vague.stderr.strip().splitlines()[-1] == "4 active signatories (1 uncertain listed too)"
+    ended = run_line([*args, "--as-of", "2022-06-01"])
+    assert ended.stderr.strip().splitlines()[-1] == "0 active signatories (7 ended listed too)"

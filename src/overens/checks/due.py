@@ -127,14 +127,25 @@ def due(
     ids = agreement_ids(root, agreements)
     loaded = load(root, ids or None)
     found: list[tuple[dt.date, str, int, str, DueItem]] = []
-    for a in loaded.repository.agreements:
-        if a.draft:
-            continue
-        params = {x.rule.id: x.params for x in applied_rules(a)}
-        from overens.checks.due_sources import SOURCES
+    from overens.checks.due_sources import SOURCES
+    from overens.model.status import agreement_start, last_day
 
+    for a in loaded.repository.agreements:
+        # Nothing falls due outside an agreement's period: before it starts, or after its last day
+        # (its validity ended, or its successor took over). Once it has certainly ended, `check`
+        # reports only that, and so `due` lists nothing of it.
+        start, end = agreement_start(a), last_day(a)
+        if a.draft or (end is not None and end.last < window.as_of):
+            continue
+        first = start.first if start is not None else dt.date.min
+        last = end.last if end is not None else dt.date.max
+        params = {x.rule.id: x.params for x in applied_rules(a)}
         for rank, source in enumerate(SOURCES):
-            found += [(i.date, i.agreement, rank, i.uid, i) for i in source(a, window, params)]
+            found += [
+                (i.date, i.agreement, rank, i.uid, i)
+                for i in source(a, window, params)
+                if first <= i.date <= last
+            ]
     items = [entry[-1] for entry in sorted(found, key=lambda entry: entry[:4])]
     names = tuple(ids or [a.id for a in loaded.repository.agreements])
     return Due(window.as_of, window.until, names, tuple(items))

@@ -142,4 +142,5 @@ def _count(roster: Roster) -> str:
     return f"{active} active {noun}" + (f" ({', '.join(rest)} listed too)" if rest else "")
 
 
-STATUS_ORDER = ("active", "withdrawn", "pending")
+STATUS_ORDER = ("active", "withdrawn", "pending", "uncertain", "ended")
+"""Every status `list` shows, in the order the count line names them."""
