@@ -165,3 +165,6 @@ def test_nothing_falls_due_outside_an_agreements_period(run_line, tmp_path: Path
     assert ("exempelland-2014", "event", "2020-12-31") in before  # in force: its conference
     assert not any(a == "exempelland-2021" for a, _, _ in before)  # not before 2021-03-01
     assert all(d <= "2021-02-28" for a, _, d in before if a == "exempelland-2014")
+    # 2021: neither is in force all year (2014 ends on 28 February, 2021 starts on 1 March), so
+    # no annual event is owed for it by either, as rule annual-event says.
+    assert not any(k == "event" for _, k, _ in owed("2021-01-01"))

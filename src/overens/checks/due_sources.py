@@ -15,7 +15,7 @@ from overens.checks.rules.followup import years_active
 from overens.checks.rules.plans import outcomes_due
 from overens.model.agreement import Agreement
 from overens.model.dates import DayRange, plus_days, plus_years
-from overens.model.status import agreement_start, validity_end
+from overens.model.status import agreement_start, in_force_all_year, validity_end
 from overens.revisions.versions import awaiting_confirmation, latest_material
 
 
@@ -191,7 +191,8 @@ def plans(a: Agreement, w: Window, params: Params) -> Iterator[DueItem]:
 
 def events(a: Agreement, w: Window, params: Params) -> Iterator[DueItem]:
     """Each event the text requires every year, due by its day (terms.events[].due) in every
-    year of the window in which none of its kind is recorded as held."""
+    year of the window the agreement is in force from start to end (as rule annual-event asks)
+    in which none of its kind is recorded as held."""
     if "annual-event" not in params:
         return
     for required in a.terms.events:
@@ -202,7 +203,7 @@ def events(a: Agreement, w: Window, params: Params) -> Iterator[DueItem]:
             held = any(
                 e.held and e.date.first.year == year for e in a.recorded_events(required.kind)
             )
-            if held or day > w.until:
+            if held or day > w.until or not in_force_all_year(a, year):
                 continue
             yield DueItem(
                 day,

@@ -155,6 +155,20 @@ def in_force(a: Agreement, day: dt.date) -> Tri:
     return Tri.YES if end is None else end.until(day)
 
 
+def certainly_in_force(a: Agreement, day: dt.date) -> bool:
+    """Had the agreement certainly begun by ``day``, and was it certainly not yet ended then?"""
+    start = agreement_start(a)
+    return start is not None and start.by(day).yes and in_force(a, day).yes
+
+
+def in_force_all_year(a: Agreement, year: int) -> bool:
+    """Was the agreement certainly in force from 1 January to 31 December of ``year`` (what an
+    annual obligation needs to be owed for that year)?"""
+    return certainly_in_force(a, dt.date(year, 1, 1)) and certainly_in_force(
+        a, dt.date(year, 12, 31)
+    )
+
+
 def register_day(a: Agreement, day: dt.date) -> tuple[dt.date, DayRange | None, bool]:
     """The day an agreement's register is listed for on ``day``: ``day`` itself while it is in
     force; once it has ended, its last day (the register as it stood then), which is returned

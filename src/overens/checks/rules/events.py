@@ -4,14 +4,12 @@ records them."""
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 from collections.abc import Iterator
 
 from overens.checks.rules.base import Context, Issue, quote, rule
-from overens.checks.rules.plans import certainly_in_force
 from overens.model.dates import Tri, any_of
 from overens.model.findings import Severity
-from overens.model.status import agreement_start
+from overens.model.status import agreement_start, in_force_all_year
 from overens.model.terms import RecurringEvent
 
 
@@ -49,10 +47,7 @@ def annual_event(ctx: Context) -> Iterator[Issue]:
         for year in range(max(start.first.year, since or 0), ctx.as_of.year + 1):
             if ctx.as_of <= required.due_date(year):
                 continue
-            if not (
-                certainly_in_force(ctx, dt.date(year, 1, 1))
-                and certainly_in_force(ctx, dt.date(year, 12, 31))
-            ):
+            if not in_force_all_year(a, year):
                 continue
             answers[year] = _held(ctx, required, year)
         yield from _report(ctx, index, required, answers)

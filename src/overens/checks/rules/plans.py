@@ -10,13 +10,7 @@ from overens.checks.rules.base import Context, Issue, quote, rule
 from overens.model.dates import DayRange, Tri, any_of
 from overens.model.findings import Severity
 from overens.model.plans import Plan
-from overens.model.status import agreement_start, in_force
-
-
-def certainly_in_force(ctx: Context, day: dt.date) -> bool:
-    """Had the agreement certainly begun by ``day``, and was it certainly not yet ended then?"""
-    start = agreement_start(ctx.agreement)
-    return start is not None and start.by(day).yes and in_force(ctx.agreement, day).yes
+from overens.model.status import agreement_start, certainly_in_force
 
 
 def _years(answers: dict[int, Tri], answer: Tri) -> list[int]:
@@ -46,7 +40,9 @@ def plan_coverage(ctx: Context) -> Iterator[Issue]:
         return
     answers: dict[int, Tri] = {}
     for year in range(max(start.first.year, since or 0), day.year + 1):
-        if day <= dt.date(year, month, mday) or not certainly_in_force(ctx, dt.date(year, 1, 1)):
+        if day <= dt.date(year, month, mday) or not certainly_in_force(
+            ctx.agreement, dt.date(year, 1, 1)
+        ):
             continue
         answers[year] = any_of(p.covers(year) & p.adopted_by(day) for p in a.plans)
     kind = terms.kind or "plan"
