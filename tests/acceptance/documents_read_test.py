@@ -195,3 +195,22 @@ def test_the_signing_sheet_prints_the_hash_once_a_page(
     chromium_print(chromium, html, pdf, tmp_path)
     pages = page_lines(pdf)
     assert len(pages) >= 2 and all(" ".join(p).count("SHA-256") == 1 for p in pages)
+
+
+@pytest.mark.slow
+def test_a_quote_that_fits_on_a_page_is_printed_on_one(
+    run_line, shipped_repo: Path, tmp_path: Path
+) -> None:
+    """Halland's follow-up term (three paragraphs) reached the foot of page 7 and went on on
+    page 8; a quote that fits on a page is now printed whole on one."""
+    chromium = chromium_or_skip()
+    html, pdf = tmp_path / "halland.html", tmp_path / "halland.pdf"
+    _render(run_line, shipped_repo, "halland", "html", "-o", html)
+    chromium_print(chromium, html, pdf, tmp_path)
+    # The quote's first and last words (a principle earlier in the text says the same, so the
+    # term is the last place they stand).
+    first, last = "Ansvaret för att starta processer", "föreslå revideringar av överenskommelsen"
+    pages = [" ".join(p) for p in page_lines(pdf)]
+    assert max(i for i, p in enumerate(pages) if first in p) == max(
+        i for i, p in enumerate(pages) if last in p
+    )
