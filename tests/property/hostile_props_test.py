@@ -23,7 +23,7 @@ from hardening_helpers import luhn_digit
 from overens.errors import PersonalDataError, RefusedError
 from overens.membership.inputs import check_value
 from overens.model import personal_numbers
-from overens.model.identity import _prototypes, look_alike_key
+from overens.model.identity import _DEFAULT_IGNORABLE, _prototypes, look_alike_key, skeleton
 from overens.model.shown import _ALLOWED_FORMAT, unsafe_character
 from overens.store.loader import check_file
 
@@ -194,6 +194,24 @@ def test_a_name_written_with_look_alike_characters_has_the_same_key(
         at = data.draw(st.integers(0, len(swapped)))
         swapped.insert(at, data.draw(st.sampled_from(["\u200b", "\u2060", "\ufeff", "\u00ad"])))
     assert look_alike_key("".join(swapped)) == look_alike_key(name)
+
+
+def _skeleton_by_character(text: str) -> str:
+    """UTS #39's skeleton as written (what skeleton() does in one ``str.translate``)."""
+    table = _prototypes()
+    text = _DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFD", "".join(table.get(ch, ch) for ch in text))
+
+
+def test_the_skeleton_of_every_confusable_character_is_as_written() -> None:
+    for source in _prototypes():
+        assert skeleton(source) == _skeleton_by_character(source), hex(ord(source))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(sorted(_prototypes())) | st.characters(), max_size=40))
+def test_the_skeleton_of_any_text_is_as_written(text: str) -> None:
+    assert skeleton(text) == _skeleton_by_character(text)
 
 
 def test_names_that_differ_to_a_reader_have_different_keys() -> None:

@@ -109,13 +109,19 @@ def _prototypes() -> dict[str, str]:
     return table
 
 
+@functools.cache
+def _translation() -> dict[int, str]:
+    """:func:`_prototypes` by code point, for ``str.translate`` (one call in C a name, where a
+    look-up of each character cost a signing into 10,000 signatories 0.05 s)."""
+    return {ord(source): prototype for source, prototype in _prototypes().items()}
+
+
 def skeleton(text: str) -> str:
     """The UTS #39 skeleton of ``text``: NFD, default-ignorable characters removed, every
     character replaced by its prototype, NFD again. Two strings look alike when their skeletons
     are equal (``Föreningen`` with a Cyrillic ``е``, or with a zero-width space)."""
-    table = _prototypes()
     text = _DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", text))
-    return unicodedata.normalize("NFD", "".join(table.get(ch, ch) for ch in text))
+    return unicodedata.normalize("NFD", text.translate(_translation()))
 
 
 def look_alike_key(name: str) -> str:
