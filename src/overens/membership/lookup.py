@@ -44,6 +44,8 @@ class Known(NamedTuple):
     id: str
     name: str
     org_number: str | None
+    look: str | None = None
+    """The name's look-alike key, where the signatory index has it."""
 
     @property
     def path(self) -> Path:
@@ -60,10 +62,13 @@ class Target:
     data: dict[str, Any]
 
 
-def scan(root: Path, agreement: Agreement, *, use_cache: bool = True) -> list[Known]:
+def scan(
+    root: Path, agreement: Agreement, *, use_cache: bool = True, looks: bool = False
+) -> list[Known]:
     """Every signatory file of the agreement (``signatories/*.yaml``), with the name and number it
     records: from the signatory index where it vouches for the file, parsed (not
-    schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache."""
+    schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache.
+    With ``looks``, the index adds each name's look-alike key where it can."""
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
     try:  # glob's *.yaml: every entry so named, hidden ones and folders too
         names = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
@@ -75,7 +80,7 @@ def scan(root: Path, agreement: Agreement, *, use_cache: bool = True) -> list[Kn
         # path relative to the root is the folder's plus its name.
         from overens.store.signatory_index import identities
 
-        found = identities(root, agreement)
+        found = identities(root, agreement, looks=looks)
         if found.complete:
             vouched = found.found
     prefix = relative(root, folder) + "/"

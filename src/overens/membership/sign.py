@@ -231,7 +231,7 @@ def _check(
 ) -> tuple[Target | None, str]:
     """The organisation's existing file (a rejoin) or None, and the file name to write."""
     name, org_number = values["name"] or "", values["org_number"] or ""
-    known = scan(root, agreement, use_cache=use_cache)
+    known = scan(root, agreement, use_cache=use_cache, looks=True)
     existing = find_existing(known, agreement, name, org_number)
     if existing is not None:
         check_rejoin(existing.signatory, agreement, request, date)
@@ -255,7 +255,7 @@ def _refuse_look_alike(known: list[Known], name: str) -> None:
     e, an invisible space) is refused: it would pass for the other in every list and document."""
     key = look_alike_key(name)
     for k in known:
-        if look_alike_key(k.name) == key:
+        if (k.look or look_alike_key(k.name)) == key:
             raise RefusedError(
                 f"the name {quoted(name)} looks the same as {quoted(k.name)}, a signatory already "
                 f"({k.rel}), but is written with other characters "

@@ -242,6 +242,8 @@ class Who(NamedTuple):
     id: str
     name: str
     org_number: str | None
+    look: str | None = None
+    """The name's look-alike key (:func:`overens.model.identity.look_alike_key`), where known."""
 
 
 BY_NAME = operator.attrgetter("plain", "name", "id")

@@ -106,18 +106,24 @@ def _source_fingerprint() -> str:
     """overens's version and the stat of each of its own source files (so a developer's edit counts)."""
     package = Path(__file__).resolve().parents[1]  # src/overens, not only store/
     parts = [__version__, sys.version]
-    for path in sorted(package.rglob("*.py")):
+    found: list[str] = []
+    # os.walk rather than Path.rglob: a fifth of the time, in every command's start.
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(folder, name) for name in files if name.endswith(".py")]
+    start = len(str(package)) + 1
+    for path in sorted(found):
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             continue
-        parts.append(f"{path.relative_to(package)}\0{st.st_size}\0{st.st_mtime_ns}")
+        parts.append(f"{path[start:]}\0{st.st_size}\0{st.st_mtime_ns}")
     # Installing or upgrading any library (PyYAML, jsonschema, ...) changes these folders' mtimes.
     for name in ("purelib", "platlib"):
-        folder = sysconfig.get_paths().get(name)
-        if folder:
+        installed = sysconfig.get_paths().get(name)
+        if installed:
             try:
-                parts.append(f"{name}\0{os.stat(folder).st_mtime_ns}")
+                parts.append(f"{name}\0{os.stat(installed).st_mtime_ns}")
             except OSError:
                 pass
     return "\n".join(parts)
@@ -274,7 +280,7 @@ class Cache:
         return self.file.write(encoded)
 
 
-AGREEMENT_CACHES = ("documents", "listing", "log")
+AGREEMENT_CACHES = ("documents", "index", "listing", "log")
 """The caches kept per agreement (``<name>-<agreement>.json``): they hold the content of its files
 (and its log: who committed what)."""
 

@@ -1,11 +1,12 @@
-"""The signatory index's file: one agreement's stored summaries, by file name and stat, in
-``.overens-cache/listing-<agreement>.json`` (:class:`IndexFile`); what keys it
-(:func:`_context_key`); a file's stat as the index compares it (:func:`stat_of`). What the index
-means and who uses it: :mod:`overens.store.signatory_index`."""
+"""The signatory index's files: one agreement's stored identities and summaries, by file name and
+stat (:class:`IndexFile`); what keys them (:func:`_context_key`); a file's stat as the index
+compares it (:func:`stat_of`). What the index means and who uses it:
+:mod:`overens.store.signatory_index`."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import time
@@ -22,9 +23,9 @@ from overens.resources import shipped_dir
 from overens.store.cache import RACY_NS, StampedFile, environment_key, no_collection
 from overens.store.summary_json import Shared, decode, encode
 
-LAYOUT = 2
-"""The layout of the index file (two lines, see :class:`IndexFile`); it keys the index, so a new
-layout starts anew."""
+LAYOUT = 3
+"""The layout of the index's files (see :class:`IndexFile`); it keys the index, so a new layout
+starts anew."""
 
 
 Stat = list[int]
@@ -39,30 +40,39 @@ def stat_of(path: str | Path) -> Stat | None:
 
 
 class IndexFile:
-    """The stored values of one agreement's signatory files, in one file of two or three lines.
+    """The stored values of one agreement's signatory files, in two files.
 
-    The first holds, by file name, ``[stat, name, number, summarised]``: the file's stat (None
-    when it must not be trusted), name and organisation number (what the look-up of a signing
-    needs: a quarter of the file), and whether the lines after it hold the summary made from
-    the file with that stat. The second holds the values the summaries share and each file's
-    summary; a third, when there is one, the summaries of the files checked since, which stand
-    in for the second's (so that a render after one change writes one summary, not 10,000).
-    They are parsed only when summaries are asked for (``whole``). A look-up that checked a
-    changed file writes the first line alone, with ``summarised`` false for it, and keeps the
-    others as they were."""
+    ``index-<agreement>.json`` holds, by file name, ``[stat, name, number, summarised, look]``:
+    the file's stat (None when it must not be trusted), name and organisation number, whether
+    the summaries hold the summary made from the file with that stat, and the name's look-alike
+    key once a signing has needed it (what the look-up of sign, withdraw, confirm, report and
+    erase needs: a quarter of what the summaries hold). ``listing-<agreement>.json`` holds the
+    values the summaries share and each file's summary in its first line; a second, when there
+    is one, holds the summaries of the files checked since, which stand in for the first's (so
+    that a render after one change writes one summary, not 10,000, beside the others).
+
+    A look-up reads and writes the first file alone, so a signing never reads or rewrites the
+    summaries. The two are tied by a generation: a token the summaries are written with,
+    then the index; ``summarised`` counts only while the index names the generation the
+    summaries have (after a crash between the two writes, nothing is taken from the summaries
+    and every file is checked again). The generation is a digest of the summaries' content."""
 
     def __init__(self, root: Path, agreement: Agreement, *, whole: bool) -> None:
         self.prefix = f"{Path(agreement.path).parent.as_posix()}/signatories/"
-        self._file = StampedFile(root, f"listing-{agreement.id}")
+        self._file = StampedFile(root, f"index-{agreement.id}")
+        self._listing = StampedFile(root, f"listing-{agreement.id}")
         self._context = _context_key(root, agreement)
         self._whole = whole
-        head, _, self._rest = (self._file.read() or b"").partition(b"\n")
-        first = _parsed(head)
-        files = first.get("files") if first.get("context") == self._context else None
+        head = _parsed(self._file.read() or b"")
+        ours = head.get("context") == self._context
+        files = head.get("files") if ours else None
+        generation = head.get("generation") if ours else None
         self._files: dict[str, Any] = files if isinstance(files, dict) else {}
+        self._generation = generation if isinstance(generation, str) else ""
         self._values: dict[str, Any] = {}
         self._base = b""
-        """The second line, when it is of this context (kept as it is while a third is added)."""
+        """The summaries' first line, when it is of this context (kept as it is while a second
+        is added)."""
         self._since: dict[str, Any] = {}
         self.shared = Shared()
         if whole:
@@ -70,16 +80,21 @@ class IndexFile:
         self._kept: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         self._checked: dict[str, Any] = {}
+        self._looks = False
+        """Whether a look-alike key was added in this run (the index is then written)."""
 
     def _read_summaries(self) -> None:
-        base, _, since = self._rest.partition(b"\n")
+        base, _, since = (self._listing.read() or b"").partition(b"\n")
         rest, later = _parsed(base), _parsed(since)
         values = rest.get("entries")
         if rest.get("context") != self._context or not isinstance(values, dict):
             return  # not of this context: every file is checked again
-        shared = rest.get("shared")
+        shared, generation = rest.get("shared"), rest.get("generation")
         if later.get("context") == self._context and isinstance(later.get("entries"), dict):
-            shared, self._since = later.get("shared"), later["entries"]
+            shared, generation, self._since = later["shared"], later["generation"], later["entries"]
+        if not self._generation or generation != self._generation:
+            self._since = {}
+            return  # the index was not written with these summaries: none is trusted
         try:
             self.shared = Shared(shared)
         except (TypeError, ValueError):
@@ -91,13 +106,13 @@ class IndexFile:
     def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
         """The files whose stat is the one stored, with their entries; and the others (one loop
         and one ``lstat`` a file: 10,000 of them before a signing)."""
-        files = self._files
+        get = self._files.get
         same: list[tuple[str, Any]] = []
         other: list[str] = []
         with _folder(base) as lstat:
             for name in names:
-                entry = files.get(name)
-                if entry is not None and len(entry) == 4 and entry[0] is not None:
+                entry = get(name)
+                if entry is not None and len(entry) == 5 and entry[0] is not None:
                     try:
                         st = lstat(name)
                     except OSError:
@@ -115,13 +130,29 @@ class IndexFile:
         found: dict[str, Who] = {}
         kept = self._kept
         for name, entry in same:
-            who, number = entry[1], entry[2]
-            if isinstance(who, str) and (number is None or isinstance(number, str)):
+            _, who, number, _, look = entry
+            if (
+                who.__class__ is str
+                and (number is None or number.__class__ is str)
+                and (look is None or look.__class__ is str)
+            ):
                 kept[name] = entry
-                found[name] = Who(name[:-5], who, number)
+                found[name] = _new(Who, (name[:-5], who, number, look))
             else:
                 other.append(name)
         return found, other
+
+    def add_looks(self, found: dict[str, Who], key: Callable[[str], str]) -> dict[str, Who]:
+        """``found`` with every look-alike key (``key`` of the name) in place, those computed now
+        kept for the next look-up."""
+        for name, who in found.items():
+            if who.look is None:
+                found[name] = who._replace(look=key(who.name))
+                entry = self._kept.get(name)
+                if entry is not None and entry[1] == who.name:
+                    self._kept[name] = [*entry[:4], found[name].look]
+                    self._looks = True
+        return found
 
     def summary(self, name: str, entry: Any, contacts: bool) -> Summary | None:
         value = self._values.get(name) if entry[3] == 1 else None
@@ -138,37 +169,48 @@ class IndexFile:
     def keep(self, name: str, before: Stat | None, value: Summary) -> None:
         """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
-            self._kept[name] = [before, value.name, value.org_number, int(self._whole)]
+            self._kept[name] = [before, value.name, value.org_number, int(self._whole), None]
             self._checked[name] = self._new[name] = (
                 encode(value, self.shared) if self._whole else None
             )
 
     def save(self) -> None:
-        """Write the index when it changed: the files seen in this run, and only those (a look-up
-        writes the first line and keeps the others as they were)."""
-        if not self._checked and self._kept.keys() == self._files.keys():
+        """Write the index when it changed: the files seen in this run, and only those; and,
+        for a reader of summaries, the summaries (a look-up writes the index alone)."""
+        if not self._checked and not self._looks and self._kept.keys() == self._files.keys():
             return
         racy = time.time_ns() - RACY_NS
         files = {}
         for name, (stat, *who) in self._kept.items():
             files[name] = [stat if stat and max(stat[1], stat[2]) < racy else None, *who]
         try:
-            head = orjson.dumps({"context": self._context, "files": files})
             if self._whole:
-                self._rest = self._summaries()
+                summaries, self._generation = self._summaries()
+                if not self._listing.write(summaries):
+                    return
+            head = {"context": self._context, "generation": self._generation, "files": files}
+            self._file.write(orjson.dumps(head))
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return
-        self._file.write(head + b"\n" + self._rest)
 
-    def _summaries(self) -> bytes:
-        """The lines of summaries: the second as it was and a third with the files checked since
-        it was written, while those are few; else all in a second line anew."""
+    def _summaries(self) -> tuple[bytes, str]:
+        """The summaries and their generation: the first line as it was and a second with the
+        files checked since it was written, while those are few; else all in a first line anew.
+        The generation is a digest of what the summaries hold, so equal summaries are written
+        alike."""
         since = {**self._since, **self._checked}
-        shared = self.shared.to_json()
+        line: dict[str, Any] = {"context": self._context, "shared": self.shared.to_json()}
         if self._base and len(since) <= max(64, len(self._kept) // 8):
-            later = orjson.dumps({"context": self._context, "shared": shared, "entries": since})
-            return self._base + b"\n" + later
-        return orjson.dumps({"context": self._context, "shared": shared, "entries": self._new})
+            line["entries"], before = since, self._base
+        else:
+            line["entries"], before = self._new, b""
+        digest = hashlib.blake2b(before, digest_size=12)
+        digest.update(orjson.dumps(line))
+        generation = line["generation"] = digest.hexdigest()
+        return (before + b"\n" if before else b"") + orjson.dumps(line), generation
+
+
+_new = tuple.__new__
 
 
 @contextlib.contextmanager
@@ -185,7 +227,7 @@ def _folder(base: str) -> Iterator[Callable[[str], os.stat_result]]:
         yield lambda name: os.lstat(base + name)
         return
     try:
-        yield lambda name: os.stat(name, dir_fd=fd, follow_symlinks=False)
+        yield functools.partial(os.stat, dir_fd=fd, follow_symlinks=False)
     finally:
         os.close(fd)
 

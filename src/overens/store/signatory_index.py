@@ -4,8 +4,9 @@
 and ``erase`` must not parse 10,000 YAML files each time one of them changes. They need little of
 each signatory (:class:`overens.model.summary.Summary`: who it is, its periods and its reports),
 so :func:`read` keeps that small value per signatory file in
-``.overens-cache/listing-<agreement>.json`` with the file's stat, and only a file whose stat
-changed is read and checked again. :func:`summaries` is the call for a command that needs an
+``.overens-cache/listing-<agreement>.json``, with the file's stat, name and number in
+``index-<agreement>.json`` (:class:`overens.store.index_file.IndexFile`), and only a file whose
+stat changed is read and checked again. :func:`summaries` is the call for a command that needs an
 agreement's signatories and refuses to work on files with errors.
 
 Never stale, like every cache in overens (:mod:`overens.store.cache`):
@@ -159,15 +160,25 @@ class Identities:
     complete: bool
 
 
-def identities(root: Path, agreement: Agreement) -> Identities:
+def identities(root: Path, agreement: Agreement, *, looks: bool = False) -> Identities:
     """:func:`read`, keeping only who each file says it is: the look-up of sign, withdraw,
     confirm and erase compares names and organisation numbers only, and decoding 10,000 full
-    summaries would cost more than the rest of a signing. ``root`` must be resolved."""
+    summaries would cost more than the rest of a signing. With ``looks``, each with its name's
+    look-alike key (what a signing compares a new name with), kept in the index once computed.
+    ``root`` must be resolved."""
 
     def fresh(summary: Summary) -> Who:
         return Who(summary.id, summary.name, summary.org_number)
 
-    _, found, flawed, complete, _ = _walk(root, agreement, IndexFile.who_all, fresh, whole=False)
+    def add_looks(index: IndexFile, found: dict[str, Who]) -> None:
+        if looks:
+            from overens.model.identity import look_alike_key
+
+            index.add_looks(found, look_alike_key)
+
+    _, found, flawed, complete, _ = _walk(
+        root, agreement, IndexFile.who_all, fresh, whole=False, finish=add_looks
+    )
     return Identities(found, frozenset(f.name for f in flawed), complete)
 
 
@@ -181,11 +192,13 @@ def _walk(
     fresh: Callable[[Summary], T],
     *,
     whole: bool,
+    finish: Callable[[IndexFile, dict[str, T]], None] | None = None,
 ) -> tuple[list[str], dict[str, T], tuple[Flawed, ...], bool, int]:
     """Every signatory file the loader reads (their names, in its order): ``stored`` (the index's
     values of the files whose stat is the one stored, and the other names) or ``fresh`` of the
     summary of a file checked now, by name; the flawed files; whether the folder was read at
-    all; how many files were checked."""
+    all; how many files were checked. ``finish`` may complete the values before the index is
+    written."""
     folder, names, folder_findings = signatory_names(root, agreement.id)
     index = IndexFile(root, agreement, whole=whole)
     flawed: dict[str, Flawed] = {}
@@ -199,6 +212,8 @@ def _walk(
             else:
                 index.keep(name, before, checked)
                 found[name] = fresh(checked)
+        if finish is not None:
+            finish(index, found)
     finally:
         index.save()
     ordered = tuple(flawed[name] for name in names if name in flawed)
