@@ -62,25 +62,43 @@ def lines(
         yield from wrap(title, table_width)
     yield from _row(columns, widths, pads, [c.header for c in columns], header=True)
     yield rule * table_width
-    # A cell that is one line of one-cell characters and not too long is only padded. Where a
-    # whole column is so, its cells are not looked at one by one; most rows are laid out fast.
+    # A cell that is one line of one-cell characters and not too long is only padded: such a row
+    # is one %-format. The rows with another cell are found a column at a time (only in the
+    # columns that have one), and laid out cell by cell.
     rooms = [w - left - right for w, (left, right) in zip(widths, pads, strict=True)]
-    checked = [
-        (i, room)
-        for i, (ok, column, room) in enumerate(zip(simple, cells, rooms, strict=True))
-        if not (ok and max(map(len, column), default=0) <= room)
-    ]
+    slow: set[int] = set()
+    for ok, column, room in zip(simple, cells, rooms, strict=True):
+        if not (ok and max(map(len, column), default=0) <= room):
+            slow.update(r for r, text in enumerate(column) if not _simple(text) or len(text) > room)
+    plain = " ".join(
+        " " * left + f"%-{w - left}s" for w, (left, _) in zip(widths, pads, strict=True)
+    )
+    number = 0
     for index, row in enumerate(rows):
         if isinstance(row, Section):
             if 0 < index < len(rows) - 1:
                 yield ""
-        elif all(_simple(row[i]) and len(row[i]) <= room for i, room in checked):
-            yield " ".join(
-                (" " * left + text).ljust(w)
-                for text, w, (left, _) in zip(row, widths, pads, strict=True)
-            ).rstrip()
+            continue
+        if number not in slow:
+            yield (plain % tuple(row)).rstrip()
+        elif all(map(_simple, row)):  # a name folds onto more lines: each line one %-format
+            yield from _folded(columns, rooms, plain, row)
         else:
             yield from _row(columns, widths, pads, row)
+        number += 1
+
+
+def _folded(
+    columns: Sequence[Column], rooms: list[int], plain: str, row: Sequence[str]
+) -> Iterator[str]:
+    """A row of simple cells (one line of one-cell characters each) where some are too long:
+    those that may wrap fold, the others are cut (as :func:`_row` lays them out)."""
+    parts = [
+        wrap(text, room) if column.wrap else [_cut(text, room)]
+        for column, text, room in zip(columns, row, rooms, strict=True)
+    ]
+    for line in range(max(map(len, parts))):
+        yield (plain % tuple(p[line] if line < len(p) else "" for p in parts)).rstrip()
 
 
 Pads = list[tuple[int, int]]
@@ -136,10 +154,15 @@ def column_widths(
     return widths
 
 
+_SIMPLE = re.compile("[ -~\u00a1-\u00ac\u00ae-\u02ff]*")
+"""The printable characters below U+0300 (``str.isprintable``: not a control character, not
+U+00A0 or U+00AD): tests/unit/tables_test.py holds it to that, character by character."""
+
+
 def _simple(text: str) -> bool:
     """True when ``text`` is one line of characters one cell wide each (its width is its length):
     printable, and below U+0300 (Latin letters with their accents composed; Rich agrees)."""
-    return text.isprintable() and (text.isascii() or max(text) < "\u0300")
+    return _SIMPLE.fullmatch(text) is not None
 
 
 def _width(text: str) -> int:

@@ -158,3 +158,15 @@ def test_any_latin_table_is_laid_out_as_rich_does(names: list[str], width: int, 
         Column("Version"),
     ]
     _same(columns, rows, width, title=" ".join(names)[:90] or None)
+
+
+def test_simple_text_is_printable_text_below_u0300() -> None:
+    """tables._simple (one regular expression) is the definition it stands for, on every
+    character below U+0300 and on the first ones above."""
+    from overens.tables import _simple
+
+    for code in range(0x340):
+        ch = chr(code)
+        assert _simple(ch) == (ch.isprintable() and ch < "\u0300"), hex(code)
+        assert _simple(f"ab{ch}c") == _simple(ch)
+    assert _simple("") and _simple("Föreningen Ödsmål") and not _simple("rad\nrad")

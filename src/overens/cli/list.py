@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import operator
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,7 +108,8 @@ def _table(roster: Roster, width: int) -> list[str]:
     columns = [Column("Organisation", wrap=True, min_width=12)]
     columns += [Column(_COLUMNS[i - 1]) for i in shown[1:]]
     title = f"{roster.title}: {which}signatories on {roster.as_of}"
-    return list(lines(columns, [[row[i] for i in shown] for row in rows], width, title=title))
+    picked = operator.itemgetter(*shown)  # at least two columns: each row a tuple
+    return list(lines(columns, list(map(picked, rows)), width, title=title))
 
 
 def _context_lines(roster: Roster) -> list[str]:

@@ -201,6 +201,16 @@ class Summary(NamedTuple):
         applied nor signed by then (:func:`overens.model.status.status_on`, which also says
         ``uncertain`` when a date known only to the year or month leaves it open)."""
         periods = self.periods
+        if len(periods) == 1:  # most signatories: signed once, by then, never withdrawn
+            p = periods[0]
+            signed = p.signed
+            if p.withdrawn is None and (signed is None or signed.last <= day):
+                return Standing(Status.ACTIVE, signed, None, p.version, p.carried_over_from)
+        return self.standing_of_periods(day)
+
+    def standing_of_periods(self, day: dt.date) -> Standing | None:
+        """:meth:`standing` for any periods (what its shortcut for the usual case must equal)."""
+        periods = self.periods
         found = status.status_on(periods, day, (p.applied for p in periods))
         if found is None:
             return None
