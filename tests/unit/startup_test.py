@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_the_probe_sees_a_heavy_import() -> None:
 
 
 def _group_names() -> list[str]:
-    from overens.cli import COMMANDS
+    from overens.cli.commands import COMMANDS
 
     return [*COMMANDS, "schemas"]
 
@@ -109,7 +110,8 @@ def test_one_commands_app_says_what_the_whole_app_says(name: str) -> None:
     for word (nothing is run: a command without required arguments would do its work)."""
     from typer.testing import CliRunner
 
-    from overens.cli import app, build
+    from overens.cli import app
+    from overens.cli.commands import build
 
     one = build(name)
     runner = CliRunner()
@@ -119,18 +121,40 @@ def test_one_commands_app_says_what_the_whole_app_says(name: str) -> None:
         assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
 
 
+def _names(made: Any) -> list[str]:
+    commands = [c.name or "" for c in made.registered_commands]
+    return sorted(commands + [g.name or "" for g in made.registered_groups])
+
+
 def test_the_whole_app_for_everything_else(monkeypatch: pytest.MonkeyPatch) -> None:
     """The root's options, an unknown command (with Click's "No such command") and completion go
     to the whole app."""
     from overens import cli
+    from overens.cli.commands import COMMANDS, app_for
 
+    every = _names(cli.app)
+    assert every == sorted([*COMMANDS, "schemas"])
     for argv in ([], ["--help"], ["--install-completion"], ["sing"], ["-h", "sign"]):
-        assert cli._app_for(argv) is cli.app, argv
-    assert cli._app_for(["sign", "x"]) is not cli.app
+        assert _names(app_for(argv)) == every, argv
+    assert _names(app_for(["sign", "x"])) == ["sign"]
+    monkeypatch.setenv("_OVERENS_COMPLETE", "bash_complete")
+    assert _names(app_for(["sign"])) == every
+
+
+def test_the_version_is_answered_as_the_app_answers_it() -> None:
+    """`overens --version` is answered before Typer is imported: the same line, the same exit."""
     from typer.testing import CliRunner
 
-    version = CliRunner().invoke(cli._app_for(["--version"]), ["--version"], prog_name="overens")
-    assert (version.exit_code, version.output) == (0, f"overens {cli.__version__}\n")
-    assert version.output == CliRunner().invoke(cli.app, ["--version"]).output
-    monkeypatch.setenv("_OVERENS_COMPLETE", "bash_complete")
-    assert cli._app_for(["sign"]) is cli.app
+    from overens import __version__
+    from overens.cli import app
+
+    fast = subprocess.run(
+        [sys.executable, "-c", "from overens.cli import main; main()", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    typer_answer = CliRunner().invoke(app, ["--version"], prog_name="overens")
+    assert (fast.returncode, fast.stdout, fast.stderr) == (0, typer_answer.output, "")
+    assert typer_answer.exit_code == 0 and fast.stdout == f"overens {__version__}\n"
+    assert "typer" not in _modules_after("from overens.cli import main; main()", ["o", "--version"])
