@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, PROJECT
 from overens.store import safe_yaml
@@ -97,7 +99,17 @@ SNIPPETS = [
     "a: &x 1\nb: *x\n",
     "lots: &l [a, b, c]\nmore: [*l, *l, *l]\n",
     "a: Nullify\nb: offentlig\nc: truely\nd: FALSE\ne: No\nf: nulls\ng: ~~~~~~\nh: Yes!\ni: off\nj: OFFICE\n",
+    # integers: plain decimal ones are made in the fast path, every other form by PyYAML
+    "a: 0\nb: 7\nc: 2022\nd: 012\ne: 0012\nf: 1_000\ng: -0\nh: +0\ni: 19800101123412345678901\n",
+    "a: 0b101\nb: 0x_ff\nc: 1:20\nd: 08\ne: 09\nf: 00\ng: !!int 2022\nh: !!int '0x10'\ni: ²\n",
 ]
+
+
+@given(st.integers(min_value=0, max_value=10**30) | st.text("0123456789_xob:+-", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_any_integer_as_pyyaml_makes_it(value: int | str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _compare(f"n: {value}\nlist: [{value}, {value}]\n", monkeypatch)
 
 
 @pytest.mark.parametrize("text", SNIPPETS, ids=range(len(SNIPPETS)))

@@ -82,6 +82,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 # First characters some implicit resolver (bool, int, float, null, timestamp, ...) looks at, and
 # those only the bool and null resolvers look at: their words (yes, false, null, ...) have at most
 # five characters, so a longer plain scalar starting with one of these letters is a string.
@@ -135,6 +136,9 @@ def _build(loader: Any, root: Any) -> Any:
             tag = node.tag
             if tag in (_STR, _TIMESTAMP):
                 return node.value
+            value = node.value
+            if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0":
+                return int(value)  # a year, a count: what PyYAML's int constructor makes of it
             return loader.construct_object(node)
         if id(node) in seen:  # an alias
             raise _NotPlain
