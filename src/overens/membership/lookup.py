@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -70,19 +70,21 @@ def scan(
     schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache.
     With ``looks``, the index adds each name's look-alike key where it can."""
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
-    try:  # glob's *.yaml: every entry so named, hidden ones and folders too
-        names = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
-    except OSError:
-        names = []
     vouched: dict[str, Who] = {}
-    if use_cache and names and os.path.realpath(folder) == str(folder):
+    names: Sequence[str] | None = None
+    if use_cache and os.path.realpath(folder) == str(folder):
         # The folder holds no symbolic link on its way from the (resolved) root, so a file's
         # path relative to the root is the folder's plus its name.
         from overens.store.signatory_index import identities
 
         found = identities(root, agreement, looks=looks)
         if found.complete:
-            vouched = found.found
+            vouched, names = found.found, found.names
+    if names is None:
+        try:  # glob's *.yaml: every entry so named, hidden ones and folders too
+            names = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
+        except OSError:
+            names = []
     prefix = relative(root, folder) + "/"
     known = []
     for name in names:

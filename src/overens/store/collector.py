@@ -3,6 +3,7 @@ every problem a finding with its line (the loader's first step, one file at a ti
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from collections import Counter
@@ -227,25 +228,38 @@ def refuse_folder(folder: Path, c: Collector) -> bool:
     return refuse_symlinked(folder, c, folder.name)
 
 
+_BY_NAME = operator.attrgetter("name")
+
+
 def yaml_files(folder: Path, c: Collector, agreement: str) -> list[Path]:
     return [folder / name for name in yaml_names(folder, c, agreement)]
 
 
-def yaml_names(folder: Path, c: Collector, agreement: str) -> list[str]:
+def yaml_names(
+    folder: Path, c: Collector, agreement: str, skipped: list[str] | None = None
+) -> list[str]:
+    """The names of the ``*.yaml`` files in ``folder`` the loader reads, by name; findings for
+    the entries it does not. ``skipped`` gets the other entries named ``*.yaml`` (hidden ones,
+    names no file may have, folders)."""
     if refuse_symlinked(folder, c, agreement) or not folder.is_dir():
         return []
     names = []
     # os.scandir and names rather than Path objects: the order is the same (one folder's paths
     # sort by name), at a fraction of the cost for 10,000 signatories.
     with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
+        entries = sorted(it, key=_BY_NAME)
     for item in entries:
         name = item.name
         if name.startswith("."):
+            if skipped is not None and name.endswith(".yaml"):
+                skipped.append(name)
             continue
-        if name.endswith(".yaml") and not _bad_name(folder, item, c, agreement):
-            names.append(name)
-            continue
+        if name.endswith(".yaml"):
+            if not _bad_name(folder, item, c, agreement):
+                names.append(name)
+                continue
+            if skipped is not None:
+                skipped.append(name)
         entry = folder / name
         if entry.suffix == ".yml":
             c.add(

@@ -179,9 +179,12 @@ class IndexFile:
         for a reader of summaries, the summaries (a look-up writes the index alone)."""
         if not self._checked and not self._looks and self._kept.keys() == self._files.keys():
             return
+        # Entries read from the index were written with a stat that was settled then, and is
+        # now; only a file checked in this run may have changed too recently to be trusted.
         racy = time.time_ns() - RACY_NS
-        files = {}
-        for name, (stat, *who) in self._kept.items():
+        files = self._kept
+        for name in self._checked.keys() & files.keys():
+            stat, *who = files[name]
             files[name] = [stat if stat and max(stat[1], stat[2]) < racy else None, *who]
         try:
             if self._whole:

@@ -298,13 +298,16 @@ def _load_agreement_documents(
         c.close_documents()
 
 
-def signatory_names(root: Path, agreement_id: str) -> tuple[Path, list[str], Findings]:
+def signatory_names(
+    root: Path, agreement_id: str, skipped: list[str] | None = None
+) -> tuple[Path, list[str], Findings]:
     """The folder of the agreement's signatory files, the names of those :func:`load` reads in its
     order, and what it says about the folder (a linked folder is an error and yields no names;
-    stray entries are warnings). ``root`` must be resolved."""
+    stray entries are warnings). ``skipped`` gets the other names ending in ``.yaml``. ``root``
+    must be resolved."""
     findings = Findings()
     folder = root / AGREEMENTS_DIR / agreement_id / SIGNATORIES_DIR
-    names = yaml_names(folder, Collector(root, findings), agreement_id)
+    names = yaml_names(folder, Collector(root, findings), agreement_id, skipped)
     return folder, names, findings
 
 

@@ -158,6 +158,9 @@ class Identities:
     flawed: frozenset[str]
     """The names of files with errors (the look-up reads them as it always did)."""
     complete: bool
+    names: tuple[str, ...] = ()
+    """Every name in the folder ending in ``.yaml``, by name: the files above, and those the
+    loader does not read (hidden ones, names no file may have, folders)."""
 
 
 def identities(root: Path, agreement: Agreement, *, looks: bool = False) -> Identities:
@@ -176,10 +179,12 @@ def identities(root: Path, agreement: Agreement, *, looks: bool = False) -> Iden
 
             index.add_looks(found, look_alike_key)
 
-    _, found, flawed, complete, _ = _walk(
-        root, agreement, IndexFile.who_all, fresh, whole=False, finish=add_looks
+    skipped: list[str] = []
+    names, found, flawed, complete, _ = _walk(
+        root, agreement, IndexFile.who_all, fresh, whole=False, finish=add_looks, skipped=skipped
     )
-    return Identities(found, frozenset(f.name for f in flawed), complete)
+    every = tuple(sorted(names + skipped) if skipped else names)
+    return Identities(found, frozenset(f.name for f in flawed), complete, every)
 
 
 T = TypeVar("T")
@@ -193,13 +198,14 @@ def _walk(
     *,
     whole: bool,
     finish: Callable[[IndexFile, dict[str, T]], None] | None = None,
+    skipped: list[str] | None = None,
 ) -> tuple[list[str], dict[str, T], tuple[Flawed, ...], bool, int]:
     """Every signatory file the loader reads (their names, in its order): ``stored`` (the index's
     values of the files whose stat is the one stored, and the other names) or ``fresh`` of the
     summary of a file checked now, by name; the flawed files; whether the folder was read at
     all; how many files were checked. ``finish`` may complete the values before the index is
-    written."""
-    folder, names, folder_findings = signatory_names(root, agreement.id)
+    written; ``skipped`` gets the names ending in ``.yaml`` the loader does not read."""
+    folder, names, folder_findings = signatory_names(root, agreement.id, skipped)
     index = IndexFile(root, agreement, whole=whole)
     flawed: dict[str, Flawed] = {}
     try:
