@@ -2,7 +2,9 @@
 
 The message catalogues are the ``.po`` files under ``overens/locale/<lang>/LC_MESSAGES/``, kept
 in git and read at run time (docs/decisions/0301-po-catalogues-read-at-run-time.md): there is no
-compile step, so a plain ``pip install`` (or an editable checkout) always has every label.
+compile step, so a plain ``pip install`` (or an editable checkout) always has every label. The
+compiled form (``.mo``) is kept in a folder of the user's own, by the ``.po``'s content
+(:mod:`overens.documents.compiled`, docs/decisions/0706-compiled-catalogues-and-cheaper-rows.md).
 """
 
 from __future__ import annotations
@@ -27,21 +29,31 @@ def catalogue_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The translations of ``lang``, built from its ``.po`` file (fuzzy entries are left out)."""
+    """The translations of ``lang``, built from its ``.po`` file (fuzzy entries are left out).
+    The standard library's reader of the ``.mo``: Babel's ``Translations`` adds only what the
+    templates do not use (domains), and importing it costs more."""
+    import io
+
+    from overens.documents import compiled
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    mo = compiled.catalogue(catalogue_path(lang), lang, compile_catalogue)
+    return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+def compile_catalogue(source: bytes, lang: str) -> bytes:
+    """The ``.mo`` of the ``.po`` text ``source`` (fuzzy entries left out): what
+    :func:`translations` loads, whether compiled now or kept from an earlier run."""
     import io
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}")
-    with catalogue_path(lang).open("rb") as f:
-        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
 
 
 def long_date(day: dt.date | DayRange, lang: str) -> str:

@@ -1,0 +1,111 @@
+"""Compiled message catalogues kept between runs, in a folder of the user's own.
+
+Parsing a ``.po`` with Babel and writing its ``.mo`` costs 20-40 ms a language at every run; the
+``.mo`` is kept instead (docs/decisions/0706-compiled-catalogues-and-cheaper-rows.md). It is never
+stale: a kept file's name is a digest of everything it is made from (the ``.po``'s bytes, the
+language, the Babel version and the code that compiles it), and its content starts with the
+digest of the rest, checked at every read, so a file that was cut short or changed is compiled
+again and replaced. The folder is ``<temporary directory>/overens-<uid>``, made with mode 0700
+and used only while it is a real folder of the user's own with that mode (as Jinja checks its
+bytecode cache's); otherwise nothing is kept and the catalogue is compiled at every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+FORMAT = b"overens-compiled-catalogue-1"
+"""The layout of a kept file (a digest, then the ``.mo``); part of every key."""
+
+_DIGEST = 32
+
+
+def catalogue(po: Path, lang: str, compile_po: Callable[[bytes, str], bytes]) -> bytes:
+    """The ``.mo`` of the catalogue ``po`` in ``lang``: kept from an earlier run while everything
+    it is made from is the same, else ``compile_po(source, lang)``, kept for the next run."""
+    import babel
+
+    source = po.read_bytes()
+    h = hashlib.sha256(FORMAT)
+    for part in (babel.__version__, lang, _code_of(compile_po)):
+        h.update(b"\0" + part.encode("utf-8", "surrogateescape"))
+    h.update(b"\0" + source)
+    folder = user_folder()
+    path = folder / f"messages-{lang}-{h.hexdigest()[:32]}.mo" if folder is not None else None
+    if path is not None:
+        kept = _read(path)
+        if kept is not None:
+            return kept
+    mo = compile_po(source, lang)
+    if path is not None:
+        _write(path, mo)
+    return mo
+
+
+def _code_of(function: Callable[..., object]) -> str:
+    """A digest of the source file of the module ``function`` is defined in (a change to how a
+    catalogue is compiled makes a new key)."""
+    module = sys.modules.get(function.__module__)
+    filename: str | None = getattr(module, "__file__", None)
+    if not filename:
+        return function.__module__
+    try:
+        return hashlib.sha256(Path(filename).read_bytes()).hexdigest()
+    except OSError:
+        return filename
+
+
+def user_folder() -> Path | None:
+    """``<temporary directory>/overens-<uid>``, made if missing; None where it cannot be made or
+    is not a folder owned by this user with mode 0700 (someone else could write there)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    uid = getuid()
+    folder = Path(tempfile.gettempdir()) / f"overens-{uid}"
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or stat.S_IMODE(st.st_mode) != 0o700:
+        return None
+    return folder
+
+
+def _read(path: Path) -> bytes | None:
+    """The kept content, when its digest matches it."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, content = data[:_DIGEST], data[_DIGEST:]
+    if len(digest) != _DIGEST or hashlib.sha256(content).digest() != digest:
+        return None
+    return content
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Keep ``content`` (after its digest) at ``path``: written to a temporary file beside it and
+    moved into place, so a reader sees the old file or the whole new one. A failure keeps nothing."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "xb") as f:
+            f.write(hashlib.sha256(content).digest() + content)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass

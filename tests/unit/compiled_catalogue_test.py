@@ -1,0 +1,115 @@
+"""The compiled message catalogues kept between runs (overens.documents.compiled): always the
+``.mo`` that compiling the ``.po`` now gives, whatever is (or is not) in the folder."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from overens.documents import compiled, i18n
+
+
+@pytest.fixture
+def temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary directory of the test's own, where the kept catalogues go."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def _fresh(po: Path, lang: str) -> bytes:
+    return i18n.compile_catalogue(po.read_bytes(), lang)
+
+
+def _kept(temporary: Path) -> list[Path]:
+    return sorted((temporary / f"overens-{os.getuid()}").glob("messages-*.mo"))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_kept_catalogue_is_the_one_compiled_now(temporary: Path, lang: str) -> None:
+    po = i18n.catalogue_path(lang)
+    first = compiled.catalogue(po, lang, i18n.compile_catalogue)  # compiled and kept
+    assert len(_kept(temporary)) == 1
+    second = compiled.catalogue(po, lang, _must_not_compile)  # read from the folder
+    assert first == second == _fresh(po, lang)
+    labels = gettext.GNUTranslations(io.BytesIO(second))
+    assert labels.gettext("Principles") == {"sv": "Principer", "en": "Principles"}[lang]
+
+
+@functools.wraps(i18n.compile_catalogue)  # the same code, so the same key
+def _must_not_compile(source: bytes, lang: str) -> bytes:
+    raise AssertionError("the kept catalogue should have been used")
+
+
+def test_a_changed_po_is_compiled_again(temporary: Path, tmp_path: Path) -> None:
+    po = tmp_path / "messages.po"
+    shutil.copyfile(i18n.catalogue_path("sv"), po)
+    before = compiled.catalogue(po, "sv", i18n.compile_catalogue)
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Principer"' in text
+    po.write_text(text.replace('msgstr "Principer"', 'msgstr "Grundsatser"'), encoding="utf-8")
+    after = compiled.catalogue(po, "sv", i18n.compile_catalogue)
+    assert after != before
+    assert after == _fresh(po, "sv")
+    assert gettext.GNUTranslations(io.BytesIO(after)).gettext("Principles") == "Grundsatser"
+    assert len(_kept(temporary)) == 2  # by content: the old one is simply no longer asked for
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "empty"])
+def test_a_damaged_kept_file_is_compiled_again(temporary: Path, damage: str) -> None:
+    po = i18n.catalogue_path("en")
+    compiled.catalogue(po, "en", i18n.compile_catalogue)
+    (path,) = _kept(temporary)
+    data = path.read_bytes()
+    damaged = {
+        "truncated": data[: len(data) // 2],
+        "flipped": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:],
+        "empty": b"",
+    }[damage]
+    path.write_bytes(damaged)
+    assert compiled.catalogue(po, "en", i18n.compile_catalogue) == _fresh(po, "en")
+    assert path.read_bytes() == data  # replaced by the whole file again
+
+
+def test_a_folder_others_could_write_to_is_not_used(temporary: Path) -> None:
+    folder = temporary / f"overens-{os.getuid()}"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    assert compiled.user_folder() is None
+    po = i18n.catalogue_path("sv")
+    assert compiled.catalogue(po, "sv", i18n.compile_catalogue) == _fresh(po, "sv")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_link_in_place_of_the_folder_is_not_used(temporary: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (temporary / f"overens-{os.getuid()}").symlink_to(elsewhere)
+    assert compiled.user_folder() is None
+    po = i18n.catalogue_path("sv")
+    assert compiled.catalogue(po, "sv", i18n.compile_catalogue) == _fresh(po, "sv")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_translations_are_those_of_the_po(temporary: Path) -> None:
+    """What the templates get: the same messages as a catalogue compiled from the .po now."""
+    from babel.messages.pofile import read_po
+
+    i18n.translations.cache_clear()
+    try:
+        for lang in i18n.LANGUAGES:
+            labels = i18n.translations(lang)
+            with i18n.catalogue_path(lang).open("rb") as f:
+                catalogue = read_po(f, locale=lang)
+            for message in catalogue:
+                if not message.id or message.fuzzy or isinstance(message.id, tuple):
+                    continue
+                assert labels.gettext(message.id) == message.string
+    finally:
+        i18n.translations.cache_clear()
