@@ -399,9 +399,9 @@ def _remove_stale(output: Path, before: dict[str, Any], now: dict[str, Any]) -> 
     kept = {rel for entry in now.values() for rel in entry["files"]}
     removed = []
     for entry in before.values():
-        for rel in entry.get("files", {}):
+        for rel in entry.get("files", {}).keys() - kept:  # most files are kept: no path made
             path = output / rel
-            if rel not in kept and path.is_file() and path.resolve().is_relative_to(output):
+            if path.is_file() and path.resolve().is_relative_to(output):
                 path.unlink()
                 removed.append(rel)
     return tuple(sorted(removed))
