@@ -5,11 +5,13 @@ Reproducible and incremental (docs/decisions/0901-the-site.md):
 - Nothing is read from the clock. The site's day is ``--as-of``, else the day of the commit it is
   built from; each agreement's lists are for its latest recorded event up to that day, as
   ``render`` does (docs/decisions/0302-default-as-of.md). The same commit gives the same bytes.
+  (The clock says only which files changed too recently for their stat to be trusted, so that
+  their agreement is loaded again next time: it decides what is looked at, never a byte.)
 - A file is written only when its content differs, so an unchanged page keeps its date.
 - What each agreement's files were made from is kept in ``.overens-cache/site.json``, with what
   the index, the site-wide feed and the data package need of it. On the same day, an agreement
-  whose folder is unchanged (its files by content, :func:`overens.store.tree_key.tree_key`) is not
-  even loaded; otherwise it is loaded with its signatories from the signatory index
+  whose folder is unchanged (its paths and their stats, :func:`keys.tree`) is not even loaded;
+  otherwise it is loaded with its signatories from the signatory index
   (:mod:`overens.store.signatory_index`: only changed files are read) and laid out again only if
   what its files show changed. After one signatory changed, one agreement is loaded and laid
   out, and the site-wide files are made again.
@@ -21,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -196,7 +199,8 @@ def build_site(
         repr(dataclasses.replace(options, as_of=None)),  # the day counts through what it changes
         keys.templates_key(root),
     )
-    trees = {aid: keys.tree(program, day, root, aid, manifest) for aid in ids}
+    now_ns = time.time_ns()
+    trees = {aid: keys.tree(program, day, root, aid, now_ns) for aid in ids}
     build = _Build(root, output, options, day, program, trees, before, workers)
     # The site's language is its agreements' (most of them); assume the last build's, and build
     # again in the other one if the agreements now say otherwise.
