@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gettext
 import io
@@ -113,3 +114,80 @@ def test_translations_are_those_of_the_po(temporary: Path) -> None:
                 assert labels.gettext(message.id) == message.string
     finally:
         i18n.translations.cache_clear()
+
+
+# ----------------------------------------------------------------------------- dates Babel formatted
+
+
+DAYS = [dt.date(2000, 2, 29), dt.date(2017, 3, 13), dt.date(2025, 6, 30), dt.date(2026, 12, 1)]
+
+
+def _clear_formats() -> None:
+    i18n._formats.cache_clear()
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_kept_dates_are_what_babel_gives(temporary: Path, lang: str) -> None:
+    from babel.dates import format_date, format_skeleton
+
+    from overens.model.dates import partial_of
+
+    def expected() -> list[str]:
+        out = []
+        for day in DAYS:
+            out.append(format_date(day, format="long", locale=lang))
+            out.append(format_skeleton("yMMMM", day, locale=lang))
+            out.append(format_skeleton("MMMMd", dt.date(2000, day.month, day.day), locale=lang))
+        return out
+
+    def made() -> list[str]:
+        out = []
+        for day in DAYS:
+            out.append(i18n.long_date(day, lang))
+            out.append(i18n.long_date(partial_of(day.isoformat()[:7]), lang))
+            out.append(i18n.day_and_month(day.isoformat()[5:], lang))
+        return out
+
+    _clear_formats()
+    try:
+        assert made() == expected()  # formatted by Babel, and kept
+        (kept,) = (temporary / f"overens-{os.getuid()}").glob(f"formats-{lang}-*.json")
+        _clear_formats()
+        assert made() == expected()  # read from the file
+        assert kept.stat().st_size > 32
+    finally:
+        _clear_formats()
+
+
+def test_kept_dates_are_read_not_made_again(temporary: Path) -> None:
+    first = compiled.Formats("sv", i18n.compile_catalogue)
+    assert first.get("long\0x", lambda: "ett") == "ett"
+    again = compiled.Formats("sv", i18n.compile_catalogue)
+    assert again.get("long\0x", _must_not_format) == "ett"
+    # Another language, or other code asking, keeps its own.
+    assert compiled.Formats("en", i18n.compile_catalogue).get("long\0x", lambda: "one") == "one"
+    assert (
+        compiled.Formats("sv", test_kept_dates_are_read_not_made_again).get(
+            "long\0x", lambda: "annat"
+        )
+        == "annat"
+    )
+
+
+def _must_not_format() -> str:
+    raise AssertionError("the kept text should have been used")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "not-json"])
+def test_a_damaged_file_of_dates_is_made_again(temporary: Path, damage: str) -> None:
+    compiled.Formats("sv", i18n.compile_catalogue).get("long\0x", lambda: "ett")
+    (path,) = (temporary / f"overens-{os.getuid()}").glob("formats-sv-*.json")
+    data = path.read_bytes()
+    if damage == "not-json":
+        body = b"[1, 2"
+        import hashlib
+
+        path.write_bytes(hashlib.sha256(body).digest() + body)
+    else:
+        path.write_bytes(data[:-3] if damage == "truncated" else data[:-2] + b"X" + data[-1:])
+    assert compiled.Formats("sv", i18n.compile_catalogue).get("long\0x", lambda: "nytt") == "nytt"

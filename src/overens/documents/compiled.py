@@ -1,18 +1,22 @@
-"""Compiled message catalogues kept between runs, in a folder of the user's own.
+"""What the documents compile from Babel, kept between runs in a folder of the user's own.
 
-Parsing a ``.po`` with Babel and writing its ``.mo`` costs 20-40 ms a language at every run; the
-``.mo`` is kept instead (docs/decisions/0706-compiled-catalogues-and-cheaper-rows.md). It is never
-stale: a kept file's name is a digest of everything it is made from (the ``.po``'s bytes, the
-language, the Babel version and the code that compiles it), and its content starts with the
-digest of the rest, checked at every read, so a file that was cut short or changed is compiled
-again and replaced. The folder is ``<temporary directory>/overens-<uid>``, made with mode 0700
-and used only while it is a real folder of the user's own with that mode (as Jinja checks its
-bytecode cache's); otherwise nothing is kept and the catalogue is compiled at every run.
+Parsing a ``.po`` with Babel and writing its ``.mo`` costs 20-40 ms a language at every run, and
+importing Babel and loading a locale's data about 15 ms to format the few dates a document shows;
+the ``.mo`` (:func:`catalogue`) and the dates Babel formatted (:class:`Formats`) are kept instead
+(docs/decisions/0706-compiled-catalogues-and-cheaper-rows.md). They are never stale: a kept
+file's name is a digest of everything it is made from (the ``.po``'s bytes, the language, the
+installed Babel and the code that uses it), and its content starts with the digest of the rest,
+checked at every read, so a file that was cut short or changed is made again and replaced. The
+folder is ``<temporary directory>/overens-<uid>``, made with mode 0700 and used only while it is a
+real folder of the user's own with that mode (as Jinja checks its bytecode cache's); otherwise
+nothing is kept and everything is made at every run.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import stat
 import sys
@@ -29,11 +33,9 @@ _DIGEST = 32
 def catalogue(po: Path, lang: str, compile_po: Callable[[bytes, str], bytes]) -> bytes:
     """The ``.mo`` of the catalogue ``po`` in ``lang``: kept from an earlier run while everything
     it is made from is the same, else ``compile_po(source, lang)``, kept for the next run."""
-    import babel
-
     source = po.read_bytes()
     h = hashlib.sha256(FORMAT)
-    for part in (babel.__version__, lang, _code_of(compile_po)):
+    for part in (babel_fingerprint(), lang, _code_of(compile_po)):
         h.update(b"\0" + part.encode("utf-8", "surrogateescape"))
     h.update(b"\0" + source)
     folder = user_folder()
@@ -46,6 +48,54 @@ def catalogue(po: Path, lang: str, compile_po: Callable[[bytes, str], bytes]) ->
     if path is not None:
         _write(path, mo)
     return mo
+
+
+@functools.cache
+def babel_fingerprint() -> str:
+    """The installed Babel, without importing it (that is most of what keeping saves): a digest
+    of its ``__init__.py``, which holds its version (its locale data comes with the version)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("babel")
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return "babel:unknown"
+    try:
+        return hashlib.sha256(Path(origin).read_bytes()).hexdigest() + "\0" + origin
+    except OSError:
+        return f"babel:unreadable\0{origin}"
+
+
+class Formats:
+    """Values Babel formatted for one language (``kind\0value`` → text), kept in one file whose
+    name is keyed by the language, the installed Babel and the code that asks (``code``, the
+    module that formats), so a kept text is always what Babel gives now. Read once; a value not
+    found is made by Babel and the file written again with it."""
+
+    def __init__(self, lang: str, code: Callable[..., object]) -> None:
+        h = hashlib.sha256(FORMAT + b"\0formats")
+        for part in (babel_fingerprint(), lang, _code_of(code)):
+            h.update(b"\0" + part.encode("utf-8", "surrogateescape"))
+        folder = user_folder()
+        self._path = folder / f"formats-{lang}-{h.hexdigest()[:32]}.json" if folder else None
+        self._values: dict[str, str] = {}
+        kept = _read(self._path) if self._path is not None else None
+        if kept is not None:
+            try:
+                values = json.loads(kept)
+            except ValueError:
+                values = None
+            if isinstance(values, dict) and all(isinstance(v, str) for v in values.values()):
+                self._values = values
+
+    def get(self, key: str, make: Callable[[], str]) -> str:
+        """The text kept under ``key``, else ``make()`` (Babel), kept from now on."""
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = make()
+            if self._path is not None:
+                _write(self._path, json.dumps(self._values, sort_keys=True).encode("utf-8"))
+        return found
 
 
 def _code_of(function: Callable[..., object]) -> str:

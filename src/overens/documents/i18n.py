@@ -15,6 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from overens.documents import compiled
 from overens.model.dates import DayRange, PartialDate
 
 LANGUAGES = ("sv", "en")
@@ -33,8 +34,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     The standard library's reader of the ``.mo``: Babel's ``Translations`` adds only what the
     templates do not use (domains), and importing it costs more."""
     import io
-
-    from overens.documents import compiled
 
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
@@ -60,26 +59,44 @@ def long_date(day: dt.date | DayRange, lang: str) -> str:
     """A date as a reader writes it in prose, as precise as it is known: ``1 mars 2020`` /
     ``March 1, 2020``; a month ``februari 2018`` / ``February 2018``; a year ``2016``; an
     interval of days (a date counted from a vague one) from its first to its last day."""
-    from babel.dates import format_date, format_skeleton
-
     if isinstance(day, PartialDate) and day.precision == "year":
         return day.text
     if isinstance(day, PartialDate) and day.precision == "month":
-        return format_skeleton("yMMMM", day.first, locale=lang)
+        return _skeleton("yMMMM", day.first, lang)
     if isinstance(day, DayRange):
         if day.exact is None:
             return f"{long_date(day.first, lang)} – {long_date(day.last, lang)}"
         day = day.first
-    return format_date(day, format="long", locale=lang)
+    return _formats(lang).get(f"long\0{day.isoformat()}", lambda: _babel_long(day, lang))
 
 
 def day_and_month(month_day: str, lang: str) -> str:
     """``MM-DD`` as day and month without a year: ``30 juni`` / ``June 30``."""
-    from babel.dates import format_skeleton
-
     month, day = (int(x) for x in month_day.split("-"))
     # A leap year, so that 02-29 is a date.
-    return format_skeleton("MMMMd", dt.date(2000, month, day), locale=lang)
+    return _skeleton("MMMMd", dt.date(2000, month, day), lang)
+
+
+def _skeleton(skeleton: str, day: dt.date, lang: str) -> str:
+    def make() -> str:
+        from babel.dates import format_skeleton
+
+        return format_skeleton(skeleton, day, locale=lang)
+
+    return _formats(lang).get(f"{skeleton}\0{day.isoformat()}", make)
+
+
+def _babel_long(day: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang)
+
+
+@cache
+def _formats(lang: str) -> compiled.Formats:
+    """The dates Babel formatted in ``lang`` before, kept (:class:`compiled.Formats`): a document
+    shows a few, and Babel costs more to import and load a locale than to format them."""
+    return compiled.Formats(lang, _babel_long)
 
 
 def decimal(value: float, lang: str) -> str:
