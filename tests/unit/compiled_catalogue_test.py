@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import hashlib
 import io
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -150,7 +154,8 @@ def test_kept_dates_are_what_babel_gives(temporary: Path, lang: str) -> None:
 
     _clear_formats()
     try:
-        assert made() == expected()  # formatted by Babel, and kept
+        assert made() == expected()  # formatted by Babel, kept when the process ends
+        i18n._formats(lang).save()
         (kept,) = (temporary / f"overens-{os.getuid()}").glob(f"formats-{lang}-*.json")
         _clear_formats()
         assert made() == expected()  # read from the file
@@ -162,31 +167,66 @@ def test_kept_dates_are_what_babel_gives(temporary: Path, lang: str) -> None:
 def test_kept_dates_are_read_not_made_again(temporary: Path) -> None:
     first = compiled.Formats("sv", i18n.compile_catalogue)
     assert first.get("long\0x", lambda: "ett") == "ett"
+    assert first.get("long\0y", lambda: "två") == "två"
+    first.save()
     again = compiled.Formats("sv", i18n.compile_catalogue)
     assert again.get("long\0x", _must_not_format) == "ett"
+    assert again.get("long\0y", _must_not_format) == "två"
     # Another language, or other code asking, keeps its own.
-    assert compiled.Formats("en", i18n.compile_catalogue).get("long\0x", lambda: "one") == "one"
-    assert (
-        compiled.Formats("sv", test_kept_dates_are_read_not_made_again).get(
-            "long\0x", lambda: "annat"
-        )
-        == "annat"
-    )
+    other = compiled.Formats("en", i18n.compile_catalogue)
+    assert other.get("long\0x", lambda: "one") == "one"
+    other.save()
+    code = compiled.Formats("sv", test_kept_dates_are_read_not_made_again)
+    assert code.get("long\0x", lambda: "annat") == "annat"
+    code.save()
+    assert compiled.Formats("sv", i18n.compile_catalogue).get("long\0x", _must_not_format) == "ett"
 
 
 def _must_not_format() -> str:
     raise AssertionError("the kept text should have been used")
 
 
+def test_dates_are_kept_when_the_process_ends(tmp_path: Path) -> None:
+    """The real path: a process formats dates with Babel, and the next one finds them kept."""
+    script = (
+        "import datetime as dt, sys\n"
+        "from overens.documents import i18n\n"
+        "print(i18n.long_date(dt.date(2024, 2, 29), 'sv'), i18n.day_and_month('06-30', 'en'))\n"
+        "print(any(m.startswith('babel') for m in sys.modules))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.split("\n")
+        for _ in range(2)
+    ]
+    assert runs[0][0] == runs[1][0] == "29 februari 2024 June 30"
+    assert runs[0][1] == "True"  # Babel made them
+    assert runs[1][1] == "False"  # kept: Babel is not even imported
+    assert len(list((tmp_path / f"overens-{os.getuid()}").glob("formats-*.json"))) == 2
+
+
+def test_the_file_of_dates_stays_bounded(temporary: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "MOST_FORMATS", 3)
+    for batch in range(3):
+        kept = compiled.Formats("sv", i18n.compile_catalogue)
+        for i in range(2):
+            assert kept.get(f"long\0{batch}-{i}", lambda: "x") == "x"
+        kept.save()
+    (path,) = (temporary / f"overens-{os.getuid()}").glob("formats-sv-*.json")
+    assert len(json.loads(path.read_bytes()[32:])) <= 3
+
+
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "not-json"])
 def test_a_damaged_file_of_dates_is_made_again(temporary: Path, damage: str) -> None:
-    compiled.Formats("sv", i18n.compile_catalogue).get("long\0x", lambda: "ett")
+    first = compiled.Formats("sv", i18n.compile_catalogue)
+    first.get("long\0x", lambda: "ett")
+    first.save()
     (path,) = (temporary / f"overens-{os.getuid()}").glob("formats-sv-*.json")
     data = path.read_bytes()
     if damage == "not-json":
         body = b"[1, 2"
-        import hashlib
-
         path.write_bytes(hashlib.sha256(body).digest() + body)
     else:
         path.write_bytes(data[:-3] if damage == "truncated" else data[:-2] + b"X" + data[-1:])

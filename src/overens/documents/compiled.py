@@ -70,7 +70,9 @@ class Formats:
     """Values Babel formatted for one language (``kind\0value`` → text), kept in one file whose
     name is keyed by the language, the installed Babel and the code that asks (``code``, the
     module that formats), so a kept text is always what Babel gives now. Read once; a value not
-    found is made by Babel and the file written again with it."""
+    found is made by Babel, and the file is written again with the new ones when the process
+    ends (once, however many were new). It holds at most :data:`MOST_FORMATS` values: when more
+    would be kept, it starts anew with this run's."""
 
     def __init__(self, lang: str, code: Callable[..., object]) -> None:
         h = hashlib.sha256(FORMAT + b"\0formats")
@@ -79,6 +81,7 @@ class Formats:
         folder = user_folder()
         self._path = folder / f"formats-{lang}-{h.hexdigest()[:32]}.json" if folder else None
         self._values: dict[str, str] = {}
+        self._new: dict[str, str] = {}
         kept = _read(self._path) if self._path is not None else None
         if kept is not None:
             try:
@@ -92,10 +95,24 @@ class Formats:
         """The text kept under ``key``, else ``make()`` (Babel), kept from now on."""
         found = self._values.get(key)
         if found is None:
-            found = self._values[key] = make()
-            if self._path is not None:
-                _write(self._path, json.dumps(self._values, sort_keys=True).encode("utf-8"))
+            found = self._values[key] = self._new[key] = make()
+            if len(self._new) == 1 and self._path is not None:
+                import atexit
+
+                atexit.register(self.save)
         return found
+
+    def save(self) -> None:
+        """Write the file with the values made in this run (nothing when there are none)."""
+        if not self._new or self._path is None:
+            return
+        values = self._values if len(self._values) <= MOST_FORMATS else self._new
+        _write(self._path, json.dumps(values, sort_keys=True).encode("utf-8"))
+        self._new = {}
+
+
+MOST_FORMATS = 20_000
+"""The most dates kept per language (a file of about 600 KB)."""
 
 
 def _code_of(function: Callable[..., object]) -> str:
