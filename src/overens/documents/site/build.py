@@ -5,8 +5,7 @@ Reproducible and incremental (docs/decisions/0901-the-site.md):
 - Nothing is read from the clock. The site's day is ``--as-of``, else the day of the commit it is
   built from; each agreement's lists are for its latest recorded event up to that day, as
   ``render`` does (docs/decisions/0302-default-as-of.md). The same commit gives the same bytes.
-  (The clock says only which files changed too recently for their stat to be trusted, so that
-  their agreement is loaded again next time: it decides what is looked at, never a byte.)
+  (The clock only tells files changed too recently to trust their stat: never a byte.)
 - A file is written only when its content differs, so an unchanged page keeps its date.
 - What each agreement's files were made from is kept in ``.overens-cache/site.json``, with what
   the index, the site-wide feed and the data package need of it. On the same day, an agreement
@@ -23,7 +22,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -199,8 +197,7 @@ def build_site(
         repr(dataclasses.replace(options, as_of=None)),  # the day counts through what it changes
         keys.templates_key(root),
     )
-    now_ns = time.time_ns()
-    trees = {aid: keys.tree(program, day, root, aid, now_ns) for aid in ids}
+    trees = {aid: keys.tree(program, day, root, aid) for aid in ids}
     build = _Build(root, output, options, day, program, trees, before, workers)
     # The site's language is its agreements' (most of them); assume the last build's, and build
     # again in the other one if the agreements now say otherwise.

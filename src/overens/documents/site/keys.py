@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import os
 import secrets
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,11 +93,12 @@ class _Stats(FileDigests):
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-def tree(program: str, day: dt.date, root: Path, aid: str, now_ns: int) -> str:
+def tree(program: str, day: dt.date, root: Path, aid: str, now_ns: int | None = None) -> str:
     """The agreement's folder by path, kind and stat, with the program and the day: while it is
     the same, so is everything the site shows of the agreement. A folder with a file changed
-    just now (:class:`_Stats`) gets a key no later build finds, so it is loaded again then."""
-    stats = _Stats(now_ns)
+    just now (:class:`_Stats`; ``now_ns`` is the clock's when None) gets a key no later build
+    finds, so it is loaded again then."""
+    stats = _Stats(time.time_ns() if now_ns is None else now_ns)
     folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", stats)
     if stats.racy:
         return f"racy:{secrets.token_hex(16)}"
