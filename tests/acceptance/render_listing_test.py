@@ -129,6 +129,29 @@ def test_every_change_gives_what_no_cache_gives(
     )
 
 
+def test_contacts_shown_or_not_after_every_change(
+    demo_repo: Path, run_line: Any, settled: None
+) -> None:
+    """The index is read with contact persons only for --include-contacts: both renders, in
+    turn and after each edit of the contact, equal --no-cache's, and only one shows it."""
+    path = demo_repo / SIGNATORY
+    for email in ("bertil@example.se", "berit@example.se", "b@example.org"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            "\n".join(
+                f"  email: {email}" if line.startswith("  email:") else line
+                for line in text.split("\n")
+            ),
+            encoding="utf-8",
+        )
+        for fmt in ("html", "md"):
+            shown = _same_as_uncached(run_line, demo_repo, "--include-contacts", fmt=fmt)
+            hidden = _same_as_uncached(run_line, demo_repo, fmt=fmt)
+            assert shown[0] == hidden[0] == 0
+            assert email.encode() in shown[1] and b"Bertil Berg" in shown[1]
+            assert b"@example" not in hidden[1] and b"Bertil Berg" not in hidden[1]
+
+
 def test_the_coordinators_commands_and_the_agreement_text(
     demo_repo: Path, run_line: Any, settled: None
 ) -> None:

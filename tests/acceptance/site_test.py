@@ -11,14 +11,18 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT, git
+from overens.documents.site import keys
 from overens.documents.site.build import SiteOptions, build_site
+from overens.store.cache import RACY_NS
 from public_corpus import ORGANISATIONS, PLANTED, SHA, make_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -114,6 +118,65 @@ def test_a_rebuild_writes_nothing_and_one_change_rewrites_one_agreement(
     fresh = tmp_path / "fresh"
     build_site(fresh, SiteOptions(), repo=fictional, use_cache=False)
     assert _tree(out) == _tree(fresh)
+
+
+def test_every_change_gives_what_a_build_from_scratch_gives(
+    fictional: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Agreements are looked at again by the stat of their files (keys.tree): after each kind of
+    change, the kept site is byte for byte the one a build without the cache makes. Files
+    written by a test are seconds old, so every folder would count as changed just now (and be
+    loaded again); here none does, so the stat alone decides."""
+    monkeypatch.setattr(keys, "RACY_NS", 0)
+    out = tmp_path / "site"
+    folder = fictional / "agreements" / "demo" / "signatories"
+    path = folder / "alfa-if.yaml"
+
+    def same_as_scratch(step: str) -> None:
+        build_site(out, SiteOptions(), repo=fictional)
+        fresh = tmp_path / f"fresh-{step}"
+        build_site(fresh, SiteOptions(), repo=fictional, use_cache=False)
+        assert _tree(out) == _tree(fresh), step
+
+    same_as_scratch("first")
+    # The same size, and the modification time put back: the change time still moves.
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "Exempelstad" in text
+    path.write_text(text.replace("Exempelstad", "Exempelstan"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    same_as_scratch("same-size")
+    # Added, removed, and a file that is not a signatory beside them.
+    added = folder / "ny-forening.yaml"
+    added.write_text(
+        path.read_text(encoding="utf-8").replace("id: alfa-if", "id: ny-forening"),
+        encoding="utf-8",
+    )
+    same_as_scratch("added")
+    added.unlink()
+    same_as_scratch("removed")
+    # Touched only: looked at again, nothing written.
+    os.utime(path)
+    again = build_site(out, SiteOptions(), repo=fictional)
+    assert again.written == () and again.removed == ()
+
+
+def test_a_folder_changed_just_now_is_looked_at_again(fictional: Path) -> None:
+    """A file whose stat is as young as the file system's coarsest timestamps (RACY_NS) may change
+    again without its stat moving: its agreement's key is never found by a later build."""
+    day = dt.date(2025, 6, 30)
+    settled = time.time_ns() + 2 * RACY_NS  # as if the build ran two RACY_NS from now
+    first = keys.tree("program", day, fictional, "demo", settled)
+    assert first == keys.tree("program", day, fictional, "demo", settled)
+    assert first != keys.tree("program", day + dt.timedelta(days=1), fictional, "demo", settled)
+    assert first != keys.tree("other program", day, fictional, "demo", settled)
+    path = fictional / "agreements" / "demo" / "signatories" / "alfa-if.yaml"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # the same bytes
+    now = time.time_ns()
+    young = keys.tree("program", day, fictional, "demo", now)
+    assert young.startswith("racy:") and young != keys.tree("program", day, fictional, "demo", now)
+    later = time.time_ns() + 2 * RACY_NS
+    assert keys.tree("program", day, fictional, "demo", later) not in (first, young)
 
 
 def test_another_day_with_nothing_new_lays_out_nothing(fictional: Path, tmp_path: Path) -> None:

@@ -261,6 +261,39 @@ def _without_contacts(
     return replace(agreement, signatories=people), listed_
 
 
+def listed_rows(
+    signatories: Sequence[Summary], on: dt.date
+) -> tuple[tuple[SignatoryRow, ...], tuple[SignatoryRow, ...], tuple[SignatoryRow, ...]]:
+    """The rows of the signatories in force, withdrawn and uncertain on ``on`` (each
+    :meth:`Summary.row`), by name as a Swedish reader expects (collation_key), then by id.
+
+    One pass over 10,000 signatories; the row of the usual one (one period, signed by ``on``,
+    no withdrawal) is made here, with the value :meth:`Summary.row` gives it
+    (tests/unit/document_rows_test.py holds the two equal), and every other asks the model."""
+    in_force: list[SignatoryRow] = []
+    withdrawn: list[SignatoryRow] = []
+    unsure: list[SignatoryRow] = []
+    keep = in_force.append
+    for s in sorted(signatories, key=BY_NAME):
+        periods = s.periods
+        if len(periods) == 1:
+            p = periods[0]
+            signed = p.signed
+            if p.withdrawn is None and (signed is None or signed.last <= on):
+                keep(SignatoryRow(s.name, s.municipality, signed, p.version, s.signer, s.contact))
+                continue
+        r = s.row(on)
+        if r is None:
+            continue
+        if r.uncertain:
+            unsure.append(r)
+        elif r.withdrawn is None:
+            in_force.append(r)
+        else:
+            withdrawn.append(r)
+    return tuple(in_force), tuple(withdrawn), tuple(unsure)
+
+
 def _adoption(agreement: Agreement) -> Fact | None:
     a = agreement.adoption
     if a is None or not (a.date or a.by):
@@ -292,11 +325,7 @@ def build_document(
     as_of = options.as_of or default_as_of(agreement, options.today or dt.date.today(), signatories)
     day = as_of or options.today or dt.date.today()
     on, ended, _ = register_day(agreement, day)
-    # By name as a Swedish reader expects (collation_key), then by id.
-    rows = [s.row(on) for s in sorted(signatories, key=BY_NAME)]
-    in_force = tuple(r for r in rows if r is not None and r.withdrawn is None and not r.uncertain)
-    withdrawn = tuple(r for r in rows if r is not None and r.withdrawn and not r.uncertain)
-    unsure = tuple(r for r in rows if r is not None and r.uncertain)
+    in_force, withdrawn, unsure = listed_rows(signatories, on)
     public = [p.name for p in agreement.parties if p.sector == "offentlig"]
     records = build_records(agreement, day, ended, others)
     return Document(

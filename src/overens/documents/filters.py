@@ -124,26 +124,50 @@ def _css_string(value: Any) -> Markup:
     return Markup(f'"{text}"')
 
 
+def escape_all(values: list[str]) -> list[str]:
+    """:func:`html_text` of each value, for a column of 10,000 cells at the cost of a few calls:
+    when no value holds ``& < > " '`` they are returned as they are, else escaped in one
+    ``markupsafe.escape`` of them all joined by NUL (escaping is character by character, so
+    that is each value's escape), one by one if a value holds a NUL itself."""
+    joined = "\0".join(values)
+    if not ("&" in joined or "<" in joined or ">" in joined or '"' in joined or "'" in joined):
+        return values
+    if joined.count("\0") == len(values) - 1:
+        from markupsafe import escape
+
+        parts = str(escape(joined)).split("\0")
+        if len(parts) == len(values):
+            return parts
+    return [html_text(v) for v in values]
+
+
 def _signatory_rows(rows: Any, withdrawn: bool = False) -> Markup:
     """The rows of a signatory table (in force, or withdrawn with the day it took effect).
 
-    The same bytes as a ``{% for %}`` over the rows, built in Python with one ``escape`` per
-    cell: 10,000 signatories cost a tenth of what the loop in the template costs.
+    The same bytes as a ``{% for %}`` over the rows, built in Python with the cells escaped a
+    column at a time (:func:`escape_all`): 10,000 signatories cost a tenth of what the loop in
+    the template costs.
     """
     from markupsafe import Markup
 
-    cell = html_text
-    out = []
-    for r in rows:
-        signed = r.signed.isoformat() if r.signed else "–"
-        cells = (
-            f"<tr><td>{cell(r.name)}</td><td>{cell(r.municipality or '–')}</td>"
-            f"<td>{signed}</td><td>{cell(r.version)}</td>"
+    names = escape_all([r.name for r in rows])
+    towns = escape_all([r.municipality or "–" for r in rows])
+    versions = escape_all([r.version for r in rows])
+    days = [r.signed.isoformat() if r.signed else "–" for r in rows]
+    cells = zip(names, towns, days, versions, strict=True)
+    if withdrawn:
+        ended = [r.withdrawn.isoformat() for r in rows]
+        return Markup(
+            "\n".join(
+                f"<tr><td>{n}</td><td>{m}</td><td>{d}</td><td>{v}</td><td>{w}</td></tr>"
+                for (n, m, d, v), w in zip(cells, ended, strict=True)
+            )
         )
-        if withdrawn:
-            cells += f"<td>{r.withdrawn.isoformat()}</td>"
-        out.append(cells + "</tr>")
-    return Markup("\n".join(out))
+    return Markup(
+        "\n".join(
+            f"<tr><td>{n}</td><td>{m}</td><td>{d}</td><td>{v}</td></tr>" for n, m, d, v in cells
+        )
+    )
 
 
 def _signature_rows(
@@ -152,19 +176,37 @@ def _signature_rows(
     """The filled rows of a signature table: the name first, ``signer`` (the template's macro)
     in the clarification column, the other cells empty; the same bytes as the loops in the
     template at a fraction of their cost. The shipped ``signer`` macro is not called but computed
-    (:func:`shipped_signer`); a repository's own is called for every row."""
+    (:func:`shipped_signer`, a column at a time); a repository's own is called for every row."""
     from markupsafe import Markup, escape
 
-    shipped = is_shipped_signer(signer)
-    out = []
-    for r in rows:
-        cells = [f"<td>{html_text(r.name)}</td>"]
-        for i in range(1, columns):
-            if i == clarification and r.signer:
-                cells.append(
-                    f"<td>{shipped_signer(r.signer) if shipped else escape(signer(r.signer))}</td>"
-                )
-            else:
-                cells.append("<td></td>")
-        out.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
-    return Markup("\n".join(out))
+    names = escape_all([r.name for r in rows])
+    empty = "\n<td></td>"
+    if clarification is None or not 1 <= clarification < columns:
+        tail = empty * (columns - 1) + "\n</tr>"
+        return Markup("\n".join(f"<tr>\n<td>{n}</td>{tail}" for n in names))
+    if is_shipped_signer(signer):
+        signers = _shipped_signers([r.signer for r in rows])
+    else:
+        signers = [str(escape(signer(r.signer))) if r.signer else None for r in rows]
+    # The cells before and after the clarification column, and a row without a signer.
+    before = empty * (clarification - 1) + "\n<td>"
+    after = "</td>" + empty * (columns - clarification - 1) + "\n</tr>"
+    unsigned = empty * (columns - 1) + "\n</tr>"
+    return Markup(
+        "\n".join(
+            f"<tr>\n<td>{n}</td>{unsigned}"
+            if who is None
+            else f"<tr>\n<td>{n}</td>{before}{who}{after}"
+            for n, who in zip(names, signers, strict=True)
+        )
+    )
+
+
+def _shipped_signers(people: list[Any]) -> list[str | None]:
+    """:func:`shipped_signer` of each person (None for none), escaped a column at a time."""
+    names = escape_all([p.name if p else "" for p in people])
+    titles = escape_all([(p.title or "") if p else "" for p in people])
+    return [
+        None if not p else f"{n}, {t}" if p.title else n
+        for p, n, t in zip(people, names, titles, strict=True)
+    ]

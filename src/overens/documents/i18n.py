@@ -2,7 +2,9 @@
 
 The message catalogues are the ``.po`` files under ``overens/locale/<lang>/LC_MESSAGES/``, kept
 in git and read at run time (docs/decisions/0301-po-catalogues-read-at-run-time.md): there is no
-compile step, so a plain ``pip install`` (or an editable checkout) always has every label.
+compile step, so a plain ``pip install`` (or an editable checkout) always has every label. The
+compiled form (``.mo``) is kept in a folder of the user's own, by the ``.po``'s content
+(:mod:`overens.documents.compiled`, docs/decisions/0707-compiled-catalogues-and-cheaper-rows.md).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from overens.documents import compiled
 from overens.model.dates import DayRange, PartialDate
 
 LANGUAGES = ("sv", "en")
@@ -27,47 +30,73 @@ def catalogue_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The translations of ``lang``, built from its ``.po`` file (fuzzy entries are left out)."""
+    """The translations of ``lang``, built from its ``.po`` file (fuzzy entries are left out).
+    The standard library's reader of the ``.mo``: Babel's ``Translations`` adds only what the
+    templates do not use (domains), and importing it costs more."""
+    import io
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    mo = compiled.catalogue(catalogue_path(lang), lang, compile_catalogue)
+    return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+def compile_catalogue(source: bytes, lang: str) -> bytes:
+    """The ``.mo`` of the ``.po`` text ``source`` (fuzzy entries left out): what
+    :func:`translations` loads, whether compiled now or kept from an earlier run."""
     import io
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}")
-    with catalogue_path(lang).open("rb") as f:
-        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
 
 
 def long_date(day: dt.date | DayRange, lang: str) -> str:
     """A date as a reader writes it in prose, as precise as it is known: ``1 mars 2020`` /
     ``March 1, 2020``; a month ``februari 2018`` / ``February 2018``; a year ``2016``; an
     interval of days (a date counted from a vague one) from its first to its last day."""
-    from babel.dates import format_date, format_skeleton
-
     if isinstance(day, PartialDate) and day.precision == "year":
         return day.text
     if isinstance(day, PartialDate) and day.precision == "month":
-        return format_skeleton("yMMMM", day.first, locale=lang)
+        return _skeleton("yMMMM", day.first, lang)
     if isinstance(day, DayRange):
         if day.exact is None:
             return f"{long_date(day.first, lang)} – {long_date(day.last, lang)}"
         day = day.first
-    return format_date(day, format="long", locale=lang)
+    return _formats(lang).get(f"long\0{day.isoformat()}", lambda: _babel_long(day, lang))
 
 
 def day_and_month(month_day: str, lang: str) -> str:
     """``MM-DD`` as day and month without a year: ``30 juni`` / ``June 30``."""
-    from babel.dates import format_skeleton
-
     month, day = (int(x) for x in month_day.split("-"))
     # A leap year, so that 02-29 is a date.
-    return format_skeleton("MMMMd", dt.date(2000, month, day), locale=lang)
+    return _skeleton("MMMMd", dt.date(2000, month, day), lang)
+
+
+def _skeleton(skeleton: str, day: dt.date, lang: str) -> str:
+    def make() -> str:
+        from babel.dates import format_skeleton
+
+        return format_skeleton(skeleton, day, locale=lang)
+
+    return _formats(lang).get(f"{skeleton}\0{day.isoformat()}", make)
+
+
+def _babel_long(day: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang)
+
+
+@cache
+def _formats(lang: str) -> compiled.Formats:
+    """The dates Babel formatted in ``lang`` before, kept (:class:`compiled.Formats`): a document
+    shows a few, and Babel costs more to import and load a locale than to format them."""
+    return compiled.Formats(lang, _babel_long)
 
 
 def decimal(value: float, lang: str) -> str:

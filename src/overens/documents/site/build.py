@@ -5,11 +5,12 @@ Reproducible and incremental (docs/decisions/0901-the-site.md):
 - Nothing is read from the clock. The site's day is ``--as-of``, else the day of the commit it is
   built from; each agreement's lists are for its latest recorded event up to that day, as
   ``render`` does (docs/decisions/0302-default-as-of.md). The same commit gives the same bytes.
+  (The clock only tells files changed too recently to trust their stat: never a byte.)
 - A file is written only when its content differs, so an unchanged page keeps its date.
 - What each agreement's files were made from is kept in ``.overens-cache/site.json``, with what
   the index, the site-wide feed and the data package need of it. On the same day, an agreement
-  whose folder is unchanged (its files by content, :func:`overens.store.tree_key.tree_key`) is not
-  even loaded; otherwise it is loaded with its signatories from the signatory index
+  whose folder is unchanged (its paths and their stats, :func:`keys.tree`) is not even loaded;
+  otherwise it is loaded with its signatories from the signatory index
   (:mod:`overens.store.signatory_index`: only changed files are read) and laid out again only if
   what its files show changed. After one signatory changed, one agreement is loaded and laid
   out, and the site-wide files are made again.
@@ -105,11 +106,11 @@ def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Summary
     if not ids:
         return []
     if not uses_repository_templates(root):
-        from overens.store.signatory_index import load_listed
+        from overens.documents.outputs import listed
 
-        found = load_listed(root, ids)
+        found = listed(root, ids, contacts=False)  # the site never shows a contact person
         if found:
-            return [(f.agreement, f.signatories) for f in found]
+            return found
     result = load(root, ids)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if errors:
@@ -196,7 +197,7 @@ def build_site(
         repr(dataclasses.replace(options, as_of=None)),  # the day counts through what it changes
         keys.templates_key(root),
     )
-    trees = {aid: keys.tree(program, day, root, aid, manifest) for aid in ids}
+    trees = {aid: keys.tree(program, day, root, aid) for aid in ids}
     build = _Build(root, output, options, day, program, trees, before, workers)
     # The site's language is its agreements' (most of them); assume the last build's, and build
     # again in the other one if the agreements now say otherwise.
@@ -399,9 +400,9 @@ def _remove_stale(output: Path, before: dict[str, Any], now: dict[str, Any]) -> 
     kept = {rel for entry in now.values() for rel in entry["files"]}
     removed = []
     for entry in before.values():
-        for rel in entry.get("files", {}):
+        for rel in entry.get("files", {}).keys() - kept:  # most files are kept: no path made
             path = output / rel
-            if rel not in kept and path.is_file() and path.resolve().is_relative_to(output):
+            if path.is_file() and path.resolve().is_relative_to(output):
                 path.unlink()
                 removed.append(rel)
     return tuple(sorted(removed))

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import secrets
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overens.constants import AGREEMENTS_DIR
-from overens.store.cache import Cache
+from overens.store.cache import RACY_NS, FileDigests
 from overens.store.tree_key import tree_key
 
 if TYPE_CHECKING:
@@ -72,10 +74,34 @@ def site_key(environment: str, entries: Sequence[dict[str, Any]]) -> str:
     return h.hexdigest()
 
 
-def tree(program: str, day: dt.date, root: Path, aid: str, manifest: Cache) -> str:
-    """The agreement's folder by content, with the program and the day: while it is the same, so
-    is everything the site shows of the agreement."""
-    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", manifest.digests)
+class _Stats(FileDigests):
+    """What :func:`overens.store.tree_key.tree_key` records of each file, for the site: its stat
+    ``(size, mtime_ns, ctime_ns, inode)`` instead of its content digest. Nothing is read or kept
+    (the check cache's digests cost the site more than they save: a file whose stat moved is
+    read again by the signatory index anyway). A file changed within ``RACY_NS`` of ``now_ns``
+    could change again without its stat moving (coarse timestamps), so it makes the folder
+    ``racy``: its key is then never trusted."""
+
+    def __init__(self, now_ns: int) -> None:
+        super().__init__()
+        self._since = now_ns - RACY_NS
+        self.racy = False
+
+    def digest(self, path: str, rel: str, st: os.stat_result) -> str:
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= self._since:
+            self.racy = True
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def tree(program: str, day: dt.date, root: Path, aid: str, now_ns: int | None = None) -> str:
+    """The agreement's folder by path, kind and stat, with the program and the day: while it is
+    the same, so is everything the site shows of the agreement. A folder with a file changed
+    just now (:class:`_Stats`; ``now_ns`` is the clock's when None) gets a key no later build
+    finds, so it is loaded again then."""
+    stats = _Stats(time.time_ns() if now_ns is None else now_ns)
+    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", stats)
+    if stats.racy:
+        return f"racy:{secrets.token_hex(16)}"
     return hashlib.sha256(f"{program}\0{day}\0{folder}".encode()).hexdigest()
 
 
