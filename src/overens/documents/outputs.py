@@ -59,28 +59,6 @@ Loaded = tuple[Agreement, "tuple[Summary, ...] | None"]
 """An agreement, and its signatories as listed when it was loaded without them."""
 
 
-def listed(
-    root: Path, agreement_ids: Sequence[str] | None, *, contacts: bool
-) -> list[tuple[Agreement, tuple[Summary, ...]]] | None:
-    """The agreements (all, or ``agreement_ids``) and their signatories as the signatory index
-    keeps them, without contact persons unless ``contacts`` (a document that does not show them
-    is spared making 10,000 of them to drop them again); None when the loader has an error to
-    report anywhere in them (:func:`overens.store.signatory_index.load_listed`, which always
-    makes them). ``root`` must be resolved."""
-    from overens.store.signatory_index import read
-
-    result = load(root, agreement_ids, documents=True, signatories=False)
-    if result.findings.errors:
-        return None
-    found = []
-    for agreement in result.repository.agreements:
-        signatories = read(root, agreement, contacts=contacts)
-        if not signatories.valid:
-            return None
-        found.append((agreement, signatories.summaries))
-    return found
-
-
 def _agreements(
     root: Path, agreement_id: str | None, use_cache: bool, contacts: bool
 ) -> list[Loaded]:
@@ -92,9 +70,11 @@ def _agreements(
     if use_cache and not uses_repository_templates(root):
         # Signatories as documents list them, kept per file in .overens-cache/ ; None when
         # anything has an error, which the full load below then reports.
-        found = listed(root, ids, contacts=contacts)
+        from overens.store.signatory_index import load_listed
+
+        found = load_listed(root, ids, contacts=contacts)
         if found:
-            return [(agreement, signatories) for agreement, signatories in found]
+            return [(f.agreement, f.signatories) for f in found]
     # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged .
     result = load(root, ids, documents=use_cache)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]

@@ -227,9 +227,11 @@ def _walk(
 
 
 def load_listed(
-    root: Path, agreement_ids: Sequence[str] | None = None
+    root: Path, agreement_ids: Sequence[str] | None = None, *, contacts: bool = True
 ) -> list[ListedAgreement] | None:
-    """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid.
+    """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid;
+    without contact persons unless ``contacts`` (a document that does not show them is spared
+    making 10,000 of them to drop them again).
 
     None when the loader has an error to report anywhere in them: load them with
     :func:`overens.store.loader.load` to get it. Warnings do not count (render does not refuse
@@ -241,7 +243,7 @@ def load_listed(
         return None
     found = []
     for agreement in result.repository.agreements:
-        signatories = read(root, agreement)
+        signatories = read(root, agreement, contacts=contacts)
         if not signatories.valid:
             return None
         found.append(ListedAgreement(agreement, signatories.summaries, signatories.checked))

@@ -106,11 +106,11 @@ def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Summary
     if not ids:
         return []
     if not uses_repository_templates(root):
-        from overens.documents.outputs import listed
+        from overens.store.signatory_index import load_listed
 
-        found = listed(root, ids, contacts=False)  # the site never shows a contact person
+        found = load_listed(root, ids, contacts=False)  # the site never shows a contact person
         if found:
-            return found
+            return [(f.agreement, f.signatories) for f in found]
     result = load(root, ids)
     errors = [f for f in result.findings.sorted() if f.severity.value == "error"]
     if errors:
