@@ -13,21 +13,25 @@ from pathlib import Path
 
 import yaml
 from corpora import Corpus
-from rows import AS_OF, check_command, first_agreement, reset_after, sign_row
-from timing import Bench, Measurement, Target, clear_cache, ratio, why
+from rows import AS_OF, check_command, first_agreement, floor_run, reset_after, sign_run
+from timing import Bench, Measurement, Run, Target, clear_cache, ratio, why
 
 
-def list_rows(b: Bench, wide: Corpus, floor: Measurement) -> list[Target]:
-    """``overens list`` on one agreement of 10,000 signatories, to a file (plain rows)."""
+def list_rows(b: Bench, wide: Corpus) -> list[Target]:
+    """``overens list`` on one agreement of 10,000 signatories, to a file (plain rows); with no
+    cache, in turn with the parse floor of the same files."""
     cmd = [*b.overens, "list", first_agreement(wide), "--as-of", AS_OF]
     warm = b.measure("list 1x10000", cmd, cwd=wide.path, note="the index in place, to a file")
     b.measure("list 1x10000 --json", [*cmd, "--json"], cwd=wide.path)
-    cold = b.measure(
-        "list 1x10000 cold",
-        cmd,
-        cwd=wide.path,
-        before=clear_cache(wide.path),
-        note="no .overens-cache/: every file read and checked",
+    cold, floor = b.pair(
+        Run(
+            "list 1x10000 cold",
+            cmd,
+            wide.path,
+            before=clear_cache(wide.path),
+            note="no .overens-cache/: every file read and checked",
+        ),
+        floor_run(wide),
     )
     return [
         Target("list", "list, 1 agreement × 10,000 signatories", warm.median, 0.5, "s", "max"),
@@ -53,18 +57,27 @@ def _active(c: Corpus) -> str:
     raise SystemExit(f"no active signatory in {folder}")
 
 
-def withdraw_row(b: Bench, c: Corpus) -> Measurement:
+def withdraw_run(b: Bench, c: Corpus, name: str) -> Run:
     cmd = [*b.overens, "withdraw", first_agreement(c), _active(c), "--notice-date", "2025-06-01"]
     cmd += ["--reference", "DNR 2025/9"]
-    return b.measure(f"withdraw + commit {c.name}", cmd, cwd=c.path, after=reset_after(b, c.path))
+    return Run(name, cmd, c.path, after=reset_after(b, c.path))
 
 
-def membership_rows(
-    b: Bench, wide: Corpus, small: Corpus, sign_small: Measurement | None
-) -> list[Target]:
-    """sign and withdraw, each committed, into 10,000 signatories against 100."""
-    sign_wide = sign_row(b, wide, b.help("sign"))
-    withdraw_small, withdraw_wide = withdraw_row(b, small), withdraw_row(b, wide)
+def membership_rows(b: Bench, wide: Corpus, small: Corpus) -> list[Target]:
+    """sign and withdraw, each committed, into 10,000 signatories in turn with the same into
+    100."""
+    help_text = b.help("sign")
+    if help_text is None:
+        return []
+    beside = "in turn with 1x10000"
+    sign_wide, sign_small = b.pair(
+        sign_run(b, wide, help_text),
+        sign_run(b, small, help_text, f"sign + commit 1x100, {beside}"),
+    )
+    withdraw_wide, withdraw_small = b.pair(
+        withdraw_run(b, wide, "withdraw + commit 1x10000"),
+        withdraw_run(b, small, f"withdraw + commit 1x100, {beside}"),
+    )
     return [
         Target(
             "sign-10000",

@@ -7,23 +7,29 @@ meet or miss; the measurements themselves are kept in the :class:`timing.Bench`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import generate
 from cjs import measure_cjs
 from corpora import Corpus
-from timing import CACHE_DIR, Bench, Measurement, Target, clear_cache, ratio, unavailable, why
+from timing import CACHE_DIR, Bench, Measurement, Run, Target, clear_cache, ratio, unavailable, why
 
 BENCH = Path(__file__).resolve().parent
 AS_OF = generate.AS_OF.isoformat()
 
 
-def parse_floor(b: Bench, c: Corpus, *extra: str, name: str | None = None) -> Measurement:
-    return b.measure(
+def floor_run(c: Corpus, *extra: str, name: str | None = None) -> Run:
+    return Run(
         name or f"parse floor {c.name}",
         [sys.executable, str(BENCH / "parse_floor.py"), str(c.path), *extra],
-        cwd=c.path,
+        c.path,
     )
+
+
+def parse_floor(b: Bench, c: Corpus, *extra: str, name: str | None = None) -> Measurement:
+    run = floor_run(c, *extra, name=name)
+    return b.measure(run.name, run.cmd, cwd=run.cwd)
 
 
 def check_command(b: Bench) -> list[str]:
@@ -32,14 +38,14 @@ def check_command(b: Bench) -> list[str]:
 
 def check_rows(b: Bench, mid: Corpus) -> tuple[list[Target], Measurement]:
     """The parse floor, check-jsonschema, start-up, and check cold and warm on 100 × 100."""
-    floor = parse_floor(b, mid)
     parse_floor(b, mid, "--signatories-only", name="parse floor 100x100 signatories")
     cjs = b.keep(measure_cjs(b, mid.path))
     version = b.measure("overens --version", [*b.overens, "--version"], cwd=b.scratch, runs=10)
     shown = b.measure("overens --help", [*b.overens, "--help"], cwd=b.scratch, runs=10)
     command = [*check_command(b), "--repo", str(mid.path)]
-    cold = b.measure(
-        "check cold 100x100", command, cwd=mid.path, ok=(0, 1), before=clear_cache(mid.path)
+    cold, floor = b.pair(
+        Run("check cold 100x100", command, mid.path, ok=(0, 1), before=clear_cache(mid.path)),
+        floor_run(mid),
     )
     warm = b.measure("check warm 100x100", command, cwd=mid.path, ok=(0, 1), note="text, to a file")
     warm_json = b.measure(
@@ -126,7 +132,7 @@ def first_agreement(c: Corpus) -> str:
     return sorted(p.name for p in (c.path / "agreements").iterdir())[0]
 
 
-def reset_after(b: Bench, repo: Path) -> object:
+def reset_after(b: Bench, repo: Path) -> Callable[[], None]:
     """After each run: the repository as it was (the commit undone, new files removed)."""
     base = b.git(repo, "rev-parse", "HEAD").strip()
 
@@ -137,21 +143,21 @@ def reset_after(b: Bench, repo: Path) -> object:
     return reset
 
 
-def sign_row(b: Bench, c: Corpus, help_text: str | None) -> Measurement:
-    name = f"sign + commit {c.name}"
-    if help_text is None:
-        return b.keep(unavailable(name, [*b.overens, "sign"], "not available yet"))
-    return b.measure(
-        name,
+def sign_run(b: Bench, c: Corpus, help_text: str, name: str | None = None) -> Run:
+    return Run(
+        name or f"sign + commit {c.name}",
         [*b.overens, "sign", *sign_arguments(help_text, first_agreement(c))],
-        cwd=c.path,
+        c.path,
         after=reset_after(b, c.path),
     )
 
 
 def sign_rows(b: Bench, mid: Corpus, small: Corpus) -> list[Target]:
     help_text = b.help("sign")
-    large, one = sign_row(b, mid, help_text), sign_row(b, small, help_text)
+    if help_text is None:
+        b.keep(unavailable("sign + commit", [*b.overens, "sign"], "not available yet"))
+        return []
+    large, one = b.pair(sign_run(b, mid, help_text), sign_run(b, small, help_text))
     return [
         Target(
             "sign-scaling",
@@ -189,9 +195,9 @@ class SignatoryEdit:
         self.count += 1
 
 
-def render_rows(b: Bench, wide: Corpus) -> tuple[list[Target], Measurement]:
+def render_rows(b: Bench, wide: Corpus) -> list[Target]:
     """Render the HTML of one agreement of 10,000 signatories: nothing changed, after a change,
-    cold; and the parse floor of the same files (returned, for the list's target)."""
+    cold."""
     agreement = first_agreement(wide)
     cmd = [*b.overens, "render", agreement, "--format", "html"]
     cmd += ["--output", str(b.scratch / "render.html"), "--as-of", AS_OF]
@@ -208,7 +214,6 @@ def render_rows(b: Bench, wide: Corpus) -> tuple[list[Target], Measurement]:
         note="one signatory file edited before each run",
     )
     b.git(wide.path, "reset", "-q", "--hard", b.git(wide.path, "rev-parse", "HEAD").strip())
-    floor = parse_floor(b, wide)
     b.measure(
         "render html 1x10000 cold",
         cmd,
@@ -236,7 +241,7 @@ def render_rows(b: Bench, wide: Corpus) -> tuple[list[Target], Measurement]:
             why(changed),
         ),
     ]
-    return targets, floor
+    return targets
 
 
 def large_rows(b: Bench, large: Corpus, cold: Measurement, runs: int) -> list[Target]:

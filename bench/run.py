@@ -103,12 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     targets, cold = rows.check_rows(b, mid)
     targets += everyday.switch_rows(b, branched, cold)
     targets += rows.sign_rows(b, mid, small)
-    render_targets, floor = rows.render_rows(b, wide)
-    targets += render_targets
-    targets += everyday.list_rows(b, wide, floor)
-    targets += everyday.membership_rows(b, wide, small, b.results.get("sign + commit 1x100"))
+    targets += rows.render_rows(b, wide)
+    targets += everyday.list_rows(b, wide)
+    targets += everyday.membership_rows(b, wide, small)
     targets += everyday.history_rows(b, lived)
-    targets += public.public_rows(b, mid, cold, (args.corpora, args.seed, args.rebuild))
+    targets += public.public_rows(b, mid, (args.corpora, args.seed, args.rebuild))
     if large is not None:
         targets += rows.large_rows(b, large, cold, args.large_runs)
 

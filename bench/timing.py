@@ -38,6 +38,10 @@ class Measurement:
     load_before: float = 0.0
     """The 1-minute load average when the measurement started (2 cores: above ~0.5, other
     processes compete for the CPU and the figure is pessimistic)."""
+    paired_with: str = ""
+    """The measurement run in turn with this one (:func:`measure_pair`), if any."""
+    pair_ratios: list[float] = field(default_factory=list)
+    """Each run's time ÷ the time of the other's run made just after it."""
 
     @property
     def cpu(self) -> float | None:
@@ -111,6 +115,46 @@ def _run_once(
     return seconds, proc.returncode, usage.ru_maxrss / 1024, tail, tree_peak, cpu
 
 
+@dataclass
+class Run:
+    """A command to time, and what to do before and after each of its runs (not timed)."""
+
+    name: str
+    cmd: Sequence[str]
+    cwd: Path
+    ok: Sequence[int] = (0,)
+    before: Callable[[], None] | None = None
+    after: Callable[[], None] | None = None
+    note: str = ""
+    sample_tree: bool = False
+
+
+def _started(run: Run) -> Measurement:
+    return Measurement(
+        run.name, list(run.cmd), note=run.note, load_before=round(os.getloadavg()[0], 2)
+    )
+
+
+def _once(m: Measurement, run: Run, env: dict[str, str], counted: bool) -> bool:
+    """One run of ``run`` into ``m`` (kept when ``counted``); False when it failed."""
+    if run.before:
+        run.before()
+    seconds, code, rss, tail, tree, cpu = _run_once(run.cmd, run.cwd, env, run.sample_tree)
+    if run.after:
+        run.after()
+    if code not in run.ok:
+        m.error = f"exit {code}: {tail.strip()[-600:]}"
+        print(f" failed ({m.name}: {m.error})", file=sys.stderr)
+        return False
+    if counted:
+        m.samples.append(seconds)
+        m.cpu_samples.append(cpu)
+        m.exit_codes.append(code)
+    m.maxrss_mb = max(m.maxrss_mb, rss)
+    m.tree_rss_mb = max(m.tree_rss_mb, tree)
+    return True
+
+
 def measure(
     name: str,
     cmd: Sequence[str],
@@ -125,26 +169,38 @@ def measure(
     sample_tree: bool = False,
 ) -> Measurement:
     """One warm-up run, then ``runs`` timed runs; ``before``/``after`` run outside the timing."""
-    m = Measurement(name, list(cmd), note=note, load_before=round(os.getloadavg()[0], 2))
+    run = Run(name, cmd, cwd, ok, before, after, note, sample_tree)
+    m = _started(run)
     print(f"  {name} (load {m.load_before:.2f}) ...", end="", flush=True, file=sys.stderr)
     for i in range(runs + 1):
-        if before:
-            before()
-        seconds, code, rss, tail, tree, cpu = _run_once(cmd, cwd, env, sample_tree)
-        if after:
-            after()
-        if code not in ok:
-            m.error = f"exit {code}: {tail.strip()[-600:]}"
-            print(f" failed ({m.error})", file=sys.stderr)
+        if not _once(m, run, env, counted=i > 0):
             return m
-        if i > 0:
-            m.samples.append(seconds)
-            m.cpu_samples.append(cpu)
-            m.exit_codes.append(code)
-        m.maxrss_mb = max(m.maxrss_mb, rss)
-        m.tree_rss_mb = max(m.tree_rss_mb, tree)
     print(f" {m.median:.3f} s", file=sys.stderr)
     return m
+
+
+def measure_pair(
+    a: Run, b: Run, *, env: dict[str, str], runs: int
+) -> tuple[Measurement, Measurement]:
+    """``a`` and ``b`` in turn (a warm-up run of each, then a b a b ...): the ratio of each pair
+    of runs, made one after the other, is kept in ``a`` (``pair_ratios``), and :func:`ratio`
+    takes their median, so a ratio compares runs made at the same time however the machine's
+    speed drifts during the benchmark (a virtual machine's does, by a third within minutes)."""
+    ma, mb = _started(a), _started(b)
+    print(
+        f"  {a.name} | {b.name} in turn (load {ma.load_before:.2f}) ...",
+        end="",
+        flush=True,
+        file=sys.stderr,
+    )
+    for i in range(runs + 1):
+        if not (_once(ma, a, env, counted=i > 0) and _once(mb, b, env, counted=i > 0)):
+            return ma, mb
+        if i > 0:
+            ma.pair_ratios.append(ma.samples[-1] / mb.samples[-1])
+    ma.paired_with = b.name
+    print(f" {ma.median:.3f} s | {mb.median:.3f} s", file=sys.stderr)
+    return ma, mb
 
 
 def unavailable(name: str, cmd: Sequence[str], why: str) -> Measurement:
@@ -199,8 +255,12 @@ def why(*measurements: Measurement | None) -> str:
 
 
 def ratio(a: Measurement | None, b: Measurement | None) -> float | None:
+    """``a`` ÷ ``b``: the median of their runs' ratios pair by pair when they were run in turn,
+    else the ratio of their medians."""
     if a is None or b is None or a.median is None or b.median is None or b.median == 0:
         return None
+    if a.paired_with == b.name and a.pair_ratios:
+        return statistics.median(a.pair_ratios)
     return a.median / b.median
 
 
@@ -221,6 +281,11 @@ class Bench:
         m = measure(name, cmd, cwd=cwd, env=self.env, runs=runs or self.runs, **options)
         self.results[name] = m
         return m
+
+    def pair(self, a: Run, b: Run, runs: int | None = None) -> tuple[Measurement, Measurement]:
+        ma, mb = measure_pair(a, b, env=self.env, runs=runs or self.runs)
+        self.results[ma.name], self.results[mb.name] = ma, mb
+        return ma, mb
 
     def keep(self, m: Measurement) -> Measurement:
         self.results[m.name] = m

@@ -138,6 +138,23 @@ def test_other_staged_and_unstaged_changes_are_left_as_they_were(run_line, demo_
     assert HALLAND not in git(demo_repo, "status", "--porcelain")
 
 
+def test_only_the_signatory_is_committed_from_an_index_equal_to_head(
+    run_line, demo_repo: Path
+) -> None:
+    """Nothing staged (the index holds HEAD's tree, and the commit is made from a copy of it
+    without resetting it); an intent to add counts as staged, and is neither committed nor lost."""
+    assert run_line(sign_args(demo_repo)).exit_code == 0
+    assert head_files(demo_repo) == [HALLAND]
+    (demo_repo / "notes.txt").write_text("intended\n")
+    git(demo_repo, "add", "--intent-to-add", "notes.txt")
+    before = git(demo_repo, "status", "--porcelain")
+    other = sign_args(demo_repo, name="Tredje föreningen", org_number="802002-6442")
+    result = run_line(other)
+    assert result.exit_code == 0, result.output
+    assert head_files(demo_repo) == ["agreements/demo/signatories/tredje-foreningen.yaml"]
+    assert git(demo_repo, "status", "--porcelain") == before
+
+
 def _mid_merge(repo: Path) -> None:
     conflicting_branches(repo)
     git(repo, "merge", "other", check=False)

@@ -85,6 +85,21 @@ def test_path_status(repo: Path) -> None:
     assert opened.path_status(repo / "data" / "new.txt").code == "??"
 
 
+def test_staged_tells_an_index_equal_to_head(repo: Path) -> None:
+    """commit_paths resets its copy of the index to HEAD only when the index differs from it."""
+    opened = GitRepo.open(repo)
+    assert not opened._staged()
+    (repo / "data" / "a.txt").write_text("unstaged only\n")
+    (repo / "untracked.txt").write_text("untracked\n")
+    assert not opened._staged()  # the working tree does not count
+    git(repo, "add", "--intent-to-add", "untracked.txt")
+    assert opened._staged()
+    git(repo, "rm", "-q", "--cached", "untracked.txt")
+    assert not opened._staged()
+    git(repo, "add", "data/a.txt")
+    assert opened._staged()
+
+
 def test_commit_paths_commits_one_path_and_leaves_everything_else(repo: Path) -> None:
     (repo / "data" / "a.txt").write_text("staged change\n")
     git(repo, "add", "data/a.txt")

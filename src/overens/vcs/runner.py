@@ -96,6 +96,21 @@ def run(
     return proc.stdout
 
 
+def succeeds(root: Path, *args: str) -> bool:
+    """Whether ``git ARGS`` exits 0 (for the commands that answer by their exit code)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=root,
+            capture_output=True,
+            env=environment(None),
+            check=False,
+        )
+    except FileNotFoundError:
+        return False
+    return proc.returncode == 0
+
+
 def text(root: Path, *args: str, env: Mapping[str, str] | None = None, strip: bool = True) -> str:
     """``git ARGS`` as text (UTF-8), without its final line end when ``strip``."""
     out = run(root, args, env=env).decode("utf-8", "replace")
