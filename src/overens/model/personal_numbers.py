@@ -86,7 +86,9 @@ _DOUBLED = {str(d): (2 * d - 9 if d > 4 else 2 * d) for d in range(10)}
 _SINGLE = {str(d): d for d in range(10)}
 
 
-def _luhn_ok(ten: str) -> bool:
+def luhn_ok(ten: str) -> bool:
+    """Whether ten ASCII digits end in their Luhn check digit (personal identity and
+    organisation numbers alike); tests/unit/identity_luhn_test.py holds it to python-stdnum."""
     total = sum(_DOUBLED[ch] for ch in ten[0::2]) + sum(_SINGLE[ch] for ch in ten[1::2])
     return total % 10 == 0
 
@@ -100,7 +102,7 @@ def _is_valid(digits: str) -> bool:
     if len(digits) == 12 and digits[:2] not in ("19", "20"):
         return False
     ten = digits[-10:]
-    if not _luhn_ok(ten):
+    if not luhn_ok(ten):
         return False
     month, day = int(ten[2:4]), int(ten[4:6])
     day = day - 60 if day > 60 else day
