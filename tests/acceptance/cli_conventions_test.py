@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -250,6 +251,9 @@ def test_ctrl_c_at_a_prompt_exits_130(demo_repo: Path) -> None:
     pid, fd = pty.fork()
     if pid == 0:  # the child: overens in a pseudo-terminal
         os.chdir(demo_repo)
+        # As a terminal's shell starts a command: SIGINT not ignored, even when this test runs
+        # in a background job (which ignores it, and the child would inherit that).
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execv(sys.executable, [sys.executable, "-m", "overens", "sign", "demo"])
     try:
         asked = _read_until(fd, b"Organisation name", timeout=60)
@@ -257,7 +261,13 @@ def test_ctrl_c_at_a_prompt_exits_130(demo_repo: Path) -> None:
         os.write(fd, b"\x03")  # the terminal turns it into SIGINT
         rest = _read_until(fd, b"\x00", timeout=30)  # read until the child closes
     finally:
-        _, status = os.waitpid(pid, 0)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:  # still running after all that: a second, then stop it (the test fails)
+            time.sleep(1)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if not done:
+                os.kill(pid, signal.SIGKILL)
+                _, status = os.waitpid(pid, 0)
         os.close(fd)
     shown = (asked + rest).decode(errors="replace")
     assert os.waitstatus_to_exitcode(status) == 130, shown
