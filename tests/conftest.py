@@ -22,6 +22,18 @@ from overens.cli import app
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parents[1]
 
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test Coordinator",
+    "GIT_AUTHOR_EMAIL": "coordinator@example.se",
+    "GIT_COMMITTER_NAME": "Test Coordinator",
+    "GIT_COMMITTER_EMAIL": "coordinator@example.se",
+}
+"""Who commits in the tests. Set for the whole session too: a fixture shared by a module makes
+its repository before each test's own environment (below) is in place, and a fresh machine has
+no git identity configured for it to fall back on."""
+for _name, _value in IDENTITY.items():
+    os.environ.setdefault(_name, _value)
+
 
 @pytest.fixture(autouse=True)
 def _isolate(
@@ -36,10 +48,8 @@ def _isolate(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Coordinator")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "coordinator@example.se")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Coordinator")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "coordinator@example.se")
+    for name, value in IDENTITY.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("TZ", "UTC")
     yield
     written = [p.name for p in home.iterdir() if p.name != gitconfig.name]
