@@ -1,8 +1,9 @@
-"""``Summary.standing``'s shortcut for the usual signatory (one period, signed by the day, never
-withdrawn) gives what the general reading of the periods gives, on every day that matters.
+"""``Summary.standing`` and ``Summary.row``, with their shortcut for the usual signatory (one
+period, signed by the day, never withdrawn), give what the general reading of the periods gives,
+on every day that matters.
 
-``overens list`` takes every signatory's status from :meth:`Summary.standing`; at 10,000
-signatories the shortcut saves most of it. Here both are asked of every signatory of the shipped
+``overens list`` takes every signatory's status from :meth:`Summary.standing`, and the documents
+their rows from :meth:`Summary.row`; at 10,000 signatories the shortcut saves most of it. Here both are asked of every signatory of the shipped
 agreements, the lifecycle corpus (partial dates, carry-over, rejoins) and a generated corpus
 (withdrawals, pending applications, confirmations), on each day a period turns and the days
 around it.
@@ -42,6 +43,7 @@ def _compare(summaries: list[Summary]) -> int:
     for s in summaries:
         for day in sorted(_days(s)):
             assert s.standing(day) == s.standing_of_periods(day), (s.id, day)
+            assert s.row(day) == s.row_of_periods(day), (s.id, day)
             p = s.periods[0] if len(s.periods) == 1 else None
             shortcuts += bool(p and p.withdrawn is None and p.signed and p.signed.last <= day)
     return shortcuts

@@ -175,12 +175,33 @@ class Summary(NamedTuple):
         (:func:`overens.model.status.current`)."""
         return status.current(self.periods, day)
 
+    def usual(self, day: dt.date) -> Period | None:
+        """The one period of the usual signatory on ``day`` (signed once, by then or without a
+        date, never withdrawn), for which :meth:`row` and :meth:`standing` need not read the
+        periods; None for any other. tests/unit/standing_test.py holds both shortcuts to the
+        general reading."""
+        periods = self.periods
+        if len(periods) == 1:
+            p = periods[0]
+            if p.withdrawn is None and (p.signed is None or p.signed.last <= day):
+                return p
+        return None
+
     def row(self, day: dt.date) -> SignatoryRow | None:
         """The signatory as the documents' lists show it on ``day``: in force when ``withdrawn``
         is None, withdrawn otherwise (status ACTIVE and WITHDRAWN); ``uncertain`` when a date known
         only to the year or month leaves it open (status UNCERTAIN: ``withdrawn`` is then the
         withdrawal that may have taken effect); None when it is not listed then (not yet signed,
         or only applied)."""
+        p = self.usual(day)
+        if p is not None:
+            return SignatoryRow(
+                self.name, self.municipality, p.signed, p.version, self.signer, self.contact
+            )
+        return self.row_of_periods(day)
+
+    def row_of_periods(self, day: dt.date) -> SignatoryRow | None:
+        """:meth:`row` for any periods (what its shortcut for the usual case must equal)."""
         p = self.period_on(day)
         if p is None:
             return None
@@ -200,12 +221,9 @@ class Summary(NamedTuple):
         """Its status on ``day`` with the dates ``overens list`` shows; None when it had neither
         applied nor signed by then (:func:`overens.model.status.status_on`, which also says
         ``uncertain`` when a date known only to the year or month leaves it open)."""
-        periods = self.periods
-        if len(periods) == 1:  # most signatories: signed once, by then, never withdrawn
-            p = periods[0]
-            signed = p.signed
-            if p.withdrawn is None and (signed is None or signed.last <= day):
-                return Standing(Status.ACTIVE, signed, None, p.version, p.carried_over_from)
+        p = self.usual(day)
+        if p is not None:
+            return Standing(Status.ACTIVE, p.signed, None, p.version, p.carried_over_from)
         return self.standing_of_periods(day)
 
     def standing_of_periods(self, day: dt.date) -> Standing | None:
