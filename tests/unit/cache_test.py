@@ -38,7 +38,7 @@ def _age(root: Path) -> None:
 
 
 def _key(root: Path, folder: str = "agreements/a", digests: cache.FileDigests | None = None) -> str:
-    return tree_key(root, folder, digests or cache.FileDigests())
+    return tree_key(root, folder, (digests or cache.FileDigests()).digest)
 
 
 @pytest.fixture

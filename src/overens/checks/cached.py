@@ -137,7 +137,7 @@ class _Stored:
         """The key of each agreement's folder, taken before it is checked."""
 
     def folder_key(self, agreement: str) -> str:
-        tree = tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests)
+        tree = tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests.digest)
         return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
 
     def key_of(self, agreement: str, linked: list[str], key: str | None = None) -> str:

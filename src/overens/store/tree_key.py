@@ -1,6 +1,6 @@
-"""The key of an agreement's folder: every path under it, its kind and its content digest
-(:func:`tree_key`), the files' digests remembered by stat (:class:`~overens.store.cache.FileDigests`).
-The check cache and the site key their results by it."""
+"""The key of an agreement's folder: every path under it, its kind and what stands for its content
+(:func:`tree_key`): for the check cache, the file's digest remembered by stat
+(:meth:`overens.store.cache.FileDigests.digest`); for the site, the stat itself."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from overens.store.cache import FileDigests
 
 
 def _link(path: Path) -> str:
@@ -26,8 +24,14 @@ def _link(path: Path) -> str:
 _BY_NAME = operator.attrgetter("name")
 
 
-def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
-    """The key of everything under ``root/folder``: each path, its kind and its content digest.
+Describe = Callable[[str, str, os.stat_result], str]
+"""What stands for a regular file's content in the key, from its absolute path, its path relative
+to the root and its stat."""
+
+
+def tree_key(root: Path, folder: str, describe: Describe) -> str:
+    """The key of everything under ``root/folder``: each path, its kind and ``describe`` of each
+    regular file.
 
     Symbolic links are recorded with their target and not followed; folders are recorded even when
     empty, since an unexpected folder can be a finding.
@@ -39,14 +43,13 @@ def tree_key(root: Path, folder: str, digests: FileDigests) -> str:
         h.update(f"L{folder}\0{_link(top)}\n".encode())
         return h.hexdigest()
     base = str(root) + os.sep
-    digest = digests.digest
     parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
     stack = [folder]
     while stack:
         rel_dir = stack.pop()
         try:
             with _listed(base + rel_dir) as entries:
-                subdirs = _describe(entries, base, rel_dir, parts, digest)
+                subdirs = _describe(entries, base, rel_dir, parts, describe)
         except OSError as e:
             parts.append(f"!{rel_dir}\0{e.errno}\n")
             continue
@@ -76,9 +79,9 @@ def _describe(
     base: str,
     rel_dir: str,
     parts: list[str],
-    digest: Callable[[str, str, os.stat_result], str],
+    describe: Describe,
 ) -> list[str]:
-    """Each entry's path, kind and content digest into ``parts``; the sub-folders found."""
+    """Each entry's path, kind and ``describe`` of a file into ``parts``; the sub-folders found."""
     subdirs = []
     for entry in entries:
         rel = f"{rel_dir}/{entry.name}"
@@ -89,7 +92,7 @@ def _describe(
             continue
         mode = st.st_mode
         if stat.S_ISREG(mode):
-            parts.append(f"f{rel}\0{digest(base + rel, rel, st)}\n")
+            parts.append(f"f{rel}\0{describe(base + rel, rel, st)}\n")
         elif stat.S_ISDIR(mode):
             parts.append(f"d{rel}\n")
             subdirs.append(rel)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overens.constants import AGREEMENTS_DIR
-from overens.store.cache import RACY_NS, FileDigests
+from overens.store.cache import RACY_NS
 from overens.store.tree_key import tree_key
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def site_key(environment: str, entries: Sequence[dict[str, Any]]) -> str:
     return h.hexdigest()
 
 
-class _Stats(FileDigests):
+class _Stats:
     """What :func:`overens.store.tree_key.tree_key` records of each file, for the site: its stat
     ``(size, mtime_ns, ctime_ns, inode)`` instead of its content digest. Nothing is read or kept
     (the check cache's digests cost the site more than they save: a file whose stat moved is
@@ -83,11 +83,10 @@ class _Stats(FileDigests):
     ``racy``: its key is then never trusted."""
 
     def __init__(self, now_ns: int) -> None:
-        super().__init__()
         self._since = now_ns - RACY_NS
         self.racy = False
 
-    def digest(self, path: str, rel: str, st: os.stat_result) -> str:
+    def describe(self, path: str, rel: str, st: os.stat_result) -> str:
         if max(st.st_mtime_ns, st.st_ctime_ns) >= self._since:
             self.racy = True
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
@@ -99,7 +98,7 @@ def tree(program: str, day: dt.date, root: Path, aid: str, now_ns: int | None = 
     just now (:class:`_Stats`; ``now_ns`` is the clock's when None) gets a key no later build
     finds, so it is loaded again then."""
     stats = _Stats(time.time_ns() if now_ns is None else now_ns)
-    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", stats)
+    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", stats.describe)
     if stats.racy:
         return f"racy:{secrets.token_hex(16)}"
     return hashlib.sha256(f"{program}\0{day}\0{folder}".encode()).hexdigest()
