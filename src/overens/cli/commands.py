@@ -105,6 +105,4 @@ def app_for(argv: list[str]) -> typer.Typer:
         return build()
     if argv and (argv[0] in COMMANDS or argv[0] == "schemas"):
         return build(argv[0])
-    if argv == ["--version"]:
-        return build("")  # the root's options alone: nothing else is read
     return build()

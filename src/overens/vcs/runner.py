@@ -67,18 +67,14 @@ def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run(
+def _completed(
     root: Path,
     args: Sequence[str],
-    *,
     input: bytes | None = None,
     env: Mapping[str, str] | None = None,
-    check: bool = True,
-) -> bytes:
-    """``git ARGS`` in ``root``; its standard output. Raises :class:`GitFailed` when git fails
-    (unless ``check`` is false) and :class:`NotAGitRepoError` when git is not installed."""
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run(
+        return subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
             cwd=root,
             input=input,
@@ -91,6 +87,19 @@ def run(
             "git is not installed (or not on PATH)",
             hint="install git, or use --no-commit to only write the file",
         ) from None
+
+
+def run(
+    root: Path,
+    args: Sequence[str],
+    *,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> bytes:
+    """``git ARGS`` in ``root``; its standard output. Raises :class:`GitFailed` when git fails
+    (unless ``check`` is false) and :class:`NotAGitRepoError` when git is not installed."""
+    proc = _completed(root, args, input, env)
     if check and proc.returncode != 0:
         raise GitFailed(args, proc.returncode, proc.stderr.decode("utf-8", "replace").strip())
     return proc.stdout
@@ -98,17 +107,7 @@ def run(
 
 def succeeds(root: Path, *args: str) -> bool:
     """Whether ``git ARGS`` exits 0 (for the commands that answer by their exit code)."""
-    try:
-        proc = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
-            cwd=root,
-            capture_output=True,
-            env=environment(None),
-            check=False,
-        )
-    except FileNotFoundError:
-        return False
-    return proc.returncode == 0
+    return _completed(root, args).returncode == 0
 
 
 def text(root: Path, *args: str, env: Mapping[str, str] | None = None, strip: bool = True) -> str:
