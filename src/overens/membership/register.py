@@ -191,19 +191,16 @@ def _from_index(
 ) -> Roster | None:
     """The roster from the index; None when the agreement itself cannot be loaded or its folder
     is refused (the full load then says the same as it always did)."""
-    from overens.store.signatory_index import read
+    from overens.store.signatory_index import read_agreement
 
-    result = load(root, [agreement_id], documents=True, signatories=False)
-    agreement = result.repository.agreement(agreement_id)
-    if agreement is None:
+    read = read_agreement(root, agreement_id, contacts=contacts)
+    if read is None:
         return None
-    found = read(root, agreement, contacts=contacts)
-    if not found.complete:
-        return None
+    result, found = read
     prefix = f"{AGREEMENTS_DIR}/{agreement_id}/{SIGNATORIES_DIR}/"
     summaries = [(s, f"{prefix}{s.id}.yaml") for s in found.summaries]
     summaries += [(f.summary, f.rel) for f in found.flawed if f.summary]
-    return _roster(agreement, result, day, status, summaries, {f.rel for f in found.flawed})
+    return _roster(found.agreement, result, day, status, summaries, {f.rel for f in found.flawed})
 
 
 def _roster(

@@ -272,16 +272,12 @@ def _parsed(root: Path, agreement_id: str) -> _WorkingTree:
 def _indexed(root: Path, agreement_id: str, committed: bool) -> _WorkingTree | None:
     """The working tree with its valid signatory files from the signatory index; None when the
     index cannot vouch for the folder (the agreement does not load, the folder is a link)."""
-    from overens.store.loader import load
-    from overens.store.signatory_index import read
+    from overens.store.signatory_index import read_agreement
 
-    loaded = load(root, [agreement_id], documents=True, signatories=False)
-    agreement = loaded.repository.agreement(agreement_id)
-    if agreement is None:
+    read = read_agreement(root, agreement_id)
+    if read is None:
         return None
-    found = read(root, agreement, contacts=False)
-    if not found.complete:
-        return None
+    found = read[1]
     summaries = {f"{s.id}.yaml": s for s in found.summaries}
     folder = root / AGREEMENTS_DIR / agreement_id
     rel = f"{AGREEMENTS_DIR}/{agreement_id}/"

@@ -47,7 +47,7 @@ from overens.model.summary import Summary, Who
 from overens.store import schemas
 from overens.store.cache import no_collection
 from overens.store.index_file import IndexFile, Stat, stat_of
-from overens.store.loader import check_signatory, load, signatory_names
+from overens.store.loader import LoadResult, check_signatory, load, signatory_names
 from overens.store.workers import fork_map, worker_count
 
 
@@ -147,6 +147,21 @@ def read(root: Path, agreement: Agreement, *, contacts: bool = True) -> Signator
     return Signatories(
         agreement, tuple(found[n] for n in names if n in found), flawed, complete, checked
     )
+
+
+def read_agreement(
+    root: Path, agreement_id: str, *, contacts: bool = False
+) -> tuple[LoadResult, Signatories] | None:
+    """``agreement_id`` loaded without its signatory files, and its signatories from the index
+    (:func:`read`); None when the agreement does not load or the index cannot vouch for its
+    signatories folder (a link): the caller then loads everything, as before there was an index.
+    ``root`` must be resolved."""
+    result = load(root, [agreement_id], documents=True, signatories=False)
+    agreement = result.repository.agreement(agreement_id)
+    if agreement is None:
+        return None
+    found = read(root, agreement, contacts=contacts)
+    return (result, found) if found.complete else None
 
 
 @dataclass(frozen=True, slots=True)
