@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 AGREEMENTS_DIR = "agreements"
 SCHEMAS_DIR = "schemas"
 TEMPLATES_DIR = "templates"
@@ -14,6 +16,10 @@ BODIES_DIR = "bodies"
 EVIDENCE_DIR = "evidence"
 PLANS_DIR = "plans"
 EVENTS_DIR = "events"
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""The schemas' ``slug`` pattern (its length aside): the id of an agreement or a signatory, and
+the name of its folder or file."""
 
 SCHEMA_FILES = {
     "agreement": "agreement.schema.json",

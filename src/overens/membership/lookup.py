@@ -8,24 +8,26 @@ checked as the loader checks them); a file the index cannot vouch for (it has an
 folder is one the loader refuses) is parsed for its name and number, as it always was. The one
 file that will be changed is read and validated in full before it is touched
 (:func:`load_target`). :func:`find` names a file by its slug, its organisation number or its
-exact name, with "did you mean" for a near miss.
+exact name, with "did you mean" for a near miss. A slug names its own file before anything else,
+so :func:`look_up` given the slug of a file that is there reads that file alone.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import stat
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from overens.constants import SIGNATORIES_DIR
+from overens.constants import SIGNATORIES_DIR, SLUG
 from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
 from overens.model import personal_numbers
 from overens.model.agreement import Agreement
-from overens.model.identity import name_key, org_digits, org_key
+from overens.model.identity import WINDOWS_RESERVED, name_key, org_digits, org_key
 from overens.model.personal_numbers import is_personal_number, redact
 from overens.model.shown import quoted
 from overens.model.signatory import Signatory
@@ -126,25 +128,50 @@ def _parsed(root: Path, folder: Path, file: str) -> Known:
 def look_up(root: Path, agreement: Agreement, query: str, *, use_cache: bool = True) -> Target:
     """The one signatory file of ``agreement`` that ``query`` names (slug, organisation number or
     exact name), loaded and validated: the file withdraw, confirm, report and erase change."""
+    own = _own_file(root, agreement, _query_text(query))
+    if own is not None:  # what find would answer, without reading the other files
+        return _load(*own)
     return load_target(find(scan(root, agreement, use_cache=use_cache), agreement.id, query))
+
+
+def _own_file(root: Path, agreement: Agreement, text: str) -> tuple[Path, str, str] | None:
+    """The path, relative path and id of the file ``<text>.yaml`` when ``text`` is a slug and
+    that file is one :func:`scan` would find by it: a regular file that the loader reads, in a
+    folder reached without a symbolic link. :func:`find` takes a slug for its file before any
+    name, so no other file can change the answer. None otherwise."""
+    if not SLUG.fullmatch(text) or text in WINDOWS_RESERVED:
+        return None
+    folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
+    path = folder / f"{text}.yaml"
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or os.path.realpath(folder) != str(folder):
+            return None
+    except OSError:
+        return None
+    return path, relative(root, path), text
 
 
 def load_target(known: Known) -> Target:
     """Load and validate the one signatory file that will be changed."""
-    text = safe_yaml.read_text(known.path)
-    data = safe_yaml.parse(text, known.rel)
+    return _load(known.path, known.rel, known.id)
+
+
+def _load(path: Path, rel: str, id: str) -> Target:
+    text = safe_yaml.read_text(path)
+    data = safe_yaml.parse(text, rel)
     issues = list(schemas.iter_issues("signatory", data)) if isinstance(data, dict) else []
-    if not isinstance(data, dict) or issues or data.get("id") != known.id:
+    if not isinstance(data, dict) or issues or data.get("id") != id:
         what = issues[0].message if issues else "its id does not match its file name"
         raise RefusedError(
-            f"{known.rel} has errors ({what}); it must be valid before it is changed",
-            hint=f"run `overens validate {known.rel}` and fix what it reports",
+            f"{rel} has errors ({what}); it must be valid before it is changed",
+            hint=f"run `overens validate {rel}` and fix what it reports",
         )
-    return Target(Signatory.build(known.rel, data), known.path, text, data)
+    return Target(Signatory.build(rel, data), path, text, data)
 
 
-def find(known: list[Known], agreement_id: str, query: str) -> Known:
-    """The file named by slug, organisation number or exact name (NFC, case-folded)."""
+def _query_text(query: str) -> str:
+    """The query in NFC without surrounding space; refused when it is or holds a personal
+    identity number."""
     text = unicodedata.normalize("NFC", query).strip()
     if is_personal_number(text) or personal_numbers.contains(text):
         raise PersonalDataError(
@@ -152,8 +179,19 @@ def find(known: list[Known], agreement_id: str, query: str) -> Known:
             "this is, or holds, a personal identity number, which overens never stores",
             hint="name the organisation by its file name, number or name",
         )
+    return text
+
+
+def find(known: list[Known], agreement_id: str, query: str) -> Known:
+    """The file named by slug, organisation number or exact name (NFC, case-folded), in that
+    order: a slug names its own file even when another organisation's name reads the same."""
+    text = _query_text(query)
     for k in known:
-        if k.id == text or name_key(k.name) == name_key(text):
+        if k.id == text:
+            return k
+    key = name_key(text)
+    for k in known:
+        if name_key(k.name) == key:
             return k
     digits = org_digits(text)
     if digits.isdigit() and len(digits) in (10, 12):

@@ -18,6 +18,7 @@ import os
 import re
 import unicodedata
 
+from overens.constants import SLUG
 from overens.model import personal_numbers
 from overens.model.personal_numbers import is_personal_number, normal_form
 
@@ -69,7 +70,7 @@ WINDOWS_RESERVED = frozenset(
 
 def slug_problem(slug: str) -> str | None:
     """Why ``slug`` cannot name a file (given with ``--slug``), or None when it can."""
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+    if not SLUG.fullmatch(slug):
         return "use lower-case letters a-z, digits and single hyphens"
     if len(slug) > MAX_SLUG_CHARS:
         return f"a slug has at most {MAX_SLUG_CHARS} characters; this one has {len(slug)}"

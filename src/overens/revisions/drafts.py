@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR, PRINCIPLES_DIR
+from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR, PRINCIPLES_DIR, SLUG
 from overens.errors import RefusedError, UsageError
-from overens.model.identity import slugify
+from overens.model.identity import MAX_SLUG_CHARS, slugify
 from overens.model.personal_numbers import contains as holds_personal_number
 from overens.revisions.text_change import TextChange, message, schema_comment
 from overens.store import yaml_write
@@ -164,7 +164,7 @@ def new(
     """
     delivery = delivery or Delivery()
     root = resolve_root(repo).resolve()
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", request.id) or len(request.id) > 80:
+    if not SLUG.fullmatch(request.id) or len(request.id) > MAX_SLUG_CHARS:
         raise UsageError(
             f"{request.id!r} is not an agreement id: use lower-case letters a-z, digits and single "
             "hyphens (it becomes the folder name)",

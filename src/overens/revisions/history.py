@@ -21,13 +21,12 @@ import datetime as dt
 import fnmatch
 import operator
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR, SIGNATORIES_DIR
+from overens.constants import AGREEMENT_FILE, AGREEMENTS_DIR, SIGNATORIES_DIR, SLUG
 from overens.errors import AgreementNotFoundError, SignatoryNotFoundError
 from overens.revisions.folder_log import folder_log
 from overens.store import safe_yaml
@@ -225,7 +224,7 @@ def history(
     main, signatories = f"{folder}/{AGREEMENT_FILE}", f"{folder}/{SIGNATORIES_DIR}/"
     git = reading.is_repository(root)
     paths = [main, signatories]
-    if use_cache and org is not None and _SLUG.fullmatch(org):
+    if use_cache and org is not None and SLUG.fullmatch(org):
         # One organisation: its own file in the same log. In a valid repository its file is
         # the only one that holds its id (an id must equal its file's name).
         own = {main, f"{signatories}{org}.yaml"}.__contains__
@@ -254,10 +253,6 @@ def history(
             hint=f"signatories: {', '.join(known) or 'none'}",
         )
     return _ordered(first, latest, whole.current, org)
-
-
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-"""A signatory id (the schema's slug): only such an org can have a file of its own."""
 
 
 def _parsed(root: Path, agreement_id: str) -> _WorkingTree:
