@@ -33,11 +33,10 @@ if TYPE_CHECKING:
     from overens.checks.due import Due, DueItem, due
     from overens.checks.engine import CheckResult
     from overens.checks.validate import ValidationResult, validate
-    from overens.documents.document import RenderOptions
     from overens.documents.followup.report import FollowUpReport, followup
+    from overens.documents.options import Format, RenderOptions
     from overens.documents.outputs import Outcome, render
     from overens.documents.site.build import SiteOptions, SiteResult, build_site
-    from overens.documents.templates import Format
     from overens.errors import OverensError
     from overens.membership.change import Change
     from overens.membership.confirm import ConfirmRequest, confirm
@@ -103,8 +102,8 @@ _HOMES = {
     "Delivery": "overens.vcs.transaction",
     "render": "overens.documents.outputs",
     "Outcome": "overens.documents.outputs",
-    "RenderOptions": "overens.documents.document",
-    "Format": "overens.documents.templates",
+    "RenderOptions": "overens.documents.options",
+    "Format": "overens.documents.options",
     "followup": "overens.documents.followup.report",
     "FollowUpReport": "overens.documents.followup.report",
     "build_site": "overens.documents.site.build",

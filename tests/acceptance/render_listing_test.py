@@ -19,7 +19,8 @@ import pytest
 from conftest import PROJECT, git
 from coordinator_helpers import edit_agreement, sign_args, withdraw_args
 from overens.constants import CACHE_DIR
-from overens.documents.document import RenderOptions, build_document
+from overens.documents.document import build_document
+from overens.documents.options import RenderOptions
 from overens.model.summary import Summary, summarise
 from overens.store import index_file, signatory_index, workers
 from overens.store.loader import load

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, git
-from overens.documents.site import keys
+from overens.documents import inputs_key
 from overens.documents.site.build import SiteOptions, build_site
 from overens.store.cache import RACY_NS
 from public_corpus import ORGANISATIONS, PLANTED, SHA, make_repo
@@ -123,11 +123,11 @@ def test_a_rebuild_writes_nothing_and_one_change_rewrites_one_agreement(
 def test_every_change_gives_what_a_build_from_scratch_gives(
     fictional: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Agreements are looked at again by the stat of their files (keys.tree): after each kind of
+    """Agreements are looked at again by the stat of their files (inputs_key.tree): after each kind of
     change, the kept site is byte for byte the one a build without the cache makes. Files
     written by a test are seconds old, so every folder would count as changed just now (and be
     loaded again); here none does, so the stat alone decides."""
-    monkeypatch.setattr(keys, "RACY_NS", 0)
+    monkeypatch.setattr(inputs_key, "RACY_NS", 0)
     out = tmp_path / "site"
     folder = fictional / "agreements" / "demo" / "signatories"
     path = folder / "alfa-if.yaml"
@@ -166,17 +166,21 @@ def test_a_folder_changed_just_now_is_looked_at_again(fictional: Path) -> None:
     again without its stat moving: its agreement's key is never found by a later build."""
     day = dt.date(2025, 6, 30)
     settled = time.time_ns() + 2 * RACY_NS  # as if the build ran two RACY_NS from now
-    first = keys.tree("program", day, fictional, "demo", settled)
-    assert first == keys.tree("program", day, fictional, "demo", settled)
-    assert first != keys.tree("program", day + dt.timedelta(days=1), fictional, "demo", settled)
-    assert first != keys.tree("other program", day, fictional, "demo", settled)
+    first = inputs_key.tree("program", day, fictional, "demo", settled)
+    assert first == inputs_key.tree("program", day, fictional, "demo", settled)
+    assert first != inputs_key.tree(
+        "program", day + dt.timedelta(days=1), fictional, "demo", settled
+    )
+    assert first != inputs_key.tree("other program", day, fictional, "demo", settled)
     path = fictional / "agreements" / "demo" / "signatories" / "alfa-if.yaml"
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # the same bytes
     now = time.time_ns()
-    young = keys.tree("program", day, fictional, "demo", now)
-    assert young.startswith("racy:") and young != keys.tree("program", day, fictional, "demo", now)
+    young = inputs_key.tree("program", day, fictional, "demo", now)
+    assert young.startswith("racy:") and young != inputs_key.tree(
+        "program", day, fictional, "demo", now
+    )
     later = time.time_ns() + 2 * RACY_NS
-    assert keys.tree("program", day, fictional, "demo", later) not in (first, young)
+    assert inputs_key.tree("program", day, fictional, "demo", later) not in (first, young)
 
 
 def test_another_day_with_nothing_new_lays_out_nothing(fictional: Path, tmp_path: Path) -> None:

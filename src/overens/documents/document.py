@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from overens.documents.options import RenderOptions
 from overens.documents.records import Records, build_records, record_days
 from overens.documents.terms import Fact, TermsPart, terms_parts
 from overens.model.agreement import Agreement, Section, Undertaking
@@ -23,25 +24,6 @@ from overens.model.summary import BY_NAME, SignatoryRow, Summary, collation_key,
 
 EMPTY_ROWS_WITHOUT_SIGNATORIES = 5
 """Empty rows in a ``rows`` signature block when nobody has signed yet."""
-
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    """What to render, beyond the agreement and the format."""
-
-    lang: str | None = None
-    """The language of the labels; the agreement's language when None."""
-    as_of: dt.date | None = None
-    """The day the signatories are listed for; see :func:`default_as_of` when None."""
-    signing_sheet: bool = False
-    rows: int = 20
-    """Empty rows on the signing sheet."""
-    include_contacts: bool = False
-    """Show contact persons' e-mail and phone (personal data; left out by default)."""
-    today: dt.date | None = None
-    """The day that counts as today for the default ``as_of`` (tests pass a fixed day)."""
-    plan: str | None = None
-    """Render this plan (plans/<plan>.yaml) as a document of its own instead of the agreement."""
 
 
 # ----------------------------------------------------------------------------- the view

@@ -7,24 +7,22 @@ rendered copy kept in git changes only when the agreement does.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from overens.documents.templates import (
-    Format,
-    Renderer,
-    RenderOptions,
-    render_document,
-    uses_repository_templates,
-)
+from overens.documents.options import Format, RenderOptions
 from overens.errors import UsageError, ValidationFailed
-from overens.model.agreement import Agreement
-from overens.model.summary import Summary
-from overens.store.files import atomic_write
 from overens.store.folders import resolve_root
-from overens.store.loader import load
+
+if TYPE_CHECKING:  # Jinja and the model are imported only when a document is made
+    from overens.documents.templates import Renderer
+    from overens.documents.up_to_date import Renders
+    from overens.model.agreement import Agreement
+    from overens.model.summary import Summary
 
 
 class FileStatus(str, enum.Enum):
@@ -55,13 +53,20 @@ def file_name(agreement_id: str, fmt: Format, options: RenderOptions) -> str:
     return f"{agreement_id}{'-signing-sheet' if options.signing_sheet else ''}.{fmt.value}"
 
 
-Loaded = tuple[Agreement, "tuple[Summary, ...] | None"]
+Loaded: TypeAlias = "tuple[Agreement, tuple[Summary, ...] | None]"
 """An agreement, and its signatories as listed when it was loaded without them."""
 
 
 def _agreements(
-    root: Path, agreement_id: str | None, use_cache: bool, contacts: bool
+    root: Path,
+    agreement_id: str | None,
+    use_cache: bool,
+    options: RenderOptions,
+    stats: Mapping[str, list[int]] | None,
 ) -> list[Loaded]:
+    from overens.documents.templates import uses_repository_templates
+    from overens.store.loader import load
+
     ids = [agreement_id] if agreement_id else None
     if agreement_id:
         from overens.store.folders import agreement_folder
@@ -72,7 +77,7 @@ def _agreements(
         # anything has an error, which the full load below then reports.
         from overens.store.signatory_index import load_listed
 
-        found = load_listed(root, ids, contacts=contacts)
+        found = load_listed(root, ids, contacts=options.include_contacts, stats=stats)
         if found:
             return [(f.agreement, f.signatories) for f in found]
     # Parsed, schema-valid documents come from .overens-cache/ while their text is unchanged .
@@ -94,19 +99,20 @@ def _agreements(
 
 
 def _targets(
-    agreements: list[Loaded],
+    ids: list[str],
     formats: Sequence[Format],
     output: Path | None,
     many: bool,
     options: RenderOptions,
-) -> list[tuple[Loaded, Format, Path | None]]:
+) -> list[tuple[str, Format, Path | None]]:
+    """Each agreement's id, format and the file it goes to (None: standard output)."""
     if not many:
-        (agreement,), (fmt,) = agreements, formats
+        (aid,), (fmt,) = ids, formats
         if output is not None and output.is_dir():
-            output = output / file_name(agreement[0].id, fmt, options)
+            output = output / file_name(aid, fmt, options)
         if output is None and fmt is Format.pdf:
             raise UsageError("--format pdf writes a file; give it with --output FILE.pdf")
-        return [(agreement, fmt, output)]
+        return [(aid, fmt, output)]
     if output is None:
         raise UsageError(
             "--all and several --format options write one file per agreement and format; "
@@ -116,9 +122,7 @@ def _targets(
         raise UsageError(
             f"--output {output} is a file; with --all or several formats it must be a folder"
         )
-    return [
-        (a, fmt, output / file_name(a[0].id, fmt, options)) for a in agreements for fmt in formats
-    ]
+    return [(aid, fmt, output / file_name(aid, fmt, options)) for aid in ids for fmt in formats]
 
 
 def render(
@@ -145,25 +149,95 @@ def render(
             "--check compares the rendered document with a file; give it with --output"
         )
     root = resolve_root(repo).resolve()
-    agreements = _agreements(root, agreement_id, use_cache, options.include_contacts)
     many = agreement_id is None or len(formats) > 1
+    renders = _renders(root, options) if use_cache else None
+    if renders is not None:
+        up_to_date = _kept(root, agreement_id, formats, output, many, options, renders)
+        if up_to_date is not None:
+            return up_to_date
+    stats = renders.stats if renders is not None else None
+    loaded = _agreements(root, agreement_id, use_cache, options, stats)
+    agreements = {a.id: (a, s) for a, s in loaded}
     renderers: dict[tuple[str, str], Renderer] = {}
     outcomes = []
-    for (agreement, signatories), fmt, path in _targets(agreements, formats, output, many, options):
-        lang = options.lang or agreement.language
-        key = (fmt.template_format, lang)
-        if key not in renderers:
-            renderers[key] = Renderer.create(fmt.template_format, lang, root)
-        others = linked_agreements(root, agreement)
-        text = render_document(agreement, fmt, options, root, renderers[key], signatories, others)
-        if fmt is Format.pdf:
-            from overens.documents.pdf import html_to_pdf
-
-            content = html_to_pdf(text)
-        else:
-            content = text.encode("utf-8")
-        outcomes.append(Outcome(agreement.id, fmt, path, _settle(path, content, check), content))
+    for aid, fmt, path in _targets(list(agreements), formats, output, many, options):
+        agreement, signatories = agreements[aid]
+        links = agreement.succession.linked
+        if renders is not None:
+            renders.trees(links)  # before the linked agreements are read
+        outcome = _render_one(root, agreement, signatories, fmt, path, options, renderers, check)
+        if renders is not None and path is not None and outcome.status in _SETTLED:
+            renders.keep(aid, links, fmt, path, outcome.content)
+        outcomes.append(outcome)
+    if renders is not None:
+        renders.save()
     return outcomes
+
+
+_SETTLED = (FileStatus.WRITTEN, FileStatus.UNCHANGED)
+"""A file that holds the document now: kept in the record of rendered files."""
+
+
+def _renders(root: Path, options: RenderOptions) -> Renders:
+    from overens.documents.up_to_date import Renders
+
+    return Renders(root, options, dt.date.today())
+
+
+def _kept(
+    root: Path,
+    agreement_id: str | None,
+    formats: Sequence[Format],
+    output: Path | None,
+    many: bool,
+    options: RenderOptions,
+    renders: Renders,
+) -> list[Outcome] | None:
+    """Every file as it is, when each is up to date (:mod:`overens.documents.up_to_date`); else
+    None, with the key of each agreement's folder taken before it is read."""
+    from overens.store.folders import agreement_folder, agreement_folders
+
+    if agreement_id:
+        agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
+    ids = [agreement_id] if agreement_id else [f.name for f in agreement_folders(root)]
+    if not ids or output is None:
+        return None
+    targets = _targets(ids, formats, output, many, options)
+    renders.trees(ids)  # before anything is read: what a later record is kept under
+    kept = renders.kept(targets)
+    if kept is None:
+        return None
+    return [
+        Outcome(aid, fmt, path, FileStatus.UNCHANGED, content)
+        for (aid, fmt, path), content in zip(targets, kept, strict=True)
+    ]
+
+
+def _render_one(
+    root: Path,
+    agreement: Agreement,
+    signatories: tuple[Summary, ...] | None,
+    fmt: Format,
+    path: Path | None,
+    options: RenderOptions,
+    renderers: dict[tuple[str, str], Renderer],
+    check: bool,
+) -> Outcome:
+    from overens.documents.templates import Renderer, render_document
+
+    lang = options.lang or agreement.language
+    key = (fmt.template_format, lang)
+    if key not in renderers:
+        renderers[key] = Renderer.create(fmt.template_format, lang, root)
+    others = linked_agreements(root, agreement)
+    text = render_document(agreement, fmt, options, root, renderers[key], signatories, others)
+    if fmt is Format.pdf:
+        from overens.documents.pdf import html_to_pdf
+
+        content = html_to_pdf(text)
+    else:
+        content = text.encode("utf-8")
+    return Outcome(agreement.id, fmt, path, _settle(path, content, check), content)
 
 
 def linked_agreements(root: Path, agreement: Agreement) -> dict[str, Agreement]:
@@ -192,5 +266,7 @@ def _settle(path: Path | None, content: bytes, check: bool) -> FileStatus:
         return FileStatus.UNCHANGED
     if check:
         return FileStatus.MISSING if current is None else FileStatus.DIFFERS
+    from overens.store.files import atomic_write
+
     atomic_write(path, content)
     return FileStatus.WRITTEN

@@ -27,7 +27,6 @@ filters
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 from overens import resources
 from overens.constants import TEMPLATES_DIR
 from overens.documents import i18n, limits
-from overens.documents.document import RenderOptions, build_document
+from overens.documents.document import build_document
 from overens.documents.filters import html_filters, md_paragraphs, md_text
+from overens.documents.options import Format, RenderOptions
 from overens.errors import RenderError
 from overens.model.agreement import Agreement
 from overens.model.summary import Summary
@@ -46,19 +46,6 @@ from overens.store.folders import template_folder_problems
 
 if TYPE_CHECKING:
     import jinja2
-
-
-class Format(str, enum.Enum):
-    """An output format."""
-
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-
-    @property
-    def template_format(self) -> str:
-        """The template format that produces it (a PDF is printed from the HTML)."""
-        return "md" if self is Format.md else "html"
 
 
 AGREEMENT_TEMPLATE = "agreement.{fmt}.jinja"
@@ -375,8 +362,6 @@ def render_document(
 
 
 __all__ = [
-    "Format",
-    "RenderOptions",
     "Renderer",
     "make_environment",
     "md_paragraphs",

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,17 @@ class IndexFile:
     summaries have (after a crash between the two writes, nothing is taken from the summaries
     and every file is checked again). The generation is a digest of the summaries' content."""
 
-    def __init__(self, root: Path, agreement: Agreement, *, whole: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        agreement: Agreement,
+        *,
+        whole: bool,
+        stats: Mapping[str, Stat] | None = None,
+    ) -> None:
         self.prefix = f"{Path(agreement.path).parent.as_posix()}/signatories/"
+        self._taken = stats or {}
+        """Stats taken earlier in this run, by path relative to the root (see :meth:`current`)."""
         self._file = StampedFile(root, f"index-{agreement.id}")
         self._listing = StampedFile(root, f"listing-{agreement.id}")
         self._context = _context_key(root, agreement)
@@ -105,20 +114,26 @@ class IndexFile:
 
     def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
         """The files whose stat is the one stored, with their entries; and the others (one loop
-        and one ``lstat`` a file: 10,000 of them before a signing)."""
-        get = self._files.get
+        and one ``lstat`` a file: 10,000 of them before a signing). A stat the caller took
+        earlier in this run (a render's key of the folder) is compared instead of a new one: a
+        file changed since was changed after that key was taken, so nothing is kept under a
+        key that does not describe it, and the next run sees the change."""
+        get, taken, prefix = self._files.get, self._taken.get, self.prefix
         same: list[tuple[str, Any]] = []
         other: list[str] = []
         with _folder(base) as lstat:
             for name in names:
                 entry = get(name)
                 if entry is not None and len(entry) == 5 and entry[0] is not None:
-                    try:
-                        st = lstat(name)
-                    except OSError:
-                        other.append(name)
-                        continue
-                    if entry[0] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+                    now = taken(prefix + name) if self._taken else None
+                    if now is None:
+                        try:
+                            st = lstat(name)
+                        except OSError:
+                            other.append(name)
+                            continue
+                        now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                    if entry[0] == now:
                         same.append((name, entry))
                         continue
                 other.append(name)

@@ -35,7 +35,7 @@ kind of change).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -122,10 +122,17 @@ def summaries(root: Path, agreement_id: str, *, contacts: bool = False) -> tuple
     return found.summaries
 
 
-def read(root: Path, agreement: Agreement, *, contacts: bool = True) -> Signatories:
+def read(
+    root: Path,
+    agreement: Agreement,
+    *,
+    contacts: bool = True,
+    stats: Mapping[str, Stat] | None = None,
+) -> Signatories:
     """Every signatory file of ``agreement`` (loaded without them, for instance with
     ``loader.load(signatories=False)``): from the index where a file's stat is the one it was
-    kept with, checked with the loader's own code otherwise. ``root`` must be resolved."""
+    kept with (or the one in ``stats``, taken earlier in this run), checked with the loader's
+    own code otherwise. ``root`` must be resolved."""
 
     def stored(
         index: IndexFile, base: str, names: list[str]
@@ -143,7 +150,9 @@ def read(root: Path, agreement: Agreement, *, contacts: bool = True) -> Signator
     def fresh(summary: Summary) -> Summary:
         return summary if contacts else summary._replace(contact=None)
 
-    names, found, flawed, complete, checked = _walk(root, agreement, stored, fresh, whole=True)
+    names, found, flawed, complete, checked = _walk(
+        root, agreement, stored, fresh, whole=True, stats=stats
+    )
     return Signatories(
         agreement, tuple(found[n] for n in names if n in found), flawed, complete, checked
     )
@@ -214,6 +223,7 @@ def _walk(
     whole: bool,
     finish: Callable[[IndexFile, dict[str, T]], None] | None = None,
     skipped: list[str] | None = None,
+    stats: Mapping[str, Stat] | None = None,
 ) -> tuple[list[str], dict[str, T], tuple[Flawed, ...], bool, int]:
     """Every signatory file the loader reads (their names, in its order): ``stored`` (the index's
     values of the files whose stat is the one stored, and the other names) or ``fresh`` of the
@@ -221,7 +231,7 @@ def _walk(
     all; how many files were checked. ``finish`` may complete the values before the index is
     written; ``skipped`` gets the names ending in ``.yaml`` the loader does not read."""
     folder, names, folder_findings = signatory_names(root, agreement.id, skipped)
-    index = IndexFile(root, agreement, whole=whole)
+    index = IndexFile(root, agreement, whole=whole, stats=stats)
     flawed: dict[str, Flawed] = {}
     try:
         with no_collection():  # summaries hold no cycles
@@ -242,11 +252,16 @@ def _walk(
 
 
 def load_listed(
-    root: Path, agreement_ids: Sequence[str] | None = None, *, contacts: bool = True
+    root: Path,
+    agreement_ids: Sequence[str] | None = None,
+    *,
+    contacts: bool = True,
+    stats: Mapping[str, Stat] | None = None,
 ) -> list[ListedAgreement] | None:
     """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid;
     without contact persons unless ``contacts`` (a document that does not show them is spared
-    making 10,000 of them to drop them again).
+    making 10,000 of them to drop them again). ``stats``: files' stats the caller took before
+    anything was read, by path relative to the root, compared instead of taking them again.
 
     None when the loader has an error to report anywhere in them: load them with
     :func:`overens.store.loader.load` to get it. Warnings do not count (render does not refuse
@@ -258,7 +273,7 @@ def load_listed(
         return None
     found = []
     for agreement in result.repository.agreements:
-        signatories = read(root, agreement, contacts=contacts)
+        signatories = read(root, agreement, contacts=contacts, stats=stats)
         if not signatories.valid:
             return None
         found.append(ListedAgreement(agreement, signatories.summaries, signatories.checked))

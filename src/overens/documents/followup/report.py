@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from overens.documents.followup.figures import FollowUp, follow_up
-from overens.documents.templates import Format, Renderer
+from overens.documents.options import Format
+from overens.documents.templates import Renderer
 from overens.errors import AgreementNotFoundError, UsageError, ValidationFailed
 from overens.model.agreement import Agreement
 from overens.store.files import atomic_write

@@ -9,7 +9,7 @@ Reproducible and incremental (docs/decisions/0901-the-site.md):
 - A file is written only when its content differs, so an unchanged page keeps its date.
 - What each agreement's files were made from is kept in ``.overens-cache/site.json``, with what
   the index, the site-wide feed and the data package need of it. On the same day, an agreement
-  whose folder is unchanged (its paths and their stats, :func:`keys.tree`) is not even loaded;
+  whose folder is unchanged (its paths and their stats, :func:`inputs_key.tree`) is not even loaded;
   otherwise it is loaded with its signatories from the signatory index
   (:mod:`overens.store.signatory_index`: only changed files are read) and laid out again only if
   what its files show changed. After one signatory changed, one agreement is loaded and laid
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
+from overens.documents import inputs_key
 from overens.documents.site import feeds, keys, register
 from overens.errors import OverensError, UsageError, ValidationFailed
 from overens.resources import shipped_dir
@@ -195,9 +196,9 @@ def build_site(
         [shipped_dir("schemas"), root / "schemas"],
         "site",
         repr(dataclasses.replace(options, as_of=None)),  # the day counts through what it changes
-        keys.templates_key(root),
+        inputs_key.templates_key(root),
     )
-    trees = {aid: keys.tree(program, day, root, aid) for aid in ids}
+    trees = {aid: inputs_key.tree(program, day, root, aid) for aid in ids}
     build = _Build(root, output, options, day, program, trees, before, workers)
     # The site's language is its agreements' (most of them); assume the last build's, and build
     # again in the other one if the agreements now say otherwise.
@@ -232,7 +233,8 @@ def _attempt(
         aid
         for aid in ids
         if aid in before
-        and before[aid].get("tree") == keys.with_links(build.trees, aid, before[aid].get("links"))
+        and before[aid].get("tree")
+        == inputs_key.with_links(build.trees, aid, before[aid].get("links"))
         and before[aid].get("site") == environment
         and keys.present(build.output, before[aid])
     ]
@@ -241,7 +243,7 @@ def _attempt(
     rebuilt = []
     pending = [aid for aid in ids if aid not in now]
     for aid, entry, files_written, made in _make_all(build, site, environment, pending):
-        entry["tree"] = keys.with_links(build.trees, aid, entry.get("links"))
+        entry["tree"] = inputs_key.with_links(build.trees, aid, entry.get("links"))
         now[aid] = entry
         written += files_written
         if made:

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overens.documents import i18n
-from overens.documents.document import RenderOptions, build_document
+from overens.documents.document import build_document
 from overens.documents.filters import html_text
+from overens.documents.options import RenderOptions
 from overens.documents.site.revisions import RevisionView
 from overens.documents.site.views import AgreementView, Card, Group, Member
 from overens.documents.templates import Renderer
