@@ -192,15 +192,21 @@ class IndexFile:
     def save(self) -> None:
         """Write the index when it changed: the files seen in this run, and only those; and,
         for a reader of summaries, the summaries (a look-up writes the index alone)."""
-        if not self._checked and not self._looks and self._kept.keys() == self._files.keys():
-            return
         # Entries read from the index were written with a stat that was settled then, and is
         # now; only a file checked in this run may have changed too recently to be trusted.
         racy = time.time_ns() - RACY_NS
         files = self._kept
+        settled = False
         for name in self._checked.keys() & files.keys():
             stat, *who = files[name]
-            files[name] = [stat if stat and max(stat[1], stat[2]) < racy else None, *who]
+            trusted = stat is not None and max(stat[1], stat[2]) < racy
+            files[name] = [stat if trusted else None, *who]
+            settled = settled or trusted
+        if not settled and not self._looks and files.keys() == self._files.keys():
+            # Nothing a later run could use: the same files, and those checked now changed too
+            # recently to be trusted (a render right after an edit), whose old stat no longer
+            # matches either, so the next run checks them again whether this is written or not.
+            return
         try:
             if self._whole:
                 summaries, self._generation = self._summaries()
