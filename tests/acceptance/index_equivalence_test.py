@@ -346,6 +346,33 @@ def test_a_look_up_leaves_the_summaries_alone(
     assert '"withdrawn"' in _list_same(run_line, demo_repo, "--json", "--as-of", "2030-01-01")[1]
 
 
+def test_an_index_nothing_could_use_is_not_written(demo_repo: Path) -> None:
+    """With the real racy window: a file checked just after it changed is not trusted by the
+    next run, so an index that would change only by that file is not written; the next run checks
+    the file again and answers as a run without the index."""
+    from overens.model.summary import Summary
+    from overens.store.loader import load
+
+    root = demo_repo.resolve()
+    head = root / CACHE_DIR / "index-demo.json"
+
+    def indexed() -> tuple[Summary, ...]:
+        loaded = load(root, ["demo"], signatories=False).repository.agreements[0]
+        return signatory_index.read(root, loaded).summaries
+
+    def full() -> tuple[Summary, ...]:
+        return tuple(
+            Summary.of(s) for s in load(root, ["demo"]).repository.agreements[0].signatories
+        )
+
+    assert indexed() == full() and head.is_file()  # written: the file was new to the index
+    before = head.read_bytes(), head.stat().st_mtime_ns
+    path = demo_repo / EXEMPEL
+    path.write_text(path.read_text(encoding="utf-8").replace("Halmstad", "Kiruna"), "utf-8")
+    assert indexed() == full() and indexed()[0].municipality == "Kiruna"
+    assert (head.read_bytes(), head.stat().st_mtime_ns) == before
+
+
 def test_summaries_of_another_generation_are_not_used(demo_repo: Path, settled: None) -> None:
     """The summaries are written before the index that names their generation: after a crash
     between the two writes (made here by writing an index of another generation), no summary is
