@@ -57,8 +57,14 @@ def _active(c: Corpus) -> str:
     raise SystemExit(f"no active signatory in {folder}")
 
 
-def withdraw_run(b: Bench, c: Corpus, name: str) -> Run:
-    cmd = [*b.overens, "withdraw", first_agreement(c), _active(c), "--notice-date", "2025-06-01"]
+def withdraw_run(b: Bench, c: Corpus, name: str, *, by_name: bool = False) -> Run:
+    """Withdraw an active organisation named by its file name (what ``overens list`` shows), or
+    by its exact name (every file is then compared)."""
+    who = _active(c)
+    if by_name:
+        folder = c.path / "agreements" / first_agreement(c) / "signatories"
+        who = yaml.safe_load((folder / f"{who}.yaml").read_text(encoding="utf-8"))["name"]
+    cmd = [*b.overens, "withdraw", first_agreement(c), who, "--notice-date", "2025-06-01"]
     cmd += ["--reference", "DNR 2025/9"]
     return Run(name, cmd, c.path, after=reset_after(b, c.path))
 
@@ -78,6 +84,10 @@ def membership_rows(b: Bench, wide: Corpus, small: Corpus) -> list[Target]:
         withdraw_run(b, wide, "withdraw + commit 1x10000"),
         withdraw_run(b, small, f"withdraw + commit 1x100, {beside}"),
     )
+    by_name_wide, by_name_small = b.pair(
+        withdraw_run(b, wide, "withdraw by name + commit 1x10000", by_name=True),
+        withdraw_run(b, small, f"withdraw by name + commit 1x100, {beside}", by_name=True),
+    )
     return [
         Target(
             "sign-10000",
@@ -96,6 +106,15 @@ def membership_rows(b: Bench, wide: Corpus, small: Corpus) -> list[Target]:
             "x",
             "max",
             why(withdraw_wide, withdraw_small),
+        ),
+        Target(
+            "withdraw-by-name-10000",
+            "… the organisation named by its name (every file compared)",
+            ratio(by_name_wide, by_name_small),
+            1.5,
+            "x",
+            "max",
+            why(by_name_wide, by_name_small),
         ),
     ]
 
