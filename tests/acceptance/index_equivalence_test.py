@@ -34,6 +34,7 @@ from coordinator_helpers import (
 )
 from overens.constants import CACHE_DIR
 from overens.store import index_file, signatory_index
+from overens.store.index_file import folder_stat
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate
@@ -117,6 +118,37 @@ def test_list_after_every_kind_of_change(run_line: Any, demo_repo: Path, settled
     assert "reviderad" in _list_same(run_line, demo_repo)[1]
     (demo_repo / "agreements/demo/agreement.yaml").write_text("id: demo\ntitle: [\n")
     _list_same(run_line, demo_repo, "--json")  # the agreement itself does not load
+
+
+def test_the_folder_listing_is_kept_while_the_folder_is_unchanged(
+    run_line: Any, demo_repo: Path, settled: None
+) -> None:
+    """The index keeps the signatories folder's names with the folder's stat, and lists the
+    folder again once an entry was added, removed or replaced; a folder the loader has something
+    to say about (a stray file) is listed every time."""
+    folder = demo_repo / SIGNATORIES
+
+    def kept() -> Any:
+        return orjson.loads((demo_repo / CACHE_DIR / "index-demo.json").read_bytes())["listed"]
+
+    _list_same(run_line, demo_repo)
+    assert kept()[1:] == [["foreningen-exempel.yaml"], []]
+    first = kept()[0]
+    hidden = folder / ".dold.yaml"
+    hidden.write_text((folder / "foreningen-exempel.yaml").read_text(encoding="utf-8"), "utf-8")
+    _list_same(run_line, demo_repo)
+    assert kept()[1:] == [["foreningen-exempel.yaml"], [".dold.yaml"]] and kept()[0] != first
+    hidden.unlink()
+    _list_same(run_line, demo_repo)
+    assert kept()[1:] == [["foreningen-exempel.yaml"], []]
+    stray = folder / "anteckning.txt"
+    stray.write_text("x\n", encoding="utf-8")
+    for _ in range(2):
+        _list_same(run_line, demo_repo)
+        assert kept()[0] != folder_stat(folder)
+    stray.unlink()
+    _list_same(run_line, demo_repo)
+    assert kept()[0] == folder_stat(folder)
 
 
 def test_list_a_generated_corpus_on_every_day(tmp_path: Path, run_line: Any, settled: None) -> None:

@@ -9,6 +9,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -29,6 +30,18 @@ starts anew."""
 
 
 Stat = list[int]
+
+
+def folder_stat(folder: str | Path) -> Stat | None:
+    """What tells a folder's entries changed: its modification and change times, its inode and
+    device (None when it is not a real folder)."""
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
 def stat_of(path: str | Path) -> Stat | None:
@@ -78,6 +91,10 @@ class IndexFile:
         generation = head.get("generation") if ours else None
         self._files: dict[str, Any] = files if isinstance(files, dict) else {}
         self._generation = generation if isinstance(generation, str) else ""
+        listed = head.get("listed") if ours else None
+        self._listed: list[Any] | None = listed if isinstance(listed, list) else None
+        self._listed_new = False
+        """Whether :meth:`remember` replaced the folder's names (the index is then written)."""
         self._values: dict[str, Any] = {}
         self._base = b""
         """The summaries' first line, when it is of this context (kept as it is while a second
@@ -111,6 +128,32 @@ class IndexFile:
             return
         self._values = {**values, **self._since} if self._since else values
         self._base = base
+
+    def listed(self, folder: Path) -> tuple[list[str], list[str]] | None:
+        """The names the loader reads in ``folder`` and the other names ending in ``.yaml``, as
+        :meth:`remember` kept them, while the folder's own stat is the one kept then: an entry
+        added, removed, renamed or replaced moves a folder's modification and change times. None
+        when they were not kept, or the folder (or a folder on its way) changed or is a link."""
+        kept = self._listed
+        if kept is None or len(kept) != 3:
+            return None
+        stat, names, others = kept
+        if stat != folder_stat(folder) or os.path.realpath(folder) != str(folder):
+            return None
+        if not (isinstance(names, list) and isinstance(others, list)):
+            return None
+        if not all(n.__class__ is str for n in names) or not all(
+            n.__class__ is str for n in others
+        ):
+            return None
+        return names, others
+
+    def remember(self, stat: Stat | None, names: list[str], others: list[str]) -> None:
+        """Keep the folder's names (read with no finding about the folder), with its stat taken
+        before they were read; not when that stat is too recent to tell a later change by."""
+        if stat is None or max(stat[0], stat[1]) >= time.time_ns() - RACY_NS:
+            return
+        self._listed, self._listed_new = [stat, names, others], True
 
     def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
         """The files whose stat is the one stored, with their entries; and the others (one loop
@@ -202,7 +245,8 @@ class IndexFile:
             trusted = stat is not None and max(stat[1], stat[2]) < racy
             files[name] = [stat if trusted else None, *who]
             settled = settled or trusted
-        if not settled and not self._looks and files.keys() == self._files.keys():
+        unchanged = not self._looks and not self._listed_new
+        if not settled and unchanged and files.keys() == self._files.keys():
             # Nothing a later run could use: the same files, and those checked now changed too
             # recently to be trusted (a render right after an edit), whose old stat no longer
             # matches either, so the next run checks them again whether this is written or not.
@@ -212,7 +256,12 @@ class IndexFile:
                 summaries, self._generation = self._summaries()
                 if not self._listing.write(summaries):
                     return
-            head = {"context": self._context, "generation": self._generation, "files": files}
+            head = {
+                "context": self._context,
+                "generation": self._generation,
+                "files": files,
+                "listed": self._listed,
+            }
             self._file.write(orjson.dumps(head))
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return

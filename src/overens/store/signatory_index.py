@@ -40,13 +40,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
 from overens.errors import ValidationFailed
 from overens.model.agreement import Agreement
 from overens.model.findings import Findings
 from overens.model.summary import Summary, Who
 from overens.store import schemas
 from overens.store.cache import no_collection
-from overens.store.index_file import IndexFile, Stat, stat_of
+from overens.store.index_file import IndexFile, Stat, folder_stat, stat_of
 from overens.store.loader import LoadResult, check_signatory, load, signatory_names
 from overens.store.workers import fork_map, worker_count
 
@@ -230,8 +231,8 @@ def _walk(
     summary of a file checked now, by name; the flawed files; whether the folder was read at
     all; how many files were checked. ``finish`` may complete the values before the index is
     written; ``skipped`` gets the names ending in ``.yaml`` the loader does not read."""
-    folder, names, folder_findings = signatory_names(root, agreement.id, skipped)
     index = IndexFile(root, agreement, whole=whole, stats=stats)
+    folder, names, folder_findings = _names(root, agreement, index, skipped)
     flawed: dict[str, Flawed] = {}
     try:
         with no_collection():  # summaries hold no cycles
@@ -278,6 +279,29 @@ def load_listed(
             return None
         found.append(ListedAgreement(agreement, signatories.summaries, signatories.checked))
     return found
+
+
+def _names(
+    root: Path, agreement: Agreement, index: IndexFile, skipped: list[str] | None
+) -> tuple[Path, list[str], Findings]:
+    """:func:`~overens.store.loader.signatory_names`, or the names the index kept while the
+    folder's stat is the one it had then (kept only when the loader had nothing to say about
+    the folder, so there is no finding to repeat)."""
+    folder = root / AGREEMENTS_DIR / agreement.id / SIGNATORIES_DIR
+    kept = index.listed(folder)
+    if kept is not None:
+        names, others = kept
+        if skipped is not None:
+            skipped += others
+        return folder, names, Findings()
+    before = folder_stat(folder)
+    others = []
+    folder, names, findings = signatory_names(root, agreement.id, others)
+    if not len(findings):
+        index.remember(before, names, others)
+    if skipped is not None:
+        skipped += others
+    return folder, names, findings
 
 
 _Checked = tuple[Stat | None, Summary | None, Findings]
