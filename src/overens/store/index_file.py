@@ -55,7 +55,9 @@ def stat_of(path: str | Path) -> Stat | None:
 class IndexFile:
     """The stored values of one agreement's signatory files, in two files.
 
-    ``index-<agreement>.json`` holds, by file name, ``[stat, name, number, summarised, look]``:
+    ``index-<agreement>.json`` holds the folder's names with the folder's stat (``listed``: the
+    names the loader reads and the other names ending in ``.yaml``, trusted while the folder's
+    entries are unchanged) and, by file name, ``[stat, name, number, summarised, look]``:
     the file's stat (None when it must not be trusted), name and organisation number, whether
     the summaries hold the summary made from the file with that stat, and the name's look-alike
     key once a signing has needed it (what the look-up of sign, withdraw, confirm, report and
