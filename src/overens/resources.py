@@ -1,4 +1,4 @@
-"""Where the shipped schemas and templates are.
+"""Where the shipped schemas, templates and message catalogues are.
 
 In a wheel they are package data (``overens/_data/…``, mapped from the repository's ``schemas/``
 and ``templates/`` by ``pyproject.toml``). In a source checkout or an editable install they are
@@ -21,3 +21,7 @@ def shipped_dir(name: str) -> Path:
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(f"overens is installed without its {name}/ folder ({packaged})")
+
+
+LOCALE_DIR = Path(__file__).resolve().parent / "documents" / "locale"
+"""The label catalogues (``<lang>/LC_MESSAGES/messages.po``), inside the package in every install."""

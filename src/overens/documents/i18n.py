@@ -17,10 +17,10 @@ from pathlib import Path
 
 from overens.documents import compiled
 from overens.model.dates import DayRange, PartialDate
+from overens.resources import LOCALE_DIR
 
 LANGUAGES = ("sv", "en")
 DOMAIN = "messages"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def catalogue_path(lang: str) -> Path:

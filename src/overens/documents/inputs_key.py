@@ -1,6 +1,6 @@
 """The keys of what a document is made from, read without loading anything: an agreement's folder
 by the stat of its files (:func:`tree`), joined with the agreements its succession names
-(:func:`with_links`), and the templates (:func:`templates_key`). The site
+(:func:`with_links`), and files by content (:func:`templates_key`, :func:`contents_key`). The site
 (:mod:`overens.documents.site.keys`) and the record of rendered files
 (:mod:`overens.documents.up_to_date`) tell a changed agreement from an unchanged one by them.
 """
@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from overens.constants import AGREEMENTS_DIR
+from overens.constants import AGREEMENTS_DIR, TEMPLATES_DIR
 from overens.store.cache import RACY_NS
 from overens.store.tree_key import tree_key
 
@@ -78,8 +78,13 @@ def templates_key(root: Path) -> str:
     """The templates by content: the shipped ones, and the repository's own that override them."""
     from overens.resources import shipped_dir
 
+    return contents_key([shipped_dir(TEMPLATES_DIR), root / TEMPLATES_DIR])
+
+
+def contents_key(folders: Iterable[Path]) -> str:
+    """Every file under ``folders`` by its path and content (a missing folder counts as empty)."""
     h = hashlib.sha256()
-    for folder in (shipped_dir("templates"), root / "templates"):
+    for folder in folders:
         h.update(f"\0{folder}\0".encode())
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
             h.update(f"{path.relative_to(folder).as_posix()}\0".encode())

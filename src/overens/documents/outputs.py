@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from overens.documents.options import Format, RenderOptions
 from overens.errors import UsageError, ValidationFailed
-from overens.store.folders import resolve_root
+from overens.store.folders import agreement_folder, resolve_root
 
 if TYPE_CHECKING:  # Jinja and the model are imported only when a document is made
     from overens.documents.templates import Renderer
@@ -68,10 +68,6 @@ def _agreements(
     from overens.store.loader import load
 
     ids = [agreement_id] if agreement_id else None
-    if agreement_id:
-        from overens.store.folders import agreement_folder
-
-        agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     if use_cache and not uses_repository_templates(root):
         # Signatories as documents list them, kept per file in .overens-cache/ ; None when
         # anything has an error, which the full load below then reports.
@@ -149,6 +145,8 @@ def render(
             "--check compares the rendered document with a file; give it with --output"
         )
     root = resolve_root(repo).resolve()
+    if agreement_id:
+        agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     many = agreement_id is None or len(formats) > 1
     renders = _renders(root, options) if use_cache else None
     if renders is not None:
@@ -195,10 +193,8 @@ def _kept(
 ) -> list[Outcome] | None:
     """Every file as it is, when each is up to date (:mod:`overens.documents.up_to_date`); else
     None, with the key of each agreement's folder taken before it is read."""
-    from overens.store.folders import agreement_folder, agreement_folders
+    from overens.store.folders import agreement_folders
 
-    if agreement_id:
-        agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     ids = [agreement_id] if agreement_id else [f.name for f in agreement_folders(root)]
     if not ids or output is None:
         return None

@@ -27,7 +27,7 @@ from pathlib import Path
 from overens.constants import TEMPLATES_DIR
 from overens.documents import inputs_key
 from overens.documents.options import Format, RenderOptions
-from overens.resources import shipped_dir
+from overens.resources import LOCALE_DIR, shipped_dir
 from overens.store.cache import Cache, environment_key
 
 KEPT = 64
@@ -42,15 +42,16 @@ class Renders:
 
     def __init__(self, root: Path, options: RenderOptions, today: dt.date) -> None:
         self._root = root
-        self.usable = not os.path.lexists(root / TEMPLATES_DIR)
-        self._cache = Cache(root, "renders", keep=KEPT) if self.usable else None
+        own_templates = os.path.lexists(root / TEMPLATES_DIR)  # rendered in the sandbox: always
+        self._cache = None if own_templates else Cache(root, "renders", keep=KEPT)
         day = options.as_of or options.today or today
         self._program = environment_key(
             [shipped_dir("schemas"), root / "schemas"],
             "render",
             repr(dataclasses.replace(options, today=None)),
             f"{day} {'as of' if options.as_of else 'today'}",
-            _shipped_key(),
+            # the shipped templates and catalogues count too (an editable install's edits)
+            inputs_key.contents_key([shipped_dir(TEMPLATES_DIR), LOCALE_DIR]),
         )
         self._day = day
         self._trees: dict[str, str] = {}
@@ -92,12 +93,12 @@ class Renders:
             return None
         contents = []
         for aid, fmt, path in targets:
-            links = self._links(aid) if path is not None and fmt is not Format.pdf else None
-            key = (
-                self.key(aid, fmt, path, links) if path is not None and links is not None else None
-            )
+            if path is None or fmt is Format.pdf:
+                return None
+            links = self._links(aid)
+            key = self.key(aid, fmt, path, links) if links is not None else None
             made = self._cache.get(key) if key is not None else None
-            content = _read(path) if made is not None and path is not None else None
+            content = _read(path) if made is not None else None
             if content is None or made != _digest(content):
                 return None
             contents.append(content)
@@ -126,15 +127,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes() if path.is_file() else None
     except OSError:
         return None
-
-
-def _shipped_key() -> str:
-    """The shipped templates and message catalogues by content (an editable install's count)."""
-    from overens.documents.i18n import LOCALE_DIR
-
-    h = hashlib.sha256()
-    for folder in (shipped_dir(TEMPLATES_DIR), LOCALE_DIR):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()

@@ -128,10 +128,11 @@ def _parsed(root: Path, folder: Path, file: str) -> Known:
 def look_up(root: Path, agreement: Agreement, query: str, *, use_cache: bool = True) -> Target:
     """The one signatory file of ``agreement`` that ``query`` names (slug, organisation number or
     exact name), loaded and validated: the file withdraw, confirm, report and erase change."""
-    own = _own_file(root, agreement, _query_text(query))
+    text = _query_text(query)
+    own = _own_file(root, agreement, text)
     if own is not None:  # what find would answer, without reading the other files
         return _load(*own)
-    return load_target(find(scan(root, agreement, use_cache=use_cache), agreement.id, query))
+    return load_target(find(scan(root, agreement, use_cache=use_cache), agreement.id, text))
 
 
 def _own_file(root: Path, agreement: Agreement, text: str) -> tuple[Path, str, str] | None:

@@ -30,9 +30,14 @@ starts anew."""
 
 
 Stat = list[int]
+"""``[size, mtime_ns, ctime_ns, inode]`` of a file, as the index compares it."""
 
 
-def folder_stat(folder: str | Path) -> Stat | None:
+FolderStat = list[int]
+"""``[mtime_ns, ctime_ns, inode, device]`` of a folder (a file's :data:`Stat` leads with its size)."""
+
+
+def folder_stat(folder: str | Path) -> FolderStat | None:
     """What tells a folder's entries changed: its modification and change times, its inode and
     device (None when it is not a real folder)."""
     try:
@@ -150,7 +155,7 @@ class IndexFile:
             return None
         return names, others
 
-    def remember(self, stat: Stat | None, names: list[str], others: list[str]) -> None:
+    def remember(self, stat: FolderStat | None, names: list[str], others: list[str]) -> None:
         """Keep the folder's names (read with no finding about the folder), with its stat taken
         before they were read; not when that stat is too recent to tell a later change by."""
         if stat is None or max(stat[0], stat[1]) >= time.time_ns() - RACY_NS:
