@@ -148,7 +148,8 @@ def render(
     if agreement_id:
         agreement_folder(root, agreement_id)  # an unknown id: "did you mean", exit 2
     many = agreement_id is None or len(formats) > 1
-    renders = _renders(root, options) if use_cache else None
+    # Files written before may be up to date (standard output always gets the document).
+    renders = _renders(root, options) if use_cache and output is not None else None
     if renders is not None:
         up_to_date = _kept(root, agreement_id, formats, output, many, options, renders)
         if up_to_date is not None:
