@@ -32,7 +32,7 @@ import os
 import sys
 import sysconfig
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -177,9 +177,11 @@ class StampedFile:
     def _stamp_of(st: os.stat_result) -> str:
         return f"{FORMAT} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
 
-    def write(self, data: bytes) -> bool:
-        """Write the file atomically, then its stamp; False when it cannot be written, with
-        nothing left behind (no temporary file; no folder this call made, on a full disk)."""
+    def write(self, data: bytes | Sequence[bytes]) -> bool:
+        """Write the file atomically (``data``, or its parts one after the other: a large file
+        whose first part is unchanged need not be copied into one buffer first), then its stamp;
+        False when it cannot be written, with nothing left behind (no temporary file; no folder
+        this call made, on a full disk)."""
         made = not self.folder.exists()
         temporary: list[Path] = []
         try:
@@ -202,11 +204,15 @@ class StampedFile:
         return True
 
 
-def _replace(path: Path, data: bytes, temporary: list[Path]) -> None:
+def _replace(path: Path, data: bytes | Sequence[bytes], temporary: list[Path]) -> None:
     """``path`` holds ``data``, written beside it and renamed (never half written)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.append(tmp)
-    tmp.write_bytes(data)
+    with open(tmp, "wb") as f:
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            f.writelines(data)
     os.replace(tmp, path)
 
 

@@ -106,6 +106,8 @@ class IndexFile:
         self._base = b""
         """The summaries' first line, when it is of this context (kept as it is while a second
         is added)."""
+        self._base_generation = ""
+        """The first line's own generation (a second line's digest starts from it)."""
         self._since: dict[str, Any] = {}
         self.shared = Shared()
         if whole:
@@ -135,6 +137,7 @@ class IndexFile:
             return
         self._values = {**values, **self._since} if self._since else values
         self._base = base
+        self._base_generation = str(rest.get("generation"))
 
     def listed(self, folder: Path) -> tuple[list[str], list[str]] | None:
         """The names the loader reads in ``folder`` and the other names ending in ``.yaml``, as
@@ -273,21 +276,22 @@ class IndexFile:
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return
 
-    def _summaries(self) -> tuple[bytes, str]:
-        """The summaries and their generation: the first line as it was and a second with the
-        files checked since it was written, while those are few; else all in a first line anew.
-        The generation is a digest of what the summaries hold, so equal summaries are written
-        alike."""
+    def _summaries(self) -> tuple[list[bytes], str]:
+        """The summaries, as the parts of the file, and their generation: the first line as it
+        was and a second with the files checked since it was written, while those are few; else
+        all in a first line anew. The generation is a digest of what the summaries hold (a second
+        line's, of the first's generation and itself), so equal summaries are written alike, and
+        the first line of 10,000 summaries is neither hashed nor copied again."""
         since = {**self._since, **self._checked}
         line: dict[str, Any] = {"context": self._context, "shared": self.shared.to_json()}
         if self._base and len(since) <= max(64, len(self._kept) // 8):
-            line["entries"], before = since, self._base
+            line["entries"], before, chained = since, self._base, self._base_generation
         else:
-            line["entries"], before = self._new, b""
-        digest = hashlib.blake2b(before, digest_size=12)
+            line["entries"], before, chained = self._new, b"", ""
+        digest = hashlib.blake2b(chained.encode(), digest_size=12)
         digest.update(orjson.dumps(line))
         generation = line["generation"] = digest.hexdigest()
-        return (before + b"\n" if before else b"") + orjson.dumps(line), generation
+        return ([before, b"\n"] if before else []) + [orjson.dumps(line)], generation
 
 
 _new = tuple.__new__
