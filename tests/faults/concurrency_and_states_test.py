@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from coordinator_helpers import (
     withdraw_args,
 )
 from hardening_helpers import luhn_org_number
+from overens import faults
 from overens.model.identity import slugify
 from overens.store import safe_yaml
 
@@ -134,3 +136,35 @@ def test_refused_in_a_git_state_with_nothing_written(
         assert word in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert snapshot_tree(repo) == before
+
+
+def test_staging_while_a_signing_commits_is_kept(demo_repo: Path) -> None:
+    """Someone stages a file while overens commits: the process is stopped just after its commit
+    (overens.faults), the other file staged, and the process continued. The real index changed
+    after overens copied it, so it is not replaced; git adds the committed file's entry to it,
+    and the staged change stays staged."""
+    principle = demo_repo / "agreements/demo/principles/01-dialog.yaml"
+    env = {**os.environ, faults.FAULT_POINT_ENV: "after-commit"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "overens", *map(str, sign_args(demo_repo))],
+        cwd=demo_repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _, status = os.waitpid(proc.pid, os.WUNTRACED)
+        assert os.WIFSTOPPED(status), proc.stderr.read() if proc.stderr else ""
+        principle.write_text(principle.read_text() + "# staged meanwhile\n")
+        git(demo_repo, "add", str(principle))
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert git(demo_repo, "diff", "--cached", "--name-only") == (
+        "agreements/demo/principles/01-dialog.yaml\n"
+    )
+    assert git(demo_repo, "status", "--porcelain") == (
+        "M  agreements/demo/principles/01-dialog.yaml\n"
+    )
+    assert git(demo_repo, "log", "-1", "--format=%s").startswith("sign(demo): ")

@@ -130,6 +130,54 @@ def test_commit_paths_commits_one_path_and_leaves_everything_else(repo: Path) ->
     assert "MM data/a.txt" in status and " M c.txt" in status and "?? untracked.txt" in status
 
 
+def _index_and_status(repo: Path) -> tuple[str, str, str]:
+    """What the index holds (every entry's mode, blob and path), what status says of the working
+    tree, and what is staged."""
+    return (
+        git(repo, "ls-files", "--stage"),
+        git(repo, "status", "--porcelain", "--untracked-files=all"),
+        git(repo, "diff", "--cached", "--name-only"),
+    )
+
+
+@pytest.mark.parametrize("hook", [None, "post-commit"])
+def test_a_commit_with_nothing_staged_leaves_the_index_as_git_would(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hook: str | None
+) -> None:
+    """With nothing staged and no hook, the temporary index the commit was made from takes the
+    real index's place; with a hook, git updates the committed path's entry in the real index (a
+    second ``update-index``, seen in git's trace). Both leave the same index and status: the new
+    file committed and clean, the unstaged and untracked work as it was."""
+    (repo / "c.txt").write_text("unstaged only\n")
+    (repo / "untracked.txt").write_text("untracked\n")
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+    if hook:
+        install_hook(repo, hook, "true\n")
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
+    monkeypatch.delenv("GIT_TRACE2")
+    updates = [line for line in trace.read_text().splitlines() if " update-index " in line]
+    assert len([line for line in updates if " start " in line]) == (2 if hook else 1)
+    stage, status, staged = _index_and_status(repo)
+    assert "data/new.yaml" in stage and "data/new.yaml" not in status and staged == ""
+    assert status.splitlines() == [" M c.txt", "?? untracked.txt"]
+    assert not (repo / ".git" / "index.lock").exists()
+    assert git(repo, "fsck", "--no-progress") == ""
+
+
+def test_the_index_is_not_handed_over_while_git_holds_its_lock(repo: Path) -> None:
+    """A lock on the real index (another git process writing it) is never taken over: the commit
+    is made, and the index is left to git, which refuses while the lock is there."""
+    (repo / "data" / "new.yaml").write_text("id: new\n")
+    lock = repo / ".git" / "index.lock"
+    lock.write_bytes(b"another process")
+    with pytest.raises(CommitFailedError, match="could not update the index"):
+        GitRepo.open(repo).commit_paths([repo / "data" / "new.yaml"], "m")
+    assert lock.read_bytes() == b"another process"
+    assert head_files(repo) == ["data/new.yaml"]
+
+
 def test_commit_paths_runs_the_hooks_on_exactly_what_is_committed(
     repo: Path, tmp_path: Path
 ) -> None:

@@ -17,16 +17,24 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from overens import faults
 from overens.errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
 from overens.vcs import runner
-from overens.vcs.commit_checks import check_commit, keep_index
 from overens.vcs.runner import GitFailed
+from overens.vcs.temporary_index import (
+    COMMIT_HOOKS,
+    check_commit,
+    commit_hint,
+    hand_over_index,
+    installed_hooks,
+    keep_index,
+    message_file,
+    temporary_index,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,30 +232,6 @@ class GitRepo:
 
     # ----------------------------------------------------------------------------- committing
 
-    @contextmanager
-    def _temporary_index(self) -> Iterator[dict[str, str]]:
-        fd, name = tempfile.mkstemp(dir=self.git_dir, prefix="overens-index-")
-        os.close(fd)
-        os.unlink(name)  # git wants to create the index file itself
-        try:
-            yield {"GIT_INDEX_FILE": name}
-        finally:
-            for leftover in (name, name + ".lock"):
-                try:
-                    os.unlink(leftover)
-                except FileNotFoundError:
-                    pass
-
-    @contextmanager
-    def _message_file(self, message: str) -> Iterator[str]:
-        fd, name = tempfile.mkstemp(dir=self.git_dir, prefix="overens-msg-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(message.encode("utf-8"))
-            yield name
-        finally:
-            os.unlink(name)
-
     def _staged(self) -> bool:
         """Whether the real index differs from HEAD (anything staged, an intent to add counted).
         With 10,000 files, comparing by the index's tree cache costs a tenth of resetting a copy
@@ -261,42 +245,65 @@ class GitRepo:
 
         The commit is made from a temporary index holding HEAD's tree plus ``paths``, so the
         pre-commit and commit-msg hooks run on exactly what is committed. The real index is
-        touched only after the commit succeeded, and then only for ``paths``. Returns the new
-        commit's hash; raises :class:`CommitFailedError` (nothing committed) when git refuses.
+        touched only after the commit succeeded, and then only for ``paths``: when the temporary
+        index began as its copy and no hook ran, it takes the real index's place (under git's
+        lock, while the real index is as it was), else git updates those paths' entries. Returns
+        the new commit's hash; raises :class:`CommitFailedError` (nothing committed) when git
+        refuses.
         """
         rels = [self.rel(p) for p in paths]
         head = self.head_commit()
         real_index = self.git_dir / "index"
         index_before = real_index.read_bytes() if real_index.exists() else None
-        with self._temporary_index() as env, self._message_file(message) as msg:
+        hooks = installed_hooks(self, COMMIT_HOOKS)
+        with temporary_index(self.git_dir) as env, message_file(self.git_dir, message) as msg:
             try:
-                if head is not None and real_index.exists():
-                    # Start from the real index so its stat data is reused (no re-hashing of
-                    # every file), then reset every entry to HEAD (a one-tree merge that
-                    # ignores the working tree) unless the index holds HEAD's already.
-                    Path(env["GIT_INDEX_FILE"]).write_bytes(real_index.read_bytes())
-                    if self._staged():
-                        self._git("read-tree", "--reset", "HEAD", env=env)
-                elif head is not None:
-                    self._git("read-tree", "HEAD", env=env)
-                else:
-                    self._git("read-tree", "--empty", env=env)
+                copied = self._fill(env, head, index_before)
                 self._git("update-index", "--add", "--", *rels, env=env)
                 self._git("commit", "-q", "--no-edit", "-F", msg, env=env)
             except GitFailed as e:
-                hooks = self.hooks("pre-commit", "prepare-commit-msg", "commit-msg")
+                refusing = [h for h in hooks if h != "post-commit"]
                 who = "git refused the commit" + (
-                    f" (installed hooks: {', '.join(hooks)})" if hooks else ""
+                    f" (installed hooks: {', '.join(refusing)})" if refusing else ""
                 )
                 raise CommitFailedError(
-                    f"{who}: {_stderr(e)}", hint=_commit_hint(_stderr(e), hooks)
+                    f"{who}: {_stderr(e)}", hint=commit_hint(_stderr(e), refusing)
                 ) from None
-        sha = self.head_commit()
-        assert sha is not None and sha != head
-        keep_index(self, real_index, index_before)
-        check_commit(self, sha, head, rels)
-        faults.point("after-commit")
-        # The commit exists; bring the real index's entries for these paths up to date.
+            sha = self.head_commit()
+            assert sha is not None and sha != head
+            if hooks:  # only a hook makes the commit or the real index other than git would
+                keep_index(self, real_index, index_before)
+                check_commit(self, sha, head, rels, hooks)
+            faults.point("after-commit")
+            handed = (
+                copied
+                and not hooks
+                and index_before is not None
+                and hand_over_index(Path(env["GIT_INDEX_FILE"]), real_index, index_before)
+            )
+        if not handed:
+            self._update_real_index(sha, rels)
+        return sha
+
+    def _fill(self, env: Mapping[str, str], head: str | None, real: bytes | None) -> bool:
+        """Fill the temporary index with HEAD's tree; True when it is a copy of the real index
+        (which held HEAD's tree already)."""
+        if head is not None and real is not None:
+            # Start from the real index so its stat data is reused (no re-hashing of every file),
+            # then reset every entry to HEAD (a one-tree merge that ignores the working tree)
+            # unless the index holds HEAD's already.
+            Path(env["GIT_INDEX_FILE"]).write_bytes(real)
+            if not self._staged():
+                return True
+            self._git("read-tree", "--reset", "HEAD", env=env)
+        elif head is not None:
+            self._git("read-tree", "HEAD", env=env)
+        else:
+            self._git("read-tree", "--empty", env=env)
+        return False
+
+    def _update_real_index(self, sha: str, rels: Sequence[str]) -> None:
+        """The commit exists; bring the real index's entries for these paths up to date."""
         try:
             self._git("update-index", "--add", "--", *rels)
         except GitFailed as e:
@@ -307,7 +314,6 @@ class GitRepo:
                 + " ".join(rels)
                 + "` once no other git process is running",
             ) from None
-        return sha
 
     def commit_on_branch(self, branch: str, files: Mapping[str, bytes], message: str) -> str:
         """Create a commit holding HEAD's tree plus ``files`` ({repo-relative path: bytes}) and
@@ -317,7 +323,7 @@ class GitRepo:
         """
         head = self.head_commit()
         try:
-            with self._temporary_index() as env, self._message_file(message) as msg:
+            with temporary_index(self.git_dir) as env, message_file(self.git_dir, message) as msg:
                 self._git("read-tree", "HEAD" if head else "--empty", env=env)
                 for rel, data in files.items():
                     blob = self._write_blob(data)
@@ -334,19 +340,9 @@ class GitRepo:
         except GitFailed as e:
             raise CommitFailedError(
                 f"git could not create the branch {branch}: {_stderr(e)}",
-                hint=_commit_hint(_stderr(e), []),
+                hint=commit_hint(_stderr(e), []),
             ) from None
         return sha
-
-    def hooks(self, *names: str) -> list[str]:
-        """Which of the named hooks are installed (core.hooksPath honoured)."""
-        found = []
-        for name in names:
-            path = Path(self._git("rev-parse", "--git-path", f"hooks/{name}"))
-            path = path if path.is_absolute() else self.root / path
-            if path.is_file() and os.access(path, os.X_OK):
-                found.append(name)
-        return found
 
     def _write_blob(self, data: bytes) -> str:
         fd, name = tempfile.mkstemp(dir=self.git_dir, prefix="overens-blob-")
@@ -390,17 +386,3 @@ class GitRepo:
     def show(self, rev: str, rel: str) -> bytes:
         """The bytes of ``rel`` at ``rev`` (for tests and checks)."""
         return runner.run(self.root, ["show", f"{rev}:{rel}"])
-
-
-def _commit_hint(stderr: str, hooks: Sequence[str]) -> str:
-    if "Please tell me who you are" in stderr or "empty ident" in stderr:
-        return (
-            'set your name and e-mail for commits: git config user.name "Your Name" && '
-            "git config user.email you@example.se"
-        )
-    if hooks:
-        return (
-            "nothing was committed and the files are as they were; fix what the hook reports, "
-            "or use --no-commit and commit yourself"
-        )
-    return "nothing was committed and the files are as they were; fix the cause and run it again"
