@@ -84,13 +84,17 @@ def _outcome(call: Any) -> tuple[Any, ...]:
     return ("found", target.path, target.text, target.signatory)
 
 
+def _scanned(root: Path, agreement: Any, query: str) -> Any:
+    """The file the query names, found by scanning every file without the index."""
+    known = scan(root, agreement, use_cache=False)
+    return load_target(known, find(known, "demo", query))
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_shortcut_answers_what_scanning_every_file_answers(crowded: Path, query: str) -> None:
     root = crowded.resolve()
     agreement = open_agreement(root, "demo")
-    reference = _outcome(
-        lambda: load_target(find(scan(root, agreement, use_cache=False), "demo", query))
-    )
+    reference = _outcome(lambda: _scanned(root, agreement, query))
     assert _outcome(lambda: look_up(root, agreement, query)) == reference
     assert _outcome(lambda: look_up(root, agreement, query, use_cache=False)) == reference
 
@@ -124,9 +128,7 @@ def test_links_are_not_followed_by_the_shortcut(crowded: Path) -> None:
     agreement = open_agreement(root, "demo")
 
     def same_as_scan(query: str) -> None:
-        reference = _outcome(
-            lambda: load_target(find(scan(root, agreement, use_cache=False), "demo", query))
-        )
+        reference = _outcome(lambda: _scanned(root, agreement, query))
         assert reference[0] == "RefusedError" and "cannot check who has signed" in reference[1]
         assert _outcome(lambda: look_up(root, agreement, query)) == reference
 

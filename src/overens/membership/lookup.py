@@ -18,10 +18,10 @@ import difflib
 import os
 import stat
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from overens.constants import SIGNATORIES_DIR, SLUG
 from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
@@ -36,22 +36,27 @@ from overens.store import safe_yaml, schemas
 from overens.store.folders import relative
 
 
-class Known(NamedTuple):
-    """Who one existing signatory file is (to find duplicates): a named tuple, since a look-up in
-    an agreement of 10,000 signatories makes 10,000 of them."""
+@dataclass(frozen=True, slots=True)
+class Known:
+    """Who each existing signatory file of an agreement is (to find duplicates), as
+    :class:`~overens.model.summary.Who` records, by file name (a file's id is its name without
+    ``.yaml``), and where they are: one record a file, the index's own where it has them, since a
+    look-up in an agreement of 10,000 signatories would otherwise make 10,000 more."""
 
     folder: Path
-    file: str
-    rel: str
-    id: str
-    name: str
-    org_number: str | None
-    look: str | None = None
-    """The name's look-alike key, where the signatory index has it."""
+    prefix: str
+    """The folder relative to the root, with a trailing slash (as findings name it)."""
+    files: list[Who]
 
-    @property
-    def path(self) -> Path:
-        return self.folder / self.file
+    def __iter__(self) -> Iterator[Who]:
+        return iter(self.files)
+
+    def rel(self, who: Who) -> str:
+        return f"{self.prefix}{who.id}.yaml"
+
+    def located(self, who: Who) -> tuple[Path, str, str]:
+        """The file's path, its path relative to the root, and its id."""
+        return self.folder / f"{who.id}.yaml", self.rel(who), who.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,7 @@ class Target:
 
 def scan(
     root: Path, agreement: Agreement, *, use_cache: bool = True, looks: bool = False
-) -> list[Known]:
+) -> Known:
     """Every signatory file of the agreement (``signatories/*.yaml``), with the name and number it
     records: from the signatory index where it vouches for the file, parsed (not
     schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache.
@@ -87,38 +92,26 @@ def scan(
             names = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
         except OSError:
             names = []
-    prefix = relative(root, folder) + "/"
-    known = []
-    for name in names:
-        who = vouched.get(name)
-        if who is not None:  # a named tuple made from its values (10,000 of them)
-            known.append(_new(Known, (folder, name, prefix + name, *who)))
-        else:
-            known.append(_parsed(root, folder, name))
-    return known
+    prefix = relative(root, folder / "_")[:-1]  # the folder resolved, as relative() names files
+    get = vouched.get
+    files = [get(name) or _parsed(root, folder, prefix, name) for name in names]
+    return Known(folder, prefix, files)
 
 
-_new = tuple.__new__
-
-
-def _parsed(root: Path, folder: Path, file: str) -> Known:
+def _parsed(root: Path, folder: Path, prefix: str, file: str) -> Who:
     """One file, parsed for its name and number only."""
     path = folder / file
-    rel = relative(root, path)
     try:
         data = safe_yaml.load(path)
     except safe_yaml.YamlProblem as e:
         raise RefusedError(
             f"{e.message}; sign and withdraw cannot check who has signed while "
             "a signatory file cannot be read",
-            hint=f"fix it first (overens validate {rel})",
+            hint=f"fix it first (overens validate {prefix}{file})",
         ) from None
     data = data if isinstance(data, dict) else {}
     name, number = data.get("name"), data.get("org_number")
-    return Known(
-        folder,
-        file,
-        rel,
+    return Who(
         path.stem,
         name if isinstance(name, str) else path.stem,
         number if isinstance(number, str) else None,
@@ -132,7 +125,8 @@ def look_up(root: Path, agreement: Agreement, query: str, *, use_cache: bool = T
     own = _own_file(root, agreement, text)
     if own is not None:  # what find would answer, without reading the other files
         return _load(*own)
-    return load_target(find(scan(root, agreement, use_cache=use_cache), agreement.id, text))
+    known = scan(root, agreement, use_cache=use_cache)
+    return load_target(known, find(known, agreement.id, text))
 
 
 def _own_file(root: Path, agreement: Agreement, text: str) -> tuple[Path, str, str] | None:
@@ -152,9 +146,9 @@ def _own_file(root: Path, agreement: Agreement, text: str) -> tuple[Path, str, s
     return path, relative(root, path), text
 
 
-def load_target(known: Known) -> Target:
+def load_target(known: Known, who: Who) -> Target:
     """Load and validate the one signatory file that will be changed."""
-    return _load(known.path, known.rel, known.id)
+    return _load(*known.located(who))
 
 
 def _load(path: Path, rel: str, id: str) -> Target:
@@ -183,7 +177,7 @@ def _query_text(query: str) -> str:
     return text
 
 
-def find(known: list[Known], agreement_id: str, query: str) -> Known:
+def find(known: Known, agreement_id: str, query: str) -> Who:
     """The file named by slug, organisation number or exact name (NFC, case-folded), in that
     order: a slug names its own file even when another organisation's name reads the same."""
     text = _query_text(query)
@@ -237,7 +231,7 @@ def _same_number(digits: str) -> Callable[[str], bool]:
 
 
 def find_existing(
-    known: list[Known], agreement: Agreement, name: str, org_number: str
+    known: Known, agreement: Agreement, name: str, org_number: str
 ) -> Target | None:
     """The file this organisation already has (same number, or same name), or None."""
     digits, key = org_key(org_number), name_key(name)
@@ -247,7 +241,7 @@ def find_existing(
     found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:
         files = "; ".join(
-            f"{k.name}, {k.org_number or 'no number'} ({k.rel})" for k in found.values()
+            f"{k.name}, {k.org_number or 'no number'} ({known.rel(k)})" for k in found.values()
         )
         raise RefusedError(
             f"{name} ({org_number}) matches more than one signatory file by its number or its "
@@ -258,7 +252,7 @@ def find_existing(
         )
     if not found:
         return None
-    existing = load_target(next(iter(found.values())))
+    existing = load_target(known, next(iter(found.values())))
     s = existing.signatory
     if not by_number and s.org_number:
         if s.last.withdrawal is None:

@@ -250,7 +250,7 @@ def _check(
     return None, slug
 
 
-def _refuse_look_alike(known: list[Known], name: str) -> None:
+def _refuse_look_alike(known: Known, name: str) -> None:
     """A new organisation whose name looks the same as a signatory's (a Cyrillic е for a Latin
     e, an invisible space) is refused: it would pass for the other in every list and document."""
     key = look_alike_key(name)
@@ -258,7 +258,7 @@ def _refuse_look_alike(known: list[Known], name: str) -> None:
         if (k.look or look_alike_key(k.name)) == key:
             raise RefusedError(
                 f"the name {quoted(name)} looks the same as {quoted(k.name)}, a signatory already "
-                f"({k.rel}), but is written with other characters "
+                f"({known.rel(k)}), but is written with other characters "
                 f"({look_alike_difference(name, k.name)})",
                 hint="if it is the same organisation, give its name and number as that file has "
                 "them; if it is another, its name must be told apart by what a reader sees",

@@ -244,23 +244,27 @@ def yaml_names(
     if refuse_symlinked(folder, c, agreement) or not folder.is_dir():
         return []
     names = []
-    # os.scandir and names rather than Path objects: the order is the same (one folder's paths
-    # sort by name), at a fraction of the cost for 10,000 signatories.
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=_BY_NAME)
+    others = []
+    # os.scandir and names rather than Path objects, and the names sorted rather than the
+    # entries: the order is the same (one folder's paths sort by name), at a fraction of the cost
+    # for 10,000 signatories. The other entries are taken in that order too, after the usual ones.
     reserved = WINDOWS_RESERVED
-    for item in entries:
+    with os.scandir(folder) as it:
+        for item in it:
+            name = item.name
+            if (  # the usual file, without a call (_bad_name decides the others)
+                name.endswith(".yaml")
+                and name[0] != "."
+                and name.isascii()
+                and name.isprintable()
+                and item.is_file(follow_symlinks=False)
+                and name.split(".", 1)[0].lower() not in reserved
+            ):
+                names.append(name)
+            else:
+                others.append(item)
+    for item in sorted(others, key=_BY_NAME):
         name = item.name
-        if (  # the usual file, without a call: 10,000 in a folder (_bad_name decides the others)
-            name.endswith(".yaml")
-            and name[0] != "."
-            and name.isascii()
-            and name.isprintable()
-            and item.is_file(follow_symlinks=False)
-            and name.split(".", 1)[0].lower() not in reserved
-        ):
-            names.append(name)
-            continue
         if name.startswith("."):
             if skipped is not None and name.endswith(".yaml"):
                 skipped.append(name)
@@ -288,6 +292,7 @@ def yaml_names(
                 agreement=agreement,
                 hint="each file here must be a .yaml file",
             )
+    names.sort()
     return names
 
 
