@@ -149,6 +149,16 @@ def test_the_folder_listing_is_kept_while_the_folder_is_unchanged(
     stray.unlink()
     _list_same(run_line, demo_repo)
     assert kept()[0] == folder_stat(folder)
+    # A look-up (here a withdrawal tried and refused) lists a changed folder without keeping
+    # its names: a change command writes into the folder next, which moves its stat on anyway.
+    hidden.write_text("x\n", encoding="utf-8")
+    index = demo_repo / CACHE_DIR / "index-demo.json"
+    before = index.read_bytes(), index.stat().st_mtime_ns
+    refused = run_line(withdraw_args(demo_repo, "Ingen sådan förening"))
+    assert refused.exit_code == 1 and "no signatory" in refused.stderr
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    _list_same(run_line, demo_repo)
+    assert kept()[1:] == [["foreningen-exempel.yaml"], [".dold.yaml"]]
 
 
 def test_list_a_generated_corpus_on_every_day(tmp_path: Path, run_line: Any, settled: None) -> None:

@@ -69,9 +69,7 @@ class Target:
     data: dict[str, Any]
 
 
-def scan(
-    root: Path, agreement: Agreement, *, use_cache: bool = True, looks: bool = False
-) -> Known:
+def scan(root: Path, agreement: Agreement, *, use_cache: bool = True, looks: bool = False) -> Known:
     """Every signatory file of the agreement (``signatories/*.yaml``), with the name and number it
     records: from the signatory index where it vouches for the file, parsed (not
     schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache.
@@ -230,9 +228,7 @@ def _same_number(digits: str) -> Callable[[str], bool]:
     return same
 
 
-def find_existing(
-    known: Known, agreement: Agreement, name: str, org_number: str
-) -> Target | None:
+def find_existing(known: Known, agreement: Agreement, name: str, org_number: str) -> Target | None:
     """The file this organisation already has (same number, or same name), or None."""
     digits, key = org_key(org_number), name_key(name)
     same = _same_number(digits)

@@ -232,7 +232,7 @@ def _walk(
     all; how many files were checked. ``finish`` may complete the values before the index is
     written; ``skipped`` gets the names ending in ``.yaml`` the loader does not read."""
     index = IndexFile(root, agreement, whole=whole, stats=stats)
-    folder, names, folder_findings = _names(root, agreement, index, skipped)
+    folder, names, folder_findings = _names(root, agreement, index, skipped, remember=whole)
     flawed: dict[str, Flawed] = {}
     try:
         with no_collection():  # summaries hold no cycles
@@ -282,11 +282,18 @@ def load_listed(
 
 
 def _names(
-    root: Path, agreement: Agreement, index: IndexFile, skipped: list[str] | None
+    root: Path,
+    agreement: Agreement,
+    index: IndexFile,
+    skipped: list[str] | None,
+    *,
+    remember: bool,
 ) -> tuple[Path, list[str], Findings]:
     """:func:`~overens.store.loader.signatory_names`, or the names the index kept while the
     folder's stat is the one it had then (kept only when the loader had nothing to say about
-    the folder, so there is no finding to repeat)."""
+    the folder, so there is no finding to repeat). Names listed now are kept when ``remember``:
+    not for a look-up, which comes before a file in the folder is written or replaced, so that
+    the folder's stat moves on at once."""
     folder = root / AGREEMENTS_DIR / agreement.id / SIGNATORIES_DIR
     kept = index.listed(folder)
     if kept is not None:
@@ -297,7 +304,7 @@ def _names(
     before = folder_stat(folder)
     others = []
     folder, names, findings = signatory_names(root, agreement.id, others)
-    if not len(findings):
+    if remember and not len(findings):
         index.remember(before, names, others)
     if skipped is not None:
         skipped += others
