@@ -285,7 +285,11 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
         for s in agreement.signatories:
             item = Summary.of(s)
             shared = Shared()
-            assert decode(s.id, encode(item, shared), Shared(shared.to_json())) == item
+            stored = encode(item, shared)
+            assert decode(s.id, stored, Shared(shared.to_json())) == item
+            assert decode(s.id, stored, shared, contacts=False, reports=False) == item._replace(
+                contact=None, reports=()
+            )
             for m in s.memberships:
                 for d in (
                     m.signed.date,
@@ -325,6 +329,22 @@ def test_listed_is_what_the_model_says(tmp_path: Path) -> None:
                 assert shown == expected, (s.id, day)
         document = build_document(agreement, RenderOptions())
         assert document == build_document(agreement, RenderOptions(), summarise(agreement))
+
+
+def test_documents_read_the_summaries_without_reports(tmp_path: Path, settled: None) -> None:
+    """What render and the site read is every summary as the model makes it, but for the reports
+    received (no document shows them) and, unless asked for, the contact persons: from the files
+    at first, then from the index."""
+    repo = tmp_path / "corpus"
+    generate.generate(repo, agreements=1, signatories=40, seed=9, git=False)
+    (agreement,) = load(repo).repository.agreements
+    expected = tuple(Summary.of(s)._replace(reports=()) for s in agreement.signatories)
+    assert any(Summary.of(s).reports for s in agreement.signatories)
+    for _ in range(2):
+        (listed,) = signatory_index.load_listed(repo, [agreement.id]) or []
+        assert listed.signatories == expected
+    (listed,) = signatory_index.load_listed(repo, [agreement.id], contacts=False) or []
+    assert listed.signatories == tuple(s._replace(contact=None) for s in expected)
 
 
 def test_the_cache_folder_stays_out_of_git(demo_repo: Path, run_line: Any) -> None:

@@ -25,7 +25,7 @@ from overens.model.status import Status
 if TYPE_CHECKING:
     from overens.model.agreement import Agreement
 
-FORMAT = 3
+FORMAT = 4
 """The layout of :func:`overens.store.summary_json.encode`; the index is keyed by it, so a new
 layout starts anew."""
 

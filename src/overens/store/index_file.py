@@ -222,17 +222,27 @@ class IndexFile:
                     self._looks = True
         return found
 
-    def summary(self, name: str, entry: Any, contacts: bool) -> Summary | None:
-        value = self._values.get(name) if entry[3] == 1 else None
-        if value is None:
-            return None
-        try:
-            found = decode(name[:-5], value, self.shared, contacts=contacts)
-        except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-            return None  # not a value this module wrote: check the file again
-        self._kept[name] = entry
-        self._new[name] = value
-        return found
+    def summaries(
+        self, base: str, names: list[str], *, contacts: bool, reports: bool
+    ) -> tuple[dict[str, Summary], list[str]]:
+        """The summaries of the files whose stat is the one stored, by file name (without
+        contact persons unless ``contacts``, without reports unless ``reports``); and the other
+        names, whose files are checked again (a value this module did not write among them)."""
+        same, missing = self.current(base, names)
+        found: dict[str, Summary] = {}
+        values, kept, new, shared = self._values.get, self._kept, self._new, self.shared
+        for name, entry in same:  # one loop, no call a file but the decoding: 10,000 of them
+            value = values(name) if entry[3] == 1 else None
+            try:
+                if value is None:
+                    raise KeyError(name)
+                found[name] = decode(name[:-5], value, shared, contacts=contacts, reports=reports)
+            except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+                missing.append(name)  # not summarised, or not a value this module wrote
+                continue
+            kept[name] = entry
+            new[name] = value
+        return found, missing
 
     def keep(self, name: str, before: Stat | None, value: Summary) -> None:
         """Keep the value of a file checked now, with the stat taken before it was read."""

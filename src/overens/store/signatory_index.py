@@ -128,28 +128,24 @@ def read(
     agreement: Agreement,
     *,
     contacts: bool = True,
+    reports: bool = True,
     stats: Mapping[str, Stat] | None = None,
 ) -> Signatories:
     """Every signatory file of ``agreement`` (loaded without them, for instance with
     ``loader.load(signatories=False)``): from the index where a file's stat is the one it was
     kept with (or the one in ``stats``, taken earlier in this run), checked with the loader's
-    own code otherwise. ``root`` must be resolved."""
+    own code otherwise. Without contact persons unless ``contacts``, and without the reports
+    received unless ``reports``. ``root`` must be resolved."""
 
     def stored(
         index: IndexFile, base: str, names: list[str]
     ) -> tuple[dict[str, Summary], list[str]]:
-        same, missing = index.current(base, names)
-        found = {}
-        for name, entry in same:
-            value = index.summary(name, entry, contacts)
-            if value is None:
-                missing.append(name)
-            else:
-                found[name] = value
-        return found, missing
+        return index.summaries(base, names, contacts=contacts, reports=reports)
 
     def fresh(summary: Summary) -> Summary:
-        return summary if contacts else summary._replace(contact=None)
+        if not contacts:
+            summary = summary._replace(contact=None)
+        return summary if reports else summary._replace(reports=())
 
     names, found, flawed, complete, checked = _walk(
         root, agreement, stored, fresh, whole=True, stats=stats
@@ -259,10 +255,11 @@ def load_listed(
     contacts: bool = True,
     stats: Mapping[str, Stat] | None = None,
 ) -> list[ListedAgreement] | None:
-    """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid;
-    without contact persons unless ``contacts`` (a document that does not show them is spared
-    making 10,000 of them to drop them again). ``stats``: files' stats the caller took before
-    anything was read, by path relative to the root, compared instead of taking them again.
+    """The agreements (all, or ``agreement_ids``) and their signatories, when everything is valid,
+    as documents and the site show them: without the reports received, and without contact
+    persons unless ``contacts`` (a document that does not show them is spared making 10,000 of
+    them to drop them again). ``stats``: files' stats the caller took before anything was read,
+    by path relative to the root, compared instead of taking them again.
 
     None when the loader has an error to report anywhere in them: load them with
     :func:`overens.store.loader.load` to get it. Warnings do not count (render does not refuse
@@ -274,7 +271,7 @@ def load_listed(
         return None
     found = []
     for agreement in result.repository.agreements:
-        signatories = read(root, agreement, contacts=contacts, stats=stats)
+        signatories = read(root, agreement, contacts=contacts, reports=False, stats=stats)
         if not signatories.valid:
             return None
         found.append(ListedAgreement(agreement, signatories.summaries, signatories.checked))

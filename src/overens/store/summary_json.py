@@ -48,13 +48,16 @@ def encode(s: Summary, shared: Shared) -> list[Any]:
         s.legal_form,
         s.website,
         periods,
-        [shared.code(r) for r in s.reports],
+        ",".join(str(shared.code(r)) for r in s.reports),
     ]
 
 
-def decode(id_: str, value: list[Any], shared: Shared, *, contacts: bool = True) -> Summary:
+def decode(
+    id_: str, value: list[Any], shared: Shared, *, contacts: bool = True, reports: bool = True
+) -> Summary:
     """The summary of :func:`encode`'s ``value`` for the file ``id_``; without its contact person
-    unless ``contacts``. A value this module did not write raises."""
+    unless ``contacts``, and without its reports unless ``reports`` (what a document never shows
+    need not be made 10,000 times). A value this module did not write raises."""
     (
         name,
         plain,
@@ -69,7 +72,7 @@ def decode(id_: str, value: list[Any], shared: Shared, *, contacts: bool = True)
         legal_form,
         website,
         flat,
-        reports,
+        received,
     ) = value
     return _new(
         Summary,
@@ -85,7 +88,7 @@ def decode(id_: str, value: list[Any], shared: Shared, *, contacts: bool = True)
             sector,
             legal_form,
             website,
-            tuple(map(shared.reports.__getitem__, reports)) if reports else (),
+            shared.received(received) if reports and received else (),
         ),
     )
 
@@ -106,6 +109,12 @@ class Shared:
             found = self._codes[report] = len(self.reports)
             self.reports.append(report)
         return found
+
+    def received(self, codes: str) -> tuple[Received, ...]:
+        """The reports a summary holds, from their positions (``"0,4,7"``: one string rather
+        than a list, so that reading the index makes one value, not ten, for a signatory's
+        reports)."""
+        return tuple(map(self.reports.__getitem__, map(int, codes.split(","))))
 
     def to_json(self) -> list[Any]:
         return [[r.year, r.kind, r.received.isoformat()] for r in self.reports]
