@@ -32,13 +32,15 @@ HEAVY = (
 )
 
 _PROBE = """
-import json, sys
+import atexit, json, sys
+# At exit, however the process ends (the CLI leaves without the interpreter's teardown, after
+# running the exit functions).
+atexit.register(lambda: print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)), flush=True))
 sys.argv = {argv!r}
 try:
     {code}
 except SystemExit:
     pass
-print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)))
 """
 
 

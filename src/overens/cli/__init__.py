@@ -5,14 +5,15 @@ of commands are in :mod:`overens.cli.commands`. Command modules import heavy lib
 their functions, so ``overens --help`` stays fast; a run that names a command builds an app of
 that command alone (:func:`overens.cli.commands.app_for`), since Typer reads the signature of
 every command it holds before it runs one; ``overens --version`` is answered before the CLI
-framework is imported (tests/unit/startup_test.py holds it to the app's own answer).
+framework is imported (tests/unit/startup_test.py holds it to the app's own answer). The process
+ends without the interpreter's teardown (:func:`_leave`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 
 def main() -> None:
@@ -26,7 +27,38 @@ def main() -> None:
         return
     from overens.cli.commands import app_for
 
-    app_for(argv)(prog_name="overens")
+    try:
+        app_for(argv)(prog_name="overens")
+    except SystemExit as e:
+        _leave(e.code)
+    _leave(0)
+
+
+def _leave(code: str | int | None) -> NoReturn:
+    """Exit with ``code`` as ``sys.exit`` would, without the interpreter's teardown, which frees
+    every object one by one and walks every module: 0.07 s after a render of 10,000 signatories,
+    a sixth of the run (mypy ends the same way). The exit functions run first (the date formats
+    kept for the next run are written) and the standard streams are flushed; every file overens
+    writes is closed before this. Where the exit functions cannot be run, the usual exit."""
+    import atexit
+
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_functions is None:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    run_exit_functions()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away, or the stream was closed
+            pass
+    os._exit(status & 0xFF)
 
 
 def __getattr__(name: str) -> Any:
