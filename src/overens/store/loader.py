@@ -81,7 +81,7 @@ def _load_agreement(
     main = _read_main(folder, c)
     principles, complete = _read_principles(folder, c)
     signatories: list[tuple[Loaded, Signatory]] = []
-    signatory_ids = _names(folder / SIGNATORIES_DIR)
+    signatory_ids: set[str] | None = None
     if with_signatories:
         paths = yaml_files(folder / SIGNATORIES_DIR, c, agreement_id)
         signatory_ids = {p.stem for p in paths}
@@ -119,6 +119,9 @@ def _load_agreement(
     )
     check_unique_ids(c, main, agreement, events)
     check_version(c, main, agreement)
+    if signatory_ids is None:  # only parties, plans and events name a signatory's file
+        named = plans or events or any(p.signatory for p in agreement.parties)
+        signatory_ids = _names(folder / SIGNATORIES_DIR) if named else set()
     files = Files(main, principles, signatories, members, plans, events, signatory_ids)
     check_references(c, agreement, files)
     return agreement, main
