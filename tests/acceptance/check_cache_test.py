@@ -265,12 +265,12 @@ def test_a_warm_check_reads_no_yaml(corpus: Path) -> None:
     """Answered from the cache, check imports neither PyYAML nor jsonschema nor the loader."""
     import subprocess
 
-    probe = (
-        "import json, sys\n"
+    probe = (  # the modules, printed at exit (the CLI runs the exit functions, then leaves)
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print('@@' + json.dumps(sorted(sys.modules)), flush=True))\n"
         "from overens.cli import main\n"
         f"sys.argv = ['overens', 'check', '--repo', {str(corpus)!r}, '--as-of', {AS_OF!r}, '--format', 'json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('@@' + json.dumps(sorted(sys.modules)))\n"
+        "main()\n"
     )
 
     def modules() -> set[str]:

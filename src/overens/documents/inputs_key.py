@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import secrets
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from overens.constants import AGREEMENTS_DIR, TEMPLATES_DIR
 from overens.store.cache import RACY_NS
-from overens.store.tree_key import tree_key
+from overens.store.tree_key import stat_tree
 
 
 def with_links(trees: Mapping[str, str], aid: str, links: Iterable[str] | None) -> str:
@@ -33,45 +32,27 @@ def with_links(trees: Mapping[str, str], aid: str, links: Iterable[str] | None) 
     return h.hexdigest()
 
 
-class _Stats:
-    """What :func:`overens.store.tree_key.tree_key` records of each file, for documents: its stat
-    ``(size, mtime_ns, ctime_ns, inode)`` instead of its content digest, kept by path relative to
-    the root (``files``: the signatory index compares the same four numbers, and need not take
-    them again). Nothing is read (the check cache's digests cost more than they save: a file
-    whose stat moved is read again by the signatory index anyway). A file changed within
-    ``RACY_NS`` of ``now_ns`` could change again without its stat moving (coarse timestamps), so
-    it makes the folder ``racy``: its key is then never trusted."""
-
-    def __init__(self, now_ns: int) -> None:
-        self._since = now_ns - RACY_NS
-        self.racy = False
-        self.files: dict[str, list[int]] = {}
-
-    def describe(self, path: str, rel: str, st: os.stat_result) -> str:
-        mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-        if mtime >= self._since or ctime >= self._since:
-            self.racy = True
-        self.files[rel] = [st.st_size, mtime, ctime, st.st_ino]
-        return f"{st.st_size}:{mtime}:{ctime}:{st.st_ino}"
-
-
 def tree(program: str, day: dt.date, root: Path, aid: str, now_ns: int | None = None) -> str:
     """The agreement's folder by path, kind and stat, with the program and the day: while it is
     the same, so is everything a document shows of the agreement. A folder with a file changed
-    just now (:class:`_Stats`; ``now_ns`` is the clock's when None) gets a key no later run
-    finds, so it is loaded again then."""
+    just now gets a key no later run finds, so it is loaded again then (:func:`tree_stats`)."""
     return tree_stats(program, day, root, aid, now_ns)[0]
 
 
 def tree_stats(
     program: str, day: dt.date, root: Path, aid: str, now_ns: int | None = None
 ) -> tuple[str, dict[str, list[int]]]:
-    """:func:`tree`, and the stat of each file it was made from, by path relative to the root."""
-    stats = _Stats(time.time_ns() if now_ns is None else now_ns)
-    folder = tree_key(root, f"{AGREEMENTS_DIR}/{aid}", stats.describe)
-    if stats.racy:
-        return f"racy:{secrets.token_hex(16)}", stats.files
-    return hashlib.sha256(f"{program}\0{day}\0{folder}".encode()).hexdigest(), stats.files
+    """:func:`tree`, and the stat ``[size, mtime_ns, ctime_ns, inode]`` of each file it was made
+    from, by path relative to the root (the signatory index compares the same four numbers, and
+    need not take them again). Nothing is read (the check cache's digests cost more than they
+    save: a file whose stat moved is read again by the signatory index anyway). A file changed
+    within ``RACY_NS`` of ``now_ns`` (the clock's when None) could change again without its stat
+    moving (coarse timestamps), so it makes the folder racy: its key is then never trusted."""
+    folder, files = stat_tree(root, f"{AGREEMENTS_DIR}/{aid}")
+    since = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
+    if any(st[1] >= since or st[2] >= since for st in files.values()):
+        return f"racy:{os.urandom(16).hex()}", files
+    return hashlib.sha256(f"{program}\0{day}\0{folder}".encode()).hexdigest(), files
 
 
 def templates_key(root: Path) -> str:

@@ -33,26 +33,76 @@ def tree_key(root: Path, folder: str, describe: Describe) -> str:
     Symbolic links are recorded with their target and not followed; folders are recorded even when
     empty, since an unexpected folder can be a finding.
     """
+    parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
+
+    def visit(listed: tuple[list[str], Lstat], base: str, rel_dir: str) -> list[str]:
+        return _describe(listed, base, rel_dir, parts, describe)
+
     h = hashlib.sha256()
+    _walk(root, folder, parts, visit)
+    h.update("".join(parts).encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def stat_tree(root: Path, folder: str) -> tuple[str, dict[str, list[int]]]:
+    """:func:`tree_key` with each regular file described by its stat ``[size, mtime_ns, ctime_ns,
+    inode]``, and those stats by path relative to the root: what documents are keyed by. The
+    stats are hashed as one JSON value after the other entries (no text made a file: a tenth of
+    the time at 10,000 files)."""
+    import orjson
+
+    parts: list[str] = []
+    files: dict[str, list[int]] = {}
+
+    def visit(listed: tuple[list[str], Lstat], base: str, rel_dir: str) -> list[str]:
+        names, lstat = listed
+        subdirs: list[str] = []
+        is_reg = stat.S_ISREG
+        for name in names:
+            rel = f"{rel_dir}/{name}"
+            try:
+                st = lstat(name)
+            except OSError as e:
+                parts.append(f"?{rel}\0{e.errno}\n")
+                continue
+            if is_reg(st.st_mode):
+                files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            else:
+                _other(st.st_mode, base, rel, parts, subdirs)
+        return subdirs
+
+    h = hashlib.sha256()
+    _walk(root, folder, parts, visit)
+    h.update("".join(parts).encode("utf-8", "surrogateescape"))
+    h.update(orjson.dumps(files))
+    return h.hexdigest(), files
+
+
+def _walk(
+    root: Path,
+    folder: str,
+    parts: list[str],
+    visit: Callable[[tuple[list[str], Lstat], str, str], list[str]],
+) -> None:
+    """Every folder under ``root/folder``, top down and by name, listed and handed to ``visit``
+    (which returns its sub-folders); a linked top folder or one that cannot be listed is a part
+    of its own."""
     top = root / folder
     if top.is_symlink():
         # Nothing in a linked folder is read; what is reported is where the link points.
-        h.update(f"L{folder}\0{_link(top)}\n".encode())
-        return h.hexdigest()
+        parts.append(f"L{folder}\0{_link(top)}\n")
+        return
     base = str(root) + os.sep
-    parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
     stack = [folder]
     while stack:
         rel_dir = stack.pop()
         try:
             with _listed(base + rel_dir) as listed:
-                subdirs = _describe(listed, base, rel_dir, parts, describe)
+                subdirs = visit(listed, base, rel_dir)
         except OSError as e:
             parts.append(f"!{rel_dir}\0{e.errno}\n")
             continue
         stack.extend(reversed(subdirs))
-    h.update("".join(parts).encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
 
 
 Lstat = Callable[[str], os.stat_result]
@@ -83,8 +133,8 @@ def _describe(
 ) -> list[str]:
     """Each entry's path, kind and ``describe`` of a file into ``parts``; the sub-folders found."""
     names, lstat = listed
-    subdirs = []
-    is_reg, is_dir, is_lnk = stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK
+    subdirs: list[str] = []
+    is_reg = stat.S_ISREG
     add = parts.append
     for name in names:
         rel = f"{rel_dir}/{name}"
@@ -93,14 +143,20 @@ def _describe(
         except OSError as e:
             add(f"?{rel}\0{e.errno}\n")
             continue
-        mode = st.st_mode
-        if is_reg(mode):
+        if is_reg(st.st_mode):
             add(f"f{rel}\0{describe(base + rel, rel, st)}\n")
-        elif is_dir(mode):
-            add(f"d{rel}\n")
-            subdirs.append(rel)
-        elif is_lnk(mode):
-            add(f"l{rel}\0{_link(Path(base + rel))}\n")
         else:
-            add(f"o{rel}\0{stat.S_IFMT(mode)}\n")
+            _other(st.st_mode, base, rel, parts, subdirs)
     return subdirs
+
+
+def _other(mode: int, base: str, rel: str, parts: list[str], subdirs: list[str]) -> None:
+    """An entry that is not a regular file: a folder (walked next), a link (with its target) or
+    anything else (its kind)."""
+    if stat.S_ISDIR(mode):
+        parts.append(f"d{rel}\n")
+        subdirs.append(rel)
+    elif stat.S_ISLNK(mode):
+        parts.append(f"l{rel}\0{_link(Path(base + rel))}\n")
+    else:
+        parts.append(f"o{rel}\0{stat.S_IFMT(mode)}\n")
