@@ -83,6 +83,11 @@ def test_path_status(repo: Path) -> None:
     assert opened.path_status(repo / "data" / "a.txt").describe() == "it has staged changes"
     (repo / "data" / "new.txt").write_text("new\n")
     assert opened.path_status(repo / "data" / "new.txt").code == "??"
+    # A path that is not there: deleted in the working tree, or the deletion staged.
+    (repo / "data" / "b.txt").unlink()
+    assert opened.path_status(repo / "data" / "b.txt").code == " D"
+    git(repo, "rm", "-q", "--cached", "data/b.txt")
+    assert opened.path_status(repo / "data" / "b.txt").code == "D "
 
 
 def test_staged_tells_an_index_equal_to_head(repo: Path) -> None:

@@ -195,12 +195,15 @@ class GitRepo:
     def path_status(self, path: Path) -> PathStatus:
         """The porcelain status of one path (untracked files included, ignored ones not)."""
         rel = self.rel(path)
+        # A path that is not there cannot be untracked: git need not read its folder for that
+        # (10,000 entries, before a signing writes its new file).
+        untracked = "all" if os.path.lexists(path) else "no"
         out = self._git(
             "--no-optional-locks",  # status would write the index it refreshed: 10,000 entries
             "status",
             "--porcelain=v1",
             "-z",
-            "--untracked-files=all",
+            f"--untracked-files={untracked}",
             "--",
             rel,
             strip=False,
