@@ -159,14 +159,15 @@ def read_agreement(
     root: Path, agreement_id: str, *, contacts: bool = False
 ) -> tuple[LoadResult, Signatories] | None:
     """``agreement_id`` loaded without its signatory files, and its signatories from the index
-    (:func:`read`); None when the agreement does not load or the index cannot vouch for its
-    signatories folder (a link): the caller then loads everything, as before there was an index.
-    ``root`` must be resolved."""
+    (:func:`read`), without the reports received (for ``list`` and ``history``, which show none);
+    None when the agreement does not load or the index cannot vouch for its signatories folder (a
+    link): the caller then loads everything, as before there was an index. ``root`` must be
+    resolved."""
     result = load(root, [agreement_id], documents=True, signatories=False)
     agreement = result.repository.agreement(agreement_id)
     if agreement is None:
         return None
-    found = read(root, agreement, contacts=contacts)
+    found = read(root, agreement, contacts=contacts, reports=False)
     return (result, found) if found.complete else None
 
 
