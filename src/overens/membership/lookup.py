@@ -92,11 +92,11 @@ def scan(root: Path, agreement: Agreement, *, use_cache: bool = True, looks: boo
             names = []
     prefix = relative(root, folder / "_")[:-1]  # the folder resolved, as relative() names files
     get = vouched.get
-    files = [get(name) or _parsed(root, folder, prefix, name) for name in names]
+    files = [get(name) or _parsed(folder, prefix, name) for name in names]
     return Known(folder, prefix, files)
 
 
-def _parsed(root: Path, folder: Path, prefix: str, file: str) -> Who:
+def _parsed(folder: Path, prefix: str, file: str) -> Who:
     """One file, parsed for its name and number only."""
     path = folder / file
     try:
