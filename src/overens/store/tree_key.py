@@ -25,6 +25,12 @@ Describe = Callable[[str, str, os.stat_result], str]
 """What stands for a regular file's content in the key, from its absolute path, its path relative
 to the root and its stat."""
 
+Lstat = Callable[[str], os.stat_result]
+
+Regular = Callable[[str, str, os.stat_result], None]
+"""What is done with a regular file: from the root's path with a separator, the file's path
+relative to the root and its stat."""
+
 
 def tree_key(root: Path, folder: str, describe: Describe) -> str:
     """The key of everything under ``root/folder``: each path, its kind and ``describe`` of each
@@ -34,12 +40,13 @@ def tree_key(root: Path, folder: str, describe: Describe) -> str:
     empty, since an unexpected folder can be a finding.
     """
     parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
+    add = parts.append
 
-    def visit(listed: tuple[list[str], Lstat], base: str, rel_dir: str) -> list[str]:
-        return _describe(listed, base, rel_dir, parts, describe)
+    def regular(base: str, rel: str, st: os.stat_result) -> None:
+        add(f"f{rel}\0{describe(base + rel, rel, st)}\n")
 
     h = hashlib.sha256()
-    _walk(root, folder, parts, visit)
+    _walk(root, folder, parts, regular)
     h.update("".join(parts).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
@@ -54,25 +61,11 @@ def stat_tree(root: Path, folder: str) -> tuple[str, dict[str, list[int]]]:
     parts: list[str] = []
     files: dict[str, list[int]] = {}
 
-    def visit(listed: tuple[list[str], Lstat], base: str, rel_dir: str) -> list[str]:
-        names, lstat = listed
-        subdirs: list[str] = []
-        is_reg = stat.S_ISREG
-        for name in names:
-            rel = f"{rel_dir}/{name}"
-            try:
-                st = lstat(name)
-            except OSError as e:
-                parts.append(f"?{rel}\0{e.errno}\n")
-                continue
-            if is_reg(st.st_mode):
-                files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-            else:
-                _other(st.st_mode, base, rel, parts, subdirs)
-        return subdirs
+    def regular(base: str, rel: str, st: os.stat_result) -> None:
+        files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
     h = hashlib.sha256()
-    _walk(root, folder, parts, visit)
+    _walk(root, folder, parts, regular)
     h.update("".join(parts).encode("utf-8", "surrogateescape"))
     h.update(orjson.dumps(files))
     return h.hexdigest(), files
@@ -82,11 +75,11 @@ def _walk(
     root: Path,
     folder: str,
     parts: list[str],
-    visit: Callable[[tuple[list[str], Lstat], str, str], list[str]],
+    regular: Regular,
 ) -> None:
-    """Every folder under ``root/folder``, top down and by name, listed and handed to ``visit``
-    (which returns its sub-folders); a linked top folder or one that cannot be listed is a part
-    of its own."""
+    """Every entry under ``root/folder``, top down and by name: regular files handed to
+    ``regular``, every other entry a part (:func:`_entries`); a linked top folder, or one that
+    cannot be listed, is a part of its own."""
     top = root / folder
     if top.is_symlink():
         # Nothing in a linked folder is read; what is reported is where the link points.
@@ -98,14 +91,11 @@ def _walk(
         rel_dir = stack.pop()
         try:
             with _listed(base + rel_dir) as listed:
-                subdirs = visit(listed, base, rel_dir)
+                subdirs = _entries(listed, base, rel_dir, parts, regular)
         except OSError as e:
             parts.append(f"!{rel_dir}\0{e.errno}\n")
             continue
         stack.extend(reversed(subdirs))
-
-
-Lstat = Callable[[str], os.stat_result]
 
 
 @contextlib.contextmanager
@@ -124,27 +114,27 @@ def _listed(path: str) -> Iterator[tuple[list[str], Lstat]]:
         os.close(fd)
 
 
-def _describe(
+def _entries(
     listed: tuple[list[str], Lstat],
     base: str,
     rel_dir: str,
     parts: list[str],
-    describe: Describe,
+    regular: Regular,
 ) -> list[str]:
-    """Each entry's path, kind and ``describe`` of a file into ``parts``; the sub-folders found."""
+    """Each entry of one folder: a regular file to ``regular``, any other entry's path and kind
+    into ``parts``; the sub-folders found."""
     names, lstat = listed
     subdirs: list[str] = []
     is_reg = stat.S_ISREG
-    add = parts.append
     for name in names:
         rel = f"{rel_dir}/{name}"
         try:
             st = lstat(name)
         except OSError as e:
-            add(f"?{rel}\0{e.errno}\n")
+            parts.append(f"?{rel}\0{e.errno}\n")
             continue
         if is_reg(st.st_mode):
-            add(f"f{rel}\0{describe(base + rel, rel, st)}\n")
+            regular(base, rel, st)
         else:
             _other(st.st_mode, base, rel, parts, subdirs)
     return subdirs
