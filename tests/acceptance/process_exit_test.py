@@ -11,12 +11,18 @@ from pathlib import Path
 import pytest
 
 
+def _buffered(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment with standard output buffered, as a user's Python has it (some machines
+    set PYTHONUNBUFFERED, under which a missing flush could not show)."""
+    return {k: v for k, v in (env or os.environ).items() if k != "PYTHONUNBUFFERED"}
+
+
 def _overens(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "overens", *args],
         capture_output=True,
         text=True,
-        env=env or dict(os.environ),
+        env=_buffered(env),
         check=False,
     )
 
@@ -82,3 +88,21 @@ def test_the_exit_functions_run(shipped_repo: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     kept = list(temporary.glob("overens-*/formats-*.json"))
     assert kept and all(path.stat().st_size > 2 for path in kept)
+
+
+def test_output_that_cannot_be_written_is_an_error() -> None:
+    """Output still buffered when the process leaves, to a full disk (/dev/full): an error and
+    exit 1, not a silent success (a usual exit says the same and exits 120)."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    code = "import sys; from overens.cli import _leave; sys.stdout.write('x' * 100); _leave(0)"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_buffered(),
+        )
+    assert done.returncode == 1
+    assert "the output could not be written: No space left on device" in done.stderr

@@ -53,11 +53,19 @@ def _leave(code: str | int | None) -> NoReturn:
         sys.stderr.write(f"{code}\n")
         status = 1
     run_exit_functions()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader went away, or the stream was closed
-            pass
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`overens rules | head`): not an error
+        pass
+    except OSError as e:  # the output was not written (a full disk): never a silent success
+        sys.stderr.write(f"Error: the output could not be written: {e.strerror}\n")
+        status = status or 1
+    except ValueError:  # the stream was closed
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     os._exit(status & 0xFF)
 
 
