@@ -147,8 +147,8 @@ class IndexFile:
         kept = self._listed
         if kept is None or len(kept) != 3:
             return None
-        stat, names, others = kept
-        if stat != folder_stat(folder) or os.path.realpath(folder) != str(folder):
+        then, names, others = kept
+        if then != folder_stat(folder) or os.path.realpath(folder) != str(folder):
             return None
         if not (isinstance(names, list) and isinstance(others, list)):
             return None
@@ -158,12 +158,12 @@ class IndexFile:
             return None
         return names, others
 
-    def remember(self, stat: FolderStat | None, names: list[str], others: list[str]) -> None:
+    def remember(self, before: FolderStat | None, names: list[str], others: list[str]) -> None:
         """Keep the folder's names (read with no finding about the folder), with its stat taken
-        before they were read; not when that stat is too recent to tell a later change by."""
-        if stat is None or max(stat[0], stat[1]) >= time.time_ns() - RACY_NS:
+        ``before`` they were read; not when that stat is too recent to tell a later change by."""
+        if before is None or max(before[0], before[1]) >= time.time_ns() - RACY_NS:
             return
-        self._listed, self._listed_new = [stat, names, others], True
+        self._listed, self._listed_new = [before, names, others], True
 
     def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
         """The files whose stat is the one stored, with their entries; and the others (one loop
@@ -233,12 +233,13 @@ class IndexFile:
         values, kept, new, shared = self._values.get, self._kept, self._new, self.shared
         for name, entry in same:  # one loop, no call a file but the decoding: 10,000 of them
             value = values(name) if entry[3] == 1 else None
+            if value is None:  # not summarised with this stat
+                missing.append(name)
+                continue
             try:
-                if value is None:
-                    raise KeyError(name)
                 found[name] = decode(name[:-5], value, shared, contacts=contacts, reports=reports)
             except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-                missing.append(name)  # not summarised, or not a value this module wrote
+                missing.append(name)  # not a value this module wrote
                 continue
             kept[name] = entry
             new[name] = value
@@ -261,9 +262,9 @@ class IndexFile:
         files = self._kept
         settled = False
         for name in self._checked.keys() & files.keys():
-            stat, *who = files[name]
-            trusted = stat is not None and max(stat[1], stat[2]) < racy
-            files[name] = [stat if trusted else None, *who]
+            kept_stat, *who = files[name]
+            trusted = kept_stat is not None and max(kept_stat[1], kept_stat[2]) < racy
+            files[name] = [kept_stat if trusted else None, *who]
             settled = settled or trusted
         unchanged = not self._looks and not self._listed_new
         if not settled and unchanged and files.keys() == self._files.keys():

@@ -299,10 +299,10 @@ def _names(
         if skipped is not None:
             skipped += others
         return folder, names, Findings()
-    before = folder_stat(folder)
+    before = folder_stat(folder) if remember else None
     others = []
     folder, names, findings = signatory_names(root, agreement.id, others)
-    if remember and not len(findings):
+    if before is not None and not len(findings):
         index.remember(before, names, others)
     if skipped is not None:
         skipped += others

@@ -7,8 +7,9 @@ GitPython's index API. Two ways to commit, both touching only the paths overens 
 * :meth:`GitRepo.commit_paths` commits the working-tree content of some paths on the current
   branch through a temporary index (HEAD's tree plus those paths), so the pre-commit hooks run
   and the user's own index is not touched unless the commit succeeds; then only those paths'
-  entries of the real index are updated. Other staged and unstaged changes stay exactly as they
-  were (docs/decisions/0101-commit-one-path-through-a-temporary-index.md).
+  entries of the real index change (the temporary index takes its place when it began as its
+  copy and no hook ran, else git updates them). Other staged and unstaged changes stay exactly
+  as they were (docs/decisions/0101-commit-one-path-through-a-temporary-index.md, 0712).
 * :meth:`GitRepo.commit_on_branch` builds a commit from blobs with plumbing and points a new
   branch at it, without touching the current branch, the index or the working tree.
 """
