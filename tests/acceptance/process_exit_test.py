@@ -72,6 +72,7 @@ def test_a_reader_that_goes_away_is_no_error(shipped_repo: Path) -> None:
         shell=True,
         capture_output=True,
         text=True,
+        env=_buffered(),
         check=False,
     )
     assert shell.returncode == 0 and shell.stdout.strip() and shell.stderr == ""
