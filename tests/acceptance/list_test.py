@@ -146,3 +146,36 @@ def test_in_a_terminal_a_long_list_goes_through_the_pager(tmp_path: Path) -> Non
     tall = Terminal(args, cwd=tmp_path, env={"PAGER": pager, "LINES": "500"})
     assert tall.finish() == 0
     assert not kept.exists() and paged[3] in tall.transcript
+
+
+def test_a_warm_list_parses_no_yaml(run_line, busy_repo: Path) -> None:
+    """Once the index and the document cache hold the agreement, `list` reads neither YAML nor
+    a schema: PyYAML is not even imported (the loader imports it for a file it must parse).
+    The same list cold, in a process of its own, does import it."""
+    import subprocess
+    import sys
+
+    probe = (  # the modules, printed at exit (the CLI runs the exit functions, then leaves)
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print('@@' + json.dumps(sorted(sys.modules)), flush=True))\n"
+        "from overens.cli import main\n"
+        # The files were written a moment ago: trusted at once, not after two seconds.
+        "from overens.store import index_file\n"
+        "index_file.RACY_NS = 0\n"
+        f"sys.argv = ['overens', 'list', 'demo', '--repo', {str(busy_repo)!r}, '--json']\n"
+        "main()\n"
+    )
+
+    def listed() -> tuple[set[str], list[object]]:
+        proc = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0 and "@@" in proc.stdout, proc.stderr
+        shown, modules = proc.stdout.rsplit("@@", 1)
+        return set(json.loads(modules)), json.loads(shown)["signatories"]
+
+    cold, cold_rows = listed()
+    assert {"yaml", "overens.store.safe_yaml"} <= cold
+    warm, warm_rows = listed()
+    assert {"yaml", "jsonschema_rs", "overens.store.safe_yaml"} & warm == set()
+    assert warm_rows == cold_rows and len(warm_rows) == 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
 from overens.errors import RefusedError
@@ -37,9 +38,9 @@ from overens.store.loader import LoadResult, load
 STATUSES = ("active", "withdrawn", "pending", "uncertain", "ended", "all")
 
 
-@dataclass(frozen=True, slots=True)
-class RosterEntry:
-    """One organisation and its status on the roster's date."""
+class RosterEntry(NamedTuple):
+    """One organisation and its status on the roster's date (a named tuple, like
+    :class:`~overens.model.summary.Summary`: a list of 10,000 makes 10,000 of them)."""
 
     id: str
     name: str

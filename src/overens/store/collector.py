@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from overens.errors import YamlProblem
 from overens.model import personal_numbers
 from overens.model.findings import Finding, Findings, Severity
 from overens.model.identity import WINDOWS_RESERVED
@@ -22,7 +23,7 @@ from overens.model.shown import (
     unsafe_character,
     unsafe_values,
 )
-from overens.store import line_marks, safe_yaml
+from overens.store.files import read_text
 from overens.store.folders import link_target
 
 
@@ -94,6 +95,8 @@ class Collector:
         severity: Severity = Severity.ERROR,
         rule: str = "structure",
     ) -> None:
+        from overens.store import line_marks
+
         where = (line_marks.locate_key if key else line_marks.locate)(loaded.text, json_path)
         line, column = where if where else (None, None)
         self.add(
@@ -111,14 +114,16 @@ class Collector:
         rel = self.rel(path)
         documents, key = self.documents, ""
         try:
-            text = safe_yaml.read_text(path)
+            text = read_text(path)
             if documents is not None:
                 key = documents.key(kind, text)
                 cached = documents.get(key)
                 if cached is not None:
                     return Loaded(rel, cached, text)
+            from overens.store import safe_yaml  # PyYAML: only for a file not in the cache
+
             data = safe_yaml.parse(text, rel)
-        except safe_yaml.YamlProblem as e:
+        except YamlProblem as e:
             self.add(
                 rel,
                 e.problem,
@@ -131,6 +136,8 @@ class Collector:
             return None
         if not isinstance(data, dict):
             what = "empty" if data is None else f"a {type(data).__name__}"
+            from overens.store import line_marks
+
             line, column = line_marks.locate(text, []) or (1, 1)
             self.add(
                 rel,
