@@ -143,6 +143,28 @@ def test_the_store_round_trip_and_pruning(tmp_path: Path) -> None:
     assert third.get("k1") == {"v": 1} and third.get("k2") is None
 
 
+def test_file_digests_are_written_only_by_a_cache_that_takes_them(root: Path) -> None:
+    """A cache of results alone (documents, renders, the site) holds no section of digests; the
+    check's, which digests files, keeps them from one run to the next."""
+    plain = cache.Cache(root, "plain")
+    plain.put("k", [1])
+    assert plain.save()
+    assert json.loads((root / CACHE_DIR / "plain.json").read_text()) == {
+        "format": cache.FORMAT,
+        "results": {"k": [1]},
+    }
+    assert cache.Cache(root, "plain").get("k") == [1]
+    hashing = cache.Cache(root, "hashing")
+    first = tree_key(root, "agreements", hashing.digests.digest)
+    hashing.put("k", [2])
+    assert hashing.save()
+    kept = json.loads((root / CACHE_DIR / "hashing.json").read_text())["files"]
+    assert kept and all(rel.startswith("agreements/") for rel in kept)
+    again = cache.Cache(root, "hashing")
+    assert tree_key(root, "agreements", again.digests.digest) == first
+    assert again.digests.current.keys() == kept.keys()
+
+
 @pytest.mark.parametrize("tamper", ["copy", "edit", "garbage", "format", "no stamp"])
 def test_a_cache_file_not_written_by_overens_is_ignored(tmp_path: Path, tamper: str) -> None:
     store = cache.Cache(tmp_path, "test")

@@ -218,7 +218,7 @@ def _replace(path: Path, data: bytes | Sequence[bytes], temporary: list[Path]) -
 
 class Cache:
     """One named cache file in ``<root>/.overens-cache/`` (a :class:`StampedFile` of JSON):
-    results by key, and file digests.
+    results by key, and file digests (for a cache that uses them).
 
     ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes the
     results used or stored in this run, and up to ``keep`` times as many of those the file held
@@ -245,7 +245,7 @@ class Cache:
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}
-        results, files = data.get("results"), data.get("files")
+        results, files = data.get("results"), data.get("files", {})
         if not isinstance(results, dict) or not isinstance(files, dict):
             return {}
         return data
@@ -274,11 +274,10 @@ class Cache:
 
     def save(self) -> bool:
         """Write the cache atomically; False (and nothing changed) when it cannot be written."""
-        data = {
-            "format": FORMAT,
-            "results": self._kept(),
-            "files": self.digests.to_json(time.time_ns()),
-        }
+        data: dict[str, Any] = {"format": FORMAT, "results": self._kept()}
+        digests = self.digests.to_json(time.time_ns())
+        if digests:  # only the check's cache digests files: the others hold no such section
+            data["files"] = digests
         try:
             encoded = orjson.dumps(data)
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
