@@ -8,6 +8,7 @@ console of the same width, and the lines must be the same but for the spaces Ric
 from __future__ import annotations
 
 import io
+import random
 import sys
 
 from hypothesis import given, settings
@@ -138,6 +139,58 @@ def test_wrap_folds_words_as_rich_does() -> None:
     assert wrap("Föreningen Exempel i Halland", 12) == ["Föreningen", "Exempel i", "Halland"]
     assert wrap("abcdefghijklmnop qr", 5) == ["abcde", "fghij", "klmno", "p qr"]
     assert wrap("", 5) == [""]
+
+
+def _divided(text: str, width: int) -> list[str]:
+    """wrap's lines of one simple line as _divide breaks it (what its shortcut must equal)."""
+    from overens.tables import _divide
+
+    breaks = _divide(text, width)
+    return [text[a:b].rstrip() for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet=st.sampled_from(list("abcåÖé-.'")), min_size=1, max_size=14),
+        min_size=1,
+        max_size=12,
+    ),
+    width=st.integers(min_value=1, max_value=45),
+)
+def test_the_greedy_fold_is_the_divided_one(words: list[str], width: int) -> None:
+    """Words one space apart (most organisations' names): wrap's shortcut gives the lines that
+    _divide's breaks give, whether the words fit, fold onto more lines or one is too long to
+    fit a line at all (then wrap takes _divide's way itself)."""
+    text = " ".join(words)
+    assert wrap(text, width) == _divided(text, width)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab åÖé-")), max_size=40), width=st.integers(1, 12)
+)
+def test_chopping_simple_text_is_the_character_loop(text: str, width: int) -> None:
+    """_chop slices simple text (one cell a character) where it measured each character; both
+    give the same pieces as a character-by-character chop with Rich's cell widths."""
+    from rich.cells import cell_len
+
+    from overens.tables import _chop
+
+    expected: list[str] = []
+    for ch in text:
+        if expected and cell_len(expected[-1]) + cell_len(ch) <= width:
+            expected[-1] += ch
+        else:
+            expected.append(ch)
+    assert _chop(text, width) == expected
+
+
+def test_the_greedy_fold_on_names_of_the_generated_corpus() -> None:
+    names = [name for name, _ in generate.organisation_names(random.Random(5), 600)]
+    for width in (8, 12, 20, 31, 44):
+        for name in names:
+            assert wrap(name, width) == _divided(name, width), (name, width)
 
 
 _TEXT = st.text(alphabet=st.sampled_from(list("abcdefgh åäöÅÄÖéü-.'")), min_size=0, max_size=70)
