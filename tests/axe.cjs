@@ -1,6 +1,7 @@
 // Runs axe-core (the WCAG 2.0/2.1 A and AA rules) in the system's headless Chromium over the HTML
 // files given as arguments, each at a desktop and a phone width, and prints the violations as
-// JSON: [{file, width, id, impact, help, nodes: [target...]}]. playwright-core and axe-core come
+// JSON: [{file, width, id, impact, help, nodes: [target...]}], with two checks of its own: the page
+// scrolls sideways, a table is wider than its column. playwright-core and axe-core come
 // from npm (.ci/install-tools puts them into tests/.cache); playwright-core downloads no browser,
 // it drives /usr/bin/chromium. Exit 0 either way; the test reads the list.
 "use strict";
@@ -35,6 +36,25 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
         // Wider than the viewport means a reader must scroll sideways.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 1) found.push({ file, width, id: "horizontal-scroll", impact: "serious", help: `the page is ${overflow}px wider than the window`, nodes: [] });
+        // A table wider than the column it stands in (a grid's, a figure's) pokes past the text
+        // beside it, though the page may not scroll; one in a box that scrolls sideways is meant to.
+        const wide = await page.evaluate(() => {
+          const out = [];
+          for (const table of document.querySelectorAll("table")) {
+            let box = table.parentElement;
+            let scrolls = false;
+            for (let up = box; up; up = up.parentElement) {
+              if (getComputedStyle(up).overflowX !== "visible") scrolls = true;
+            }
+            if (scrolls || !box) continue;
+            const style = getComputedStyle(box);
+            const right = box.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+            const past = table.getBoundingClientRect().right - right;
+            if (past > 1) out.push(`${table.className || "table"} in ${box.className || box.tagName.toLowerCase()}: ${Math.round(past)}px`);
+          }
+          return out;
+        });
+        if (wide.length) found.push({ file, width, id: "table-past-its-column", impact: "serious", help: "a table is wider than the column it stands in", nodes: wide.slice(0, 5) });
       }
       await page.close();
     }
