@@ -223,6 +223,20 @@ def test_every_shipped_agreement_has_a_report(run_line, shipped_repo: Path, agre
     assert result.output.count('role="img"') == 3 or "inga årliga rapporter" in result.output
 
 
+def test_a_year_without_signatories_says_so_instead_of_empty_tables(
+    run_line, shipped_repo: Path, tmp_path: Path
+) -> None:
+    """Halland's agreement has no signatory: no table of sectors or municipalities with a header
+    and no rows, but one sentence, in the HTML and the Markdown."""
+    for fmt in ("html", "md"):
+        out = tmp_path / f"halland.{fmt}"
+        args = ["followup", "halland", "--year", "2025", "-f", fmt, "-o", out]
+        assert run_line([*args, "--repo", shipped_repo]).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert text.count("Ingen organisation var undertecknare under året.") == 1, fmt
+        assert "Per sektor" not in text and "Per kommun" not in text, fmt
+
+
 def test_wrong_input_is_refused(run_line, fictional: Path) -> None:
     unknown = run_line(["followup", "nosuch", "--year", "2025", "--repo", fictional])
     assert unknown.exit_code == 2 and "unknown agreement 'nosuch'" in unknown.output
