@@ -36,8 +36,9 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
         // Wider than the viewport means a reader must scroll sideways.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 1) found.push({ file, width, id: "horizontal-scroll", impact: "serious", help: `the page is ${overflow}px wider than the window`, nodes: [] });
-        // A table wider than the column it stands in (a grid's, a figure's) pokes past the text
-        // beside it, though the page may not scroll; one in a box that scrolls sideways is meant to.
+        // A table reaching past the right edge of the box it stands in (a figure's grid, a column)
+        // pokes past the text around it, though the page may not scroll sideways; one inside a
+        // box that scrolls sideways is meant to be wider.
         const wide = await page.evaluate(() => {
           const out = [];
           for (const table of document.querySelectorAll("table")) {

@@ -31,6 +31,14 @@ BROKEN_PAGE = (
     '<p style="color:#ccc">low contrast</p><p><span><div>misnested</div></span></p></body></html>'
 )
 
+WIDE_TABLE_PAGE = (  # a table wider than its grid column; another in a box that scrolls sideways
+    '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
+    '<div class="narrow" style="display:grid;width:250px;grid-template-columns:150px 100px"><p>x</p>'
+    "<table><tr><td>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</td></tr></table></div>"
+    '<div class="scroller" style="overflow-x:auto;width:100px">'
+    "<table><tr><td>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</td></tr></table></div></body></html>"
+)
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -152,8 +160,14 @@ def test_no_wcag_violation_and_no_sideways_scrolling_at_375_px(built: Path, tmp_
     )
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN_PAGE)
-    found = {v["id"] for v in _axe([broken], tmp_path)}
-    assert {"image-alt", "color-contrast", "html-has-lang"} <= found
+    wide = tmp_path / "wide.html"
+    wide.write_text(WIDE_TABLE_PAGE)
+    planted = _axe([broken, wide], tmp_path)
+    assert {"image-alt", "color-contrast", "html-has-lang"} <= {v["id"] for v in planted}
+    too_wide = [v["nodes"] for v in planted if v["id"] == "table-past-its-column"]
+    assert len(too_wide) == 2 and all(  # at both widths: the grid's table, not the scrolling one
+        len(nodes) == 1 and str(nodes[0]).startswith("table in narrow: ") for nodes in too_wide
+    ), too_wide
     pages = [
         built / "shipped" / "index.html",
         built / "shipped" / "blekinge" / "index.html",
