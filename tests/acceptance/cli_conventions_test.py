@@ -8,7 +8,9 @@ import json
 import os
 import pty
 import re
+import shlex
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -210,7 +212,12 @@ def test_completion_options_are_offered(run_line) -> None:
 
 
 def test_show_completion_prints_a_script(tmp_path: Path) -> None:
-    result = run_cli(["--show-completion", "bash"], cwd=tmp_path)
+    """Run from the user's shell (Typer finds it among the process's parents: not the parent of
+    a test run started from an IDE or a detached job, so the shell is started here)."""
+    command = f"{shlex.quote(sys.executable)} -m overens --show-completion; exit $?"
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "complete" in result.stdout and "_OVERENS_COMPLETE=complete_bash" in result.stdout
     assert "overens" in result.stdout
