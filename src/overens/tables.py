@@ -292,7 +292,7 @@ def wrap(text: str, width: int) -> list[str]:
                 continue
             words = line.split(" ")
             if "" not in words and max(map(len, words)) <= width:
-                lines += _greedy(words, width)  # most names: what _divide gives, a tenth the cost
+                lines += _greedy(words, width)  # most names: what _divide gives, at half the cost
                 continue
         breaks = _divide(line, width)
         starts = [0, *breaks]
