@@ -142,9 +142,34 @@ def _check_withdrawal(
                 "commit",
             )
         ]
-    terms = agreement.terms
-    period = terms.notice_period_days or 0
+    problems = _date_problems(agreement, signatory, notice, effective, today)
+    if (
+        agreement.terms.written_notice
+        and request.evidence is None
+        and not (request.reference or "").strip()
+    ):
+        problems.append(
+            RefusedError(
+                f"the agreement {agreement.id} requires formal written notice of withdrawal; give "
+                "the letter with --evidence FILE or its registry number with --reference",
+                hint="--reference is the diarienummer the letter was registered under",
+            )
+        )
+    return problems
+
+
+def _date_problems(
+    agreement: Agreement,
+    signatory: Signatory,
+    notice: dt.date,
+    effective: dt.date,
+    today: dt.date,
+) -> list[RefusedError]:
+    """What is wrong with the days given: a notice in the future or before the signing, a
+    withdrawal taking effect before the notice or within the agreement's notice period."""
+    period = agreement.terms.notice_period_days or 0
     earliest = plus_days(notice, period)
+    signed = signatory.last.signed.date
     problems: list[RefusedError] = []
     if notice > today:
         problems.append(
@@ -153,11 +178,10 @@ def _check_withdrawal(
                 f"the future (today is {today})"
             )
         )
-    if last.signed.date and notice < last.signed.date.first:
+    if signed and notice < signed.first:
         problems.append(
             RefusedError(
-                f"--notice-date {notice}: the notice is before {signatory.name} "
-                f"signed ({last.signed.date})",
+                f"--notice-date {notice}: the notice is before {signatory.name} signed ({signed})",
                 hint="check the date on the letter",
             )
         )
@@ -174,15 +198,6 @@ def _check_withdrawal(
                 f"--effective {effective}: the agreement's notice period is {period} days, so the "
                 f"withdrawal takes effect on {earliest} at the earliest",
                 hint=f"leave out --effective to use {earliest}",
-            )
-        )
-    if terms.written_notice and request.evidence is None and not (request.reference or "").strip():
-        problems.append(
-            RefusedError(
-                f"the agreement {agreement.id} requires formal written notice of withdrawal; give "
-                "the "
-                "letter with --evidence FILE or its registry number with --reference",
-                hint="--reference is the diarienummer the letter was registered under",
             )
         )
     return problems

@@ -206,6 +206,27 @@ class DiffResult:
     comparisons: tuple[Comparison, ...]
 
 
+def _compared(
+    root: Path,
+    agreement_id: str | None,
+    base: tuple[str | None, str],
+    head: tuple[str | None, str],
+) -> list[str]:
+    """The agreements to compare (each a ``(commit, label)``; None is the working tree):
+    ``agreement_id`` when either side has it, else every agreement either side has."""
+    known = set(snapshot.agreement_ids(root, base[0])) | set(snapshot.agreement_ids(root, head[0]))
+    if agreement_id is None:
+        return sorted(known)
+    if agreement_id not in known:
+        if not (root / AGREEMENTS_DIR / agreement_id).is_dir():
+            agreement_folder(root, agreement_id)  # unknown here too: "did you mean", exit 2
+        raise AgreementNotFoundError(
+            f"unknown agreement {agreement_id!r} (in neither {base[1]} nor {head[1]})",
+            hint=f"agreements: {', '.join(sorted(known)) or 'none'}",
+        )
+    return [agreement_id]
+
+
 def diff(
     root: Path,
     agreement_id: str | None,
@@ -242,25 +263,8 @@ def diff(
     else:
         base_sha, base_label = default_base(root)
 
-    if agreement_id is not None:
-        ids = [agreement_id]
-        known = set(snapshot.agreement_ids(root, base_sha)) | set(
-            snapshot.agreement_ids(root, head_sha)
-        )
-        if agreement_id not in known:
-            if not (root / AGREEMENTS_DIR / agreement_id).is_dir():
-                agreement_folder(root, agreement_id)  # unknown here too: "did you mean", exit 2
-            raise AgreementNotFoundError(
-                f"unknown agreement {agreement_id!r} (in neither {base_label} nor {head_label})",
-                hint=f"agreements: {', '.join(sorted(known)) or 'none'}",
-            )
-    else:
-        ids = sorted(
-            set(snapshot.agreement_ids(root, base_sha))
-            | set(snapshot.agreement_ids(root, head_sha))
-        )
     comparisons = []
-    for aid in ids:
+    for aid in _compared(root, agreement_id, (base_sha, base_label), (head_sha, head_label)):
         c = compare(
             snapshot.at_revision(root, aid, base_sha, base_label, folders=snapshot.TEXT),
             head_of(aid),
