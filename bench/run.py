@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     targets += everyday.history_rows(b, lived)
     targets += public.public_rows(b, mid, (args.corpora, args.seed, args.rebuild))
     if large is not None:
-        targets += rows.large_rows(b, large, cold, args.large_runs)
+        targets += rows.large_rows(b, large, mid, args.large_runs)
 
     _print_tables(b.results, targets, corpus_list)
     doc = {
