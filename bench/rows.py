@@ -36,6 +36,19 @@ def check_command(b: Bench) -> list[str]:
     return [*b.overens, "check", "--as-of", AS_OF]
 
 
+def cold_check(b: Bench, c: Corpus, name: str, *, sample_tree: bool = False) -> Run:
+    """`overens check` of the corpus ``c`` with no .overens-cache/ (exit 1 counts: the corpus
+    holds warnings and planted errors)."""
+    return Run(
+        name,
+        [*check_command(b), "--repo", str(c.path)],
+        c.path,
+        ok=(0, 1),
+        before=clear_cache(c.path),
+        sample_tree=sample_tree,
+    )
+
+
 def check_rows(b: Bench, mid: Corpus) -> tuple[list[Target], Measurement]:
     """The parse floor, check-jsonschema, start-up, and check cold and warm on 100 × 100."""
     parse_floor(b, mid, "--signatories-only", name="parse floor 100x100 signatories")
@@ -43,10 +56,7 @@ def check_rows(b: Bench, mid: Corpus) -> tuple[list[Target], Measurement]:
     version = b.measure("overens --version", [*b.overens, "--version"], cwd=b.scratch, runs=10)
     shown = b.measure("overens --help", [*b.overens, "--help"], cwd=b.scratch, runs=10)
     command = [*check_command(b), "--repo", str(mid.path)]
-    cold, floor = b.pair(
-        Run("check cold 100x100", command, mid.path, ok=(0, 1), before=clear_cache(mid.path)),
-        floor_run(mid),
-    )
+    cold, floor = b.pair(cold_check(b, mid, "check cold 100x100"), floor_run(mid))
     warm = b.measure("check warm 100x100", command, cwd=mid.path, ok=(0, 1), note="text, to a file")
     warm_json = b.measure(
         "check warm 100x100 --format json",
@@ -248,21 +258,8 @@ def large_rows(b: Bench, large: Corpus, mid: Corpus, runs: int) -> list[Target]:
     """Cold check of 100 × 1,000 in turn with 100 × 100 (a ratio of two runs made one after the
     other, as the other ratios are: decision 0708), and its peak memory."""
     large_cold, cold = b.pair(
-        Run(
-            "check cold 100x1000",
-            [*check_command(b), "--repo", str(large.path)],
-            large.path,
-            ok=(0, 1),
-            before=clear_cache(large.path),
-            sample_tree=True,
-        ),
-        Run(
-            "check cold 100x100, in turn with 100x1000",
-            [*check_command(b), "--repo", str(mid.path)],
-            mid.path,
-            ok=(0, 1),
-            before=clear_cache(mid.path),
-        ),
+        cold_check(b, large, "check cold 100x1000", sample_tree=True),
+        cold_check(b, mid, "check cold 100x100, in turn with 100x1000"),
         runs=runs,
     )
     measured = bool(large_cold.samples)
