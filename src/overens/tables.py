@@ -294,11 +294,17 @@ def wrap(text: str, width: int) -> list[str]:
             if "" not in words and max(map(len, words)) <= width:
                 lines += _greedy(words, width)  # most names: what _divide gives, at half the cost
                 continue
-        breaks = _divide(line, width)
-        starts = [0, *breaks]
-        ends = [*breaks, len(line)]
-        lines.extend(line[a:b].rstrip() for a, b in zip(starts, ends, strict=True))
+        lines += _divided(line, width)
     return lines
+
+
+def _divided(line: str, width: int) -> list[str]:
+    """One line folded where :func:`_divide` breaks it: any text (what :func:`_greedy` stands in
+    for on the usual name)."""
+    breaks = _divide(line, width)
+    starts = [0, *breaks]
+    ends = [*breaks, len(line)]
+    return [line[a:b].rstrip() for a, b in zip(starts, ends, strict=True)]
 
 
 def _greedy(words: list[str], width: int) -> list[str]:

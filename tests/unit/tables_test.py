@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECT
-from overens.tables import SECTION, Column, Section, lines, wrap
+from overens.tables import SECTION, Column, Section, _divided, lines, wrap
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate
@@ -139,14 +139,6 @@ def test_wrap_folds_words_as_rich_does() -> None:
     assert wrap("Föreningen Exempel i Halland", 12) == ["Föreningen", "Exempel i", "Halland"]
     assert wrap("abcdefghijklmnop qr", 5) == ["abcde", "fghij", "klmno", "p qr"]
     assert wrap("", 5) == [""]
-
-
-def _divided(text: str, width: int) -> list[str]:
-    """wrap's lines of one simple line as _divide breaks it (what its shortcut must equal)."""
-    from overens.tables import _divide
-
-    breaks = _divide(text, width)
-    return [text[a:b].rstrip() for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
 
 
 @settings(max_examples=300, deadline=None)
