@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from conftest import PROJECT, git, init_repo
 from overens import resources
 from overens.checks import cached
 from overens.constants import CACHE_DIR
+from overens.store import cache as _cache
 from overens.store import schemas as store_schemas
 from overens.store import workers
 
@@ -84,11 +86,22 @@ def test_the_cache_is_written_and_used(run_line: Any, corpus: Path, computed: li
     assert _check(run_line, corpus) == first
 
 
+@pytest.fixture(params=["racy", "settled"])
+def settled(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways a run finds a folder's key: from the digests of its files (every file of a test
+    changed a moment ago, too recently for its stat to be trusted), and from the stats alone
+    (files taken as settled at once: ``RACY_NS`` 0; each change below moves a file's size or
+    times on)."""
+    if request.param == "settled":
+        monkeypatch.setattr(_cache, "RACY_NS", 0)
+    return request.param == "settled"
+
+
 @pytest.mark.parametrize(
     "change", ["edit", "break", "add", "remove", "rename", "stray file", "principle"]
 )
 def test_a_change_recomputes_its_agreement_only(
-    run_line: Any, corpus: Path, computed: list[str], change: str
+    run_line: Any, corpus: Path, computed: list[str], change: str, settled: bool
 ) -> None:
     before = _assert_cold_equal(run_line, corpus)
     agreements = sorted(p.name for p in (corpus / "agreements").iterdir())
@@ -366,7 +379,7 @@ def test_an_agreement_is_checked_again_when_an_agreement_it_links_to_changes(
 
 
 def test_switching_back_to_a_branch_checked_before_is_warm_both_ways(
-    run_line: Any, corpus: Path, computed: list[str]
+    run_line: Any, corpus: Path, computed: list[str], settled: bool
 ) -> None:
     """The cache keeps the results of earlier states too, so a branch checked before is found
     again after a switch (its files are rewritten by git: read and hashed again, not checked)."""
@@ -394,3 +407,69 @@ def test_the_kept_results_are_bounded(corpus: Path, computed: list[str]) -> None
     # This run's three agreements, each with the links it names and its findings, and seven
     # times as many.
     assert len(stored) == (cached.KEEP + 1) * 3 * 2
+
+
+def _stat_keys(repo: Path) -> list[str]:
+    stored = json.loads((repo / CACHE_DIR / "check.json").read_bytes())["results"]
+    return sorted(key.split()[1] for key in stored if key.startswith("stats "))
+
+
+def test_a_settled_folder_is_found_by_its_stats_without_its_digests(
+    run_line: Any, corpus: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder whose files' stats are those of a run before is found without reading a digest;
+    a touched file (new stat, same content) is hashed again and finds the same findings; the
+    digests written then still hold every other folder's files."""
+    agreements = [f"agreements/{p.name}" for p in sorted((corpus / "agreements").iterdir())]
+    assert len(_run(corpus, computed)) == 3
+    assert _stat_keys(corpus) == []  # every file changed a moment ago: not trusted by stat
+    monkeypatch.setattr(_cache, "RACY_NS", 0)
+    assert _run(corpus, computed) == []
+    assert _stat_keys(corpus) == agreements
+    digests = corpus / CACHE_DIR / "check-files.json"
+    every = json.loads(digests.read_bytes())["files"].keys()
+    assert every == {
+        p.relative_to(corpus).as_posix() for p in (corpus / "agreements").rglob("*") if p.is_file()
+    }
+    before = digests.stat()
+    digests.write_bytes(b"not read: a run found by stats reads no digest")
+    os.utime(digests, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _run(corpus, computed) == []
+    assert digests.read_bytes().startswith(b"not read")
+    digests.unlink()
+    assert _run(corpus, computed) == []
+    assert not digests.exists()
+
+    target = _first(corpus, "signatories", 1)
+    assert _run(corpus, computed) == []
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
+    assert _run(corpus, computed) == []  # read and hashed again: the same content
+    folder = target.parent.parent
+    assert json.loads(digests.read_bytes())["files"].keys() == {
+        p.relative_to(corpus).as_posix() for p in folder.rglob("*") if p.is_file()
+    }  # the others' digests went with the file removed above, and were not needed: found by stats
+    assert _check(run_line, corpus) == _check(run_line, corpus, "--no-cache")
+    with target.open("a", encoding="utf-8") as f:
+        f.write("notes: Ny.\n")
+    assert _run(corpus, computed) == [agreements[1].split("/")[1]]
+    assert _check(run_line, corpus) == _check(run_line, corpus, "--no-cache")
+
+
+def test_digests_not_read_are_carried_over(
+    corpus: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a run reads and writes the digests (one folder changed), those of the folders found
+    by their stats are written too: a later touch of any file there is hashed alone."""
+    monkeypatch.setattr(_cache, "RACY_NS", 0)
+    _run(corpus, computed)
+    digests = corpus / CACHE_DIR / "check-files.json"
+    every = json.loads(digests.read_bytes())["files"]
+    target = _first(corpus, "signatories", 2)
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
+    assert _run(corpus, computed) == []
+    now = json.loads(digests.read_bytes())["files"]
+    rel = target.relative_to(corpus).as_posix()
+    assert now.keys() == every.keys() and now[rel][1] == every[rel][1]
+    assert {k: v for k, v in now.items() if k != rel} == {
+        k: v for k, v in every.items() if k != rel
+    }

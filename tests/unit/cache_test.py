@@ -143,9 +143,10 @@ def test_the_store_round_trip_and_pruning(tmp_path: Path) -> None:
     assert third.get("k1") == {"v": 1} and third.get("k2") is None
 
 
-def test_file_digests_are_written_only_by_a_cache_that_takes_them(root: Path) -> None:
-    """A cache of results alone (documents, renders, the site) holds no section of digests; the
-    check's, which digests files, keeps them from one run to the next."""
+def test_file_digests_are_kept_apart_and_read_only_when_used(root: Path) -> None:
+    """A cache of results alone (documents, renders, the site) writes no digests; the check's
+    keeps them in a file of their own from one run to the next, read only when a run uses them
+    and written only then (a run that takes no digest leaves them as they are)."""
     plain = cache.Cache(root, "plain")
     plain.put("k", [1])
     assert plain.save()
@@ -153,16 +154,36 @@ def test_file_digests_are_written_only_by_a_cache_that_takes_them(root: Path) ->
         "format": cache.FORMAT,
         "results": {"k": [1]},
     }
+    assert not (root / CACHE_DIR / "plain-files.json").exists()
     assert cache.Cache(root, "plain").get("k") == [1]
     hashing = cache.Cache(root, "hashing")
     first = tree_key(root, "agreements", hashing.digests.digest)
     hashing.put("k", [2])
     assert hashing.save()
-    kept = json.loads((root / CACHE_DIR / "hashing.json").read_text())["files"]
+    assert "files" not in json.loads((root / CACHE_DIR / "hashing.json").read_text())
+    kept = json.loads((root / CACHE_DIR / "hashing-files.json").read_text())["files"]
     assert kept and all(rel.startswith("agreements/") for rel in kept)
+    results_only = cache.Cache(root, "hashing")
+    assert results_only.get("k") == [2] and results_only.digests_read is None
+    results_only.put("k", [3])
+    assert results_only.save()
+    assert json.loads((root / CACHE_DIR / "hashing-files.json").read_text())["files"] == kept
     again = cache.Cache(root, "hashing")
     assert tree_key(root, "agreements", again.digests.digest) == first
     assert again.digests.current.keys() == kept.keys()
+
+
+def test_carried_digests_are_those_whose_stat_is_unchanged(root: Path) -> None:
+    first = cache.FileDigests()
+    _key(root, digests=first)
+    known = first.to_json(now_ns=time.time_ns() + 10 * cache.RACY_NS)
+    one = "agreements/a/signatories/one.yaml"
+    stats = {rel: entry[0] for rel, entry in known.items()}
+    moved = {**stats, one: [stats[one][0], *[v + 1 for v in stats[one][1:]]]}
+    carried = cache.FileDigests(known)
+    carried.carry(moved)
+    assert carried.current.keys() == known.keys() - {one}
+    assert all(carried.current[rel] == known[rel] for rel in carried.current)
 
 
 @pytest.mark.parametrize("tamper", ["copy", "edit", "garbage", "format", "no stamp"])

@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from overens.constants import AGREEMENTS_DIR, SCHEMAS_DIR
 from overens.model.findings import Finding, Findings, Severity
 from overens.store import cache as _cache
 from overens.store.folders import agreement_folders, repository_findings, resolve_root
-from overens.store.tree_key import tree_key
+from overens.store.tree_key import content_key, stat_walk
 from overens.store.workers import fork_map, worker_count
 
 if TYPE_CHECKING:
@@ -124,7 +127,13 @@ def _schema_dirs(root: Path) -> list[Path]:
 
 class _Stored:
     """The check cache of one run: an agreement's findings keyed by its folder and the folders of
-    the agreements its succession links to (found from the links stored under its folder's key)."""
+    the agreements its succession links to (found from the links stored under its folder's key).
+
+    A folder's key is of its content (each file's digest, remembered by stat: :mod:`overens.store.
+    cache`). A run that found a folder's content key also stores it under the key of the folder's
+    stats (``stats <key>``): while no file's stat changed, the next run takes the content key
+    from there, and reads no digest. Not when a file changed within :data:`~overens.store.cache.
+    RACY_NS` of the saving, whose stat a later edit might not move on."""
 
     def __init__(self, root: Path, environment: str) -> None:
         self.root = root
@@ -135,9 +144,30 @@ class _Stored:
         known)."""
         self.folders: dict[str, str] = {}
         """The key of each agreement's folder, taken before it is checked."""
+        self.sizes: dict[str, int] = {}
+        """How many files each folder held when its key was taken."""
+        self._by_stat: dict[str, tuple[str, int]] = {}
+        """Content keys found from digests in this run, by the key of the stats they were
+        found for, with the newest change among those files (stored when it is settled)."""
+        self._unread: dict[str, list[int]] = {}
+        """The files of folders whose content key came from their stats: their digests, not
+        read, are carried over when the digests are written."""
 
     def folder_key(self, agreement: str) -> str:
-        tree = tree_key(self.root, f"{AGREEMENTS_DIR}/{agreement}", self.store.digests.digest)
+        folder = f"{AGREEMENTS_DIR}/{agreement}"
+        others, files = stat_walk(self.root, folder)
+        self.sizes[agreement] = len(files)
+        by_stat = hashlib.sha256(others.encode("utf-8", "surrogateescape"))
+        by_stat.update(orjson.dumps(files))
+        stat_key = f"stats {folder} {by_stat.hexdigest()}"
+        found = self._by_stat.get(stat_key)
+        tree = found[0] if found else self.store.get(stat_key)
+        if isinstance(tree, str):
+            self._unread.update(files)
+        else:
+            tree = content_key(self.root, others, files, self.store.digests.digest)
+            changed = max((max(st[1], st[2]) for st in files.values()), default=0)
+            self._by_stat[stat_key] = (tree, changed)
         return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
 
     def key_of(self, agreement: str, linked: list[str], key: str | None = None) -> str:
@@ -154,10 +184,9 @@ class _Stored:
         folder holds."""
         done = {}
         for agreement in order:
-            before = len(self.store.digests.current)
             self.folders[agreement] = self.folder_key(agreement)
             links = self.store.get("links " + self.folders[agreement])
-            sizes[agreement] = len(self.store.digests.current) - before
+            sizes[agreement] = self.sizes[agreement]
             if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
                 continue
             self.keys[agreement] = self.key_of(agreement, links, self.folders[agreement])
@@ -180,6 +209,20 @@ class _Stored:
             key = self.key_of(agreement, linked, folder)
             if not linked or self.keys.get(agreement) == key:
                 self.store.put(key, _encode(found, ran))
+
+    def save(self, computed: bool) -> None:
+        """Write the cache when this run found what a later one can use: findings ``computed``,
+        files hashed, or a folder's content key for its stats (once its files are settled)."""
+        settled = time.time_ns() - _cache.RACY_NS
+        found = {k: tree for k, (tree, changed) in self._by_stat.items() if changed < settled}
+        digests = self.store.digests_read
+        if not (computed or found or (digests is not None and digests.hashed)):
+            return
+        for key, tree in found.items():
+            self.store.put(key, tree)
+        if digests is not None:
+            digests.carry(self._unread)
+        self.store.save()
 
 
 def check(
@@ -219,8 +262,8 @@ def check(
         done.update(computed)
         if stored is not None:
             stored.keep(computed)
-    if stored is not None and (missing or stored.store.digests.hashed):
-        stored.store.save()
+    if stored is not None:
+        stored.save(bool(missing))
     return _result(root, order, done, as_of)
 
 

@@ -78,8 +78,9 @@ class FileDigests:
         self.hashed = 0
         """How many files were read and hashed (for tests and the benchmark)."""
 
-    def digest(self, path: str, rel: str, st: os.stat_result) -> str:
-        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    def digest(self, path: str, rel: str, key: list[int]) -> str:
+        """The digest of the file at ``path`` (``rel`` relative to the root) whose stat is
+        ``key`` (``[size, mtime_ns, ctime_ns, inode]``, taken before it is read)."""
         entry = self.current.get(rel) or self._known.get(rel)
         if entry is not None and entry[0] == key:
             self.current[rel] = entry  # the same [stat, digest]: nothing new to make
@@ -92,6 +93,15 @@ class FileDigests:
         self.hashed += 1
         self.current[rel] = [key, digest]
         return digest
+
+    def carry(self, files: dict[str, list[int]]) -> None:
+        """Keep the digests known of ``files`` (stats by path) whose stat is unchanged: files this
+        run saw by their stat alone, which must not drop out of what is written."""
+        known, current = self._known, self.current
+        for rel, key in files.items():
+            entry = known.get(rel)
+            if entry is not None and rel not in current and entry[0] == key:
+                current[rel] = entry
 
     def to_json(self, now_ns: int) -> dict[str, list[Any]]:
         """What to store: racily clean entries lose their stat, so they are hashed again."""
@@ -218,37 +228,35 @@ def _replace(path: Path, data: bytes | Sequence[bytes], temporary: list[Path]) -
 
 class Cache:
     """One named cache file in ``<root>/.overens-cache/`` (a :class:`StampedFile` of JSON):
-    results by key, and file digests (for a cache that uses them).
+    results by key; and, for a cache that uses them, file digests, in a file of their own
+    (``<name>-files.json``) read only when :attr:`digests` is first used.
 
     ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes the
     results used or stored in this run, and up to ``keep`` times as many of those the file held
     that this run did not use, the most recently used first (so the file stays bounded: at most
-    ``keep + 1`` times a run's results), and the file digests seen in this run.
+    ``keep + 1`` times a run's results), and, when they were read, the file digests seen in this
+    run.
     """
 
     def __init__(self, root: Path, name: str, *, keep: int = 0) -> None:
         self.file = StampedFile(root, name)
-        data = self._read()
-        self._results: dict[str, Any] = data.get("results", {})
-        self.digests = FileDigests(data.get("files", {}))
+        self._files = StampedFile(root, f"{name}-files")
+        self._results: dict[str, Any] = _read(self.file, "results")
+        self._digests: FileDigests | None = None
         self._used: dict[str, Any] = {}
         self._keep = keep
 
-    def _read(self) -> dict[str, Any]:
-        raw = self.file.read()
-        if raw is None:
-            return {}
-        try:
-            with no_collection():
-                data = orjson.loads(raw)
-        except ValueError:
-            return {}
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return {}
-        results, files = data.get("results"), data.get("files", {})
-        if not isinstance(results, dict) or not isinstance(files, dict):
-            return {}
-        return data
+    @property
+    def digests(self) -> FileDigests:
+        """The digests of files, read on first use (a run that needs none reads none)."""
+        if self._digests is None:
+            self._digests = FileDigests(_read(self._files, "files"))
+        return self._digests
+
+    @property
+    def digests_read(self) -> FileDigests | None:
+        """The digests of files when this run read them, else None."""
+        return self._digests
 
     def get(self, key: str) -> Any | None:
         value = self._results.get(key)
@@ -273,16 +281,34 @@ class Cache:
         return {**{k: self._results[k] for k in older}, **self._used}
 
     def save(self) -> bool:
-        """Write the cache atomically; False (and nothing changed) when it cannot be written."""
-        data: dict[str, Any] = {"format": FORMAT, "results": self._kept()}
-        digests = self.digests.to_json(time.time_ns())
-        if digests:  # only the check's cache digests files: the others hold no such section
-            data["files"] = digests
+        """Write the cache atomically (the digests first, when they were read); False (and the
+        results unchanged) when it cannot be written."""
+        if self._digests is not None:
+            section = {"format": FORMAT, "files": self._digests.to_json(time.time_ns())}
+            if not self._files.write(orjson.dumps(section)):
+                return False
         try:
-            encoded = orjson.dumps(data)
+            encoded = orjson.dumps({"format": FORMAT, "results": self._kept()})
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return False
         return self.file.write(encoded)
+
+
+def _read(file: StampedFile, section: str) -> dict[str, Any]:
+    """The ``section`` of a cache file of this format; empty when it is missing, unreadable or
+    of another format."""
+    raw = file.read()
+    if raw is None:
+        return {}
+    try:
+        with no_collection():
+            data = orjson.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    found = data.get(section)
+    return found if isinstance(found, dict) else {}
 
 
 AGREEMENT_CACHES = ("documents", "index", "listing", "log")

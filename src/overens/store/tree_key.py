@@ -1,7 +1,7 @@
 """The key of an agreement's folder: every path under it, its kind and what stands for its content
 (:func:`tree_key`): for the check cache, the file's digest remembered by stat
-(:meth:`overens.store.cache.FileDigests.digest`); for documents and the site, the stat itself
-(:func:`stat_tree`)."""
+(:meth:`overens.store.cache.FileDigests.digest`); for documents, the site and the check cache's
+first look, the stat itself (:func:`stat_tree`). Both start from one walk (:func:`stat_walk`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ def _link(path: Path) -> str:
         return f"!{e.errno}"
 
 
-Describe = Callable[[str, str, os.stat_result], str]
+Stat = list[int]
+"""``[size, mtime_ns, ctime_ns, inode]`` of a regular file."""
+
+Describe = Callable[[str, str, Stat], str]
 """What stands for a regular file's content in the key, from its absolute path, its path relative
 to the root and its stat."""
 
@@ -33,41 +36,44 @@ Regular = Callable[[str, str, os.stat_result], None]
 relative to the root and its stat."""
 
 
-def tree_key(root: Path, folder: str, describe: Describe) -> str:
-    """The key of everything under ``root/folder``: each path, its kind and ``describe`` of each
-    regular file.
-
-    Symbolic links are recorded with their target and not followed; folders are recorded even when
-    empty, since an unexpected folder can be a finding.
-    """
-    parts: list[str] = []  # hashed in one go: the same key as hashing each part in turn
-    add = parts.append
-
-    def regular(base: str, rel: str, st: os.stat_result) -> None:
-        add(f"f{rel}\0{describe(base + rel, rel, st)}\n")
-
-    h = hashlib.sha256()
-    _walk(root, folder, parts, regular)
-    h.update("".join(parts).encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
-
-
-def stat_tree(root: Path, folder: str) -> tuple[str, dict[str, list[int]]]:
-    """:func:`tree_key` with each regular file described by its stat ``[size, mtime_ns, ctime_ns,
-    inode]``, and those stats by path relative to the root: what documents are keyed by. The
-    stats are hashed as one JSON value after the other entries, so no line of text is made for
-    each of 10,000 files."""
-    import orjson
-
+def stat_walk(root: Path, folder: str) -> tuple[str, dict[str, Stat]]:
+    """Everything under ``root/folder``: every entry that is not a regular file, as text (each
+    path and kind; a symbolic link with its target, not followed; folders even when empty, since
+    an unexpected folder can be a finding), and each regular file's stat by its path relative to
+    the root, in the order walked (top down, by name)."""
     parts: list[str] = []
-    files: dict[str, list[int]] = {}
+    files: dict[str, Stat] = {}
 
     def regular(base: str, rel: str, st: os.stat_result) -> None:
         files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
-    h = hashlib.sha256()
     _walk(root, folder, parts, regular)
-    h.update("".join(parts).encode("utf-8", "surrogateescape"))
+    return "".join(parts), files
+
+
+def tree_key(root: Path, folder: str, describe: Describe) -> str:
+    """The key of everything under ``root/folder``: :func:`content_key` of :func:`stat_walk`."""
+    return content_key(root, *stat_walk(root, folder), describe)
+
+
+def content_key(root: Path, others: str, files: dict[str, Stat], describe: Describe) -> str:
+    """The key of a folder walked by :func:`stat_walk` (``others`` and ``files``): each entry
+    that is not a regular file, and each file's path with ``describe`` of it."""
+    base = str(root) + os.sep
+    text = "".join([f"f{rel}\0{describe(base + rel, rel, st)}\n" for rel, st in files.items()])
+    h = hashlib.sha256(others.encode("utf-8", "surrogateescape"))
+    h.update(text.encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def stat_tree(root: Path, folder: str) -> tuple[str, dict[str, Stat]]:
+    """The key of :func:`stat_walk`'s walk with each regular file described by its stat, and
+    those stats: what documents are keyed by. The stats are hashed as one JSON value after the
+    other entries, so no line of text is made for each of 10,000 files."""
+    import orjson
+
+    others, files = stat_walk(root, folder)
+    h = hashlib.sha256(others.encode("utf-8", "surrogateescape"))
     h.update(orjson.dumps(files))
     return h.hexdigest(), files
 
