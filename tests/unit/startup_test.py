@@ -160,3 +160,19 @@ def test_the_version_is_answered_as_the_app_answers_it() -> None:
     assert (fast.returncode, fast.stdout, fast.stderr) == (0, typer_answer.output, "")
     assert typer_answer.exit_code == 0 and fast.stdout == f"overens {__version__}\n"
     assert "typer" not in _modules_after("from overens.cli import main; main()", ["o", "--version"])
+
+
+def test_the_cli_modules_do_not_postpone_their_annotations() -> None:
+    """Typer evaluates every annotation of every command for ``overens --help``: postponed
+    (strings), each is compiled first (see ``overens.cli.commands.app_for``)."""
+    from pathlib import Path
+
+    import overens.cli
+
+    folder = Path(overens.cli.__file__).parent
+    postponing = [
+        p.name
+        for p in sorted(folder.glob("*.py"))
+        if "from __future__ import annotations" in p.read_text(encoding="utf-8")
+    ]
+    assert postponing == []

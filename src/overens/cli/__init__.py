@@ -9,8 +9,6 @@ framework is imported (tests/unit/startup_test.py holds it to the app's own answ
 ends without the interpreter's teardown (:func:`_leave`).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Any, NoReturn

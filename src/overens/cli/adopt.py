@@ -1,7 +1,5 @@
 """`overens adopt`: a draft's text is decided; version 1 is declared, as one git commit."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

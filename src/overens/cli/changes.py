@@ -2,8 +2,6 @@
 printing a change (of a signatory: sign, withdraw, confirm, report; of the text: new, adopt,
 revise)."""
 
-from __future__ import annotations
-
 import json
 import sys
 from collections.abc import Callable
@@ -69,7 +67,7 @@ ReferenceOption = Annotated[
 ]
 
 
-def delivery(*, no_commit: bool, branch: str | None, dry_run: bool) -> Delivery:
+def delivery(*, no_commit: bool, branch: str | None, dry_run: bool) -> "Delivery":
     from overens.vcs.transaction import Delivery
 
     return Delivery(commit=not no_commit, branch=branch, dry_run=dry_run)
@@ -122,7 +120,7 @@ _DONE = {
 }
 
 
-def print_change(change: Change, *, as_json: bool) -> None:
+def print_change(change: "Change", *, as_json: bool) -> None:
     """Print what sign, withdraw, confirm or report did: the record as JSON, the file (dry run),
     or a summary with each value that changed, old → new."""
     if change.recovered:
@@ -149,7 +147,7 @@ def print_change(change: Change, *, as_json: bool) -> None:
         )
 
 
-def print_text_change(change: TextChange, *, as_json: bool, first: str, next_step: str) -> None:
+def print_text_change(change: "TextChange", *, as_json: bool, first: str, next_step: str) -> None:
     """Print what new, adopt or revise did: ``first`` line, what changed, the hash, where it
     went, and ``next_step``."""
     if change.recovered:

@@ -1,7 +1,5 @@
 """`overens check`: validation plus every compliance rule the agreements state, on a date."""
 
-from __future__ import annotations
-
 import enum
 import sys
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`overens confirm`: an organisation confirms the agreement's current version, as one git commit."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

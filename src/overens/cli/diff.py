@@ -1,7 +1,5 @@
 """`overens diff`: what changed in an agreement's text between two git revisions."""
 
-from __future__ import annotations
-
 import enum
 import os
 import sys

@@ -1,7 +1,5 @@
 """`overens due`: what falls due in the coming days, as text, JSON or an iCalendar file."""
 
-from __future__ import annotations
-
 import enum
 import json
 import sys
@@ -75,7 +73,7 @@ def due(
         err(f"wrote {output} ({len(result.items)} item{'' if len(result.items) == 1 else 's'})")
 
 
-def _text(result: Due) -> str:
+def _text(result: "Due") -> str:
     head = f"due by {result.until} (as of {result.as_of})"
     if not result.items:
         return f"{head}: nothing\n"

@@ -1,7 +1,5 @@
 """`overens erase`: remove an organisation's personal data from its file, as one git commit."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,7 +28,7 @@ service's copies of old commits and pull requests, and this checkout's own old o
 reflog until it is re-cloned. Ask whoever holds such copies to delete them."""
 
 
-def _report(done: Erasure) -> str:
+def _report(done: "Erasure") -> str:
     lines = []
     if done.erased:
         verb = "would erase" if done.dry_run else "erased"

@@ -1,7 +1,5 @@
 """`overens export`: the signatory register as CSV, an Excel workbook or JSON."""
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path

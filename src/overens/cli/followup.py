@@ -1,7 +1,5 @@
 """`overens followup`: the annual follow-up report of an agreement, with charts."""
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`overens history`: the timeline of an agreement with the commits that recorded it."""
 
-from __future__ import annotations
-
 import json
 import sys
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`overens init`: scaffold a new agreements repository."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

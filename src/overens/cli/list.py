@@ -1,7 +1,5 @@
 """`overens list`: an agreement's signatories and their derived status on a date."""
 
-from __future__ import annotations
-
 import enum
 import json
 import operator
@@ -79,7 +77,7 @@ def list_signatories(
 _COLUMNS = ("Org. number", "Sector", "Status", "Since", "Until", "Version")
 
 
-def _table(roster: Roster, width: int) -> list[str]:
+def _table(roster: "Roster", width: int) -> list[str]:
     """The roster as a table: the name folds when the table is too wide; the rest never wraps."""
     from overens.tables import Column, lines, wrap
 
@@ -112,7 +110,7 @@ def _table(roster: Roster, width: int) -> list[str]:
     return list(lines(columns, list(map(picked, rows)), width, title=title))
 
 
-def _context_lines(roster: Roster) -> list[str]:
+def _context_lines(roster: "Roster") -> list[str]:
     """The parties on the date, the agreement's end, its succession and the counts without names."""
     lines = []
     if roster.parties:
@@ -135,7 +133,7 @@ def _context_lines(roster: Roster) -> list[str]:
     return lines
 
 
-def _count(roster: Roster) -> str:
+def _count(roster: "Roster") -> str:
     """How many are listed, by status: a withdrawn organisation is not counted as a signatory."""
     counts = {s: sum(1 for e in roster.entries if e.status == s) for s in STATUS_ORDER}
     active = counts.pop("active")

@@ -1,7 +1,5 @@
 """`overens new`: a draft agreement, as one git commit."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`overens render`: the printable agreement (or a signing sheet) as Markdown, HTML or PDF."""
 
-from __future__ import annotations
-
 import enum
 import re
 import shlex
@@ -220,7 +218,7 @@ def _update_command(
     return command
 
 
-def _report(outcomes: list[Outcome]) -> bool:
+def _report(outcomes: "list[Outcome]") -> bool:
     """Print each document (to standard output) or what happened to its file; True when a file
     is out of date (``--check``)."""
     from overens.documents.outputs import FileStatus

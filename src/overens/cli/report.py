@@ -1,7 +1,5 @@
 """`overens report`: a received annual report, recorded as one git commit."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`overens revise`: the changed text declared as a new version, as one git commit."""
 
-from __future__ import annotations
-
 import enum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`overens rules`: the catalogue of compliance rules."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

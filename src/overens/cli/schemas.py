@@ -1,7 +1,5 @@
 """`overens schemas update`: bring the repository's copy of the schemas in step with overens."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

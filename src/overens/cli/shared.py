@@ -1,8 +1,6 @@
 """What every command shares: the common arguments and options (one definition each, so each says
 the same everywhere), error handling and printing to stderr."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 import errno

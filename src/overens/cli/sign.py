@@ -1,7 +1,5 @@
 """`overens sign`: an organisation joins an agreement, as one git commit."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -7,8 +7,6 @@ script in a terminal runs as it does anywhere. A rejoin whose new signer or cont
 leaves a recorded value unsaid asks for that value too (``ask_dependent``).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +91,7 @@ def ask_missing(agreement: str, values: dict[str, Any], repo: Any) -> None:
             )
 
 
-def ask_dependent(error: MissingValueError, values: dict[str, Any]) -> None:
+def ask_dependent(error: "MissingValueError", values: dict[str, Any]) -> None:
     """Ask for the value a rejoin's new signer or contact person left unsaid; empty: none."""
     from overens.membership.inputs import check_value
 

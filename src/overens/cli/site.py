@@ -1,7 +1,5 @@
 """`overens site`: a static website of every agreement, with open data and feeds."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`overens validate`: parse and schema-check every file, and what a schema cannot check."""
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path

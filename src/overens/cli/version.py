@@ -1,7 +1,5 @@
 """`overens version`: the current version, its text hash, and the revisions."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import sys
@@ -69,7 +67,7 @@ def version(
         )
 
 
-def _state(info: VersionInfo, day: dt.date) -> list[str]:
+def _state(info: "VersionInfo", day: dt.date) -> list[str]:
     """Whether the text is the one its version declared, and what to do when it is not."""
     a = info.agreement
     if info.matches:
