@@ -27,13 +27,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from overens.constants import AGREEMENTS_DIR, SCHEMAS_DIR
 from overens.model.findings import Finding, Findings, Severity
 from overens.store import cache as _cache
 from overens.store.folders import agreement_folders, repository_findings, resolve_root
-from overens.store.tree_key import content_key, stat_walk
+from overens.store.tree_key import content_key, stat_key, stat_walk
 from overens.store.workers import fork_map, worker_count
 
 if TYPE_CHECKING:
@@ -154,20 +152,20 @@ class _Stored:
         read, are carried over when the digests are written."""
 
     def folder_key(self, agreement: str) -> str:
+        """The key of the agreement's folder, with the environment (how many files it holds goes
+        to :attr:`sizes`)."""
         folder = f"{AGREEMENTS_DIR}/{agreement}"
         others, files = stat_walk(self.root, folder)
         self.sizes[agreement] = len(files)
-        by_stat = hashlib.sha256(others.encode("utf-8", "surrogateescape"))
-        by_stat.update(orjson.dumps(files))
-        stat_key = f"stats {folder} {by_stat.hexdigest()}"
-        found = self._by_stat.get(stat_key)
-        tree = found[0] if found else self.store.get(stat_key)
+        by_stat = f"stats {folder} {stat_key(others, files)}"
+        found = self._by_stat.get(by_stat)
+        tree = found[0] if found else self.store.get(by_stat)
         if isinstance(tree, str):
             self._unread.update(files)
         else:
             tree = content_key(self.root, others, files, self.store.digests.digest)
             changed = max((max(st[1], st[2]) for st in files.values()), default=0)
-            self._by_stat[stat_key] = (tree, changed)
+            self._by_stat[by_stat] = (tree, changed)
         return hashlib.sha256(f"{self.environment}\n{agreement}\n{tree}".encode()).hexdigest()
 
     def key_of(self, agreement: str, linked: list[str], key: str | None = None) -> str:

@@ -1,7 +1,8 @@
 """The key of an agreement's folder: every path under it, its kind and what stands for its content
 (:func:`tree_key`): for the check cache, the file's digest remembered by stat
 (:meth:`overens.store.cache.FileDigests.digest`); for documents, the site and the check cache's
-first look, the stat itself (:func:`stat_tree`). Both start from one walk (:func:`stat_walk`)."""
+first look, the stats themselves (:func:`stat_key`). Both start from one walk
+(:func:`stat_walk`)."""
 
 from __future__ import annotations
 
@@ -66,16 +67,21 @@ def content_key(root: Path, others: str, files: dict[str, Stat], describe: Descr
     return h.hexdigest()
 
 
-def stat_tree(root: Path, folder: str) -> tuple[str, dict[str, Stat]]:
-    """The key of :func:`stat_walk`'s walk with each regular file described by its stat, and
-    those stats: what documents are keyed by. The stats are hashed as one JSON value after the
-    other entries, so no line of text is made for each of 10,000 files."""
+def stat_key(others: str, files: dict[str, Stat]) -> str:
+    """The key of a folder walked by :func:`stat_walk` with each regular file described by its
+    stat. The stats are hashed as one JSON value after the other entries, so no line of text is
+    made for each of 10,000 files."""
     import orjson
 
-    others, files = stat_walk(root, folder)
     h = hashlib.sha256(others.encode("utf-8", "surrogateescape"))
     h.update(orjson.dumps(files))
-    return h.hexdigest(), files
+    return h.hexdigest()
+
+
+def stat_tree(root: Path, folder: str) -> tuple[str, dict[str, Stat]]:
+    """:func:`stat_key` of the folder, and its files' stats: what documents are keyed by."""
+    others, files = stat_walk(root, folder)
+    return stat_key(others, files), files
 
 
 def _walk(
