@@ -179,3 +179,15 @@ def test_a_warm_list_parses_no_yaml(run_line, busy_repo: Path) -> None:
     warm, warm_rows = listed()
     assert {"yaml", "jsonschema_rs", "overens.store.safe_yaml"} & warm == set()
     assert warm_rows == cold_rows and len(warm_rows) == 2
+
+
+def test_the_sentences_below_the_table_fold_as_the_title_does(
+    run_line, shipped_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Örebro's parties make a sentence of 88 characters: at 60 columns it folds, like the title."""
+    monkeypatch.setenv("COLUMNS", "60")
+    result = run_line(["list", "orebro", "--repo", shipped_repo, "--as-of", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60, result.stdout
+    assert "Parties on 2026-12-01: Örebro läns landsting; de idéburna" in " ".join(lines)

@@ -70,7 +70,8 @@ def list_signatories(
     if wants_json(output_format, json_output):
         sys.stdout.write(json.dumps(roster.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    write_lines(_table(roster, output_width()) + _context_lines(roster))
+    width = output_width()
+    write_lines(_table(roster, width) + _context_lines(roster, width))
     err(_count(roster))
 
 
@@ -110,8 +111,11 @@ def _table(roster: "Roster", width: int) -> list[str]:
     return list(lines(columns, list(map(picked, rows)), width, title=title))
 
 
-def _context_lines(roster: "Roster") -> list[str]:
-    """The parties on the date, the agreement's end, its succession and the counts without names."""
+def _context_lines(roster: "Roster", width: int) -> list[str]:
+    """The parties on the date, the agreement's end, its succession and the counts without names,
+    folded to ``width`` as the title is."""
+    from overens.tables import wrap
+
     lines = []
     if roster.parties:
         shown = []
@@ -130,7 +134,7 @@ def _context_lines(roster: "Roster") -> list[str]:
     if roster.succession is not None:
         lines += roster.succession.sentences()
     lines += [c.sentence() + "." for c in roster.counts]
-    return lines
+    return [line for sentence in lines for line in wrap(sentence, width)]
 
 
 def _count(roster: "Roster") -> str:
