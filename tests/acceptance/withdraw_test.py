@@ -116,6 +116,15 @@ def _withdrawn(repo: Path) -> None:
     assert run_git(repo, "status", "--porcelain") == ""
 
 
+def _twin(repo: Path) -> None:
+    """A second file recording Föreningen Exempel's name and number (committed)."""
+    twin = (repo / EXEMPEL).with_name("foreningen-exempel-2.yaml")
+    twin.write_text(
+        (repo / EXEMPEL).read_text().replace("id: foreningen-exempel", "id: foreningen-exempel-2")
+    )
+    commit_all(repo, "a twin")
+
+
 def _dirty(repo: Path) -> None:
     (repo / EXEMPEL).write_text((repo / EXEMPEL).read_text() + "# work in progress\n")
 
@@ -180,6 +189,25 @@ REFUSALS = [
     ),
     ("uncommitted changes", _dirty, ["foreningen-exempel"], {}, [EXEMPEL, "unstaged changes"]),
     ("personal number", None, [PERSONAL_NUMBER], {}, ["121212-XXXX", "personal identity number"]),
+    (
+        "a name two files record",
+        _twin,
+        ["föreningen exempel"],
+        {},
+        [
+            "'föreningen exempel' names more than one signatory file of demo",
+            "signatories/foreningen-exempel.yaml",
+            "signatories/foreningen-exempel-2.yaml",
+            "by its file name (foreningen-exempel-2 or foreningen-exempel)",
+        ],
+    ),
+    (
+        "a number two files record",
+        _twin,
+        ["8020046895"],
+        {},
+        ["'8020046895' names more than one signatory file of demo", "foreningen-exempel-2.yaml"],
+    ),
 ]
 
 
@@ -282,3 +310,12 @@ def test_the_file_is_never_deleted_and_earlier_records_stay(run_line, demo_repo:
     withdrawal = after["memberships"][0].pop("withdrawal")
     assert after == original
     assert withdrawal["notice_date"] == "2024-05-02"
+
+
+def test_a_shared_name_is_refused_but_the_file_name_still_names_one(
+    run_line, demo_repo: Path
+) -> None:
+    _twin(demo_repo)
+    assert run_line(withdraw_args(demo_repo, "Föreningen Exempel", "--dry-run")).exit_code == 1
+    result = run_line(withdraw_args(demo_repo, "foreningen-exempel-2", "--dry-run"))
+    assert result.exit_code == 0, result.output

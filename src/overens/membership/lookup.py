@@ -177,20 +177,36 @@ def _query_text(query: str) -> str:
 
 def find(known: Known, agreement_id: str, query: str) -> Who:
     """The file named by slug, organisation number or exact name (NFC, case-folded), in that
-    order: a slug names its own file even when another organisation's name reads the same."""
+    order: a slug names its own file even when another organisation's name reads the same. A
+    name or number that more than one file records is refused (``overens check`` reports them
+    as duplicates): the command would otherwise change one of them, chosen by its file name."""
     text = _query_text(query)
     for k in known:
         if k.id == text:
             return k
     key = name_key(text)
-    for k in known:
-        if name_key(k.name) == key:
-            return k
+    found = [k for k in known if name_key(k.name) == key]
     digits = org_digits(text)
-    if digits.isdigit() and len(digits) in (10, 12):
-        for k in known:
-            if k.org_number and org_key(k.org_number) == org_key(digits):
-                return k
+    if not found and digits.isdigit() and len(digits) in (10, 12):
+        same = _same_number(org_key(digits))
+        found = [k for k in known if k.org_number and same(k.org_number)]
+    if len(found) > 1:
+        files = "; ".join(
+            f"{k.name}, {k.org_number or 'no number'} ({known.rel(k)})" for k in found
+        )
+        raise RefusedError(
+            f"{text!r} names more than one signatory file of {agreement_id}: {files}",
+            hint=f"name the one you mean by its file name ({found[0].id} or "
+            f"{found[1].id}); two files for one organisation must be merged into one, and "
+            "`overens check` lists them",
+        )
+    if found:
+        return found[0]
+    raise _not_found(known, agreement_id, text)
+
+
+def _not_found(known: Known, agreement_id: str, text: str) -> SignatoryNotFoundError:
+    """No file is named so: with "did you mean" for the closest names or file names."""
     names = {k.name: k for k in known}
     ids = {k.id: k for k in known}
     close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6) or [
@@ -201,7 +217,7 @@ def find(known: Known, agreement_id: str, query: str) -> Who:
         if close
         else ""
     )
-    raise SignatoryNotFoundError(
+    return SignatoryNotFoundError(
         f"no signatory {text!r} in the agreement {agreement_id}{guess}",
         hint=f"name it by its file name (see `overens list {agreement_id}`), organisation number "
         "or exact name",
