@@ -13,7 +13,7 @@ import pytest
 from conftest import build_file_tree
 from overens.constants import CACHE_DIR
 from overens.store import cache
-from overens.store.tree_key import tree_key
+from overens.store.tree_key import Describe, content_key, stat_walk
 
 PAST = 1_600_000_000  # 2020-09-13: far enough back that no entry is "racily clean"
 
@@ -35,6 +35,11 @@ def _age(root: Path) -> None:
     for path in root.rglob("*"):
         if not path.is_symlink():
             os.utime(path, (PAST, PAST))
+
+
+def tree_key(root: Path, folder: str, describe: Describe) -> str:
+    """A folder's content key, as the check takes it (``checks.cached._Stored.folder_key``)."""
+    return content_key(root, *stat_walk(root, folder), describe)
 
 
 def _key(root: Path, folder: str = "agreements/a", digests: cache.FileDigests | None = None) -> str:

@@ -177,14 +177,13 @@ class _Stored:
         parts = [key, *(f"{other}\n{self.folder_key(other)}" for other in linked)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    def lookup(self, order: list[str], sizes: dict[str, int]) -> dict[str, _Computed]:
-        """The findings stored for the agreements of ``order``; ``sizes`` gets how many files each
-        folder holds."""
+    def lookup(self, order: list[str]) -> dict[str, _Computed]:
+        """The findings stored for the agreements of ``order`` (their folders' sizes go to
+        :attr:`sizes`)."""
         done = {}
         for agreement in order:
             self.folders[agreement] = self.folder_key(agreement)
             links = self.store.get("links " + self.folders[agreement])
-            sizes[agreement] = self.sizes[agreement]
             if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
                 continue
             self.keys[agreement] = self.key_of(agreement, links, self.folders[agreement])
@@ -247,13 +246,11 @@ def check(
     order = ids or [f.name for f in agreement_folders(root)]
 
     stored = _Stored(root, _environment(root, as_of, only, version)) if use_cache else None
-    sizes: dict[str, int] = {}
-    done: dict[str, _Computed] = {}
     if stored is not None:
-        done = stored.lookup(order, sizes)
+        done, sizes = stored.lookup(order), stored.sizes
     else:
-        for agreement in order:
-            sizes[agreement] = sum(1 for _ in (root / AGREEMENTS_DIR / agreement).rglob("*"))
+        done = {}
+        sizes = {a: sum(1 for _ in (root / AGREEMENTS_DIR / a).rglob("*")) for a in order}
     missing = [a for a in order if a not in done]
     if missing:
         computed = _compute(root, missing, sizes, as_of, only, workers)

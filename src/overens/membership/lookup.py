@@ -18,7 +18,7 @@ import difflib
 import os
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,10 @@ class Known:
 
     def rel(self, who: Who) -> str:
         return f"{self.prefix}{who.id}.yaml"
+
+    def described(self, files: Iterable[Who]) -> str:
+        """Each file's name, number and path, as a refusal lists them."""
+        return "; ".join(f"{k.name}, {k.org_number or 'no number'} ({self.rel(k)})" for k in files)
 
     def located(self, who: Who) -> tuple[Path, str, str]:
         """The file's path, its path relative to the root, and its id."""
@@ -191,11 +195,9 @@ def find(known: Known, agreement_id: str, query: str) -> Who:
         same = _same_number(org_key(digits))
         found = [k for k in known if k.org_number and same(k.org_number)]
     if len(found) > 1:
-        files = "; ".join(
-            f"{k.name}, {k.org_number or 'no number'} ({known.rel(k)})" for k in found
-        )
         raise RefusedError(
-            f"{text!r} names more than one signatory file of {agreement_id}: {files}",
+            f"{text!r} names more than one signatory file of {agreement_id}: "
+            f"{known.described(found)}",
             hint=f"name the one you mean by its file name ({found[0].id} or "
             f"{found[1].id}); two files for one organisation must be merged into one, and "
             "`overens check` lists them",
@@ -252,15 +254,11 @@ def find_existing(known: Known, agreement: Agreement, name: str, org_number: str
     by_name = [k for k in known if name_key(k.name) == key]
     found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:
-        files = "; ".join(
-            f"{k.name}, {k.org_number or 'no number'} ({known.rel(k)})" for k in found.values()
-        )
         raise RefusedError(
             f"{name} ({org_number}) matches more than one signatory file by its number or its "
-            f"name: {files}",
+            f"name: {known.described(found.values())}",
             hint="check the number and the name against the signed form; two files for one "
-            "organisation "
-            "must be merged into one first",
+            "organisation must be merged into one first",
         )
     if not found:
         return None

@@ -1,8 +1,7 @@
-"""The key of an agreement's folder: every path under it, its kind and what stands for its content
-(:func:`tree_key`): for the check cache, the file's digest remembered by stat
-(:meth:`overens.store.cache.FileDigests.digest`); for documents, the site and the check cache's
-first look, the stats themselves (:func:`stat_key`). Both start from one walk
-(:func:`stat_walk`)."""
+"""The key of an agreement's folder: every path under it, its kind and what stands for its content.
+Both keys start from one walk (:func:`stat_walk`): for the check cache, each file's digest
+remembered by stat (:func:`content_key` with :meth:`overens.store.cache.FileDigests.digest`); for
+documents, the site and the check cache's first look, the stats themselves (:func:`stat_key`)."""
 
 from __future__ import annotations
 
@@ -50,11 +49,6 @@ def stat_walk(root: Path, folder: str) -> tuple[str, dict[str, Stat]]:
 
     _walk(root, folder, parts, regular)
     return "".join(parts), files
-
-
-def tree_key(root: Path, folder: str, describe: Describe) -> str:
-    """The key of everything under ``root/folder``: :func:`content_key` of :func:`stat_walk`."""
-    return content_key(root, *stat_walk(root, folder), describe)
 
 
 def content_key(root: Path, others: str, files: dict[str, Stat], describe: Describe) -> str:
