@@ -10,6 +10,7 @@ from overens.cli.shared import (
     NoCacheOption,
     RepoOption,
     day_option,
+    fewer_collections,
     handle_errors,
 )
 
@@ -45,6 +46,7 @@ def confirm(
     """
     import overens
 
+    fewer_collections()  # the look-up: 10,000 signatories' names, no reference cycles
     done = overens.confirm(
         overens.ConfirmRequest(
             agreement=agreement,

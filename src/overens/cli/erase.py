@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, NoCacheOption, RepoOption, err, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    NoCacheOption,
+    RepoOption,
+    err,
+    fewer_collections,
+    handle_errors,
+)
 
 if TYPE_CHECKING:
     from overens.membership.erase import Erasure
@@ -112,6 +119,7 @@ def erase(
     """
     import overens
 
+    fewer_collections()  # the look-up: 10,000 signatories' names, no reference cycles
     done = overens.erase(
         overens.EraseRequest(agreement, organisation, signer=signer),
         repo=repo,

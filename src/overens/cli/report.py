@@ -5,7 +5,13 @@ from typing import Annotated
 import typer
 
 from overens.cli import changes as change
-from overens.cli.shared import AgreementArgument, RepoOption, day_option, handle_errors
+from overens.cli.shared import (
+    AgreementArgument,
+    RepoOption,
+    day_option,
+    fewer_collections,
+    handle_errors,
+)
 
 
 @handle_errors
@@ -41,6 +47,7 @@ def report(
     """
     import overens
 
+    fewer_collections()  # the look-up: 10,000 signatories' names, no reference cycles
     done = overens.report(
         overens.ReportRequest(
             agreement=agreement,

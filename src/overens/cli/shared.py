@@ -54,7 +54,9 @@ NoCacheOption = Annotated[
 
 GC_THRESHOLD = (200_000, 50, 100)
 """The garbage collector's thresholds in commands that build tens of thousands of values without
-reference cycles (render, list, history; mypy raises its own for the same reason). Not `check`:
+reference cycles (render, list, history, and the look-up of sign, withdraw, confirm, report and
+erase, where collections walking an index of 10,000 entries again and again cost a signing 10-20
+ms; mypy raises its own for the same reason). Not `check`:
 a cold check of 100,000 files kept cycles of PyYAML's loaders alive for longer and its peak
 memory went from 146 MB to 581 MB."""
 

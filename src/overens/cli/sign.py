@@ -10,6 +10,7 @@ from overens.cli.shared import (
     NoCacheOption,
     RepoOption,
     day_option,
+    fewer_collections,
     handle_errors,
 )
 
@@ -186,6 +187,8 @@ def _sign(
     belonged to the old one, once per value; a script gives the option instead."""
     import overens
     from overens.errors import MissingValueError
+
+    fewer_collections()  # the look-up: 10,000 signatories' names, no reference cycles
 
     asked: set[str] = set()
     while True:

@@ -10,6 +10,7 @@ from overens.cli.shared import (
     NoCacheOption,
     RepoOption,
     day_option,
+    fewer_collections,
     handle_errors,
 )
 
@@ -54,6 +55,7 @@ def withdraw(
     --evidence nor --reference is given."""
     import overens
 
+    fewer_collections()  # the look-up: 10,000 signatories' names, no reference cycles
     notice = day_option(notice_date, "--notice-date")
     if notice is None and change.interactive():
         notice = change.ask(
