@@ -371,9 +371,9 @@ def test_a_look_up_never_leaves_a_stale_summary(demo_repo: Path, settled: None) 
 def test_a_look_up_leaves_the_summaries_alone(
     demo_repo: Path, run_line: Any, settled: None
 ) -> None:
-    """sign and withdraw read and write the index of stats, names, numbers and look-alike keys
+    """sign and withdraw read and write the index of stats, names, numbers and their keys
     alone: the summaries (the larger part, at 10,000 signatories) are neither read nor written."""
-    from overens.model.identity import look_alike_key
+    from overens.model.identity import look_alike_key, name_key
 
     assert run_line(["list", "demo", "--repo", demo_repo]).exit_code == 0
     listing = demo_repo / CACHE_DIR / "listing-demo.json"
@@ -384,6 +384,10 @@ def test_a_look_up_leaves_the_summaries_alone(
     head = orjson.loads((demo_repo / CACHE_DIR / "index-demo.json").read_bytes())
     looks = {name: entry[4] for name, entry in head["files"].items()}
     assert looks["foreningen-exempel.yaml"] == look_alike_key("Föreningen Exempel")
+    # The key a name is compared by, kept with each file, so that a look-up by name makes none.
+    keys = {name: entry[5] for name, entry in head["files"].items()}
+    assert keys == {name: name_key(entry[1]) for name, entry in head["files"].items()}
+    assert keys["foreningen-exempel.yaml"] == "föreningen exempel"
     # The list after them reads the files they changed again, and answers as without the index.
     assert '"withdrawn"' in _list_same(run_line, demo_repo, "--json", "--as-of", "2030-01-01")[1]
 

@@ -19,12 +19,13 @@ import orjson
 
 from overens.model import summary
 from overens.model.agreement import Agreement
+from overens.model.identity import name_key
 from overens.model.summary import Summary, Who
 from overens.resources import shipped_dir
 from overens.store.cache import RACY_NS, StampedFile, environment_key, no_collection
 from overens.store.summary_json import Shared, decode, encode
 
-LAYOUT = 3
+LAYOUT = 4
 """The layout of the index's files (see :class:`IndexFile`); it keys the index, so a new layout
 starts anew."""
 
@@ -62,11 +63,11 @@ class IndexFile:
 
     ``index-<agreement>.json`` holds the folder's names with the folder's stat (``listed``: the
     names the loader reads and the other names ending in ``.yaml``, trusted while the folder's
-    entries are unchanged) and, by file name, ``[stat, name, number, summarised, look]``:
+    entries are unchanged) and, by file name, ``[stat, name, number, summarised, look, key]``:
     the file's stat (None when it must not be trusted), name and organisation number, whether
-    the summaries hold the summary made from the file with that stat, and the name's look-alike
-    key once a signing has needed it (what the look-up of sign, withdraw, confirm, report and
-    erase needs: a quarter of what the summaries hold). ``listing-<agreement>.json`` holds the
+    the summaries hold the summary made from the file with that stat, the name's look-alike key
+    once a signing has needed it, and the key names are compared by (what the look-up of sign,
+    withdraw, confirm, report and erase needs: a quarter of what the summaries hold). ``listing-<agreement>.json`` holds the
     values the summaries share and each file's summary in its first line; a second, when there
     is one, holds the summaries of the files checked since, which stand in for the first's (so
     that a render after one change writes one summary, not 10,000, beside the others).
@@ -177,7 +178,7 @@ class IndexFile:
         with _folder(base) as lstat:
             for name in names:
                 entry = get(name)
-                if entry is not None and len(entry) == 5 and entry[0] is not None:
+                if entry is not None and len(entry) == 6 and entry[0] is not None:
                     now = taken(prefix + name) if self._taken else None
                     if now is None:
                         try:
@@ -198,14 +199,15 @@ class IndexFile:
         found: dict[str, Who] = {}
         kept = self._kept
         for name, entry in same:
-            _, who, number, _, look = entry
+            _, who, number, _, look, key = entry
             if (
                 who.__class__ is str
                 and (number is None or number.__class__ is str)
                 and (look is None or look.__class__ is str)
+                and key.__class__ is str
             ):
                 kept[name] = entry
-                found[name] = _new(Who, (name[:-5], who, number, look))
+                found[name] = _new(Who, (name[:-5], who, number, look, key))
             else:
                 other.append(name)
         return found, other
@@ -218,7 +220,7 @@ class IndexFile:
                 found[name] = who._replace(look=key(who.name))
                 entry = self._kept.get(name)
                 if entry is not None and entry[1] == who.name:
-                    self._kept[name] = [*entry[:4], found[name].look]
+                    self._kept[name] = [*entry[:4], found[name].look, entry[5]]
                     self._looks = True
         return found
 
@@ -248,7 +250,14 @@ class IndexFile:
     def keep(self, name: str, before: Stat | None, value: Summary) -> None:
         """Keep the value of a file checked now, with the stat taken before it was read."""
         if before is not None:
-            self._kept[name] = [before, value.name, value.org_number, int(self._whole), None]
+            self._kept[name] = [
+                before,
+                value.name,
+                value.org_number,
+                int(self._whole),
+                None,
+                name_key(value.name),
+            ]
             self._checked[name] = self._new[name] = (
                 encode(value, self.shared) if self._whole else None
             )

@@ -44,6 +44,7 @@ from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
 from overens.errors import ValidationFailed
 from overens.model.agreement import Agreement
 from overens.model.findings import Findings
+from overens.model.identity import name_key
 from overens.model.summary import Summary, Who
 from overens.store import schemas
 from overens.store.cache import no_collection
@@ -193,7 +194,7 @@ def identities(root: Path, agreement: Agreement, *, looks: bool = False) -> Iden
     ``root`` must be resolved."""
 
     def fresh(summary: Summary) -> Who:
-        return Who(summary.id, summary.name, summary.org_number)
+        return Who(summary.id, summary.name, summary.org_number, None, name_key(summary.name))
 
     def add_looks(index: IndexFile, found: dict[str, Who]) -> None:
         if looks:
