@@ -1,7 +1,8 @@
 // Runs axe-core (the WCAG 2.0/2.1 A and AA rules) in the system's headless Chromium over the HTML
 // files given as arguments, each at a desktop and a phone width, and prints the violations as
-// JSON: [{file, width, id, impact, help, nodes: [target...]}], with two checks of its own: the page
-// scrolls sideways, a table is wider than its column. playwright-core and axe-core come
+// JSON: [{file, width, id, impact, help, nodes: [target...]}], with three checks of its own: the
+// page scrolls sideways, a table is wider than its column, a column of numbers is not aligned to
+// the right. playwright-core and axe-core come
 // from npm (.ci/install-tools puts them into tests/.cache); playwright-core downloads no browser,
 // it drives /usr/bin/chromium. Exit 0 either way; the test reads the list.
 "use strict";
@@ -56,6 +57,24 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
           return out;
         });
         if (wide.length) found.push({ file, width, id: "table-past-its-column", impact: "serious", help: "a table is wider than the column it stands in", nodes: wide.slice(0, 5) });
+        // A column of counts reads down its units: every body cell of a column that holds only
+        // whole numbers is aligned to the right, as its header is.
+        const ragged = await page.evaluate(() => {
+          const out = [];
+          document.querySelectorAll("table").forEach((table, t) => {
+            const rows = [...table.querySelectorAll("tbody tr")].map((r) => [...r.children]);
+            const columns = Math.max(0, ...rows.map((r) => r.length));
+            for (let c = 0; c < columns; c++) {
+              const cells = rows.map((r) => r[c]).filter((cell) => cell && cell.tagName === "TD");
+              if (!cells.length || !cells.every((cell) => /^\d[\d\s\u00a0]*$/.test(cell.textContent.trim()))) continue;
+              const heads = [...table.querySelectorAll("thead tr")].map((r) => r.children[c]).filter(Boolean);
+              const left = [...cells, ...heads].filter((cell) => getComputedStyle(cell).textAlign !== "right");
+              if (left.length) out.push(`${table.className || "table " + (t + 1)}, column ${c + 1}: ${left.length} cells not right-aligned`);
+            }
+          });
+          return out;
+        });
+        if (ragged.length) found.push({ file, width, id: "numbers-not-right-aligned", impact: "minor", help: "a column of numbers is not aligned to the right", nodes: ragged.slice(0, 5) });
       }
       await page.close();
     }

@@ -39,6 +39,14 @@ WIDE_TABLE_PAGE = (  # a table wider than its grid column; another in a box that
     "<table><tr><td>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</td></tr></table></div></body></html>"
 )
 
+NUMBERS_PAGE = (  # counts left as the browser aligns them, and counts aligned to the right
+    '<!DOCTYPE html><html lang="en"><head><title>n</title></head><body>'
+    '<table class="plain"><thead><tr><th>Year</th><th>Members</th></tr></thead><tbody>'
+    "<tr><td>2024</td><td>1 204</td></tr><tr><td>2025</td><td>98</td></tr></tbody></table>"
+    '<table class="aligned" style="text-align:right"><thead><tr><th>Members</th></tr></thead>'
+    "<tbody><tr><td>1 204</td></tr><tr><td>98</td></tr></tbody></table></body></html>"
+)
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -162,8 +170,21 @@ def test_no_wcag_violation_and_no_sideways_scrolling_at_375_px(built: Path, tmp_
     broken.write_text(BROKEN_PAGE)
     wide = tmp_path / "wide.html"
     wide.write_text(WIDE_TABLE_PAGE)
-    planted = _axe([broken, wide], tmp_path)
+    numbers = tmp_path / "numbers.html"
+    numbers.write_text(NUMBERS_PAGE)
+    planted = _axe([broken, wide, numbers], tmp_path)
     assert {"image-alt", "color-contrast", "html-has-lang"} <= {v["id"] for v in planted}
+    ragged = [v["nodes"] for v in planted if v["id"] == "numbers-not-right-aligned"]
+    assert (
+        ragged
+        == [  # at both widths: both columns of years and counts, not the aligned table
+            [
+                "plain, column 1: 3 cells not right-aligned",
+                "plain, column 2: 3 cells not right-aligned",
+            ]
+        ]
+        * 2
+    ), ragged
     too_wide = [v["nodes"] for v in planted if v["id"] == "table-past-its-column"]
     assert len(too_wide) == 2 and all(  # at both widths: the grid's table, not the scrolling one
         len(nodes) == 1 and str(nodes[0]).startswith("table in narrow: ") for nodes in too_wide
