@@ -97,11 +97,35 @@ def settled(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return request.param == "settled"
 
 
+@pytest.fixture(params=["one process", "two processes"])
+def walks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Both ways a run walks the folders: in this process, and (as for 10,000 files on more
+    than one core) cut between it and a forked child, from the second run on. How many folders
+    each split walk covered."""
+    split: list[int] = []
+    if request.param == "two processes":
+        real = cached.fork_split
+
+        def spy(function: Any, items: list[str], *, workers: int) -> Any:
+            split.append(len(items))
+            return real(function, items, workers=workers)
+
+        monkeypatch.setattr(workers, "SPLIT_MIN_FILES", 2)
+        monkeypatch.setattr(workers, "cores", lambda: 2)
+        monkeypatch.setattr(cached, "fork_split", spy)
+    return split
+
+
 @pytest.mark.parametrize(
     "change", ["edit", "break", "add", "remove", "rename", "stray file", "principle"]
 )
 def test_a_change_recomputes_its_agreement_only(
-    run_line: Any, corpus: Path, computed: list[str], change: str, settled: bool
+    run_line: Any,
+    corpus: Path,
+    computed: list[str],
+    change: str,
+    settled: bool,
+    walks: list[int],
 ) -> None:
     before = _assert_cold_equal(run_line, corpus)
     agreements = sorted(p.name for p in (corpus / "agreements").iterdir())
@@ -145,6 +169,7 @@ def test_a_change_recomputes_its_agreement_only(
     target_agreement = agreements[0]
     (corpus / "agreements" / target_agreement / "signatories" / "extra.txt").write_text("x")
     assert _run(corpus, computed) == [target_agreement]
+    assert walks == [] or (len(walks) >= 3 and set(walks) == {3})  # every run after the first
 
 
 def test_a_new_or_removed_agreement(run_line: Any, corpus: Path, computed: list[str]) -> None:
@@ -379,7 +404,7 @@ def test_an_agreement_is_checked_again_when_an_agreement_it_links_to_changes(
 
 
 def test_switching_back_to_a_branch_checked_before_is_warm_both_ways(
-    run_line: Any, corpus: Path, computed: list[str], settled: bool
+    run_line: Any, corpus: Path, computed: list[str], settled: bool, walks: list[int]
 ) -> None:
     """The cache keeps the results of earlier states too, so a branch checked before is found
     again after a switch (its files are rewritten by git: read and hashed again, not checked)."""
@@ -404,9 +429,9 @@ def test_the_kept_results_are_bounded(corpus: Path, computed: list[str]) -> None
         target.write_text(text + f"notes: Version {i}.\n", encoding="utf-8")
         _run(corpus, computed)
     stored = json.loads((corpus / CACHE_DIR / "check.json").read_bytes())["results"]
-    # This run's three agreements, each with the links it names and its findings, and seven
-    # times as many.
-    assert len(stored) == (cached.KEEP + 1) * 3 * 2
+    # This run's three agreements, each with the links it names and its findings, the folders'
+    # sizes, and seven times as many.
+    assert len(stored) == (cached.KEEP + 1) * (3 * 2 + 1)
 
 
 def _stat_keys(repo: Path) -> list[str]:

@@ -31,13 +31,17 @@ from overens.constants import AGREEMENTS_DIR, SCHEMAS_DIR
 from overens.model.findings import Finding, Findings, Severity
 from overens.store import cache as _cache
 from overens.store.folders import agreement_folders, repository_findings, resolve_root
-from overens.store.tree_key import content_key, stat_key, stat_walk
-from overens.store.workers import fork_map, worker_count
+from overens.store.tree_key import Stat, content_key, stat_key, stat_walk
+from overens.store.workers import fork_map, fork_split, split_count, worker_count
 
 if TYPE_CHECKING:
     from overens.checks.engine import CheckResult
 
 CACHE_NAME = "check"
+
+_SIZES = "sizes"
+"""The key of how many files each folder held when it was last walked (whether walking them
+pays for a fork)."""
 
 KEEP = 7
 """Besides this run's results, keep up to seven times as many from earlier runs (other
@@ -150,12 +154,37 @@ class _Stored:
         self._unread: dict[str, list[int]] = {}
         """The files of folders whose content key came from their stats: their digests, not
         read, are carried over when the digests are written."""
+        self._walked: dict[str, tuple[str, dict[str, Stat]]] = {}
+        """Folders walked ahead (:meth:`walk_all`), each used once: a later key walks again."""
+
+    def _sizes_before(self) -> dict[str, int]:
+        """How many files each folder held when a run last walked it, as far as stored."""
+        sizes = self.store.get(_SIZES)
+        if not isinstance(sizes, dict):
+            return {}
+        return {k: v for k, v in sizes.items() if isinstance(v, int)}
+
+    def walk_all(self, order: list[str]) -> None:
+        """Walk the folders of ``order`` ahead, in more than one process when the last run
+        walked enough files to pay for a fork (the ``lstat`` of 10,000 files is most of a warm
+        run); :meth:`folder_key` takes each walk once."""
+        sizes = self._sizes_before()
+        count = split_count(sum(sizes.get(agreement, 0) for agreement in order), len(order))
+        if count <= 1:
+            return
+        root = self.root
+
+        def walk(run: list[str]) -> list[tuple[str, dict[str, Stat]]]:
+            return [stat_walk(root, f"{AGREEMENTS_DIR}/{agreement}") for agreement in run]
+
+        self._walked = dict(zip(order, fork_split(walk, order, workers=count), strict=True))
 
     def folder_key(self, agreement: str) -> str:
         """The key of the agreement's folder, with the environment (how many files it holds goes
         to :attr:`sizes`)."""
         folder = f"{AGREEMENTS_DIR}/{agreement}"
-        others, files = stat_walk(self.root, folder)
+        walked = self._walked.pop(agreement, None)
+        others, files = walked if walked is not None else stat_walk(self.root, folder)
         self.sizes[agreement] = len(files)
         by_stat = f"stats {folder} {stat_key(others, files)}"
         found = self._by_stat.get(by_stat)
@@ -181,6 +210,7 @@ class _Stored:
         """The findings stored for the agreements of ``order`` (their folders' sizes go to
         :attr:`sizes`)."""
         done = {}
+        self.walk_all(order)
         for agreement in order:
             self.folders[agreement] = self.folder_key(agreement)
             links = self.store.get("links " + self.folders[agreement])
@@ -213,8 +243,12 @@ class _Stored:
         settled = time.time_ns() - _cache.RACY_NS
         found = {k: tree for k, (tree, changed) in self._by_stat.items() if changed < settled}
         digests = self.store.digests_read
-        if not (computed or found or (digests is not None and digests.hashed)):
+        before = self._sizes_before()
+        sizes = {**before, **self.sizes}
+        unchanged = sizes == before
+        if not (computed or found or (digests is not None and digests.hashed) or not unchanged):
             return
+        self.store.put(_SIZES, sizes)
         for key, tree in found.items():
             self.store.put(key, tree)
         if digests is not None:

@@ -20,6 +20,10 @@ R = TypeVar("R")
 PARALLEL_MIN_FILES = 2_000
 """Below this many files to check, one process is faster than starting workers."""
 
+SPLIT_MIN_FILES = 4_000
+"""Below this many files to ``lstat``, one process is faster than forking a second (about
+5 ms)."""
+
 MAX_WORKERS = 8
 
 
@@ -49,6 +53,15 @@ def worker_count(files: int, tasks: int, requested: int | None = None) -> int:
         return 1
     else:
         count = min(cores(), MAX_WORKERS, tasks)
+    return count if count > 1 and _can_fork() else 1
+
+
+def split_count(files: int, tasks: int) -> int:
+    """How many processes :func:`fork_split` should use for ``tasks`` tasks of quick work a file
+    (an ``lstat``) over ``files`` files in all (1: this process alone)."""
+    if files < SPLIT_MIN_FILES:
+        return 1
+    count = min(cores(), MAX_WORKERS, tasks, files // max(1, SPLIT_MIN_FILES // 2))
     return count if count > 1 and _can_fork() else 1
 
 
@@ -83,3 +96,60 @@ def fork_map(
             yield from mapper(_call, items, chunksize=1)
     finally:
         _job = None
+
+
+def fork_split(function: Callable[[list[T]], list[R]], items: list[T], *, workers: int) -> list[R]:
+    """``function`` of ``items`` cut into ``workers`` runs of items in turn: this process takes
+    the first while forked children take the others (no pool: a fork and a pipe each, for work
+    of tens of milliseconds, such as the ``lstat`` of 10,000 files). The results in item order,
+    as ``function(items)`` would give them. A child that fails, or a fork that is refused, leaves
+    its run to this process."""
+    import pickle
+
+    size = max(1, -(-len(items) // max(workers, 1)))
+    runs = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+    children = [_forked(function, run) for run in runs[1:]]
+    results = function(runs[0])
+    for run, child in zip(runs[1:], children, strict=True):
+        done = _collected(child)
+        results += pickle.loads(done) if done is not None else function(run)
+    return results
+
+
+def _forked(function: Callable[[list[T]], list[R]], run: list[T]) -> tuple[int, int] | None:
+    """A child computing ``function(run)`` and writing it, pickled, to a pipe: (pid, read end),
+    or None when no child could be started."""
+    import pickle
+
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid:
+        os.close(write)
+        return pid, read
+    status = 1
+    try:  # the child: never returns into the caller's code, never runs its exit handlers
+        os.close(read)
+        with os.fdopen(write, "wb") as out:
+            out.write(pickle.dumps(function(run), protocol=pickle.HIGHEST_PROTOCOL))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _collected(child: tuple[int, int] | None) -> bytes | None:
+    """What a child wrote, once it exited with success; None otherwise."""
+    if child is None:
+        return None
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return data if os.waitstatus_to_exitcode(status) == 0 else None

@@ -1,0 +1,50 @@
+"""The worker helpers: :func:`fork_split` gives what the function gives in one process, in order,
+even when a child fails; :func:`split_count` forks only for enough files and a second core."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from overens.store import workers
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+
+
+def _squares(run: list[int]) -> list[tuple[int, int, int]]:
+    return [(n, n * n, os.getpid()) for n in run]
+
+
+@pytest.mark.parametrize(("items", "count"), [(list(range(10)), 2), (list(range(7)), 3), ([], 2)])
+def test_fork_split_gives_the_results_in_order_from_other_processes(
+    items: list[int], count: int
+) -> None:
+    results = workers.fork_split(_squares, items, workers=count)
+    assert [(n, square) for n, square, _ in results] == [(n, n * n) for n in items]
+    if items:  # the first run here, the others in children
+        assert results[0][2] == os.getpid()
+        assert len({pid for _, _, pid in results}) == count
+
+
+def test_a_child_that_fails_leaves_its_run_to_this_process() -> None:
+    parent = os.getpid()
+
+    def only_here(run: list[int]) -> list[tuple[int, int, int]]:
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        return _squares(run)
+
+    results = workers.fork_split(only_here, list(range(9)), workers=3)
+    assert results == _squares(list(range(9)))  # every item, computed here
+
+
+def test_split_count_forks_for_enough_files_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 4)
+    assert workers.split_count(workers.SPLIT_MIN_FILES - 1, 100) == 1
+    assert workers.split_count(10_400, 100) == 4
+    assert workers.split_count(10_400, 3) == 3  # no more processes than tasks
+    assert workers.split_count(workers.SPLIT_MIN_FILES, 100) == 2
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    assert workers.split_count(10_400, 100) == 1
