@@ -67,10 +67,11 @@ class IndexFile:
     the file's stat (None when it must not be trusted), name and organisation number, whether
     the summaries hold the summary made from the file with that stat, the name's look-alike key
     once a signing has needed it, and the key names are compared by (what the look-up of sign,
-    withdraw, confirm, report and erase needs: a quarter of what the summaries hold). ``listing-<agreement>.json`` holds the
-    values the summaries share and each file's summary in its first line; a second, when there
-    is one, holds the summaries of the files checked since, which stand in for the first's (so
-    that a render after one change writes one summary, not 10,000, beside the others).
+    withdraw, confirm, report and erase needs: a quarter of what the summaries hold).
+    ``listing-<agreement>.json`` holds the values the summaries share and each file's summary in
+    its first line; a second, when there is one, holds the summaries of the files checked since,
+    which stand in for the first's (so that a render after one change writes one summary, not
+    10,000, beside the others).
 
     A look-up reads and writes the first file alone, so a signing never reads or rewrites the
     summaries. The two are tied by a generation: a token the summaries are written with,
