@@ -1,10 +1,12 @@
 """The worker helpers: :func:`fork_split` gives what the function gives in one process, in order,
-even when a child fails; :func:`split_count` forks only for enough files and a second core."""
+even when a child fails, and leaves no child behind when this process's run fails;
+:func:`split_count` forks only for enough files and a second core."""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,21 @@ def test_split_count_forks_for_enough_files_only(monkeypatch: pytest.MonkeyPatch
     assert workers.split_count(workers.SPLIT_MIN_FILES, 100) == 2
     monkeypatch.setattr(workers, "cores", lambda: 1)
     assert workers.split_count(10_400, 100) == 1
+
+
+def test_a_failure_here_still_waits_for_every_child(tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def fails_here(run: list[int]) -> list[int]:
+        if os.getpid() == parent:
+            raise RuntimeError("this process's run failed")
+        (tmp_path / str(os.getpid())).write_text("ran")
+        return run
+
+    with pytest.raises(RuntimeError, match="run failed"):
+        workers.fork_split(fails_here, list(range(9)), workers=3)
+    children = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(children) == 2
+    for pid in children:  # reaped already: no zombie left behind
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

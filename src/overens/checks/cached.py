@@ -156,20 +156,20 @@ class _Stored:
         read, are carried over when the digests are written."""
         self._walked: dict[str, tuple[str, dict[str, Stat]]] = {}
         """Folders walked ahead (:meth:`walk_all`), each used once: a later key walks again."""
-
-    def _sizes_before(self) -> dict[str, int]:
+        stored = self.store.get(_SIZES)
+        self._sizes_before: dict[str, int] = (
+            {k: v for k, v in stored.items() if isinstance(v, int)}
+            if isinstance(stored, dict)
+            else {}
+        )
         """How many files each folder held when a run last walked it, as far as stored."""
-        sizes = self.store.get(_SIZES)
-        if not isinstance(sizes, dict):
-            return {}
-        return {k: v for k, v in sizes.items() if isinstance(v, int)}
 
     def walk_all(self, order: list[str]) -> None:
         """Walk the folders of ``order`` ahead, in more than one process when the last run
         walked enough files to pay for a fork (the ``lstat`` of 10,000 files is most of a warm
         run); :meth:`folder_key` takes each walk once."""
-        sizes = self._sizes_before()
-        count = split_count(sum(sizes.get(agreement, 0) for agreement in order), len(order))
+        before = self._sizes_before
+        count = split_count(sum(before.get(agreement, 0) for agreement in order), len(order))
         if count <= 1:
             return
         root = self.root
@@ -243,10 +243,9 @@ class _Stored:
         settled = time.time_ns() - _cache.RACY_NS
         found = {k: tree for k, (tree, changed) in self._by_stat.items() if changed < settled}
         digests = self.store.digests_read
-        before = self._sizes_before()
-        sizes = {**before, **self.sizes}
-        unchanged = sizes == before
-        if not (computed or found or (digests is not None and digests.hashed) or not unchanged):
+        sizes = {**self._sizes_before, **self.sizes}
+        moved = sizes != self._sizes_before
+        if not (computed or found or moved or (digests is not None and digests.hashed)):
             return
         self.store.put(_SIZES, sizes)
         for key, tree in found.items():

@@ -115,7 +115,7 @@ def _parsed(folder: Path, prefix: str, file: str) -> Who:
     name = data.get("name")
     name = name if isinstance(name, str) else path.stem
     number = data.get("org_number")
-    return Who(path.stem, name, number if isinstance(number, str) else None, None, name_key(name))
+    return Who(path.stem, name, number if isinstance(number, str) else None, name_key(name))
 
 
 def look_up(root: Path, agreement: Agreement, query: str, *, use_cache: bool = True) -> Target:
@@ -187,7 +187,7 @@ def find(known: Known, agreement_id: str, query: str) -> Who:
         if k.id == text:
             return k
     key = name_key(text)
-    found = [k for k in known if (k.key or name_key(k.name)) == key]
+    found = [k for k in known if k.key == key]
     digits = org_digits(text)
     if not found and digits.isdigit() and len(digits) in (10, 12):
         same = _same_number(org_key(digits))
@@ -249,7 +249,7 @@ def find_existing(known: Known, agreement: Agreement, name: str, org_number: str
     digits, key = org_key(org_number), name_key(name)
     same = _same_number(digits)
     by_number = [k for k in known if k.org_number and same(k.org_number)]
-    by_name = [k for k in known if (k.key or name_key(k.name)) == key]
+    by_name = [k for k in known if k.key == key]
     found = {k.id: k for k in by_number + by_name}
     if len(found) > 1:
         raise RefusedError(

@@ -270,10 +270,10 @@ class Who(NamedTuple):
     id: str
     name: str
     org_number: str | None
+    key: str
+    """The key the name is compared by (:func:`overens.model.identity.name_key`)."""
     look: str | None = None
     """The name's look-alike key (:func:`overens.model.identity.look_alike_key`), where known."""
-    key: str | None = None
-    """The key the name is compared by (:func:`overens.model.identity.name_key`), where known."""
 
 
 BY_NAME = operator.attrgetter("plain", "name", "id")

@@ -208,7 +208,7 @@ class IndexFile:
                 and key.__class__ is str
             ):
                 kept[name] = entry
-                found[name] = _new(Who, (name[:-5], who, number, look, key))
+                found[name] = _new(Who, (name[:-5], who, number, key, look))
             else:
                 other.append(name)
         return found, other

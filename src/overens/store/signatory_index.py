@@ -194,7 +194,7 @@ def identities(root: Path, agreement: Agreement, *, looks: bool = False) -> Iden
     ``root`` must be resolved."""
 
     def fresh(summary: Summary) -> Who:
-        return Who(summary.id, summary.name, summary.org_number, None, name_key(summary.name))
+        return Who(summary.id, summary.name, summary.org_number, name_key(summary.name))
 
     def add_looks(index: IndexFile, found: dict[str, Who]) -> None:
         if looks:

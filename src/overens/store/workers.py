@@ -114,9 +114,11 @@ def fork_split(function: Callable[[list[T]], list[R]], items: list[T], *, worker
     size = max(1, -(-len(items) // max(workers, 1)))
     runs = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
     children = [_forked(function, run) for run in runs[1:]]
-    results = function(runs[0])
-    for run, child in zip(runs[1:], children, strict=True):
-        done = _collected(child)
+    try:
+        results = function(runs[0])
+    finally:  # every child waited for, even when this process's run fails
+        collected = [_collected(child) for child in children]
+    for run, done in zip(runs[1:], collected, strict=True):
         results += pickle.loads(done) if done is not None else function(run)
     return results
 
