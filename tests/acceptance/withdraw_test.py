@@ -56,6 +56,30 @@ def test_withdraw_appends_a_withdrawal_and_commits(run_line, demo_repo: Path) ->
     assert run_line(["validate", "--repo", demo_repo]).exit_code == 0
 
 
+@pytest.mark.parametrize("ignored", [False, True], ids=["committed", "ignored, untracked"])
+def test_the_withdrawn_file_is_committed_whether_git_tracked_it_or_not(
+    run_line, demo_repo: Path, ignored: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed file is committed by ``git commit --include``; a file git ignores and never
+    committed is not one git would include, and is staged by ``git update-index`` as before:
+    committed either way, and the working tree left clean."""
+    if ignored:
+        git(demo_repo, "rm", "-q", "--cached", EXEMPEL)
+        git(demo_repo, "commit", "-q", "-m", "untrack")
+        (demo_repo / ".git" / "info" / "exclude").write_text(f"/{EXEMPEL}\n")
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    result = run_line(withdraw_args(demo_repo))
+    monkeypatch.delenv("GIT_TRACE2")
+    assert result.exit_code == 0, result.output
+    starts = [line for line in trace.read_text().splitlines() if " start " in line]
+    assert any(" update-index " in line for line in starts) == ignored
+    assert any(" commit " in line and " --include " in line for line in starts) != ignored
+    assert head_files(demo_repo) == [EXEMPEL]
+    assert git(demo_repo, "show", f"HEAD:{EXEMPEL}") == (demo_repo / EXEMPEL).read_text()
+    assert git(demo_repo, "status", "--porcelain") == ""
+
+
 @pytest.mark.parametrize(
     "org",
     ["foreningen-exempel", ORG_EXEMPEL, "8020046895", "Föreningen Exempel", "föreningen exempel"],

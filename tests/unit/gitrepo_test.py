@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,28 @@ def test_path_status(repo: Path) -> None:
     assert opened.path_status(repo / "data" / "b.txt").code == "D "
 
 
+def test_path_status_tells_a_committed_file(repo: Path) -> None:
+    """Only a file that is there and committed as it is counts as tracked: not one absent,
+    untracked, ignored or changed. An ignored file is clean (nothing of it is overwritten)."""
+    opened = GitRepo.open(repo)
+    (repo / ".git" / "info" / "exclude").write_text("ignored.txt\n")
+    (repo / "ignored.txt").write_text("ignored\n")
+    (repo / "new.txt").write_text("new\n")
+    (repo / "c.txt").write_text("changed\n")
+    seen = {
+        name: (status.code, status.clean, status.tracked)
+        for name in ("data/a.txt", "absent.txt", "new.txt", "ignored.txt", "c.txt")
+        for status in [opened.path_status(repo / name)]
+    }
+    assert seen == {
+        "data/a.txt": ("", True, True),
+        "absent.txt": ("", True, False),
+        "new.txt": ("??", False, False),
+        "ignored.txt": ("!!", True, False),
+        "c.txt": (" M", False, False),
+    }
+
+
 def test_staged_tells_an_index_equal_to_head(repo: Path) -> None:
     """commit_paths resets its copy of the index to HEAD only when the index differs from it."""
     opened = GitRepo.open(repo)
@@ -169,6 +192,42 @@ def test_a_commit_with_nothing_staged_leaves_the_index_as_git_would(
     assert status.splitlines() == [" M c.txt", "?? untracked.txt"]
     assert not (repo / ".git" / "index.lock").exists()
     assert git(repo, "fsck", "--no-progress") == ""
+
+
+@pytest.mark.parametrize("hook", [None, "pre-commit"])
+@pytest.mark.parametrize("staged", [False, True], ids=["nothing staged", "other work staged"])
+def test_committed_files_are_committed_alike_by_include(
+    repo: Path, tmp_path: Path, hook: str | None, staged: bool
+) -> None:
+    """Files known to be committed already (``tracked``) are staged by ``git commit --include``
+    instead of ``git update-index`` first: the same tree, message, index and status, beside
+    unstaged, untracked and staged work and with a hook. The paths are literal: ``[ab].txt``
+    names that one file, not a.txt and b.txt."""
+    (repo / "data" / "[ab].txt").write_text("brackets\n")
+    git(repo, "add", "data/[[]ab].txt")
+    git(repo, "commit", "-q", "-m", "brackets")
+    twin = tmp_path / "twin"
+    shutil.copytree(repo, twin, symlinks=True)
+    outcomes = []
+    for root, tracked in ((repo, False), (twin, True)):
+        (root / "data" / "[ab].txt").write_text("withdrawn\n")
+        (root / "data" / "b.txt").write_text("b changed, not committed\n")
+        (root / "untracked.txt").write_text("untracked\n")
+        if staged:
+            (root / "c.txt").write_text("staged elsewhere\n")
+            git(root, "add", "c.txt")
+        if hook:
+            install_hook(root, hook, "true\n")
+        paths = [root / "data" / "[ab].txt", root / "data" / "a.txt"]
+        (root / "data" / "a.txt").write_text("a withdrawn too\n")
+        GitRepo.open(root).commit_paths(paths, "withdraw(x): A\n", tracked=tracked)
+        outcomes.append(
+            (git(root, "rev-parse", "HEAD^{tree}"), git(root, "log", "-1", "--format=%B"))
+            + _index_and_status(root)
+        )
+    assert outcomes[0] == outcomes[1]
+    assert head_files(twin) == ["data/[ab].txt", "data/a.txt"]
+    assert " M data/b.txt" in outcomes[1][3]
 
 
 def test_the_index_is_not_handed_over_while_git_holds_its_lock(repo: Path) -> None:

@@ -129,6 +129,8 @@ class Transaction:
         self.git: GitRepo | None = None
         self.recovered: Recovery | None = None
         """How an interrupted earlier change was settled when the lock was taken, if one was."""
+        self._tracked: set[Path] = set()
+        """The files :meth:`check_clean` found committed as they are."""
         try:
             self.git = GitRepo.open(root)
         except NotAGitRepoError:
@@ -182,6 +184,8 @@ class Transaction:
         if self.git is None:
             return
         status = self.git.path_status(path)
+        if status.tracked:
+            self._tracked.add(path)
         if not status.clean:
             raise RefusedError(
                 f"{status.path}: {what} has uncommitted changes ({status.describe()}); overens "
@@ -251,7 +255,8 @@ class Transaction:
             faults.point("after-replace")
             if committing:
                 assert self.git is not None
-                commit = self.git.commit_paths(list(files), message)
+                tracked = self._tracked.issuperset(files)
+                commit = self.git.commit_paths(list(files), message, tracked=tracked)
                 faults.point("after-index-update")
         except BaseException as e:
             # Undo the files unless the commit was made (an interrupt just after it), in which

@@ -44,11 +44,19 @@ class PathStatus:
 
     path: str
     code: str
-    """The two-letter porcelain code ('' when clean or absent, '??' untracked, ' M', 'M ', ...)."""
+    """The two-letter porcelain code ('' when clean or absent, '??' untracked, '!!' untracked and
+    ignored, ' M', 'M ', ...)."""
+    exists: bool = False
 
     @property
     def clean(self) -> bool:
-        return self.code == ""
+        """Nothing uncommitted to lose: clean, absent, or an ignored file."""
+        return self.code in ("", "!!")
+
+    @property
+    def tracked(self) -> bool:
+        """The file is there and committed as it is (in HEAD and in the index alike)."""
+        return self.exists and self.code == ""
 
     def describe(self) -> str:
         if self.clean:
@@ -197,20 +205,22 @@ class GitRepo:
         """The porcelain status of one path (untracked files included, ignored ones not)."""
         rel = self.rel(path)
         # A path that is not there cannot be untracked: git need not read its folder for that
-        # (10,000 entries, before a signing writes its new file).
-        untracked = "all" if os.path.lexists(path) else "no"
+        # (10,000 entries, before a signing writes its new file). One that is there is told
+        # from an untracked file, ignored or not, so that no code means it is tracked.
+        exists = os.path.lexists(path)
+        untracked = ["--untracked-files=all", "--ignored=matching"] if exists else ["-uno"]
         out = self._git(
             "--no-optional-locks",  # status would write the index it refreshed: 10,000 entries
             "status",
             "--porcelain=v1",
             "-z",
-            f"--untracked-files={untracked}",
+            *untracked,
             "--",
             rel,
             strip=False,
         )
         codes = [entry[:2] for entry in out.split("\0") if entry[3:] == rel]
-        return PathStatus(rel, codes[0] if codes else "")
+        return PathStatus(rel, codes[0] if codes else "", exists)
 
     def branch_exists(self, name: str) -> bool:
         try:
@@ -244,7 +254,7 @@ class GitRepo:
             self.root, "diff-index", "--cached", "--quiet", "--ita-visible-in-index", "HEAD", "--"
         )
 
-    def commit_paths(self, paths: Sequence[Path], message: str) -> str:
+    def commit_paths(self, paths: Sequence[Path], message: str, *, tracked: bool = False) -> str:
         """Commit the working-tree content of ``paths`` (and nothing else) on the current branch.
 
         The commit is made from a temporary index holding HEAD's tree plus ``paths``, so the
@@ -254,6 +264,11 @@ class GitRepo:
         lock, while the real index is as it was), else git updates those paths' entries. Returns
         the new commit's hash; raises :class:`CommitFailedError` (nothing committed) when git
         refuses.
+
+        ``tracked``: every path is known to be committed already (:attr:`PathStatus.tracked`), so
+        ``git commit --include`` stages them itself, and the temporary index of 10,000 entries is
+        not read and written once more by ``git update-index`` first. (``--include`` passes over a
+        path git does not track, so it is never used for a new file.)
         """
         rels = [self.rel(p) for p in paths]
         head = self.head_commit()
@@ -263,8 +278,7 @@ class GitRepo:
         with temporary_index(self.git_dir) as env, message_file(self.git_dir, message) as msg:
             try:
                 copied = self._fill(env, head, index_before)
-                self._git("update-index", "--add", "--", *rels, env=env)
-                self._git("commit", "-q", "--no-edit", "-F", msg, env=env)
+                self._commit(rels, msg, env, tracked=tracked)
             except GitFailed as e:
                 refusing = [h for h in hooks if h != "post-commit"]
                 who = "git refused the commit" + (
@@ -288,6 +302,17 @@ class GitRepo:
         if not handed:
             self._update_real_index(sha, rels)
         return sha
+
+    def _commit(
+        self, rels: Sequence[str], msg: str, env: Mapping[str, str], *, tracked: bool
+    ) -> None:
+        """Stage ``rels`` in the temporary index and commit it."""
+        if tracked:
+            include = ["--literal-pathspecs", "commit", "-q", "--no-edit", "--include", "-F", msg]
+            self._git(*include, "--", *rels, env=env)
+            return
+        self._git("update-index", "--add", "--", *rels, env=env)
+        self._git("commit", "-q", "--no-edit", "-F", msg, env=env)
 
     def _fill(self, env: Mapping[str, str], head: str | None, real: bytes | None) -> bool:
         """Fill the temporary index with HEAD's tree; True when it is a copy of the real index
