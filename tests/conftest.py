@@ -45,6 +45,9 @@ def _isolate(
     for name in list(os.environ):
         if name.startswith("GIT_") or name.startswith("OVERENS_"):
             monkeypatch.delenv(name, raising=False)
+    # The width output is laid out in comes from the test, not from the shell it was started in.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
