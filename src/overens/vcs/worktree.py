@@ -46,7 +46,8 @@ class PathStatus:
     code: str
     """The two-letter porcelain code ('' when clean or absent, '??' untracked, '!!' untracked and
     ignored, ' M', 'M ', ...)."""
-    exists: bool = False
+    exists: bool
+    """Whether there is a file (or a link) at the path."""
 
     @property
     def clean(self) -> bool:
@@ -202,7 +203,7 @@ class GitRepo:
                 )
 
     def path_status(self, path: Path) -> PathStatus:
-        """The porcelain status of one path (untracked files included, ignored ones not)."""
+        """The porcelain status of one path (untracked files included, ignored ones as ``!!``)."""
         rel = self.rel(path)
         # A path that is not there cannot be untracked: git need not read its folder for that
         # (10,000 entries, before a signing writes its new file). One that is there is told
