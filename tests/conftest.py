@@ -35,6 +35,14 @@ for _name, _value in IDENTITY.items():
     os.environ.setdefault(_name, _value)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files holding slow end-to-end tests first, each in its own order: run in parallel
+    (docs/decisions/0009-tests-in-parallel.md), they start at once and the quick files fill in
+    around them, rather than one of them starting last and running alone."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolate(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
