@@ -101,6 +101,20 @@ def _mid_rebase(repo: Path) -> Path:
     return repo
 
 
+def _squash_with_autostash(repo: Path) -> Path:
+    """A squash merge with `--autostash` that stopped at a conflict, the conflict resolved and
+    staged: no MERGE_HEAD, but the edit put aside waits for the merge's commit to bring it back."""
+    conflicting_branches(repo)
+    principle = repo / "agreements/demo/principles/01-dialog.yaml"
+    principle.write_text(principle.read_text() + "# someone's unsaved work\n")
+    git(repo, "merge", "--squash", "--autostash", "other", check=False)
+    (repo / "notes.txt").write_text("resolved\n")
+    git(repo, "add", "notes.txt")
+    assert (repo / ".git" / "MERGE_AUTOSTASH").exists()
+    assert not (repo / ".git" / "MERGE_HEAD").exists()
+    return repo
+
+
 def _detached(repo: Path) -> Path:
     git(repo, "checkout", "-q", "--detach")
     return repo
@@ -115,6 +129,7 @@ def _no_repository(repo: Path) -> Path:
 STATES = {
     "mid-merge": (_mid_merge, ["middle of a merge", "git merge --abort"]),
     "mid-rebase": (_mid_rebase, ["middle of a rebase"]),
+    "squash with autostash": (_squash_with_autostash, ["stashed changes wait", "git commit"]),
     "detached HEAD": (_detached, ["HEAD is detached", "git switch"]),
     "outside a repository": (_no_repository, ["not inside a git repository", "--no-commit"]),
 }

@@ -1,12 +1,14 @@
 """What surrounds a commit made through a temporary index: the temporary index and message files
-in the git folder (:func:`temporary_index`, :func:`message_file`); the hooks that may change the
-commit (:func:`installed_hooks`); after one has run, that the commit changes exactly the files
+in the git folder (:func:`temporary_index`, :func:`message_file`); the messages git prepared for
+the user's own next commit, which ``git commit`` would remove (:func:`prepared_messages_kept`);
+the hooks that may change the commit (:func:`installed_hooks`); after one has run, that the commit changes exactly the files
 overens wrote and that the user's own index is as it was (docs/decisions/0611-git-failure-modes.md);
 and, when none has, the temporary index taking the real one's place (:func:`hand_over_index`)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -46,6 +48,47 @@ def message_file(git_dir: Path, message: str) -> Iterator[str]:
         yield name
     finally:
         os.unlink(name)
+
+
+PREPARED_MESSAGES = ("MERGE_MSG", "SQUASH_MSG")
+"""The messages git prepares for the user's next commit (`git merge --squash`, `git cherry-pick
+-n`, `git revert -n`, a merge that stopped). ``git commit`` removes them whatever it commits."""
+
+KEPT_PREFIX = "overens-kept-"
+"""A prepared message's second name while overens commits (:func:`prepared_messages_kept`)."""
+
+
+@contextmanager
+def prepared_messages_kept(git_dir: Path) -> Iterator[None]:
+    """Keep the messages git prepared for the user's own next commit across a commit of
+    overens's: each is linked under a second name in ``git_dir`` first and put back afterwards if
+    ``git commit`` removed it. A run killed in between leaves the second name, which the next
+    run's recovery puts back (:func:`restore_prepared_messages`; docs/decisions/0614)."""
+    for name in PREPARED_MESSAGES:
+        message, kept = git_dir / name, git_dir / (KEPT_PREFIX + name)
+        try:
+            os.link(message, kept)
+        except FileNotFoundError:
+            continue
+        except OSError:  # a file system without hard links
+            shutil.copy2(message, kept)
+    try:
+        yield
+    finally:
+        restore_prepared_messages(git_dir)
+
+
+def restore_prepared_messages(git_dir: Path) -> None:
+    """Put back each prepared message that only its second name still holds, and drop the second
+    names of those still there."""
+    for name in PREPARED_MESSAGES:
+        message, kept = git_dir / name, git_dir / (KEPT_PREFIX + name)
+        if not kept.exists():
+            continue
+        if message.exists():  # git left it (it refused the commit), or someone wrote a new one
+            kept.unlink()
+        else:
+            os.replace(kept, message)
 
 
 COMMIT_HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")

@@ -35,6 +35,8 @@ from overens.vcs.temporary_index import (
     installed_hooks,
     keep_index,
     message_file,
+    prepared_messages_kept,
+    restore_prepared_messages,
     temporary_index,
 )
 
@@ -112,9 +114,9 @@ class GitRepo:
             return None
 
     def check_state(self, *, need_branch: bool) -> None:
-        """Refuse a repository in the middle of a merge, rebase, cherry-pick or revert, or with
-        unmerged paths; with ``need_branch``, also a detached HEAD (a commit there is easily lost).
-        """
+        """Refuse a repository in the middle of a merge, rebase, cherry-pick or revert, with a
+        merge's autostash waiting for its commit (docs/decisions/0614), or with unmerged paths;
+        with ``need_branch``, also a detached HEAD (a commit there is easily lost)."""
         states = {
             "MERGE_HEAD": (
                 "a merge",
@@ -130,6 +132,12 @@ class GitRepo:
             ),
             "CHERRY_PICK_HEAD": ("a cherry-pick", "finish it, or run `git cherry-pick --abort`"),
             "REVERT_HEAD": ("a revert", "finish it, or run `git revert --abort`"),
+            # A squash merge that stopped keeps the changes `--autostash` put aside for its
+            # commit: `git commit` would apply them to the working tree, whoever's commit it is.
+            "MERGE_AUTOSTASH": (
+                "a merge whose stashed changes wait for its commit",
+                "finish it with `git commit` (which applies them), then run overens again",
+            ),
         }
         for name, (what, hint) in states.items():
             if (self.git_dir / name).exists():
@@ -223,7 +231,11 @@ class GitRepo:
         real_index = self.git_dir / "index"
         index_before = real_index.read_bytes() if real_index.exists() else None
         hooks = installed_hooks(self, COMMIT_HOOKS)
-        with temporary_index(self.git_dir) as env, message_file(self.git_dir, message) as msg:
+        with (
+            temporary_index(self.git_dir) as env,
+            message_file(self.git_dir, message) as msg,
+            prepared_messages_kept(self.git_dir),
+        ):
             try:
                 copied = self._fill(env, head, index_before)
                 self._commit(rels, msg, env, tracked=tracked)
@@ -337,8 +349,10 @@ class GitRepo:
     def remove_temporaries(self) -> None:
         """Remove the temporary index, message and blob files a killed run left in the git
         folder (and a temporary index's lock), and a journal's temporary copy (it holds a
-        signatory file's old bytes, personal data included). Only called with the repository
-        lock held."""
+        signatory file's old bytes, personal data included); put back a message git prepared
+        for the user's next commit that the killed run's commit removed. Only called with the
+        repository lock held."""
+        restore_prepared_messages(self.git_dir)
         for entry in self.git_dir.iterdir():
             if entry.name.startswith(self._TEMPORARY_PREFIXES) and entry.is_file():
                 entry.unlink(missing_ok=True)
