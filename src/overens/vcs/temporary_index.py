@@ -1,9 +1,10 @@
 """What surrounds a commit made through a temporary index: the temporary index and message files
 in the git folder (:func:`temporary_index`, :func:`message_file`); the messages git prepared for
 the user's own next commit, which ``git commit`` would remove (:func:`prepared_messages_kept`);
-the hooks that may change the commit (:func:`installed_hooks`); after one has run, that the commit changes exactly the files
-overens wrote and that the user's own index is as it was (docs/decisions/0611-git-failure-modes.md);
-and, when none has, the temporary index taking the real one's place (:func:`hand_over_index`)."""
+the hooks that may change the commit (:func:`installed_hooks`); after one has run, that the
+commit changes exactly the files overens wrote and that the user's own index is as it was
+(docs/decisions/0611-git-failure-modes.md); and, when none has, the temporary index taking the
+real one's place (:func:`hand_over_index`)."""
 
 from __future__ import annotations
 
