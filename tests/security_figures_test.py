@@ -25,6 +25,7 @@ import identity_props_test
 import kill_test
 import loader_props_test
 import personal_data_test
+import prepared_messages_test
 import roundtrip_props_test
 
 
@@ -75,10 +76,17 @@ def test_the_figures_in_security_md_are_the_suites() -> None:
         "A commit hook that rejects, for each writing command": len(
             concurrency_and_states_test.COMMANDS
         ),
-        "A git state refused with nothing written (merge, rebase, detached HEAD, no repository) "
-        "× each writing command": len(concurrency_and_states_test.GIT_STATE_CASES),
+        "A git state refused with nothing written (merge, rebase, a merge's waiting autostash, "
+        "detached HEAD, no repository) × each writing command": len(
+            concurrency_and_states_test.GIT_STATE_CASES
+        ),
         "A lock git holds, or a commit hook that changes what is committed, × each writing "
-        "command; git failing unexpectedly": git_failures_test.GIT_FAILURE_CASES,
+        "command; git failing unexpectedly; a repository git does not trust, for each command "
+        "that needs git": git_failures_test.GIT_FAILURE_CASES,
+        "A message git prepared for the user's next commit (`merge --squash`, `cherry-pick -n`) "
+        "kept across a signing's or a withdrawal's commit, a kill after it and a refused commit": (
+            prepared_messages_test.PREPARED_MESSAGE_CASES
+        ),
     }
     expected = {
         **bad,

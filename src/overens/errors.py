@@ -120,6 +120,11 @@ class GitError(OverensError):
     """A git command failed; the message says which, and git's own words."""
 
 
+class UntrustedRepositoryError(GitError):
+    """git refuses to work in a repository another user owns (its ``safe.directory`` check): no
+    git command works there, so none may be taken to mean "not a repository" or "no history"."""
+
+
 class CommitFailedError(OverensError):
     """git refused the commit; everything was restored."""
 

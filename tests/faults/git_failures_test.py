@@ -1,7 +1,8 @@
 """git's own failure modes, for every writing command: a lock git holds (refused before anything
 is written, exit 1), a commit hook that stages other files, leaves ours out or touches the real
-index (the commit undone, the index as it was, exit 1), and git failing where overens does not
-expect it (its words, exit 1, never exit 3)."""
+index (the commit undone, the index as it was, exit 1), git failing where overens does not
+expect it (its words, exit 1, never exit 3), and a repository git refuses to work in because
+another user owns it (said so, for every command that needs git)."""
 
 from __future__ import annotations
 
@@ -82,5 +83,37 @@ def test_git_failing_unexpectedly_is_an_error_not_a_bug(run_line, demo_repo: Pat
     assert "git" in result.stderr and "unexpected error" not in result.stderr
 
 
-GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2
+UNTRUSTED = {
+    **COMMANDS,
+    "history": lambda r: ["history", "demo", "--repo", r],
+    "diff": lambda r: ["diff", "--repo", r],
+    "site": lambda r: ["site", "--output", r.parent / "site", "--repo", r],
+}
+
+
+@pytest.mark.parametrize("command", list(UNTRUSTED))
+def test_a_repository_git_does_not_trust_is_said_so(
+    run_line, demo_repo: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git refuses a repository another user owns (its safe.directory check; a shared folder, a
+    container's volume, a checkout made by CI). `GIT_TEST_ASSUME_DIFFERENT_OWNER` is git's own
+    switch for that refusal. Every command that needs git says so with git's remedy, and writes
+    nothing; none takes the refusal for "not a repository" or for a history with no commits."""
+    _prepare(demo_repo, command)
+    before = snapshot_tree(demo_repo)
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    result = run_line(UNTRUSTED[command](demo_repo))
+    monkeypatch.delenv("GIT_TEST_ASSUME_DIFFERENT_OWNER")
+    assert result.exit_code == 1, result.output
+    where = demo_repo.resolve()
+    assert f"git refuses to work in {where}: the repository belongs to another user" in (
+        result.stderr
+    )
+    assert f"git config --global --add safe.directory {where}" in result.stderr
+    assert "not inside a git repository" not in result.stderr
+    assert snapshot_tree(demo_repo) == before
+    assert not (demo_repo.parent / "site").exists()
+
+
+GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + len(UNTRUSTED)
 """git failure scenarios generated here (stated in SECURITY.md)."""

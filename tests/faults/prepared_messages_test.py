@@ -105,3 +105,7 @@ def test_a_refused_commit_leaves_the_prepared_message_as_it_was(run_line, demo_r
     assert result.exit_code == 1, result.output
     assert message.read_bytes() == before
     assert not [p for p in (demo_repo / ".git").iterdir() if p.name.startswith("overens-")]
+
+
+PREPARED_MESSAGE_CASES = len(CASES) + 2
+"""Scenarios generated here (stated in SECURITY.md)."""

@@ -10,11 +10,12 @@ recognised) and with terminal prompts off (git never waits for a password).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from overens.errors import GitError, NotAGitRepoError
+from overens.errors import GitError, NotAGitRepoError, UntrustedRepositoryError
 from overens.model.shown import printable
 
 LOCATION_VARIABLES = (
@@ -74,7 +75,7 @@ def _completed(
     env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(
+        proc = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
             cwd=root,
             input=input,
@@ -87,6 +88,27 @@ def _completed(
             "git is not installed (or not on PATH)",
             hint="install git, or use --no-commit to only write the file",
         ) from None
+    if proc.returncode != 0 and _UNTRUSTED.search(proc.stderr):
+        raise _untrusted(root, proc.stderr)
+    return proc
+
+
+_UNTRUSTED = re.compile(rb"dubious ownership in repository at '([^']*)'")
+"""git's refusal of a repository another user owns (every command, whatever it was asked)."""
+
+
+def _untrusted(root: Path, stderr: bytes) -> UntrustedRepositoryError:
+    """The refusal as overens says it: which repository, why, and the one command that lifts it
+    (git's own advice), for the user who trusts it."""
+    found = _UNTRUSTED.search(stderr)
+    where = found.group(1).decode("utf-8", "replace") if found else str(root)
+    return UntrustedRepositoryError(
+        f"git refuses to work in {where}: the repository belongs to another user than the one "
+        "running overens (git's safe.directory check), so overens can neither read its history "
+        "nor commit",
+        hint=f"if you trust it, run `git config --global --add safe.directory {where}` once; "
+        "or run overens as the user who owns the repository",
+    )
 
 
 def run(
