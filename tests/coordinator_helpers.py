@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import git
+from overens import faults
 from overens.model import canonical
 from overens.store import safe_yaml, yaml_write
 from overens.store.files import atomic_write
@@ -97,17 +98,40 @@ def edit_agreement(
     commit_all(repo, f"edit {agreement}")
 
 
+def other_branch(repo: Path, base: str, other: str, message: str = "other") -> None:
+    """Commit notes.txt as ``base`` on main and as ``other`` on a new branch `other` (its commit
+    ``message``); main is checked out again."""
+    (repo / "notes.txt").write_text(base)
+    commit_all(repo, "notes")
+    git(repo, "switch", "-q", "-c", "other")
+    (repo / "notes.txt").write_text(other)
+    commit_all(repo, message)
+    git(repo, "switch", "-q", "main")
+
+
 def conflicting_branches(repo: Path) -> None:
     """Commit notes.txt differently on main and on a new branch `other`, so that merging or
     rebasing `other` stops with a conflict."""
-    (repo / "notes.txt").write_text("base\n")
-    commit_all(repo, "notes")
-    git(repo, "switch", "-q", "-c", "other")
-    (repo / "notes.txt").write_text("other\n")
-    commit_all(repo, "other")
-    git(repo, "switch", "-q", "main")
+    other_branch(repo, "base\n", "other\n")
     (repo / "notes.txt").write_text("main\n")
     commit_all(repo, "main")
+
+
+def stopped_at(point: str, args: Sequence[object], repo: Path) -> subprocess.Popen[bytes]:
+    """``python -m overens ARGS`` in ``repo``, stopped by itself at the fault point ``point``
+    (:mod:`overens.faults`), in a session of its own: the caller continues it with SIGCONT or
+    kills it with SIGKILL."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "overens", *map(str, args)],
+        cwd=repo,
+        env={**os.environ, faults.FAULT_POINT_ENV: point},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    _, status = os.waitpid(proc.pid, os.WUNTRACED)
+    assert os.WIFSTOPPED(status), proc.stderr.read() if proc.stderr else ""
+    return proc
 
 
 def install_hook(repo: Path, name: str, body: str) -> Path:

@@ -20,10 +20,10 @@ from coordinator_helpers import (
     conflicting_branches,
     install_hook,
     sign_args,
+    stopped_at,
     withdraw_args,
 )
 from hardening_helpers import luhn_org_number
-from overens import faults
 from overens.model.identity import slugify
 from overens.store import safe_yaml
 
@@ -159,17 +159,8 @@ def test_staging_while_a_signing_commits_is_kept(demo_repo: Path) -> None:
     after overens copied it, so it is not replaced; git adds the committed file's entry to it,
     and the staged change stays staged."""
     principle = demo_repo / "agreements/demo/principles/01-dialog.yaml"
-    env = {**os.environ, faults.FAULT_POINT_ENV: "after-commit"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "overens", *map(str, sign_args(demo_repo))],
-        cwd=demo_repo,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = stopped_at("after-commit", sign_args(demo_repo), demo_repo)
     try:
-        _, status = os.waitpid(proc.pid, os.WUNTRACED)
-        assert os.WIFSTOPPED(status), proc.stderr.read() if proc.stderr else ""
         principle.write_text(principle.read_text() + "# staged meanwhile\n")
         git(demo_repo, "add", str(principle))
     finally:

@@ -7,27 +7,26 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import git
-from coordinator_helpers import commit_all, head_files, install_hook, sign_args, withdraw_args
-from overens import faults
+from coordinator_helpers import (
+    head_files,
+    install_hook,
+    other_branch,
+    sign_args,
+    stopped_at,
+    withdraw_args,
+)
 from overens.model.identity import slugify
 
 
 def _other_branch(repo: Path) -> None:
     """A branch `other` that adds a line to notes.txt, which main has too (no conflict)."""
-    (repo / "notes.txt").write_text("base\n")
-    commit_all(repo, "notes")
-    git(repo, "switch", "-q", "-c", "other")
-    (repo / "notes.txt").write_text("base\nfrom other\n")
-    commit_all(repo, "a line from other")
-    git(repo, "switch", "-q", "main")
+    other_branch(repo, "base\n", "base\nfrom other\n", "a line from other")
 
 
 def _squash(repo: Path) -> Path:
@@ -71,18 +70,8 @@ def test_killed_after_its_commit_the_next_run_puts_the_message_back(
 ) -> None:
     message = _squash(demo_repo)
     before = message.read_bytes()
-    env = {**os.environ, faults.FAULT_POINT_ENV: "after-commit"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "overens", *map(str, sign_args(demo_repo))],
-        cwd=demo_repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    proc = stopped_at("after-commit", sign_args(demo_repo), demo_repo)
     try:
-        _, status = os.waitpid(proc.pid, os.WUNTRACED)
-        assert os.WIFSTOPPED(status), proc.stderr.read() if proc.stderr else ""
         # git's commit removed the message; only its second name holds it now
         assert not message.exists()
         assert (demo_repo / ".git" / "overens-kept-SQUASH_MSG").read_bytes() == before
