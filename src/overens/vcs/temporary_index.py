@@ -67,12 +67,12 @@ def prepared_messages_kept(git_dir: Path) -> Iterator[None]:
     run's recovery puts back (:func:`restore_prepared_messages`; docs/decisions/0614)."""
     for name in PREPARED_MESSAGES:
         message, kept = git_dir / name, git_dir / (KEPT_PREFIX + name)
-        try:
-            os.link(message, kept)
+        try:  # the entry itself, a link as a link (it is put back as it was)
+            os.link(message, kept, follow_symlinks=False)
         except FileNotFoundError:
             continue
         except OSError:  # a file system without hard links
-            shutil.copy2(message, kept)
+            shutil.copy2(message, kept, follow_symlinks=False)
     try:
         yield
     finally:
@@ -84,9 +84,9 @@ def restore_prepared_messages(git_dir: Path) -> None:
     names of those still there."""
     for name in PREPARED_MESSAGES:
         message, kept = git_dir / name, git_dir / (KEPT_PREFIX + name)
-        if not kept.exists():
+        if not os.path.lexists(kept):
             continue
-        if message.exists():  # git left it (it refused the commit), or someone wrote a new one
+        if os.path.lexists(message):  # git left it (it refused the commit), or a new one came
             kept.unlink()
         else:
             os.replace(kept, message)
