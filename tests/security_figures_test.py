@@ -81,8 +81,8 @@ def test_the_figures_in_security_md_are_the_suites() -> None:
             concurrency_and_states_test.GIT_STATE_CASES
         ),
         "A lock git holds, or a commit hook that changes what is committed, × each writing "
-        "command; git failing unexpectedly; a repository git does not trust, for each command "
-        "that needs git": git_failures_test.GIT_FAILURE_CASES,
+        "command; git failing unexpectedly; a repository git does not trust or cannot read, for "
+        "each command that needs git": git_failures_test.GIT_FAILURE_CASES,
         "A message git prepared for the user's next commit (`merge --squash`, `cherry-pick -n`) "
         "kept across a signing's or a withdrawal's commit, a kill after it and a refused commit": (
             prepared_messages_test.PREPARED_MESSAGE_CASES

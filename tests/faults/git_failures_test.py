@@ -2,7 +2,8 @@
 is written, exit 1), a commit hook that stages other files, leaves ours out or touches the real
 index (the commit undone, the index as it was, exit 1), git failing where overens does not
 expect it (its words, exit 1, never exit 3), and a repository git refuses to work in because
-another user owns it (said so, for every command that needs git)."""
+another user owns it, or cannot read (said so, for every command that needs git, never taken
+for no repository or no history)."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def test_git_failing_unexpectedly_is_an_error_not_a_bug(run_line, demo_repo: Pat
     assert "git" in result.stderr and "unexpected error" not in result.stderr
 
 
-UNTRUSTED = {
+NEEDS_GIT = {
     **COMMANDS,
     "history": lambda r: ["history", "demo", "--repo", r],
     "diff": lambda r: ["diff", "--repo", r],
@@ -91,7 +92,7 @@ UNTRUSTED = {
 }
 
 
-@pytest.mark.parametrize("command", list(UNTRUSTED))
+@pytest.mark.parametrize("command", list(NEEDS_GIT))
 def test_a_repository_git_does_not_trust_is_said_so(
     run_line, demo_repo: Path, command: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,7 +103,7 @@ def test_a_repository_git_does_not_trust_is_said_so(
     _prepare(demo_repo, command)
     before = snapshot_tree(demo_repo)
     monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
-    result = run_line(UNTRUSTED[command](demo_repo))
+    result = run_line(NEEDS_GIT[command](demo_repo))
     monkeypatch.delenv("GIT_TEST_ASSUME_DIFFERENT_OWNER")
     assert result.exit_code == 1, result.output
     where = demo_repo.resolve()
@@ -115,5 +116,26 @@ def test_a_repository_git_does_not_trust_is_said_so(
     assert not (demo_repo.parent / "site").exists()
 
 
-GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + len(UNTRUSTED)
+@pytest.mark.parametrize("command", list(NEEDS_GIT))
+def test_a_repository_git_cannot_read_is_not_taken_for_none(
+    run_line, demo_repo: Path, command: str
+) -> None:
+    """A line of .git/config git cannot parse makes every git command fail. That is git's to say,
+    with its words; overens took it for "not a git repository" (and advised `git init`), and
+    `history` and `site` for a folder with no commits."""
+    _prepare(demo_repo, command)
+    before = snapshot_tree(demo_repo)
+    config = demo_repo / ".git" / "config"
+    kept = config.read_text()
+    config.write_text(kept + "[core\n")
+    result = run_line(NEEDS_GIT[command](demo_repo))
+    config.write_text(kept)
+    assert result.exit_code == 1, result.output
+    assert "bad config line" in result.stderr
+    assert "not inside a git repository" not in result.stderr
+    assert snapshot_tree(demo_repo) == before
+    assert not (demo_repo.parent / "site").exists()
+
+
+GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + 2 * len(NEEDS_GIT)
 """git failure scenarios generated here (stated in SECURITY.md)."""

@@ -70,11 +70,15 @@ def _text(root: Path, *args: str) -> str:
 
 
 def is_repository(root: Path) -> bool:
-    """True when ``root`` is inside a git work tree."""
+    """True when ``root`` is inside a git work tree; False outside any repository or without git.
+    A repository git cannot read (a bad config line) raises :class:`runner.GitFailed` with
+    git's words: its history is not "none"."""
     try:
-        return (
-            runner.run(root, ["rev-parse", "--is-inside-work-tree"], check=False).strip() == b"true"
-        )
+        return runner.run(root, ["rev-parse", "--is-inside-work-tree"]).strip() == b"true"
+    except runner.GitFailed as e:
+        if runner.outside_a_repository(e):
+            return False
+        raise
     except NotAGitRepoError:  # git is not installed
         return False
 
@@ -107,14 +111,28 @@ def commit_date(root: Path, rev: str = "HEAD") -> dt.datetime | None:
     """The committer date of ``rev`` (with its offset); None outside a git repository or before
     the first commit. What a build that must not read the clock takes as "now"."""
     try:
-        out = runner.run(root, ["log", "-1", "--format=%cI", rev, "--"], check=False)
-    except (NotAGitRepoError, runner.GitFailed):
+        out = runner.run(root, ["log", "-1", "--format=%cI", rev, "--"])
+    except NotAGitRepoError:  # git is not installed
         return None
+    except runner.GitFailed as e:
+        if runner.outside_a_repository(e) or _no_commit(root, rev):
+            return None
+        raise  # a repository git cannot read: git's own words, not "no commits"
     text = out.decode("utf-8", "replace").strip()
     try:
         return dt.datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def _no_commit(root: Path, rev: str) -> bool:
+    """Whether ``rev`` names no commit (a branch without commits yet): git answers that quietly,
+    with exit 1 and nothing on its standard error; a repository it cannot read, with its words."""
+    try:
+        runner.run(root, ["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"])
+    except runner.GitFailed as e:
+        return e.returncode == 1 and not e.stderr
+    return False
 
 
 def _ref_exists(root: Path, ref: str) -> bool:

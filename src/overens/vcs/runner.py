@@ -127,6 +127,12 @@ def run(
     return proc.stdout
 
 
+def outside_a_repository(error: GitFailed) -> bool:
+    """Whether git failed because there is no repository there (any other failure, a repository
+    git cannot read, is git's to say, never "no repository")."""
+    return "not a git repository" in error.stderr
+
+
 def succeeds(root: Path, *args: str) -> bool:
     """Whether ``git ARGS`` exits 0 (for the commands that answer by their exit code)."""
     return _completed(root, args).returncode == 0

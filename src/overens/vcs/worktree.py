@@ -59,7 +59,8 @@ class GitRepo:
     def open(cls, path: Path) -> GitRepo:
         """Open the git repository that contains ``path``.
 
-        Raises :class:`NotAGitRepoError` outside a repository, in a bare one, or without git.
+        Raises :class:`NotAGitRepoError` outside a repository, in a bare one, or without git;
+        :class:`GitFailed` with git's words in a repository git cannot read.
         """
         folder = path if path.is_dir() else path.parent
         not_a_repo = NotAGitRepoError(
@@ -76,7 +77,9 @@ class GitRepo:
                 "--absolute-git-dir",
                 "--git-common-dir",
             )
-        except GitFailed:
+        except GitFailed as e:
+            if not runner.outside_a_repository(e):
+                raise  # a repository git cannot read (a bad config line): git's own words
             raise not_a_repo from None
         bare, git_dir, common = out.split("\n")
         if bare == "true":
