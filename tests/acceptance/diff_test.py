@@ -81,7 +81,7 @@ def test_diff_text(run_line, reviewed: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == snapshot("""\
 demo: Överenskommelse mellan idéburen sektor och Region Exempel
-base: 16934e5, the merge base with main
+base: 16934e5 (the merge base with main)
 head: working tree
 version 1 → 2
 new revision 2 (material, 2024-05-20): Nya principer om mångfald; kvalitet utgår.
@@ -117,7 +117,7 @@ def test_diff_markdown(run_line, reviewed: Path) -> None:
     assert result.stdout == snapshot("""\
 ### Överenskommelse mellan idéburen sektor och Region Exempel (`demo`)
 
-Base: 16934e5, the merge base with main. Head: working tree.
+Base: 16934e5 (the merge base with main). Head: working tree.
 
 **version 1 → 2**
 
@@ -165,6 +165,7 @@ def test_explicit_revisions_and_every_agreement(run_line, reviewed: Path) -> Non
     )  # the only agreement that changed
     same = run_line(["diff", "--repo", reviewed, "--base", "HEAD"])
     assert same.exit_code == 0 and same.stdout.startswith("No agreement's text changed between ")
+    assert same.stdout.endswith(" and the working tree.\n")
     backwards = run_line(
         ["diff", "demo", "--repo", reviewed, "--base", "HEAD", "--head", "main"]
     ).stdout

@@ -86,6 +86,7 @@ def diff(
     from overens.revisions.diff_report import render_json, render_markdown, render_text
     from overens.revisions.versions import diff as run_diff
     from overens.store.folders import resolve_root
+    from overens.vcs.reading import WORKING_TREE
 
     result = run_diff(
         resolve_root(repo), agreement, base=base, head=head, since_signed=since_signed
@@ -94,9 +95,8 @@ def diff(
         sys.stdout.write(render_json(result.base_label, result.head_label, result.comparisons))
         return
     if not result.comparisons:
-        message = (
-            f"No agreement's text changed between {result.base_label} and {result.head_label}."
-        )
+        head = "the working tree" if result.head_label == WORKING_TREE else result.head_label
+        message = f"No agreement's text changed between {result.base_label} and {head}."
         sys.stdout.write(message + "\n")
         return
     if output_format is DiffFormat.md:

@@ -155,7 +155,7 @@ def default_base(root: Path) -> tuple[str, str]:
     base = reading.merge_base(root, head, branch)
     if base is None:
         raise UsageError(f"HEAD and {branch} have no common history", hint="pass --base REV")
-    return base, f"{base[:7]}, the merge base with {branch}"
+    return base, f"{base[:7]} (the merge base with {branch})"
 
 
 def signed_version(head: snapshot.Snapshot, org: str) -> str:
