@@ -137,5 +137,27 @@ def test_a_repository_git_cannot_read_is_not_taken_for_none(
     assert not (demo_repo.parent / "site").exists()
 
 
-GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + 2 * len(NEEDS_GIT)
+def test_a_site_of_a_repository_git_does_not_trust_is_not_built_without_its_revisions(
+    run_line, demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `--as-of`, the site reads git only for what each revision changed: that must fail
+    as loudly as the commit's date does, not leave the comparison out of the page."""
+    from coordinator_helpers import edit_agreement
+
+    edit_agreement(demo_repo, lambda d: d.update(title=d["title"] + " (rev.)"))
+    site = ["site", "--as-of", "2025-12-31", "--repo", demo_repo, "--output"]
+    trusted = run_line([*site, demo_repo.parent / "trusted"])
+    assert trusted.exit_code == 0, trusted.output
+    assert (
+        "Vad som ändrats sedan version 1"
+        in (demo_repo.parent / "trusted" / "demo" / "index.html").read_text()
+    )
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    result = run_line([*site, demo_repo.parent / "site"])
+    assert result.exit_code == 1, result.output
+    assert f"git refuses to work in {demo_repo.resolve()}" in result.stderr
+    assert not (demo_repo.parent / "site" / "demo" / "index.html").exists()
+
+
+GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + 2 * len(NEEDS_GIT) + 1
 """git failure scenarios generated here (stated in SECURITY.md)."""

@@ -57,7 +57,7 @@ def _run(
     try:
         return runner.run(root, args, input=input, check=check)
     except runner.GitFailed as e:
-        if "not a git repository" in e.stderr:
+        if runner.outside_a_repository(e):
             raise NotAGitRepoError(
                 f"{root} is not inside a git repository",
                 hint="run `git init` there, or create a repository with `overens init`",

@@ -88,8 +88,9 @@ def _completed(
             "git is not installed (or not on PATH)",
             hint="install git, or use --no-commit to only write the file",
         ) from None
-    if proc.returncode != 0 and _UNTRUSTED.search(proc.stderr):
-        raise _untrusted(root, proc.stderr)
+    refused = _UNTRUSTED.search(proc.stderr) if proc.returncode else None
+    if refused is not None:
+        raise _untrusted(refused)
     return proc
 
 
@@ -97,11 +98,10 @@ _UNTRUSTED = re.compile(rb"dubious ownership in repository at '([^']*)'")
 """git's refusal of a repository another user owns (every command, whatever it was asked)."""
 
 
-def _untrusted(root: Path, stderr: bytes) -> UntrustedRepositoryError:
+def _untrusted(refused: re.Match[bytes]) -> UntrustedRepositoryError:
     """The refusal as overens says it: which repository, why, and the one command that lifts it
     (git's own advice), for the user who trusts it."""
-    found = _UNTRUSTED.search(stderr)
-    where = found.group(1).decode("utf-8", "replace") if found else str(root)
+    where = refused.group(1).decode("utf-8", "replace")
     return UntrustedRepositoryError(
         f"git refuses to work in {where}: the repository belongs to another user than the one "
         "running overens (git's safe.directory check), so overens can neither read its history "

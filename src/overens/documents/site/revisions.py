@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from overens.errors import OverensError
+from overens.errors import OverensError, UntrustedRepositoryError
 from overens.model.agreement import Agreement, Revision
 from overens.revisions.compare import ADDED, REMOVED, Change, Comparison, PrincipleDiff, leaves
 from overens.revisions.textdiff import Segment, word_diff
@@ -139,5 +139,7 @@ def _compare(root: Path | None, agreement: Agreement, old: str, new: str) -> Com
         return compare(
             snapshot.at_revision(root, agreement.id, base.sha, old, folders=snapshot.TEXT), head
         )
-    except OverensError:
+    except UntrustedRepositoryError:
+        raise  # git answers nothing there: said so, not a page without what changed
+    except OverensError:  # git does not hold both texts (or there is no git)
         return None
