@@ -6,7 +6,7 @@ The CLI catches :class:`OverensError` in one place and exits with ``exit_code``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,6 +24,18 @@ class OverensError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole, whatever its class's constructor takes (an exception is otherwise
+        rebuilt from its message alone): an error met in a worker process is raised in this one
+        as it was, with its class, hint and the rest."""
+        return (_unpickled, (type(self), self.args, self.__dict__))
+
+
+def _unpickled(cls: type[OverensError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(OverensError):

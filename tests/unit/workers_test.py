@@ -68,3 +68,32 @@ def test_a_failure_here_still_waits_for_every_child(tmp_path: Path) -> None:
     for pid in children:  # reaped already: no zombie left behind
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def _errors() -> list[Exception]:
+    from overens import errors
+    from overens.vcs.runner import GitFailed
+
+    return [
+        errors.RefusedError("refused", hint="do this"),
+        errors.UsageError("usage"),
+        errors.MissingValueError("missing", hint="give it", field="signer", prompt="Who?"),
+        errors.YamlProblem("a/b.yaml", 3, 4, "bad indent", hint="indent"),
+        GitFailed(["status", "-z"], 128, "fatal: bad config line 6 in file .git/config"),
+        errors.UntrustedRepositoryError("refuses", hint="safe.directory"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(_errors())))
+def test_an_error_met_in_a_worker_arrives_whole(index: int) -> None:
+    """Every kind of error overens shows crosses from a worker process as it was: its class,
+    its sentence, its hint and exit code, and what its own constructor keeps."""
+    sent = _errors()[index]
+    here, received = workers.fork_split(
+        lambda run: [_errors()[i] for i in run], [index, index], workers=2
+    )
+    assert type(here) is type(sent)
+    assert type(received) is type(sent)
+    assert str(received) == str(sent)
+    assert vars(received) == vars(sent)
+    assert received.args == sent.args

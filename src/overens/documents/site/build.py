@@ -285,7 +285,7 @@ def _make_all(
     def job(chunk: Sequence[str]) -> list[_Made] | OverensError:
         try:
             return _make(build, site, environment, chunk)
-        except OverensError as e:  # returned, so that its hint crosses the process boundary
+        except OverensError as e:  # returned, so that it crosses the process boundary whole
             return e
 
     files = sum(_count(build.root / AGREEMENTS_DIR / aid / SIGNATORIES_DIR) for aid in pending)
@@ -299,7 +299,7 @@ def _make_all(
         results = fork_map(job, chunks, workers=workers, prepare=schemas.warm_up)
     for result in results:
         if isinstance(result, OverensError):
-            raise type(result)(result.message, hint=result.hint)
+            raise result
         yield from result
 
 
