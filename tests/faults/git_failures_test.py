@@ -159,5 +159,23 @@ def test_a_site_of_a_repository_git_does_not_trust_is_not_built_without_its_revi
     assert not (demo_repo.parent / "site" / "demo" / "index.html").exists()
 
 
-GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + 2 * len(NEEDS_GIT) + 1
+def test_a_site_of_a_repository_git_cannot_read_is_not_built_without_its_revisions(
+    run_line, demo_repo: Path
+) -> None:
+    """The same for a repository git cannot read: every git command fails, and the comparison
+    took that for "git does not hold both texts"."""
+    from coordinator_helpers import edit_agreement
+
+    edit_agreement(demo_repo, lambda d: d.update(title=d["title"] + " (rev.)"))
+    config = demo_repo / ".git" / "config"
+    config.write_text(config.read_text() + "[core\n")
+    out = demo_repo.parent / "site"
+    result = run_line(["site", "--as-of", "2025-12-31", "--repo", demo_repo, "--output", out])
+    assert result.exit_code == 1, result.output
+    assert "bad config line" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not (out / "demo" / "index.html").exists()
+
+
+GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + 2 * len(NEEDS_GIT) + 2
 """git failure scenarios generated here (stated in SECURITY.md)."""

@@ -142,4 +142,9 @@ def _compare(root: Path | None, agreement: Agreement, old: str, new: str) -> Com
     except UntrustedRepositoryError:
         raise  # git answers nothing there: said so, not a page without what changed
     except OverensError:  # git does not hold both texts (or there is no git)
+        from overens.vcs import reading
+
+        # A repository git cannot read (a bad config line) fails every command, the readers'
+        # too: asked once more, it is said in git's words, not taken for "no texts".
+        reading.is_repository(root)
         return None
