@@ -137,6 +137,11 @@ class UntrustedRepositoryError(GitError):
     git command works there, so none may be taken to mean "not a repository" or "no history"."""
 
 
+class GitTooOldError(GitError):
+    """The git installed is older than the options overens asks it for
+    (:data:`overens.vcs.runner.MINIMUM_GIT`)."""
+
+
 class CommitFailedError(OverensError):
     """git refused the commit; everything was restored."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import PROJECT, git, snapshot_tree
 from overens._version import __version__
 from overens.store import safe_yaml
@@ -189,3 +191,16 @@ def test_a_bad_overens_spec_is_a_usage_error_and_writes_nothing(run_line, tmp_pa
         assert result.exit_code == 2, result.output
         assert says in result.stderr and "0.2.0" in result.stderr
         assert not (tmp_path / "avtal").exists()
+
+
+def test_init_names_the_branch_main_whatever_git_would_name_it(
+    run_line, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first branch is `main` with a user's `init.defaultBranch` too (set without
+    `git init --initial-branch`, an option of git 2.28, newer than overens needs)."""
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "init.defaultBranch")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "trunk")
+    target = tmp_path / "avtal"
+    assert run_line(["init", target]).exit_code == 0
+    assert git(target, "symbolic-ref", "--short", "HEAD").strip() == "main"

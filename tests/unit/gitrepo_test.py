@@ -326,3 +326,40 @@ def test_commit_on_branch_refuses_an_existing_or_invalid_branch(repo: Path) -> N
         opened.check_new_branch("main")
     with pytest.raises(UsageError, match="not a valid branch name"):
         opened.check_new_branch("bad..name")
+
+
+def test_a_git_older_than_overens_needs_is_named_instead_of_its_usage_text(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git answers an option it does not know with its usage text and exit 129; overens then asks
+    git its version, and names the one it needs when this one is older (the real git here is
+    new enough: held to a minimum above it, it is the old one)."""
+    from overens.errors import GitTooOldError
+    from overens.vcs import runner
+
+    with pytest.raises(runner.GitFailed) as failed:
+        runner.run(repo, ["status", "--no-such-option"])
+    assert failed.value.returncode == runner.USAGE_EXIT
+    monkeypatch.setattr(runner, "MINIMUM_GIT", (99, 0))
+    with pytest.raises(GitTooOldError) as old:
+        runner.run(repo, ["status", "--no-such-option"])
+    assert old.value.message.startswith("overens needs git 99.0 or later; this is git version ")
+    assert old.value.hint is not None and "install git 99.0 or later" in old.value.hint
+    assert runner.run(repo, ["status", "--porcelain"]) == b""  # a command that works: no question
+
+
+@pytest.mark.parametrize(
+    ("said", "version"),
+    [
+        ("git version 2.39.5\n", (2, 39)),
+        ("git version 2.37.1 (Apple Git-137.1)", (2, 37)),
+        ("git version 2.42.0.windows.2", (2, 42)),
+        ("git version 2.24.0.rc1", (2, 24)),
+        ("git version 1.8.3.1", (1, 8)),
+        ("not git", None),
+    ],
+)
+def test_git_versions_are_read_as_git_says_them(said: str, version: tuple[int, int]) -> None:
+    from overens.vcs import runner
+
+    assert runner.version_of(said) == version

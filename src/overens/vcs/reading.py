@@ -85,7 +85,9 @@ def is_repository(root: Path) -> bool:
 
 def init(folder: Path, branch: str = "main") -> None:
     """``git init`` with ``branch`` as the initial branch (for ``overens init``)."""
-    _run(folder, ["init", "-q", f"--initial-branch={branch}"])
+    _run(folder, ["init", "-q"])
+    # What `git init --initial-branch` does, with a git older than that option (2.28).
+    _run(folder, ["symbolic-ref", "HEAD", f"refs/heads/{branch}"])
 
 
 def resolve(root: Path, rev: str) -> str:

@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from overens.errors import GitError, NotAGitRepoError, UntrustedRepositoryError
+from overens.errors import GitError, GitTooOldError, NotAGitRepoError, UntrustedRepositoryError
 from overens.model.shown import printable
 
 LOCATION_VARIABLES = (
@@ -91,7 +91,39 @@ def _completed(
     refused = _UNTRUSTED.search(proc.stderr) if proc.returncode else None
     if refused is not None:
         raise _untrusted(refused)
+    if proc.returncode == USAGE_EXIT:
+        _refuse_old_git(root)
     return proc
+
+
+MINIMUM_GIT = (2, 24)
+"""The oldest git overens works with: the newest option it asks for is ``--end-of-options``
+(git 2.24, November 2019); the others are older (``--no-optional-locks`` 2.15,
+``--ignored=matching`` 2.16, ``--ita-visible-in-index`` 2.19)."""
+
+USAGE_EXIT = 129
+"""git's exit code for options it does not know (and other wrong usage)."""
+
+
+def _refuse_old_git(root: Path) -> None:
+    """After git refused its options: if this git is older than :data:`MINIMUM_GIT`, that is what
+    the user must hear, not git's usage text. Asked only then, so a run pays nothing for it."""
+    said = subprocess.run(["git", "--version"], cwd=root, capture_output=True, check=False).stdout
+    found = version_of(said.decode("ascii", "replace"))
+    if found is not None and found < MINIMUM_GIT:
+        need = ".".join(map(str, MINIMUM_GIT))
+        raise GitTooOldError(
+            f"overens needs git {need} or later; this is {said.decode('ascii', 'replace').strip()}",
+            hint=f"install git {need} or later (your system's packages, or git-scm.com), and "
+            "make it the first git on PATH",
+        )
+
+
+def version_of(said: str) -> tuple[int, int] | None:
+    """The major and minor version in what ``git --version`` says ("git version 2.39.5",
+    "git version 2.37.1 (Apple Git-137.1)", "git version 2.42.0.windows.2"); None if neither."""
+    found = re.match(r"git version (\d+)\.(\d+)", said.strip())
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 _UNTRUSTED = re.compile(rb"dubious ownership in repository at '([^']*)'")
