@@ -46,9 +46,10 @@ if TYPE_CHECKING:
     from overens.membership.report import ReportRequest, report
     from overens.membership.sign import SignRequest, sign
     from overens.membership.withdraw import WithdrawRequest, withdraw
-    from overens.model.agreement import Agreement, Repository
+    from overens.model.agreement import Agreement
     from overens.model.dates import PartialDate
     from overens.model.findings import Finding, Findings, Severity
+    from overens.model.repository import Repository
     from overens.model.signatory import Signatory
     from overens.model.status import Status
     from overens.revisions.adopt import AdoptRequest, adopt
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "load_repository": "overens.store.loader",
     "load": "overens.store.loader",
-    "Repository": "overens.model.agreement",
+    "Repository": "overens.model.repository",
     "Agreement": "overens.model.agreement",
     "Signatory": "overens.model.signatory",
     "Status": "overens.model.status",

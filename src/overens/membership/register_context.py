@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from overens.model.agreement import Agreement, Repository
+from overens.model.agreement import Agreement
 from overens.model.dates import PartialDate, Tri
+from overens.model.repository import Repository
 from overens.model.succession import Link
 
 

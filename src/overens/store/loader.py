@@ -25,11 +25,12 @@ from overens.constants import (
 )
 from overens.errors import AgreementNotFoundError, ValidationFailed
 from overens.model import canonical
-from overens.model.agreement import Agreement, Principle, Repository
+from overens.model.agreement import Agreement, Principle
 from overens.model.events import EventYear
 from overens.model.findings import Finding, Findings, Severity
 from overens.model.governance import BodyMembers
 from overens.model.plans import Plan
+from overens.model.repository import Repository
 from overens.model.signatory import Signatory
 from overens.store.collector import (
     Collector,
