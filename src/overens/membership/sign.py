@@ -2,7 +2,8 @@
 
 :func:`sign` gathers and checks the values given (:func:`_gather`), checks them against the
 agreement and the signatories it already has (:func:`_check`), builds the record to write, a new
-file or a new period in an existing one (:func:`_write`), and delivers it as one commit
+file or a new period in an existing one (:func:`_write`, from the parts
+:mod:`overens.membership.sign_record` makes), and delivers it as one commit
 (:func:`_commit`, through :class:`~overens.vcs.transaction.Transaction`). Every refusal is raised
 before anything is written, so a refused command leaves the working tree and the index byte for
 byte as they were.
@@ -15,7 +16,6 @@ same in a repository of 100 files or of 10,000.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,12 @@ from overens.membership.lookup import Known, Target, find_existing, scan
 from overens.membership.rejoin import rejoined
 from overens.membership.requirements import Requirements, open_agreement, requirements
 from overens.membership.sign_checks import check_dates, check_rejoin, check_terms
+from overens.membership.sign_record import (
+    carried_date,
+    carried_version,
+    membership_period,
+    organisation_details,
+)
 from overens.model.agreement import Agreement
 from overens.model.identity import (
     look_alike_difference,
@@ -151,8 +157,8 @@ def sign(
         named = f"{request.slug or slugify(values['name'] or '')}.yaml"
         transaction.check_clean(folder / SIGNATORIES_DIR / named, what="the signatory file")
         agreement = open_agreement(root, request.agreement)
-        date = request.date or _carried_date(agreement, request) or today
-        version = request.version or _carried_version(agreement, request, date) or agreement.version
+        date = request.date or carried_date(agreement, request) or today
+        version = request.version or carried_version(agreement, request, date) or agreement.version
         refuse_all(check_dates(agreement, request, date, version, today))
         existing, slug = _check(root, agreement, request, values, date, use_cache)
         if f"{slug}.yaml" != named:  # a rejoin's own file (checked already when it is the same)
@@ -286,8 +292,8 @@ def _write(
         folder=folder,
         stem=f"{slug}-signed-{date}",
     )
-    membership = _membership(agreement, request, date, version, evidence)
-    details = _details(slug, values, request, date)
+    membership = membership_period(agreement, request, date, version, evidence)
+    details = organisation_details(slug, values, request, date)
     path = folder / SIGNATORIES_DIR / f"{slug}.yaml"
     if existing is None:
         record = ordered({**details, "memberships": [membership]})
@@ -300,85 +306,6 @@ def _write(
     text, kept = yaml_patch.update(existing.text, old, record, schema_comment=SCHEMA_COMMENT)
     changes = tuple(field_changes(old, record))
     return _Plan(slug, path, record, text, kept, True, evidence, changes)
-
-
-def _membership(
-    agreement: Agreement, request: SignRequest, date: dt.date, version: str, evidence: GivenEvidence
-) -> dict[str, Any]:
-    revision = agreement.revision(version)
-    assert revision is not None
-    membership: dict[str, Any] = {}
-    if request.applied:
-        membership["application"] = {"date": request.applied.isoformat()}
-    if request.approved:
-        by = (request.approved_by or agreement.terms.approval_by or "").strip()
-        membership["approval"] = {"date": request.approved.isoformat(), "by": by}
-    if request.channel:
-        membership["channel"] = request.channel
-    if request.criteria:
-        attested_on = (request.applied or date).isoformat()
-        membership["criteria"] = [
-            {"id": c, "attested": True, "date": attested_on} for c in request.criteria
-        ]
-    # The signed version's hash as its revision declares it (for the current version, the
-    # loaded text was just checked against it). An organisation carried over from the
-    # predecessor did not sign this text: no hash, and where it came from.
-    membership["signed"] = {"date": date.isoformat(), "version": version}
-    if request.carried_over_from:
-        membership["signed"]["carried_over_from"] = request.carried_over_from
-    else:
-        membership["signed"]["text_sha256"] = revision.text_sha256
-    if evidence.record:
-        membership["signed"]["evidence"] = evidence.record
-    return membership
-
-
-def _carried_date(agreement: Agreement, request: SignRequest) -> dt.date | None:
-    """The day a carried-over organisation became a signatory: the successor's first day."""
-    link = agreement.succession.predecessor
-    if (
-        request.carried_over_from
-        and link is not None
-        and link.agreement == request.carried_over_from
-    ):
-        return link.date.exact
-    return None
-
-
-def _carried_version(agreement: Agreement, request: SignRequest, date: dt.date) -> str | None:
-    """The version a carried-over organisation remained bound by: the latest decided by ``date``."""
-    if not request.carried_over_from:
-        return None
-    decided = [r for r in agreement.revisions if r.date is None or r.date.last <= date]
-    return decided[-1].version if decided else None
-
-
-def _details(
-    slug: str, values: Mapping[str, str | None], request: SignRequest, date: dt.date
-) -> dict[str, Any]:
-    """The organisation's own keys of a signatory record (None: not given)."""
-
-    def some(*pairs: tuple[str, str | None]) -> dict[str, str] | None:
-        return {k: v for k, v in pairs if v} or None
-
-    return {
-        "id": slug,
-        "name": values["name"],
-        "org_number": values["org_number"],
-        "sector": values["sector"],
-        "legal_form": values["legal_form"],
-        "municipality": values["municipality"],
-        "website": values["website"],
-        "signer": some(("name", values["signed_by"]), ("title", values["signed_by_title"])),
-        "contact": some(
-            ("name", values["contact_name"]),
-            ("email", values["contact_email"]),
-            ("phone", values["contact_phone"]),
-        ),
-        "democratic_values": {"attested": True, "date": (request.applied or date).isoformat()}
-        if request.democratic_values
-        else None,
-    }
 
 
 # ----------------------------------------------------------------------------- commit
