@@ -24,20 +24,20 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
 from overens.documents import inputs_key
-from overens.documents.site import feeds, keys, register
+from overens.documents.site import keys, register
+from overens.documents.site.agreement_entry import Subject, Writer, make_entry
 from overens.errors import OverensError, UsageError, ValidationFailed
 from overens.resources import shipped_dir
 from overens.store.cache import Cache, environment_key
 from overens.store.folders import agreement_folders, resolve_root
 
 if TYPE_CHECKING:
-    from overens.documents.site.files import Maker
     from overens.documents.site.pages import SiteInfo
     from overens.model.agreement import Agreement
     from overens.model.summary import Summary
@@ -74,30 +74,6 @@ class SiteResult:
     rebuilt: tuple[str, ...]
     """The agreements whose files were made again (the others were unchanged)."""
     agreements: int
-
-
-@dataclass
-class _Writer:
-    """Writes a file only when its content differs, and counts."""
-
-    output: Path
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    def put(self, rel: str, content: bytes) -> str:
-        path = self.output / rel
-        try:
-            same = path.stat().st_size == len(content) and path.read_bytes() == content
-        except OSError:
-            same = False
-        if same:
-            self.unchanged += 1
-        else:
-            from overens.store.files import atomic_write
-
-            atomic_write(path, content, durable=False)
-            self.written.append(rel)
-        return hashlib.sha256(content).hexdigest()[:16]
 
 
 def _load(root: Path, ids: Sequence[str]) -> list[tuple[Agreement, tuple[Summary, ...]]]:
@@ -258,7 +234,7 @@ def _attempt(
         now[""] = kept
         return now, written, rebuilt, lang
     maker = Maker(build.root, Pages(build.root, site), site, options.licence, frozenset(ids))
-    writer = _Writer(build.output)
+    writer = Writer(build.output)
     made_files = site_files(
         maker,
         [Card.from_json(e["card"]) for e in entries],
@@ -320,81 +296,14 @@ def _make(build: _Build, site: SiteInfo, environment: str, chunk: Sequence[str])
     maker = Maker(build.root, Pages(build.root, site), site, build.options.licence, held)
     out = []
     for agreement, signatories in _load(build.root, chunk):
-        writer = _Writer(build.output)
+        writer = Writer(build.output)
         kept = build.before.get(agreement.id)
         others = linked_agreements(build.root, agreement)
-        entry = _agreement(
+        entry = make_entry(
             maker, writer, environment, Subject(agreement, signatories, others), kept
         )
         out.append((agreement.id, entry, writer.written, entry is not kept))
     return out
-
-
-@dataclass(frozen=True)
-class Subject:
-    """One agreement as loaded for its files: its signatories, and the agreements its succession
-    names that the repository holds (their titles and pages)."""
-
-    agreement: Agreement
-    signatories: Sequence[Summary]
-    others: dict[str, Agreement]
-
-
-def _agreement(
-    maker: Maker,
-    writer: _Writer,
-    environment: str,
-    subject: Subject,
-    kept: dict[str, Any] | None,
-) -> dict[str, Any]:
-    """What is kept of one agreement, its files made and written again unless what they show is
-    unchanged (``kept``, from the build before)."""
-    from overens.documents.document import default_as_of
-    from overens.documents.site.files import agreement_files
-    from overens.documents.site.views import (
-        Card,
-        agreement_state,
-        agreement_view,
-        happenings,
-        happenings_to_json,
-    )
-
-    agreement, signatories, others = subject.agreement, subject.signatories, subject.others
-    day = maker.site.as_of
-    as_of = default_as_of(agreement, day, signatories)
-    state = agreement_state(agreement, day)
-    found = happenings(agreement, signatories, day)
-    key = keys.agreement_key(environment, subject, as_of, state, found, day)
-    if kept and kept["key"] == key and keys.present(writer.output, kept):
-        return kept
-    view = agreement_view(agreement, signatories, day, as_of, found, others, maker.held)
-    news = happenings_to_json(found[: feeds.ENTRIES])
-    # The feed shows only the newest events and the agreement's names: when they are the same,
-    # the feed is (a change of municipality or a new page per sector is no news).
-    feed = f"{agreement.id}/{feeds.FEED_NAME}"
-    feed_key = keys.feed_key(environment, agreement, news)
-    keep_feed = (
-        kept is not None
-        and kept.get("feed") == feed_key
-        and feed in kept["files"]
-        and os.path.isfile(writer.output / feed)
-    )
-    made = {
-        rel: writer.put(rel, content)
-        for rel, content in agreement_files(maker, view, signatories, feed=not keep_feed)
-    }
-    if keep_feed and kept is not None:
-        made[feed] = kept["files"][feed]
-    return {
-        "key": key,
-        "links": list(agreement.succession.linked),
-        "site": environment,
-        "feed": feed_key,
-        "files": made,
-        "card": list(Card.of(agreement, state, len(view.members), as_of)),
-        "news": news,
-        "resources": register.resources(agreement, maker.licence),
-    }
 
 
 def _remove_stale(output: Path, before: dict[str, Any], now: dict[str, Any]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from overens.documents.site.build import Subject
+    from overens.documents.site.agreement_entry import Subject
     from overens.documents.site.views import Happening
     from overens.model.agreement import Agreement
 
