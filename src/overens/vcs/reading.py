@@ -92,13 +92,11 @@ def init(folder: Path, branch: str = "main") -> None:
 
 def resolve(root: Path, rev: str) -> str:
     """The full commit id ``rev`` names; a clear error when it names none."""
+    # Refused here, so that git never reads it as an option (`rev-parse --end-of-options` would
+    # do the same, but rev-parse learned it only in git 2.30).
     if rev.startswith("-"):
         raise UsageError(f"{rev!r} is not a revision", hint="name a branch, tag or commit")
-    out = _run(
-        root,
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-        check=False,
-    )
+    out = _run(root, ["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], check=False)
     sha = out.decode().strip()
     if not sha:
         raise UsageError(

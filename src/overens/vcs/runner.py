@@ -97,9 +97,11 @@ def _completed(
 
 
 MINIMUM_GIT = (2, 24)
-"""The oldest git overens works with: the newest option it asks for is ``--end-of-options``
-(git 2.24, November 2019); the others are older (``--no-optional-locks`` 2.15,
-``--ignored=matching`` 2.16, ``--ita-visible-in-index`` 2.19)."""
+"""The oldest git overens is held to. The newest options it asks for are older by git's release
+notes (``--no-optional-locks`` 2.15, ``status --ignored=matching`` 2.16, ``diff-index
+--ita-visible-in-index`` 2.19 at the latest); only git 2.39 could be tried here, and 2.24
+(November 2019) leaves a margin. It never asks for ``init --initial-branch`` (2.28) or
+``rev-parse --end-of-options`` (2.30)."""
 
 USAGE_EXIT = 129
 """git's exit code for options it does not know (and other wrong usage)."""
