@@ -11,7 +11,7 @@ import pytest
 
 from conftest import PROJECT
 from overens.constants import CACHE_DIR
-from overens.store import cache, loader, safe_yaml
+from overens.store import documents_cache, loader, safe_yaml
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_a_forged_cache_is_ignored(corpus: Path) -> None:
 
 
 def test_only_data_json_gives_back_exactly_is_stored() -> None:
-    assert cache._exact_in_json({"a": [1, 2.5, True, None, "x", {"b": "c"}]})
+    assert documents_cache._exact_in_json({"a": [1, 2.5, True, None, "x", {"b": "c"}]})
     for value in (
         {1: "x"},
         {"a": (1, 2)},
@@ -107,4 +107,4 @@ def test_only_data_json_gives_back_exactly_is_stored() -> None:
         {"a": b"x"},
         {True: 1},
     ):
-        assert not cache._exact_in_json(value)
+        assert not documents_cache._exact_in_json(value)

@@ -49,7 +49,7 @@ class Collector:
 
     def open_documents(self, agreement: str) -> None:
         if self._environment is not None:
-            from overens.store.cache import Documents
+            from overens.store.documents_cache import Documents
 
             self.documents = Documents(self.root, agreement, self._environment)
 
