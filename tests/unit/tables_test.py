@@ -215,3 +215,66 @@ def test_simple_text_is_printable_text_below_u0300() -> None:
         assert _simple(ch) == (ch.isprintable() and ch < "\u0300"), hex(code)
         assert _simple(f"ab{ch}c") == _simple(ch)
     assert _simple("") and _simple("Föreningen Ödsmål") and not _simple("rad\nrad")
+
+
+_WORDS = st.sampled_from(
+    ["a", "fil", "Årsberättelse", "`overens validate agreements/ale`", "`x", "802999-9995", "—"]
+    + ["agreements/ale/signatories/aby-friluftsforening.yaml", "x" * 70, "`" + "y " * 40 + "`"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_WORDS, max_size=8),
+            st.none() | st.lists(_WORDS, max_size=6),
+            st.sampled_from(["yaml", "annual-reports", "a-rule-with-a-long-name-indeed"]),
+            st.booleans(),
+            st.none() | st.sampled_from(["ale", "vastra-gotalandsregionen"]),
+        ),
+        max_size=6,
+    ),
+    st.integers(min_value=40, max_value=240),
+)
+def test_whether_the_check_tables_fit_is_what_the_longest_word_says(
+    made: list[tuple[list[str], list[str] | None, str, bool, str | None]], width: int
+) -> None:
+    """`table_fits` stops before reading a word when the column is too narrow anyway, and reads
+    the words with `findall`: the same answer as every word measured as it was."""
+    import re
+
+    from overens.checks.reporters import TABLE_MESSAGE_ROOM, _where, table_fits
+    from overens.model.findings import Finding, Findings, Severity
+
+    findings = Findings()
+    for words, hint, rule, unsure, agreement in made:
+        findings.add(
+            Finding(
+                f"agreements/{agreement or 'x'}/signatories/s.yaml",
+                3,
+                1,
+                rule,
+                Severity.INFO if unsure else Severity.ERROR,
+                " ".join(words),
+                " ".join(hint) if hint is not None else None,
+                agreement,
+                unsure,
+            )
+        )
+    if not findings:
+        assert table_fits(findings, width)
+        return
+    listed = list(findings)
+    where = max(
+        max(len(_where(f, f"agreements/{f.agreement}/" if f.agreement else "")), len(f.rule))
+        for f in listed
+    )
+    severity = len("uncertain") if any(f.uncertain for f in listed) else len("severity")
+    room = width - severity - max(where, len("where / rule")) - 6
+    quoted = re.compile(r"`[^`]*`|\S+")
+    longest = max(
+        (len(m.group()) for f in listed for m in quoted.finditer(f"{f.message} {f.hint or ''}")),
+        default=0,
+    )
+    assert table_fits(findings, width) == (room >= max(TABLE_MESSAGE_ROOM, longest + 2))

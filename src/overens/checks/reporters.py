@@ -221,8 +221,11 @@ def table_fits(findings: Findings, width: int) -> bool:
     )
     severity = len("uncertain") if any(f.uncertain for f in findings) else len("severity")
     room = width - severity - max(where, len("where / rule")) - 6
+    if room < TABLE_MESSAGE_ROOM:  # as in a file or a pipe at 80 columns: no word need be read
+        return False
+    find = _QUOTED.findall
     longest = max(
-        (len(m.group()) for f in findings for m in _QUOTED.finditer(f"{f.message} {f.hint or ''}")),
+        (max(map(len, find(f"{f.message} {f.hint or ''}")), default=0) for f in findings),
         default=0,
     )
     return room >= max(TABLE_MESSAGE_ROOM, longest + 2)
