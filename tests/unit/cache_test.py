@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -263,3 +264,50 @@ def test_a_collector_paused_by_the_caller_stays_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _run_with(root: Path, keys: list[str], *, keep: int = 2) -> dict[str, Any]:
+    """One run of a cache that keeps more: each key found, or stored (as its own name)."""
+    store = cache.Cache(root, "kept", keep=keep)
+    found = {key: store.get(key) for key in keys}
+    for key, value in found.items():
+        if value is None:
+            store.put(key, key)
+    assert store.save()
+    return found
+
+
+def _held(root: Path, name: str) -> list[str]:
+    path = root / CACHE_DIR / f"{name}.json"
+    return list(json.loads(path.read_bytes())["results"]) if path.exists() else []
+
+
+def test_a_cache_that_keeps_more_reads_one_runs_results_first(tmp_path: Path) -> None:
+    """The first file holds the last run's results only; the others wait in the second, the
+    most recent last and at most `keep` times a run's, and a switch back finds them there."""
+    for state in ("a", "b", "c", "d"):
+        assert _run_with(tmp_path, [state + "1", state + "2"]) == {
+            state + "1": None,
+            state + "2": None,
+        }
+        assert _held(tmp_path, "kept") == [state + "1", state + "2"]
+    assert _held(tmp_path, "kept-older") == ["b1", "b2", "c1", "c2"]  # a's were the oldest
+    assert _run_with(tmp_path, ["c1", "c2"]) == {"c1": "c1", "c2": "c2"}  # back to c: found
+    assert _held(tmp_path, "kept") == ["c1", "c2"]
+    assert _held(tmp_path, "kept-older") == ["b1", "b2", "d1", "d2"]
+    older = tmp_path / CACHE_DIR / "kept-older.json"
+    before = (older.read_bytes(), older.stat().st_mtime_ns)
+    assert _run_with(tmp_path, ["c1", "c2"]) == {"c1": "c1", "c2": "c2"}
+    assert (older.read_bytes(), older.stat().st_mtime_ns) == before  # the same run: not written
+
+
+def test_a_cache_file_of_the_old_layout_is_split_on_its_first_save(tmp_path: Path) -> None:
+    """A first file that holds other runs' results too (written before there was a second) keeps
+    this run's, and hands the others to the second."""
+    store = cache.Cache(tmp_path, "kept")
+    for key in ("x", "y", "z"):
+        store.put(key, key)
+    assert store.save()
+    assert _run_with(tmp_path, ["y"]) == {"y": "y"}
+    assert _held(tmp_path, "kept") == ["y"]
+    assert _held(tmp_path, "kept-older") == ["x", "z"]

@@ -245,7 +245,10 @@ class _Stored:
         digests = self.store.digests_read
         sizes = {**self._sizes_before, **self.sizes}
         moved = sizes != self._sizes_before
-        if not (computed or found or moved or (digests is not None and digests.hashed)):
+        hashed = digests is not None and digests.hashed
+        # unused(): results kept for other branches wait in the first file, or came from the
+        # second: written apart again, so that the next run reads only its own
+        if not (computed or found or moved or hashed or self.store.unused()):
             return
         self.store.put(_SIZES, sizes)
         for key, tree in found.items():

@@ -239,16 +239,21 @@ class Cache:
     (``<name>-files.json``) read only when :attr:`digests` is first used.
 
     ``get`` finds a result stored under exactly that key; ``put`` stores one; ``save`` writes the
-    results used or stored in this run, and up to ``keep`` times as many of those the file held
-    that this run did not use, the most recently used first (so the file stays bounded: at most
-    ``keep + 1`` times a run's results), and, when they were read, the file digests seen in this
-    run.
+    results used or stored in this run. A cache that keeps more (``keep``: the check's results for
+    the branches switched between, the records of other renders) keeps up to ``keep`` times as
+    many results that this run did not use, the most recently used first, in a second file
+    (``<name>-older.json``) read only when a key is not in the first: a run like the one before
+    it reads one run's results, not ``keep + 1`` times as many (19 MB against 2.7 MB for the
+    check of 100 × 100 after a few switches of branch), and a switch back reads both.
     """
 
     def __init__(self, root: Path, name: str, *, keep: int = 0) -> None:
         self.file = StampedFile(root, name)
         self._files = StampedFile(root, f"{name}-files")
+        self._older_file = StampedFile(root, f"{name}-older")
         self._results: dict[str, Any] = _read(self.file, "results")
+        self._older: dict[str, Any] | None = None
+        """The second file's results, once read (see :meth:`_older_results`)."""
         self._digests: FileDigests | None = None
         self._used: dict[str, Any] = {}
         self._keep = keep
@@ -267,6 +272,8 @@ class Cache:
 
     def get(self, key: str) -> Any | None:
         value = self._results.get(key)
+        if value is None and self._keep:
+            value = self._older_results().get(key)
         if value is not None:
             self._used[key] = value
         return value
@@ -275,27 +282,39 @@ class Cache:
         self._used[key] = value
 
     def unused(self) -> bool:
-        """True when the file holds results this run did not use (saving would drop them)."""
-        return len(self._results.keys() - self._used.keys()) > 0
+        """True when saving would change what the files hold besides this run's new results:
+        the first holds results this run did not use, or this run took some from the second."""
+        return len(self._results.keys() - self._used.keys()) > 0 or (
+            self._older is not None and len(self._older.keys() & self._used.keys()) > 0
+        )
 
-    def _kept(self) -> dict[str, Any]:
-        """The results to write: the unused ones kept (oldest first, as the file has them in
-        the order they were last used), then this run's."""
-        if not self._keep:
-            return self._used
-        older = [k for k in self._results if k not in self._used]
-        older = older[max(0, len(older) - self._keep * max(1, len(self._used))) :]
-        return {**{k: self._results[k] for k in older}, **self._used}
+    def _older_results(self) -> dict[str, Any]:
+        if self._older is None:
+            self._older = _read(self._older_file, "results")
+        return self._older
+
+    def _kept_older(self) -> dict[str, Any]:
+        """What the second file is to hold: the results of both files this run did not use
+        (the second file's oldest first, then the first's), at most ``keep`` times this run's."""
+        older = self._older_results()
+        unused = [(k, v) for k, v in older.items() if k not in self._used]
+        unused += [(k, v) for k, v in self._results.items() if k not in self._used]
+        return dict(unused[max(0, len(unused) - self._keep * max(1, len(self._used))) :])
 
     def save(self) -> bool:
-        """Write the cache atomically (the digests first, when they were read); False (and the
-        results unchanged) when it cannot be written."""
+        """Write the cache atomically (the digests first, when they were read; then the second
+        file, when its results change); False when it cannot be written (what the files held
+        is then still consistent: a result is only ever found under its own key)."""
         if self._digests is not None:
             section = {"format": FORMAT, "files": self._digests.to_json(time.time_ns())}
             if not self._files.write(orjson.dumps(section)):
                 return False
         try:
-            encoded = orjson.dumps({"format": FORMAT, "results": self._kept()})
+            if self._keep and self.unused():
+                older = {"format": FORMAT, "results": self._kept_older()}
+                if not self._older_file.write(orjson.dumps(older)):
+                    return False
+            encoded = orjson.dumps({"format": FORMAT, "results": self._used})
         except TypeError:  # orjson.JSONEncodeError: a value JSON cannot hold
             return False
         return self.file.write(encoded)
