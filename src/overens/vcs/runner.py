@@ -110,12 +110,13 @@ USAGE_EXIT = 129
 def _refuse_old_git(root: Path) -> None:
     """After git refused its options: if this git is older than :data:`MINIMUM_GIT`, that is what
     the user must hear, not git's usage text. Asked only then, so a run pays nothing for it."""
-    said = subprocess.run(["git", "--version"], cwd=root, capture_output=True, check=False).stdout
-    found = version_of(said.decode("ascii", "replace"))
+    said = subprocess.run(["git", "--version"], cwd=root, capture_output=True, check=False)
+    version = said.stdout.decode("ascii", "replace").strip()
+    found = version_of(version)
     if found is not None and found < MINIMUM_GIT:
         need = ".".join(map(str, MINIMUM_GIT))
         raise GitTooOldError(
-            f"overens needs git {need} or later; this is {said.decode('ascii', 'replace').strip()}",
+            f"overens needs git {need} or later; this is {version}",
             hint=f"install git {need} or later (your system's packages, or git-scm.com), and "
             "make it the first git on PATH",
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from overens.errors import OverensError, UntrustedRepositoryError
+from overens.errors import OverensError
 from overens.model.agreement import Agreement, Revision
 from overens.revisions.compare import ADDED, REMOVED, Change, Comparison, PrincipleDiff, leaves
 from overens.revisions.textdiff import Segment, word_diff
@@ -139,12 +139,11 @@ def _compare(root: Path | None, agreement: Agreement, old: str, new: str) -> Com
         return compare(
             snapshot.at_revision(root, agreement.id, base.sha, old, folders=snapshot.TEXT), head
         )
-    except UntrustedRepositoryError:
-        raise  # git answers nothing there: said so, not a page without what changed
     except OverensError:  # git does not hold both texts (or there is no git)
         from overens.vcs import reading
 
-        # A repository git cannot read (a bad config line) fails every command, the readers'
-        # too: asked once more, it is said in git's words, not taken for "no texts".
+        # Or git answers nothing at all here: a repository it does not trust or cannot read
+        # fails every command, the readers' too. Asked once more, git says which (raised, in its
+        # words), rather than a page without what changed.
         reading.is_repository(root)
         return None
