@@ -7,6 +7,7 @@ for no repository or no history)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -137,44 +138,43 @@ def test_a_repository_git_cannot_read_is_not_taken_for_none(
     assert not (demo_repo.parent / "site").exists()
 
 
-def test_a_site_of_a_repository_git_does_not_trust_is_not_built_without_its_revisions(
-    run_line, demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+def _untrusted(repo: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    return f"git refuses to work in {repo.resolve()}"
+
+
+def _unreadable(repo: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    config = repo / ".git" / "config"
+    config.write_text(config.read_text() + "[core\n")
+    return "bad config line"
+
+
+@pytest.mark.parametrize("silence", [_untrusted, _unreadable], ids=["untrusted", "unreadable"])
+def test_a_site_of_a_repository_git_answers_nothing_in_is_not_built_without_its_revisions(
+    run_line,
+    demo_repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    silence: Callable[[Path, pytest.MonkeyPatch], str],
 ) -> None:
-    """With `--as-of`, the site reads git only for what each revision changed: that must fail
-    as loudly as the commit's date does, not leave the comparison out of the page."""
+    """With `--as-of`, the site reads git only for what each revision changed, and the comparison
+    takes a failure for "git does not hold both texts": a repository git does not trust or
+    cannot read must fail as loudly as the commit's date does, not leave it out of the page."""
     from coordinator_helpers import edit_agreement
 
     edit_agreement(demo_repo, lambda d: d.update(title=d["title"] + " (rev.)"))
     site = ["site", "--as-of", "2025-12-31", "--repo", demo_repo, "--output"]
-    trusted = run_line([*site, demo_repo.parent / "trusted"])
-    assert trusted.exit_code == 0, trusted.output
+    answered = run_line([*site, demo_repo.parent / "answered"])
+    assert answered.exit_code == 0, answered.output
     assert (
         "Vad som ändrats sedan version 1"
-        in (demo_repo.parent / "trusted" / "demo" / "index.html").read_text()
+        in (demo_repo.parent / "answered" / "demo" / "index.html").read_text()
     )
-    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    said = silence(demo_repo, monkeypatch)
     result = run_line([*site, demo_repo.parent / "site"])
     assert result.exit_code == 1, result.output
-    assert f"git refuses to work in {demo_repo.resolve()}" in result.stderr
-    assert not (demo_repo.parent / "site" / "demo" / "index.html").exists()
-
-
-def test_a_site_of_a_repository_git_cannot_read_is_not_built_without_its_revisions(
-    run_line, demo_repo: Path
-) -> None:
-    """The same for a repository git cannot read: every git command fails, and the comparison
-    took that for "git does not hold both texts"."""
-    from coordinator_helpers import edit_agreement
-
-    edit_agreement(demo_repo, lambda d: d.update(title=d["title"] + " (rev.)"))
-    config = demo_repo / ".git" / "config"
-    config.write_text(config.read_text() + "[core\n")
-    out = demo_repo.parent / "site"
-    result = run_line(["site", "--as-of", "2025-12-31", "--repo", demo_repo, "--output", out])
-    assert result.exit_code == 1, result.output
-    assert "bad config line" in result.stderr
+    assert said in result.stderr
     assert "Traceback" not in result.output + result.stderr
-    assert not (out / "demo" / "index.html").exists()
+    assert not (demo_repo.parent / "site" / "demo" / "index.html").exists()
 
 
 GIT_FAILURE_CASES = len(LOCK_CASES) + len(HOOK_CASES) + 2 + 2 * len(NEEDS_GIT) + 2
