@@ -34,7 +34,7 @@ from coordinator_helpers import (
 )
 from overens.constants import CACHE_DIR
 from overens.store import index_file, signatory_index
-from overens.store.index_file import folder_stat
+from overens.store.stats import folder_stat
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import generate
@@ -303,6 +303,80 @@ def test_the_look_up_reads_only_what_changed(
     checked.clear()
     assert [k.id for k in scan(root, agreement)] == ["foreningen-exempel"] and checked == []
     assert scan(root, agreement, use_cache=False) == scan(root, agreement)
+
+
+def test_a_signing_looks_up_only_who_may_be_the_organisation(
+    demo_repo: Path, settled: None
+) -> None:
+    """With the organisation sought, the look-up leaves out the files the index vouches for
+    that cannot be it, and finds the same duplicates, look-alikes and file owner as the whole
+    look-up: numbers written without the hyphen or with the century, a name in capitals, a
+    Cyrillic е, the file its slug names, and a file with an error (always read)."""
+    from overens.membership.lookup import find_existing, scan
+    from overens.membership.requirements import open_agreement
+    from overens.membership.sign import _refuse_look_alike
+    from overens.model.identity import Sought, look_alike_key
+
+    text = (demo_repo / EXEMPEL).read_text(encoding="utf-8")
+    folder = demo_repo / SIGNATORIES
+
+    def write(slug: str, name: str, number: str) -> None:
+        (folder / f"{slug}.yaml").write_text(
+            text.replace("foreningen-exempel", slug)
+            .replace("Föreningen Exempel", name)
+            .replace("802004-6895", number),
+            encoding="utf-8",
+        )
+
+    write("utan-streck", "Utan streck", "8020026442")
+    write("med-sekel", "Med sekel", "16802002-6442")
+    write("versaler", "FÖRENINGEN TREDJE", "556036-0793")
+    write("kyrillisk", "Förеningen Fjärde", "802477-1233")
+    write("tredje-foreningen", "Annat namn", "802477-1233")
+    for i in range(20):
+        write(f"forening-{i}", f"Förening nummer {i}", "556036-0793")
+    (folder / "trasig.yaml").write_text(  # parsed, but not valid
+        "id: trasig\nname: Trasig förening\norg_number: 802479-5208\nsector: privat\n",
+        encoding="utf-8",
+    )
+    root = demo_repo.resolve()
+    agreement = open_agreement(root, "demo")
+    every = scan(root, agreement, use_cache=False)
+    assert scan(root, agreement) == every  # the index is built, and says what the files say
+
+    def outcome(known: Any, sought: tuple[str, str, str]) -> tuple[str, ...]:
+        name, number, _ = sought
+        try:
+            found = find_existing(known, agreement, name, number)
+            if found is None:
+                _refuse_look_alike(known, name)
+        except Exception as e:  # the refusal is the outcome
+            return (type(e).__name__, str(e))
+        return ("found", found.signatory.id) if found else ("none",)
+
+    for sought in [
+        ("Tredje föreningen", "802002-6442", "tredje-foreningen"),  # two numbers, the file's name
+        ("Föreningen tredje", "556036-0793", "foreningen-tredje"),  # a name in capitals
+        ("Föreningen Fjärde", "802005-6654", "foreningen-fjarde"),  # the Cyrillic е
+        ("Föreningen Exempel", "802004-6895", "foreningen-exempel"),  # a rejoin
+        ("Helt ny förening", "802479-5208", "helt-ny-forening"),  # nobody
+    ]:
+        sieve = Sought(*sought)
+        some = scan(root, agreement, sought=sieve)
+        assert outcome(some, sought) == outcome(every, sought), sought
+        expected = [
+            k.id
+            for k in every
+            if k.id == "trasig"
+            or sieve.may_be(f"{k.id}.yaml", k.org_number, k.key, look_alike_key(k.name))
+        ]
+        assert [k.id for k in some] == expected, sought
+        if sought[1] != "556036-0793":  # the twenty files of that number are not read
+            assert not any(k.id.startswith("forening-") for k in some)
+    # The index still holds every file, now with the look-alike keys a signing needs.
+    again = scan(root, agreement)
+    assert [k._replace(look=None) for k in again] == every.files
+    assert all(k.look == look_alike_key(k.name) for k in again if k.id != "trasig")
 
 
 def test_summaries_for_the_commands_to_come(demo_repo: Path, run_line: Any) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hardening_helpers import luhn_digit
 from overens.errors import PersonalDataError, RefusedError
 from overens.membership.inputs import check_value
-from overens.model.identity import name_key, org_number_problem, slugify
+from overens.model.identity import name_key, org_key, org_number_problem, slugify
 from overens.model.personal_numbers import is_personal_number
 
 names = st.text(
@@ -122,3 +122,57 @@ def test_every_personal_identity_number_is_refused_and_never_echoed(number: str)
             with pytest.raises(PersonalDataError) as again:
                 check_value(field, f"Tel {number}")
             assert "".join(re.findall(r"\d", str(again.value))) == digits[:6]
+
+
+# ----------------------------------------------------------------------------- the signing's sieve
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@st.composite
+def written_numbers(draw: st.DrawFn, digits: str) -> str:
+    """``digits`` written as a signatory file or a hand may have it: with or without the hyphen,
+    with the century 16, with another dash, spaces or full-width digits; or ASCII of the usual
+    length with other characters."""
+    form = draw(st.sampled_from(["plain", "joined", "century", "dash", "spaced", "wide", "odd"]))
+    usual = f"{digits[:6]}-{digits[6:]}"
+    return {
+        "plain": usual,
+        "joined": digits,
+        "century": "16" + usual,
+        "dash": f"{digits[:6]}\u2013{digits[6:]}",
+        "spaced": f"{digits[:3]} {digits[3:6]} - {digits[6:]}",
+        "wide": usual.translate(FULL_WIDTH),
+        "odd": draw(st.text("0123456789 -x", min_size=6, max_size=6)) + "-" + digits[6:],
+    }[form]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.data(), org_numbers(), org_numbers(), st.one_of(names, swedish), st.one_of(names, swedish)
+)
+def test_the_sieve_lets_through_every_file_the_look_up_would_name(
+    data: st.DataObject, ours: str, theirs: str, name: str, other: str
+) -> None:
+    """``Sought.may_be`` passes every file that ``find_existing`` (the number, the name's key),
+    the look-alike check or the file-name check would name, however the number is written."""
+    from overens.membership.lookup import _same_number
+    from overens.model.identity import Sought, look_alike_key
+
+    digits = data.draw(st.sampled_from([ours, theirs]))
+    number = data.draw(st.one_of(st.none(), written_numbers(digits), names))
+    their_name = data.draw(st.sampled_from([name, other, name.upper(), f" {name} "]))
+    file = data.draw(st.sampled_from(["x.yaml", f"{slugify(name) or 'x'}.yaml"]))
+    sought = Sought(name, ours, slugify(name) or "x")
+    key, look = name_key(their_name), look_alike_key(their_name)
+    named = (
+        bool(number and _same_number(org_key(ours))(number))
+        or key == name_key(name)
+        or look == look_alike_key(name)
+        or file == f"{slugify(name) or 'x'}.yaml"
+    )
+    if named:
+        assert sought.may_be(file, number, key, look)
+    if number is not None and org_key(number) != org_key(ours):
+        # A sieve, not a pass: another organisation's number does not let its file through.
+        assert not sought.may_be("\0.yaml", number, sought.key + "\0", sought.look + "\0")

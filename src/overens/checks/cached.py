@@ -31,7 +31,8 @@ from overens.constants import AGREEMENTS_DIR, SCHEMAS_DIR
 from overens.model.findings import Finding, Findings, Severity
 from overens.store import cache as _cache
 from overens.store.folders import agreement_folders, repository_findings, resolve_root
-from overens.store.tree_key import Stat, content_key, stat_key, stat_walk
+from overens.store.stats import Stat
+from overens.store.tree_key import content_key, stat_key, stat_walk
 from overens.store.workers import fork_map, fork_split, split_count, worker_count
 
 if TYPE_CHECKING:

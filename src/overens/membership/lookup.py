@@ -27,7 +27,7 @@ from overens.constants import SIGNATORIES_DIR, SLUG
 from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
 from overens.model import personal_numbers
 from overens.model.agreement import Agreement
-from overens.model.identity import WINDOWS_RESERVED, name_key, org_digits, org_key
+from overens.model.identity import WINDOWS_RESERVED, Sought, name_key, org_digits, org_key
 from overens.model.personal_numbers import is_personal_number, redact
 from overens.model.shown import quoted
 from overens.model.signatory import Signatory
@@ -73,11 +73,15 @@ class Target:
     data: dict[str, Any]
 
 
-def scan(root: Path, agreement: Agreement, *, use_cache: bool = True, looks: bool = False) -> Known:
+def scan(
+    root: Path, agreement: Agreement, *, use_cache: bool = True, sought: Sought | None = None
+) -> Known:
     """Every signatory file of the agreement (``signatories/*.yaml``), with the name and number it
     records: from the signatory index where it vouches for the file, parsed (not
     schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache.
-    With ``looks``, the index adds each name's look-alike key where it can."""
+    With ``sought`` (a signing), the index leaves out the files it vouches for that cannot be
+    that organisation (:meth:`~overens.model.identity.Sought.may_be`): who is a duplicate, a
+    look-alike or the owner of its file name is the same on what is left."""
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
     vouched: dict[str, Who] = {}
     names: Sequence[str] | None = None
@@ -86,7 +90,7 @@ def scan(root: Path, agreement: Agreement, *, use_cache: bool = True, looks: boo
         # path relative to the root is the folder's plus its name.
         from overens.store.signatory_index import identities
 
-        found = identities(root, agreement, looks=looks)
+        found = identities(root, agreement, sought=sought)
         if found.complete:
             vouched, names = found.found, found.names
     if names is None:

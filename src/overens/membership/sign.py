@@ -45,6 +45,7 @@ from overens.membership.sign_record import (
 )
 from overens.model.agreement import Agreement
 from overens.model.identity import (
+    Sought,
     look_alike_difference,
     look_alike_key,
     slug_problem,
@@ -237,13 +238,13 @@ def _check(
 ) -> tuple[Target | None, str]:
     """The organisation's existing file (a rejoin) or None, and the file name to write."""
     name, org_number = values["name"] or "", values["org_number"] or ""
-    known = scan(root, agreement, use_cache=use_cache, looks=True)
+    slug = request.slug or slugify(name)
+    known = scan(root, agreement, use_cache=use_cache, sought=Sought(name, org_number, slug))
     existing = find_existing(known, agreement, name, org_number)
     if existing is not None:
         check_rejoin(existing.signatory, agreement, request, date)
         return existing, existing.signatory.id
     _refuse_look_alike(known, name)
-    slug = request.slug or slugify(name)
     path = root / AGREEMENTS_DIR / agreement.id / SIGNATORIES_DIR / f"{slug}.yaml"
     if path.exists() or path.is_symlink():
         other = next((k for k in known if k.id == slug), None)

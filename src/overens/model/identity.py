@@ -158,6 +158,45 @@ def org_key(number: str) -> str:
     return org_digits(number)[-10:]
 
 
+class Sought:
+    """An organisation about to sign, as the duplicate look-up compares it with each file: its
+    number's ten digits (and how a file written NNNNNN-NNNN has them), its name's key and its
+    look-alike key, and the file its slug names.
+
+    :meth:`may_be` is a sieve, cheap enough for 10,000 files a signing: it lets through every
+    file that has the number, the name or the look (as :func:`org_key`, :func:`name_key` and
+    :func:`look_alike_key` compare them), and the file of that name; the look-up then decides
+    on those alone."""
+
+    __slots__ = ("digits", "file", "key", "look", "written")
+
+    def __init__(self, name: str, org_number: str, slug: str) -> None:
+        self.digits = org_key(org_number)
+        self.written = f"{self.digits[:6]}-{self.digits[6:]}"
+        self.key = name_key(name)
+        self.look = look_alike_key(name)
+        self.file = f"{slug}.yaml"
+
+    def may_be(self, file: str, number: str | None, key: str, look: str) -> bool:
+        """Whether the file ``file`` recording ``number`` and a name of these keys may be this
+        organisation's (or holds its file name). A number written NNNNNN-NNNN in ASCII is the
+        same number only as it is written: any other such text leaves other than ten digits,
+        or other ones, once white space and dashes are taken out."""
+        return (
+            key == self.key
+            or look == self.look
+            or file == self.file
+            or (
+                number is not None
+                and (
+                    number == self.written
+                    or not (number.isascii() and len(number) == 11 and number[6] == "-")
+                    and org_key(number) == self.digits
+                )
+            )
+        )
+
+
 def org_number_problem(number: str) -> str | None:
     """Why ``number`` is not an acceptable organisation number, or None when it is."""
     digits = org_digits(number)

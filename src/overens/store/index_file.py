@@ -5,11 +5,8 @@ compares it (:func:`stat_of`). What the index means and who uses it:
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -19,43 +16,16 @@ import orjson
 
 from overens.model import summary
 from overens.model.agreement import Agreement
-from overens.model.identity import name_key
+from overens.model.identity import Sought, look_alike_key, name_key
 from overens.model.summary import Summary, Who
 from overens.resources import shipped_dir
 from overens.store.cache import RACY_NS, StampedFile, environment_key, no_collection
+from overens.store.stats import FolderStat, Stat, folder_stat, lstat_in
 from overens.store.summary_json import Shared, decode, encode
 
 LAYOUT = 4
 """The layout of the index's files (see :class:`IndexFile`); it keys the index, so a new layout
 starts anew."""
-
-
-Stat = list[int]
-"""``[size, mtime_ns, ctime_ns, inode]`` of a file, as the index compares it."""
-
-
-FolderStat = list[int]
-"""``[mtime_ns, ctime_ns, inode, device]`` of a folder (a file's :data:`Stat` leads with its size)."""
-
-
-def folder_stat(folder: str | Path) -> FolderStat | None:
-    """What tells a folder's entries changed: its modification and change times, its inode and
-    device (None when it is not a real folder)."""
-    try:
-        st = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode):
-        return None
-    return [st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-
-
-def stat_of(path: str | Path) -> Stat | None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 class IndexFile:
@@ -168,15 +138,18 @@ class IndexFile:
         self._listed, self._listed_new = [before, names, others], True
 
     def current(self, base: str, names: list[str]) -> tuple[list[tuple[str, Any]], list[str]]:
-        """The files whose stat is the one stored, with their entries; and the others (one loop
-        and one ``lstat`` a file: 10,000 of them before a signing). A stat the caller took
-        earlier in this run (a render's key of the folder) is compared instead of a new one: a
-        file changed since was changed after that key was taken, so nothing is kept under a
+        """The files whose stat is the one stored, with their entries; and the others."""
+        other: list[str] = []
+        return list(self._fresh(base, names, other)), other
+
+    def _fresh(self, base: str, names: list[str], other: list[str]) -> Iterator[tuple[str, Any]]:
+        """Each file whose stat is the one stored, with its entry; the others into ``other``
+        (one loop and one ``lstat`` a file: 10,000 of them before a signing). A stat the caller
+        took earlier in this run (a render's key of the folder) is compared instead of a new one:
+        a file changed since was changed after that key was taken, so nothing is kept under a
         key that does not describe it, and the next run sees the change."""
         get, taken, prefix = self._files.get, self._taken.get, self.prefix
-        same: list[tuple[str, Any]] = []
-        other: list[str] = []
-        with _folder(base) as lstat:
+        with lstat_in(base) as lstat:
             for name in names:
                 entry = get(name)
                 if entry is not None and len(entry) == 6 and entry[0] is not None:
@@ -189,19 +162,18 @@ class IndexFile:
                             continue
                         now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
                     if entry[0] == now:
-                        same.append((name, entry))
+                        yield name, entry
                         continue
                 other.append(name)
-        return same, other
 
     def who_all(self, base: str, names: list[str]) -> tuple[dict[str, Who], list[str]]:
         """Who each file whose stat is the one stored says it is, by file name; the others."""
-        same, other = self.current(base, names)
         found: dict[str, Who] = {}
+        other: list[str] = []
         kept = self._kept
-        for name, entry in same:
+        for name, entry in self._fresh(base, names, other):
             _, who, number, _, look, key = entry
-            if (
+            if (  # of the types this module writes (else the file is checked again)
                 who.__class__ is str
                 and (number is None or number.__class__ is str)
                 and (look is None or look.__class__ is str)
@@ -211,6 +183,35 @@ class IndexFile:
                 found[name] = _new(Who, (name[:-5], who, number, key, look))
             else:
                 other.append(name)
+        return found, other
+
+    def who_may_be(
+        self, base: str, names: list[str], sought: Sought
+    ) -> tuple[dict[str, Who], list[str]]:
+        """:meth:`who_all`, of only the files that may be the organisation ``sought`` (its
+        :meth:`~overens.model.identity.Sought.may_be`): a signing into 10,000 signatories makes
+        a record for the few, not for every file. Each name's look-alike key is added where the
+        index has none, and kept."""
+        found: dict[str, Who] = {}
+        other: list[str] = []
+        kept, may_be = self._kept, sought.may_be
+        for name, entry in self._fresh(base, names, other):
+            _, who, number, _, look, key = entry
+            if not (  # as in who_all
+                who.__class__ is str
+                and (number is None or number.__class__ is str)
+                and (look is None or look.__class__ is str)
+                and key.__class__ is str
+            ):
+                other.append(name)
+                continue
+            if look is None:
+                look = look_alike_key(who)
+                entry = [*entry[:4], look, key]
+                self._looks = True
+            kept[name] = entry
+            if may_be(name, number, key, look):
+                found[name] = _new(Who, (name[:-5], who, number, key, look))
         return found, other
 
     def add_looks(self, found: dict[str, Who], key: Callable[[str], str]) -> dict[str, Who]:
@@ -316,25 +317,6 @@ class IndexFile:
 
 
 _new = tuple.__new__
-
-
-@contextlib.contextmanager
-def _folder(base: str) -> Iterator[Callable[[str], os.stat_result]]:
-    """``lstat`` of a name in the folder ``base`` (ending in a separator): relative to the
-    folder's descriptor where the system allows it (the kernel then does not walk the whole path
-    again for each of 10,000 files), else by the whole path."""
-    if os.stat not in os.supports_dir_fd:
-        yield lambda name: os.lstat(base + name)
-        return
-    try:
-        fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        yield lambda name: os.lstat(base + name)
-        return
-    try:
-        yield functools.partial(os.stat, dir_fd=fd, follow_symlinks=False)
-    finally:
-        os.close(fd)
 
 
 def _parsed(line: bytes) -> dict[str, Any]:

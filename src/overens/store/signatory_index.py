@@ -44,12 +44,13 @@ from overens.constants import AGREEMENTS_DIR, SIGNATORIES_DIR
 from overens.errors import ValidationFailed
 from overens.model.agreement import Agreement
 from overens.model.findings import Findings
-from overens.model.identity import name_key
+from overens.model.identity import Sought, look_alike_key, name_key
 from overens.model.summary import Summary, Who
 from overens.store import schemas
 from overens.store.cache import no_collection
-from overens.store.index_file import IndexFile, Stat, folder_stat, stat_of
+from overens.store.index_file import IndexFile
 from overens.store.loader import LoadResult, check_signatory, load, signatory_names
+from overens.store.stats import Stat, folder_stat, stat_of
 from overens.store.workers import fork_map, worker_count
 
 
@@ -177,37 +178,47 @@ class Identities:
     """Who each signatory file of an agreement says it is (for the duplicate look-up)."""
 
     found: dict[str, Who]
-    """By file name: the files without errors."""
+    """By file name: the files without errors (for a signing's look-up, those that may be the
+    organisation sought, and those checked now)."""
     flawed: frozenset[str]
     """The names of files with errors (the look-up reads them as it always did)."""
     complete: bool
     names: tuple[str, ...] = ()
     """Every name in the folder ending in ``.yaml``, by name: the files above, and those the
-    loader does not read (hidden ones, names no file may have, folders)."""
+    loader does not read (hidden ones, names no file may have, folders); for a signing's
+    look-up, those of the files that may be the organisation sought and of the others above."""
 
 
-def identities(root: Path, agreement: Agreement, *, looks: bool = False) -> Identities:
+def identities(root: Path, agreement: Agreement, *, sought: Sought | None = None) -> Identities:
     """:func:`read`, keeping only who each file says it is: the look-up of sign, withdraw,
     confirm and erase compares names and organisation numbers only, and decoding 10,000 full
-    summaries would cost more than the rest of a signing. With ``looks``, each with its name's
-    look-alike key (what a signing compares a new name with), kept in the index once computed.
+    summaries would cost more than the rest of a signing. With ``sought`` (a signing), only the
+    files that may be that organisation (:meth:`~overens.model.identity.Sought.may_be`), those
+    checked now and those with errors, each with its name's look-alike key, kept in the index
+    once computed: the signing's look-up decides on those alone, and ``names`` holds theirs.
     ``root`` must be resolved."""
 
     def fresh(summary: Summary) -> Who:
         return Who(summary.id, summary.name, summary.org_number, name_key(summary.name))
 
     def add_looks(index: IndexFile, found: dict[str, Who]) -> None:
-        if looks:
-            from overens.model.identity import look_alike_key
-
+        if sought is not None:
             index.add_looks(found, look_alike_key)
 
+    def may_be(index: IndexFile, base: str, names: list[str]) -> tuple[dict[str, Who], list[str]]:
+        assert sought is not None
+        return index.who_may_be(base, names, sought)
+
     skipped: list[str] = []
+    stored = IndexFile.who_all if sought is None else may_be
     names, found, flawed, complete, _ = _walk(
-        root, agreement, IndexFile.who_all, fresh, whole=False, finish=add_looks, skipped=skipped
+        root, agreement, stored, fresh, whole=False, finish=add_looks, skipped=skipped
     )
+    bad = frozenset(f.name for f in flawed)
+    if sought is not None:
+        names = [n for n in names if n in found or n in bad]
     every = tuple(sorted(names + skipped) if skipped else names)
-    return Identities(found, frozenset(f.name for f in flawed), complete, every)
+    return Identities(found, bad, complete, every)
 
 
 T = TypeVar("T")

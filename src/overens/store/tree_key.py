@@ -13,6 +13,8 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from overens.store.stats import Stat
+
 
 def _link(path: Path) -> str:
     """A symbolic link as findings report it: its text and where it leads in the end."""
@@ -21,9 +23,6 @@ def _link(path: Path) -> str:
     except OSError as e:
         return f"!{e.errno}"
 
-
-Stat = list[int]
-"""``[size, mtime_ns, ctime_ns, inode]`` of a regular file."""
 
 Describe = Callable[[str, str, Stat], str]
 """What stands for a regular file's content in the key, from its absolute path, its path relative
