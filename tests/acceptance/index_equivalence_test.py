@@ -305,6 +305,20 @@ def test_the_look_up_reads_only_what_changed(
     assert scan(root, agreement, use_cache=False) == scan(root, agreement)
 
 
+def _looked_up(root: Path, agreement: Any, query: str, sieved: bool) -> tuple[str, ...]:
+    """What ``look_up`` answers for ``query`` (the file's id, or the refusal), with the sieve, or
+    as :func:`find` answers on every file read without the index."""
+    from overens.membership.lookup import find, load_target, look_up, scan
+
+    try:
+        if sieved:
+            return ("found", look_up(root, agreement, query).signatory.id)
+        every = scan(root, agreement, use_cache=False)
+        return ("found", load_target(every, find(every, agreement.id, query)).signatory.id)
+    except Exception as e:  # the refusal is the answer
+        return (type(e).__name__, str(e))
+
+
 def test_a_signing_looks_up_only_who_may_be_the_organisation(
     demo_repo: Path, settled: None
 ) -> None:
@@ -373,6 +387,22 @@ def test_a_signing_looks_up_only_who_may_be_the_organisation(
         assert [k.id for k in some] == expected, sought
         if sought[1] != "556036-0793":  # the twenty files of that number are not read
             assert not any(k.id.startswith("forening-") for k in some)
+    # A look-up by slug, number or name (withdraw, confirm, report, erase) sieves alike, and
+    # reads every file again only for "did you mean".
+    for query in [
+        "8020026442",  # two files hold it, written otherwise
+        "556036-0793",  # twenty-one
+        "16802477-1233",
+        "FÖRENINGEN TREDJE",
+        "Förening nummer 7",
+        "forening-12",
+        "Forening numer 7",  # did you mean
+        "Trasig förening",  # not valid
+        "802479-5208",
+    ]:
+        assert _looked_up(root, agreement, query, True) == _looked_up(
+            root, agreement, query, False
+        ), query
     # The index still holds every file, now with the look-alike keys a signing needs.
     again = scan(root, agreement)
     assert [k._replace(look=None) for k in again] == every.files

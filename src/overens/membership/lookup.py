@@ -47,6 +47,8 @@ class Known:
     prefix: str
     """The folder relative to the root, with a trailing slash (as findings name it)."""
     files: list[Who]
+    every: bool = True
+    """Whether ``files`` holds every file (not only those a look-up's sieve let through)."""
 
     def __iter__(self) -> Iterator[Who]:
         return iter(self.files)
@@ -79,12 +81,14 @@ def scan(
     """Every signatory file of the agreement (``signatories/*.yaml``), with the name and number it
     records: from the signatory index where it vouches for the file, parsed (not
     schema-validated) otherwise. ``use_cache=False`` parses every file and touches no cache.
-    With ``sought`` (a signing), the index leaves out the files it vouches for that cannot be
-    that organisation (:meth:`~overens.model.identity.Sought.may_be`): who is a duplicate, a
-    look-alike or the owner of its file name is the same on what is left."""
+    With ``sought``, the index leaves out the files it vouches for that cannot be that
+    organisation (:meth:`~overens.model.identity.Sought.may_be`): who is a duplicate, a
+    look-alike or the owner of a file name (a signing), and which file a slug, number or name
+    names (:func:`find`), is the same on what is left."""
     folder = root / Path(agreement.path).parent / SIGNATORIES_DIR
     vouched: dict[str, Who] = {}
     names: Sequence[str] | None = None
+    sieved = False
     if use_cache and os.path.realpath(folder) == str(folder):
         # The folder holds no symbolic link on its way from the (resolved) root, so a file's
         # path relative to the root is the folder's plus its name.
@@ -92,7 +96,7 @@ def scan(
 
         found = identities(root, agreement, sought=sought)
         if found.complete:
-            vouched, names = found.found, found.names
+            vouched, names, sieved = found.found, found.names, sought is not None
     if names is None:
         try:  # glob's *.yaml: every entry so named, hidden ones and folders too
             names = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
@@ -101,7 +105,7 @@ def scan(
     prefix = relative(root, folder / "_")[:-1]  # the folder resolved, as relative() names files
     get = vouched.get
     files = [get(name) or _parsed(folder, prefix, name) for name in names]
-    return Known(folder, prefix, files)
+    return Known(folder, prefix, files, every=not sieved)
 
 
 def _parsed(folder: Path, prefix: str, file: str) -> Who:
@@ -129,8 +133,15 @@ def look_up(root: Path, agreement: Agreement, query: str, *, use_cache: bool = T
     own = _own_file(root, agreement, text)
     if own is not None:  # what find would answer, without reading the other files
         return _load(*own)
-    known = scan(root, agreement, use_cache=use_cache)
-    return load_target(known, find(known, agreement.id, text))
+    known = scan(root, agreement, use_cache=use_cache, sought=Sought.named(text))
+    try:
+        found = find(known, agreement.id, text)
+    except SignatoryNotFoundError:
+        if known.every:
+            raise
+        known = scan(root, agreement, use_cache=use_cache)  # every name, for "did you mean"
+        found = find(known, agreement.id, text)
+    return load_target(known, found)
 
 
 def _own_file(root: Path, agreement: Agreement, text: str) -> tuple[Path, str, str] | None:

@@ -170,14 +170,21 @@ class Sought:
 
     __slots__ = ("digits", "file", "key", "look", "written")
 
-    def __init__(self, name: str, org_number: str, slug: str) -> None:
+    def __init__(self, name: str, org_number: str, slug: str, *, looks: bool = True) -> None:
         self.digits = org_key(org_number)
         self.written = f"{self.digits[:6]}-{self.digits[6:]}"
         self.key = name_key(name)
-        self.look = look_alike_key(name)
+        self.look: str | None = look_alike_key(name) if looks else None
+        """None when names are not compared by how they look (a look-up by a name or number
+        given, which loads no table of look-alike characters)."""
         self.file = f"{slug}.yaml"
 
-    def may_be(self, file: str, number: str | None, key: str, look: str) -> bool:
+    @classmethod
+    def named(cls, text: str) -> Sought:
+        """The files a look-up by ``text`` (a slug, a number or an exact name) may name."""
+        return cls(text, text, text, looks=False)
+
+    def may_be(self, file: str, number: str | None, key: str, look: str | None) -> bool:
         """Whether the file ``file`` recording ``number`` and a name of these keys may be this
         organisation's (or holds its file name). A number written NNNNNN-NNNN in ASCII is the
         same number only as it is written: any other such text leaves other than ten digits,

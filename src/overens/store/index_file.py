@@ -190,8 +190,8 @@ class IndexFile:
     ) -> tuple[dict[str, Who], list[str]]:
         """:meth:`who_all`, of only the files that may be the organisation ``sought`` (its
         :meth:`~overens.model.identity.Sought.may_be`): a signing into 10,000 signatories makes
-        a record for the few, not for every file. Each name's look-alike key is added where the
-        index has none, and kept."""
+        a record for the few, not for every file. When names are compared by how they look, each
+        name's look-alike key is added where the index has none, and kept."""
         found: dict[str, Who] = {}
         other: list[str] = []
         kept, may_be = self._kept, sought.may_be
@@ -205,7 +205,7 @@ class IndexFile:
             ):
                 other.append(name)
                 continue
-            if look is None:
+            if look is None and sought.look is not None:
                 look = look_alike_key(who)
                 entry = [*entry[:4], look, key]
                 self._looks = True

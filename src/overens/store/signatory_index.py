@@ -194,15 +194,15 @@ def identities(root: Path, agreement: Agreement, *, sought: Sought | None = None
     confirm and erase compares names and organisation numbers only, and decoding 10,000 full
     summaries would cost more than the rest of a signing. With ``sought`` (a signing), only the
     files that may be that organisation (:meth:`~overens.model.identity.Sought.may_be`), those
-    checked now and those with errors, each with its name's look-alike key, kept in the index
-    once computed: the signing's look-up decides on those alone, and ``names`` holds theirs.
+    checked now and those with errors (for a signing, each with its name's look-alike key, kept
+    in the index once computed): the look-up decides on those alone, and ``names`` holds theirs.
     ``root`` must be resolved."""
 
     def fresh(summary: Summary) -> Who:
         return Who(summary.id, summary.name, summary.org_number, name_key(summary.name))
 
     def add_looks(index: IndexFile, found: dict[str, Who]) -> None:
-        if sought is not None:
+        if sought is not None and sought.look is not None:
             index.add_looks(found, look_alike_key)
 
     def may_be(index: IndexFile, base: str, names: list[str]) -> tuple[dict[str, Who], list[str]]:
