@@ -109,7 +109,7 @@ def membership_rows(b: Bench, wide: Corpus, small: Corpus) -> list[Target]:
         ),
         Target(
             "withdraw-by-name-10000",
-            "… the organisation named by its name (every file compared)",
+            "… the organisation named by its name (every file's stat compared)",
             ratio(by_name_wide, by_name_small),
             1.5,
             "x",
