@@ -407,6 +407,12 @@ def test_a_signing_looks_up_only_who_may_be_the_organisation(
     again = scan(root, agreement)
     assert [k._replace(look=None) for k in again] == every.files
     assert all(k.look == look_alike_key(k.name) for k in again if k.id != "trasig")
+    # A look-up by a name lets through that name's file (and the one with errors) alone, also
+    # where the index has no look-alike keys yet (kept by signings only).
+    shutil.rmtree(root / CACHE_DIR)
+    assert scan(root, agreement) == every
+    named = scan(root, agreement, sought=Sought.named("Förening nummer 7"))
+    assert [k.id for k in named] == ["forening-7", "trasig"] and not named.every
 
 
 def test_summaries_for_the_commands_to_come(demo_repo: Path, run_line: Any) -> None:

@@ -159,11 +159,11 @@ def org_key(number: str) -> str:
 
 
 class Sought:
-    """An organisation about to sign, as the duplicate look-up compares it with each file: its
-    number's ten digits (and how a file written NNNNNN-NNNN has them), its name's key and its
-    look-alike key, and the file its slug names.
+    """The organisation a look-up seeks (one about to sign, or one named by a slug, number or
+    name), as it is compared with each file: its number's ten digits (and how a file written
+    NNNNNN-NNNN has them), its name's key and look-alike key, and the file its slug names.
 
-    :meth:`may_be` is a sieve, cheap enough for 10,000 files a signing: it lets through every
+    :meth:`may_be` is a sieve, cheap enough for 10,000 files a look-up: it lets through every
     file that has the number, the name or the look (as :func:`org_key`, :func:`name_key` and
     :func:`look_alike_key` compare them), and the file of that name; the look-up then decides
     on those alone."""
@@ -191,7 +191,7 @@ class Sought:
         or other ones, once white space and dashes are taken out."""
         return (
             key == self.key
-            or look == self.look
+            or (look == self.look and look is not None)
             or file == self.file
             or (
                 number is not None

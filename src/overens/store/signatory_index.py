@@ -178,22 +178,22 @@ class Identities:
     """Who each signatory file of an agreement says it is (for the duplicate look-up)."""
 
     found: dict[str, Who]
-    """By file name: the files without errors (for a signing's look-up, those that may be the
-    organisation sought, and those checked now)."""
+    """By file name: the files without errors (for a look-up that seeks an organisation, those
+    that may be it, and those checked now)."""
     flawed: frozenset[str]
     """The names of files with errors (the look-up reads them as it always did)."""
     complete: bool
     names: tuple[str, ...] = ()
     """Every name in the folder ending in ``.yaml``, by name: the files above, and those the
-    loader does not read (hidden ones, names no file may have, folders); for a signing's
-    look-up, those of the files that may be the organisation sought and of the others above."""
+    loader does not read (hidden ones, names no file may have, folders); for a look-up that
+    seeks an organisation, those of the files that may be it and of the others above."""
 
 
 def identities(root: Path, agreement: Agreement, *, sought: Sought | None = None) -> Identities:
     """:func:`read`, keeping only who each file says it is: the look-up of sign, withdraw,
     confirm and erase compares names and organisation numbers only, and decoding 10,000 full
-    summaries would cost more than the rest of a signing. With ``sought`` (a signing), only the
-    files that may be that organisation (:meth:`~overens.model.identity.Sought.may_be`), those
+    summaries would cost more than the rest of a signing. With ``sought``, only the files that
+    may be that organisation (:meth:`~overens.model.identity.Sought.may_be`), those
     checked now and those with errors (for a signing, each with its name's look-alike key, kept
     in the index once computed): the look-up decides on those alone, and ``names`` holds theirs.
     ``root`` must be resolved."""
