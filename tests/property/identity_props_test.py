@@ -124,7 +124,7 @@ def test_every_personal_identity_number_is_refused_and_never_echoed(number: str)
             assert "".join(re.findall(r"\d", str(again.value))) == digits[:6]
 
 
-# ----------------------------------------------------------------------------- the signing's sieve
+# ----------------------------------------------------------------------------- the look-up's sieve
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -154,9 +154,8 @@ def written_numbers(draw: st.DrawFn, digits: str) -> str:
 def test_the_sieve_lets_through_every_file_the_look_up_would_name(
     data: st.DataObject, ours: str, theirs: str, name: str, other: str
 ) -> None:
-    """``Sought.may_be`` passes every file that ``find_existing`` (the number, the name's key),
-    the look-alike check or the file-name check would name, however the number is written."""
-    from overens.membership.lookup import _same_number
+    """``Sought.may_be`` passes every file that has the number (its ten digits, however it is
+    written), the name's key or look-alike key, or the file name a signing would write."""
     from overens.model.identity import Sought, look_alike_key
 
     digits = data.draw(st.sampled_from([ours, theirs]))
@@ -166,7 +165,7 @@ def test_the_sieve_lets_through_every_file_the_look_up_would_name(
     sought = Sought(name, ours, slugify(name) or "x")
     key, look = name_key(their_name), look_alike_key(their_name)
     named = (
-        bool(number and _same_number(org_key(ours))(number))
+        bool(number and org_key(number) == org_key(ours))
         or key == name_key(name)
         or look == look_alike_key(name)
         or file == f"{slugify(name) or 'x'}.yaml"
@@ -175,4 +174,19 @@ def test_the_sieve_lets_through_every_file_the_look_up_would_name(
         assert sought.may_be(file, number, key, look)
     if number is not None and org_key(number) != org_key(ours):
         # A sieve, not a pass: another organisation's number does not let its file through.
-        assert not sought.may_be("\0.yaml", number, sought.key + "\0", sought.look + "\0")
+        assert not sought.may_be("\0.yaml", number, sought.key + "\0", f"{sought.look}\0")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), org_numbers(), org_numbers())
+def test_a_number_is_the_same_by_its_ten_digits_however_it_is_compared(
+    data: st.DataObject, ours: str, theirs: str
+) -> None:
+    """``SameNumber`` (a number written NNNNNN-NNNN compared as written, any other through
+    ``org_key``) answers as ``org_key`` of both, for every way of writing either number and for
+    any text."""
+    from overens.model.identity import SameNumber
+
+    number = data.draw(st.one_of(written_numbers(ours), written_numbers(theirs), names))
+    given = data.draw(st.one_of(written_numbers(ours), st.just(ours)))
+    assert SameNumber(given)(number) == (org_key(number) == org_key(given))

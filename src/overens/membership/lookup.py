@@ -18,7 +18,7 @@ import difflib
 import os
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from overens.constants import SIGNATORIES_DIR, SLUG
 from overens.errors import PersonalDataError, RefusedError, SignatoryNotFoundError
 from overens.model import personal_numbers
 from overens.model.agreement import Agreement
-from overens.model.identity import WINDOWS_RESERVED, Sought, name_key, org_digits, org_key
+from overens.model.identity import WINDOWS_RESERVED, SameNumber, Sought, name_key, org_digits
 from overens.model.personal_numbers import is_personal_number, redact
 from overens.model.shown import quoted
 from overens.model.signatory import Signatory
@@ -205,7 +205,7 @@ def find(known: Known, agreement_id: str, query: str) -> Who:
     found = [k for k in known if k.key == key]
     digits = org_digits(text)
     if not found and digits.isdigit() and len(digits) in (10, 12):
-        same = _same_number(org_key(digits))
+        same = SameNumber(digits)
         found = [k for k in known if k.org_number and same(k.org_number)]
     if len(found) > 1:
         raise RefusedError(
@@ -239,30 +239,9 @@ def _not_found(known: Known, agreement_id: str, text: str) -> SignatoryNotFoundE
     )
 
 
-def _same_number(digits: str) -> Callable[[str], bool]:
-    """Whether a recorded number is ``digits`` (:func:`org_key`'s ten digits): a number written
-    NNNNNN-NNNN, as almost every file has it, is compared as it is written, any other through
-    :func:`org_key` (10,000 regular-expression substitutions cost a signing 10-20 ms)."""
-    written = f"{digits[:6]}-{digits[6:]}"
-
-    def same(number: str) -> bool:
-        if (
-            len(number) == 11
-            and number[6] == "-"
-            and number.isascii()
-            and number[:6].isdigit()
-            and number[7:].isdigit()
-        ):
-            return number == written
-        return org_key(number) == digits
-
-    return same
-
-
 def find_existing(known: Known, agreement: Agreement, name: str, org_number: str) -> Target | None:
     """The file this organisation already has (same number, or same name), or None."""
-    digits, key = org_key(org_number), name_key(name)
-    same = _same_number(digits)
+    same, key = SameNumber(org_number), name_key(name)
     by_number = [k for k in known if k.org_number and same(k.org_number)]
     by_name = [k for k in known if k.key == key]
     found = {k.id: k for k in by_number + by_name}
