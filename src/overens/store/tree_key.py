@@ -6,14 +6,13 @@ documents, the site and the check cache's first look, the stats themselves (:fun
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from overens.store.stats import Stat
+from overens.store.stats import Stat, lstat_in
 
 
 def _link(path: Path) -> str:
@@ -106,18 +105,12 @@ def _walk(
 
 @contextlib.contextmanager
 def _listed(path: str) -> Iterator[tuple[list[str], Lstat]]:
-    """A folder's entry names, sorted, and the ``lstat`` of a name in it: relative to the folder's
-    descriptor where the system allows it (the kernel does not walk the whole path again for each
-    file). Names and ``os.stat`` rather than ``os.scandir``'s entries: a sixth less time for
-    10,000 files, and the same stat."""
-    if os.stat not in os.supports_dir_fd or os.listdir not in os.supports_fd:
-        yield sorted(os.listdir(path)), lambda name: os.lstat(os.path.join(path, name))
-        return
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        yield sorted(os.listdir(fd)), functools.partial(os.stat, dir_fd=fd, follow_symlinks=False)
-    finally:
-        os.close(fd)
+    """A folder's entry names, sorted, and the ``lstat`` of a name in it
+    (:func:`~overens.store.stats.lstat_in`). Names and ``os.stat`` rather than ``os.scandir``'s
+    entries: a sixth less time for 10,000 files, and the same stat. A folder that cannot be
+    listed raises :class:`OSError`."""
+    with lstat_in(path + os.sep) as lstat:
+        yield sorted(os.listdir(path)), lstat
 
 
 def _entries(
