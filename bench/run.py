@@ -1,10 +1,10 @@
 """The benchmark: build corpora, time whole processes, compare in one run.
 
-    python bench/run.py [--large] [--runs 5] [--json bench/results.json]
+    python bench/run.py [--large] [--runs 5] [--pairs 11] [--json bench/results.json]
 
 Every figure is the median wall time of ``--runs`` runs of a whole process (after one warm-up
 run that is not counted), measured in this one run, so the ratios compare like with like on this
-machine. Peak memory is the child's own ru_maxrss (os.wait4), and the 1-minute load average is
+machine; a ratio of two commands run in turn is the median of ``--pairs`` pairs' ratios. Peak memory is the child's own ru_maxrss (os.wait4), and the 1-minute load average is
 recorded when each measurement starts. Commands that overens does not have yet are reported as
 "not available yet"; they are not failures of this script.
 
@@ -50,6 +50,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="also build and check 100 x 1,000 (about 100,000 files; takes minutes)",
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (default 5)")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=11,
+        help="pairs of runs for a ratio measured in turn (default 11)",
+    )
     parser.add_argument(
         "--large-runs", type=int, default=3, help="timed runs of the large check (default 3)"
     )
@@ -98,8 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     large = make(args.corpora, 100, 1_000, args.seed, args.rebuild) if args.large else None
     corpus_list = [c for c in (mid, small, wide, lived, branched, large) if c]
 
-    b = Bench(overens_command(), _environment(scratch), args.runs, scratch)
-    print(f"measuring ({args.runs} runs each, after a warm-up) ...", file=sys.stderr)
+    b = Bench(overens_command(), _environment(scratch), args.runs, scratch, args.pairs)
+    print(
+        f"measuring ({args.runs} runs each, {args.pairs} pairs for a ratio in turn, after a "
+        "warm-up) ...",
+        file=sys.stderr,
+    )
     targets, cold = rows.check_rows(b, mid)
     targets += everyday.switch_rows(b, branched, cold)
     targets += rows.sign_rows(b, mid, small)
@@ -125,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             "commit": _project_commit(),
         },
         "runs": args.runs,
+        "pairs": args.pairs,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "seconds": round(time.perf_counter() - started, 1),
         "corpora": {

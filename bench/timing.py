@@ -267,12 +267,15 @@ def ratio(a: Measurement | None, b: Measurement | None) -> float | None:
 @dataclass
 class Bench:
     """What every measurement of one run shares: the command, its environment, the number of
-    runs, a scratch folder, and the measurements taken so far (by name, in order)."""
+    runs and of pairs run in turn, a scratch folder, and the measurements taken so far (by name,
+    in order)."""
 
     overens: list[str]
     env: dict[str, str]
     runs: int
     scratch: Path
+    pairs: int = 0
+    """Pairs of runs for a ratio measured in turn (:meth:`pair`); ``runs`` when 0."""
     results: dict[str, Measurement] = field(default_factory=dict)
 
     def measure(
@@ -283,7 +286,7 @@ class Bench:
         return m
 
     def pair(self, a: Run, b: Run, runs: int | None = None) -> tuple[Measurement, Measurement]:
-        ma, mb = measure_pair(a, b, env=self.env, runs=runs or self.runs)
+        ma, mb = measure_pair(a, b, env=self.env, runs=runs or self.pairs or self.runs)
         self.results[ma.name], self.results[mb.name] = ma, mb
         return ma, mb
 
