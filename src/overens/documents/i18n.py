@@ -50,6 +50,9 @@ def compile_catalogue(source: bytes, lang: str) -> bytes:
     from babel.messages.pofile import read_po
 
     catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
+    # The .po has no creation date, and Babel would stamp the minute of compiling into the .mo:
+    # the same text then compiled to other bytes a minute later.
+    catalog.creation_date = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
