@@ -24,7 +24,7 @@ from pathlib import Path
 
 from overens import faults
 from overens.errors import CommitFailedError, GitStateError, NotAGitRepoError, UsageError
-from overens.vcs import runner
+from overens.vcs import direct_commit, runner
 from overens.vcs.path_status import PathStatus, status_of
 from overens.vcs.runner import GitFailed
 from overens.vcs.temporary_index import (
@@ -224,6 +224,10 @@ class GitRepo:
         the new commit's hash; raises :class:`CommitFailedError` (nothing committed) when git
         refuses.
 
+        In a large index, with no hook to run and nothing in git's configuration that makes
+        ``git commit`` do more than commit the index, the same commit is made with plumbing
+        (:mod:`overens.vcs.direct_commit`), without ``git commit``'s look at every file.
+
         ``tracked``: every path is known to be committed already (:attr:`PathStatus.tracked`), so
         ``git commit --include`` stages them itself, and the temporary index of 10,000 entries is
         not read and written once more by ``git update-index`` first. (``--include`` passes over a
@@ -234,6 +238,8 @@ class GitRepo:
         real_index = self.git_dir / "index"
         index_before = real_index.read_bytes() if real_index.exists() else None
         hooks = installed_hooks(self, COMMIT_HOOKS)
+        direct = not hooks and direct_commit.pays(index_before)
+        cleanup = direct_commit.mode(self) if direct else None
         with (
             temporary_index(self.git_dir) as env,
             message_file(self.git_dir, message) as msg,
@@ -241,7 +247,14 @@ class GitRepo:
         ):
             try:
                 copied = self._fill(env, head, index_before)
-                self._commit(rels, msg, env, tracked=tracked)
+                sha = None
+                if cleanup is not None:  # the commit `git commit` would make, with plumbing
+                    sha = direct_commit.commit(
+                        self, rels, message, env=env, head=head, cleanup=cleanup, tracked=tracked
+                    )
+                if sha is None:
+                    self._commit(rels, msg, env, tracked=tracked)
+                    sha = self.head_commit()
             except GitFailed as e:
                 refusing = [h for h in hooks if h != "post-commit"]
                 who = "git refused the commit" + (
@@ -250,7 +263,6 @@ class GitRepo:
                 raise CommitFailedError(
                     f"{who}: {_stderr(e)}", hint=commit_hint(_stderr(e), refusing)
                 ) from None
-            sha = self.head_commit()
             assert sha is not None and sha != head
             if hooks:  # only a hook makes the commit or the real index other than git would
                 keep_index(self, real_index, index_before)
