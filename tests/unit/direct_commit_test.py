@@ -94,23 +94,16 @@ def _edit(repo: Path) -> list[Path]:
     return [repo / "data" / "a.txt"]
 
 
-def _delete(repo: Path) -> list[Path]:
-    (repo / "c.txt").unlink()
-    return [repo / "c.txt"]
-
-
-@pytest.mark.parametrize(
-    ("change", "tracked"), [(_new_file, False), (_edit, True), (_delete, True), (_edit, False)]
-)
+@pytest.mark.parametrize("change", [_new_file, _edit])
 def test_the_same_commit_reflog_and_index_as_git_commit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Change, tracked: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Change
 ) -> None:
     first, second = _twins(tmp_path)
     (first / "data" / "untracked.txt").write_text("someone's work\n")
     (second / "data" / "untracked.txt").write_text("someone's work\n")
     message = "  \nsign(demo): Föreningen  \n\n\n\tSigned-on: 2026-01-02 \t\n\n"
     (sha, plumbing), (same, porcelain) = (
-        _committed(monkeypatch, r, change(r), message, tracked=tracked) for r in (first, second)
+        _committed(monkeypatch, r, change(r), message) for r in (first, second)
     )
     assert _ran(plumbing, "commit-tree") and not _ran(plumbing, "commit")
     assert _ran(porcelain, "commit") and not _ran(porcelain, "commit-tree")
@@ -188,11 +181,20 @@ def test_signed_commits_go_through_git_commit(tmp_path: Path) -> None:
     assert git(repo, "rev-parse", "HEAD") == head
 
 
+def test_a_file_git_tracks_is_committed_by_git_commit_include(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process against the plumbing's six (decision 0720); the same at 10,000 entries."""
+    repo, _ = _twins(tmp_path)
+    _, ran = _committed(monkeypatch, repo, _edit(repo), "subject\n", tracked=True)
+    assert _ran(ran, "commit") and not _ran(ran, "commit-tree")
+
+
 def test_nothing_to_commit_is_refused_both_ways(tmp_path: Path) -> None:
     for repo in _twins(tmp_path):
         head = git(repo, "rev-parse", "HEAD")
         with pytest.raises(CommitFailedError, match="nothing"):
-            GitRepo.open(repo).commit_paths([repo / "c.txt"], "subject\n", tracked=True)
+            GitRepo.open(repo).commit_paths([repo / "c.txt"], "subject\n")
         assert git(repo, "rev-parse", "HEAD") == head
         assert git(repo, "status", "--porcelain") == ""
 

@@ -5,7 +5,7 @@
 it looks at each of them again (about 13 ms on two cores), although a commit's content comes from
 the index and not from the working tree. When no hook can run and nothing in git's
 configuration makes ``git commit`` do more than commit the index (a signature, a cleanup that
-strips comments), :func:`commit` stages the paths and makes the same commit, reflog entry and
+strips comments), :func:`commit` stages a new file and makes the same commit, reflog entry and
 index with ``update-index``, ``write-tree``, ``commit-tree`` and ``update-ref``, then runs git's
 automatic maintenance as ``git commit`` does. Anything else goes through ``git commit``, as
 before.
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 Cleanup = Literal["whitespace", "verbatim"]
 
 FROM_ENTRIES = 4_000
-"""The entries of an index from which a commit is made with plumbing. It takes three git
+"""The entries of an index from which a new file is committed with plumbing. It takes three git
 processes more than ``git commit``: with an index of 100 or 1,000 entries they cost more than
-the refresh saves (4-6 ms), with 10,000 they cost a fifth of it (docs/decisions/0722)."""
+the refresh saves (4-6 ms), with 10,000 they cost a fifth of it. A file git tracks already is
+committed by ``git commit --include`` in one process (decision 0720), against which plumbing
+measured the same at 10,000 entries: it is never committed so (docs/decisions/0722)."""
 
 _FALSE = ("false", "no", "off", "0", "")
 
@@ -91,7 +93,6 @@ def commit(
     env: Mapping[str, str],
     head: str | None,
     cleanup: Cleanup,
-    tracked: bool,
 ) -> str | None:
     """Stage ``rels`` in the index ``env`` names and commit it on HEAD (whose commit is ``head``)
     as ``git commit -F`` would; the new commit, or None, with nothing changed, when git would
@@ -100,8 +101,7 @@ def commit(
     text = cleaned(message) if cleanup == "whitespace" else message
     if not text.strip():
         return None
-    # --remove: a tracked path that is gone is staged as deleted (what --include does).
-    git.git("update-index", "--add", *(["--remove"] if tracked else []), "--", *rels, env=env)
+    git.git("update-index", "--add", "--", *rels, env=env)
     tree = git.git("write-tree", env=env)
     if head is not None and tree == git.git("rev-parse", "--verify", "-q", f"{head}^{{tree}}"):
         raise GitFailed(("commit",), 1, "nothing to commit: the files are as HEAD has them")

@@ -224,9 +224,10 @@ class GitRepo:
         the new commit's hash; raises :class:`CommitFailedError` (nothing committed) when git
         refuses.
 
-        In a large index, with no hook to run and nothing in git's configuration that makes
-        ``git commit`` do more than commit the index, the same commit is made with plumbing
-        (:mod:`overens.vcs.direct_commit`), without ``git commit``'s look at every file.
+        A new file in a large index, with no hook to run and nothing in git's configuration that
+        makes ``git commit`` do more than commit the index, is committed with plumbing
+        (:mod:`overens.vcs.direct_commit`): the same commit, without ``git commit``'s look at
+        every file.
 
         ``tracked``: every path is known to be committed already (:attr:`PathStatus.tracked`), so
         ``git commit --include`` stages them itself, and the temporary index of 10,000 entries is
@@ -238,7 +239,7 @@ class GitRepo:
         real_index = self.git_dir / "index"
         index_before = real_index.read_bytes() if real_index.exists() else None
         hooks = installed_hooks(self, COMMIT_HOOKS)
-        direct = not hooks and direct_commit.pays(index_before)
+        direct = not hooks and not tracked and direct_commit.pays(index_before)
         cleanup = direct_commit.mode(self) if direct else None
         with (
             temporary_index(self.git_dir) as env,
@@ -250,7 +251,7 @@ class GitRepo:
                 sha = None
                 if cleanup is not None:  # the commit `git commit` would make, with plumbing
                     sha = direct_commit.commit(
-                        self, rels, message, env=env, head=head, cleanup=cleanup, tracked=tracked
+                        self, rels, message, env=env, head=head, cleanup=cleanup
                     )
                 if sha is None:
                     self._commit(rels, msg, env, tracked=tracked)
