@@ -116,12 +116,21 @@ def test_the_same_commit_reflog_and_index_as_git_commit(
     assert _state(first)["reflog HEAD"] == "commit: sign(demo): Föreningen\n"
 
 
-def test_the_first_commit_of_a_branch(tmp_path: Path) -> None:
+def test_the_first_commit_of_a_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a branch with no commit yet, someone's file staged (so there is an index): the commit
+    holds the file written alone, with no parent, both ways."""
     first, second = _twins(tmp_path, commit=False)
-    made = [GitRepo.open(r).commit_paths([r / "c.txt"], "first\n") for r in (first, second)]
-    assert made[0] == made[1]
+    for repo in (first, second):
+        git(repo, "add", "data/a.txt")
+    (sha, plumbing), (same, porcelain) = (
+        _committed(monkeypatch, r, [r / "c.txt"], "first\n") for r in (first, second)
+    )
+    assert _ran(plumbing, "commit-tree") and _ran(porcelain, "commit")
+    assert sha == same
     assert _state(first) == _state(second)
     assert _state(first)["reflog HEAD"] == "commit (initial): first\n"
+    assert git(first, "ls-tree", "-r", "--name-only", sha) == "c.txt\n"
+    assert git(first, "diff", "--cached", "--name-only") == "data/a.txt\n"
 
 
 def test_a_verbatim_message_is_kept_as_it_is(tmp_path: Path) -> None:
