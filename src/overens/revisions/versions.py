@@ -177,12 +177,14 @@ def signed_version(head: snapshot.Snapshot, org: str) -> str:
     return str(last["signed"]["version"])
 
 
-def commit_of_version(root: Path, agreement_id: str, version: str) -> reading.Commit:
-    """The first commit in which ``agreement.yaml``'s ``version`` is ``version``."""
+def first_commits(root: Path, agreement_id: str) -> dict[str, reading.Commit]:
+    """Each version ``agreement.yaml`` has had in git, with the first commit in which it had it:
+    one ``git log`` and one ``git cat-file`` for every version."""
     rel = f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE}"
     commits = reading.log(root, [rel])
     blobs = {c.sha: next((ch.blob for ch in c.changes if ch.path == rel), None) for c in commits}
     texts = reading.read_blobs(root, (b for b in blobs.values() if b))
+    found: dict[str, reading.Commit] = {}
     for c in commits:
         blob = blobs[c.sha]
         if blob is None or blob not in texts:
@@ -191,8 +193,20 @@ def commit_of_version(root: Path, agreement_id: str, version: str) -> reading.Co
             data = safe_yaml.parse(texts[blob].decode("utf-8"), f"{c.short}:{rel}")
         except (safe_yaml.YamlProblem, UnicodeDecodeError):
             continue
-        if isinstance(data, dict) and str(data.get("version")) == version:
-            return c
+        if isinstance(data, dict):
+            found.setdefault(str(data.get("version")), c)
+    return found
+
+
+def commit_of_version(
+    root: Path, agreement_id: str, version: str, known: dict[str, reading.Commit] | None = None
+) -> reading.Commit:
+    """The first commit in which ``agreement.yaml``'s ``version`` is ``version`` (looked up in
+    ``known``, :func:`first_commits`, when the caller has it)."""
+    found = first_commits(root, agreement_id) if known is None else known
+    if version in found:
+        return found[version]
+    rel = f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE}"
     raise UsageError(
         f"no commit of {rel} has version {version!r}",
         hint="the version was never committed; commit it, or pass --base REV instead",

@@ -1,9 +1,9 @@
 """Each revision of an agreement with what it changed, principle by principle, for the site.
 
 The comparison is ``overens diff``'s (:func:`overens.revisions.compare.compare` of the texts at the
-commits that introduced two versions, found by
-:func:`overens.revisions.versions.commit_of_version`); this module only turns it into data a
-template lays out with ``<del>`` and ``<ins>``. A version that was never committed (a repository
+commits that introduced two versions, found for all of an agreement's revisions at once by
+:func:`overens.revisions.versions.first_commits`); this module only turns it into data a template
+lays out with ``<del>`` and ``<ins>``. A version that was never committed (a repository
 whose history starts later, or none at all) is listed without a comparison.
 """
 
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from overens.errors import OverensError
 from overens.model.agreement import Agreement, Revision
 from overens.revisions.compare import ADDED, REMOVED, Change, Comparison, PrincipleDiff, leaves
 from overens.revisions.textdiff import Segment, word_diff
+
+if TYPE_CHECKING:
+    from overens.vcs.reading import Commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class RevisionView:
     compared: bool
     principles: tuple[PrincipleChange, ...] = ()
     groups: tuple[tuple[str, tuple[Line, ...]], ...] = ()
+    missing: str | None = None
+    """When not compared, the version whose text git does not hold (else ``previous``)."""
 
 
 def _scalar(value: Any) -> str:
@@ -103,47 +108,73 @@ def _view(revision: Revision, previous: str, c: Comparison) -> RevisionView:
 def revision_views(root: Path | None, agreement: Agreement) -> tuple[RevisionView, ...]:
     """Every revision, newest first, each compared with the one before when git has both."""
     revisions = agreement.revisions
+    known = _first_commits(root, agreement) if len(revisions) > 1 else None
     views = []
     for i, r in enumerate(revisions):
         previous = revisions[i - 1].version if i else None
-        comparison = _compare(root, agreement, previous, r.version) if previous else None
-        views.append(
-            _view(r, previous, comparison)
-            if previous and comparison
-            else RevisionView(r, previous, False)
-        )
+        comparison = None
+        if previous and root is not None and known is not None:
+            comparison = _compare(root, agreement, (previous, r.version), known)
+        if previous and comparison:
+            views.append(_view(r, previous, comparison))
+        else:
+            held = known is not None and previous in known
+            views.append(RevisionView(r, previous, False, missing=r.version if held else previous))
     return tuple(reversed(views))
 
 
-def _compare(root: Path | None, agreement: Agreement, old: str, new: str) -> Comparison | None:
+def _first_commits(root: Path | None, agreement: Agreement) -> dict[str, Commit] | None:
+    """Each version's first commit (one ``git log`` for all of the agreement's revisions); None
+    without git."""
     if root is None:
         return None
-    from overens.revisions.compare import compare
-    from overens.revisions.versions import commit_of_version
-    from overens.vcs import snapshot
+    from overens.revisions.versions import first_commits
 
     try:
-        base = commit_of_version(root, agreement.id, old)
-        try:
-            head = snapshot.at_revision(
-                root,
-                agreement.id,
-                commit_of_version(root, agreement.id, new).sha,
-                new,
-                folders=snapshot.TEXT,
-            )
-        except OverensError:
+        known = first_commits(root, agreement.id)
+    except OverensError:  # no git, or git answers nothing here
+        known = None
+    if not known:  # none, or git said nothing (its look for HEAD hides why)
+        _no_history(root)
+    return known
+
+
+def _compare(
+    root: Path, agreement: Agreement, versions: tuple[str, str], known: dict[str, Commit]
+) -> Comparison | None:
+    """What changed from the text of version ``old`` to that of ``new`` (each at the first
+    commit in ``known`` that has it; ``new`` as in the working tree when it is the current
+    version and never committed); None when git does not hold both texts."""
+    from overens.revisions.compare import compare
+    from overens.vcs import snapshot
+
+    old, new = versions
+    if old not in known:
+        return None
+    try:
+        head = None
+        if new in known:
+            try:
+                head = snapshot.at_revision(
+                    root, agreement.id, known[new].sha, new, folders=snapshot.TEXT
+                )
+            except OverensError:
+                head = None
+        if head is None:
             if new != agreement.version:
                 return None
             head = snapshot.in_working_tree(root, agreement.id, folders=snapshot.TEXT)
-        return compare(
-            snapshot.at_revision(root, agreement.id, base.sha, old, folders=snapshot.TEXT), head
-        )
-    except OverensError:  # git does not hold both texts (or there is no git)
-        from overens.vcs import reading
-
-        # Or git answers nothing at all here: a repository it does not trust or cannot read
-        # fails every command, the readers' too. Asked once more, git says which (raised, in its
-        # words), rather than a page without what changed.
-        reading.is_repository(root)
+        base = snapshot.at_revision(root, agreement.id, known[old].sha, old, folders=snapshot.TEXT)
+        return compare(base, head)
+    except OverensError:  # git does not hold both texts
+        _no_history(root)
         return None
+
+
+def _no_history(root: Path) -> None:
+    """Or git answers nothing at all here: a repository it does not trust or cannot read fails
+    every command, the readers' too. Asked once more, git says which (raised, in its words),
+    rather than a page without what changed."""
+    from overens.vcs import reading
+
+    reading.is_repository(root)
