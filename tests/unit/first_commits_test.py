@@ -69,13 +69,13 @@ def test_first_commits_equal_reading_each_commit(history: Path) -> None:
     assert fast == {"1": steps[0], "3": steps[2], "2": steps[4], "None": steps[5], "4": steps[7]}
 
 
-def test_commit_of_version_takes_the_map_or_makes_it(history: Path) -> None:
+def test_commit_of_version_is_that_version_s_first_commit(history: Path) -> None:
     known = first_commits(history, "demo")
     for version in ("1", "2", "3", "4"):
         assert commit_of_version(history, "demo", version) == known[version]
-        assert commit_of_version(history, "demo", version, known) == known[version]
-    with pytest.raises(UsageError, match=r"no commit of agreements/demo/agreement.yaml has"):
-        commit_of_version(history, "demo", "5", known)
+    with pytest.raises(UsageError, match=r"no commit of agreements/demo/agreement.yaml has") as e:
+        commit_of_version(history, "demo", "5")
+    assert e.value.hint == "the version was never committed; commit it, or pass --base REV instead"
 
 
 def test_a_repository_without_commits_has_no_versions(tmp_path: Path) -> None:

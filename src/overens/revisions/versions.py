@@ -178,8 +178,8 @@ def signed_version(head: snapshot.Snapshot, org: str) -> str:
 
 
 def first_commits(root: Path, agreement_id: str) -> dict[str, reading.Commit]:
-    """Each version ``agreement.yaml`` has had in git, with the first commit in which it had it:
-    one ``git log`` and one ``git cat-file`` for every version."""
+    """Each version ``agreement.yaml`` has had in git, with the first commit in which it had it,
+    all found by one ``git log`` and one ``git cat-file``."""
     rel = f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE}"
     commits = reading.log(root, [rel])
     blobs = {c.sha: next((ch.blob for ch in c.changes if ch.path == rel), None) for c in commits}
@@ -198,12 +198,9 @@ def first_commits(root: Path, agreement_id: str) -> dict[str, reading.Commit]:
     return found
 
 
-def commit_of_version(
-    root: Path, agreement_id: str, version: str, known: dict[str, reading.Commit] | None = None
-) -> reading.Commit:
-    """The first commit in which ``agreement.yaml``'s ``version`` is ``version`` (looked up in
-    ``known``, :func:`first_commits`, when the caller has it)."""
-    found = first_commits(root, agreement_id) if known is None else known
+def commit_of_version(root: Path, agreement_id: str, version: str) -> reading.Commit:
+    """The first commit in which ``agreement.yaml``'s ``version`` is ``version``."""
+    found = first_commits(root, agreement_id)
     if version in found:
         return found[version]
     rel = f"{AGREEMENTS_DIR}/{agreement_id}/{AGREEMENT_FILE}"

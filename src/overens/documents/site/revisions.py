@@ -9,6 +9,7 @@ whose history starts later, or none at all) is listed without a comparison.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from overens.revisions.textdiff import Segment, word_diff
 
 if TYPE_CHECKING:
     from overens.vcs.reading import Commit
+    from overens.vcs.snapshot import Snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def _view(revision: Revision, previous: str, c: Comparison) -> RevisionView:
 def revision_views(root: Path | None, agreement: Agreement) -> tuple[RevisionView, ...]:
     """Every revision, newest first, each compared with the one before when git has both."""
     revisions = agreement.revisions
-    known = _first_commits(root, agreement) if len(revisions) > 1 else None
+    known = _first_commits(root, agreement) if root is not None and len(revisions) > 1 else None
     views = []
     for i, r in enumerate(revisions):
         previous = revisions[i - 1].version if i else None
@@ -123,28 +125,31 @@ def revision_views(root: Path | None, agreement: Agreement) -> tuple[RevisionVie
     return tuple(reversed(views))
 
 
-def _first_commits(root: Path | None, agreement: Agreement) -> dict[str, Commit] | None:
+def _first_commits(root: Path, agreement: Agreement) -> dict[str, Commit] | None:
     """Each version's first commit (one ``git log`` for all of the agreement's revisions); None
-    without git."""
-    if root is None:
-        return None
+    without git.
+
+    When git finds none, it is asked once more whether it answers here at all: a repository it
+    does not trust or cannot read fails every command, the readers' too (its look for ``HEAD``
+    says nothing of why), and that is raised in git's words rather than a page without what
+    changed."""
     from overens.revisions.versions import first_commits
+    from overens.vcs import reading
 
     try:
-        known = first_commits(root, agreement.id)
+        known: dict[str, Commit] | None = first_commits(root, agreement.id)
     except OverensError:  # no git, or git answers nothing here
         known = None
-    if not known:  # none, or git said nothing (its look for HEAD hides why)
-        _no_history(root)
+    if not known:
+        reading.is_repository(root)
     return known
 
 
 def _compare(
     root: Path, agreement: Agreement, versions: tuple[str, str], known: dict[str, Commit]
 ) -> Comparison | None:
-    """What changed from the text of version ``old`` to that of ``new`` (each at the first
-    commit in ``known`` that has it; ``new`` as in the working tree when it is the current
-    version and never committed); None when git does not hold both texts."""
+    """What changed from the text of version ``old`` to that of ``new``; None when git does not
+    hold both texts (``known``: the first commit of each version git holds)."""
     from overens.revisions.compare import compare
     from overens.vcs import snapshot
 
@@ -152,29 +157,27 @@ def _compare(
     if old not in known:
         return None
     try:
-        head = None
-        if new in known:
-            try:
-                head = snapshot.at_revision(
-                    root, agreement.id, known[new].sha, new, folders=snapshot.TEXT
-                )
-            except OverensError:
-                head = None
+        head = _text_of(root, agreement, new, known)
         if head is None:
-            if new != agreement.version:
-                return None
-            head = snapshot.in_working_tree(root, agreement.id, folders=snapshot.TEXT)
+            return None
         base = snapshot.at_revision(root, agreement.id, known[old].sha, old, folders=snapshot.TEXT)
         return compare(base, head)
     except OverensError:  # git does not hold both texts
-        _no_history(root)
         return None
 
 
-def _no_history(root: Path) -> None:
-    """Or git answers nothing at all here: a repository it does not trust or cannot read fails
-    every command, the readers' too. Asked once more, git says which (raised, in its words),
-    rather than a page without what changed."""
-    from overens.vcs import reading
+def _text_of(
+    root: Path, agreement: Agreement, version: str, known: dict[str, Commit]
+) -> Snapshot | None:
+    """The text of ``version`` at its first commit; the current version as it is in the working
+    tree when git does not hold it; None for an older version git does not hold."""
+    from overens.vcs import snapshot
 
-    reading.is_repository(root)
+    if version in known:
+        with contextlib.suppress(OverensError):
+            return snapshot.at_revision(
+                root, agreement.id, known[version].sha, version, folders=snapshot.TEXT
+            )
+    if version != agreement.version:
+        return None
+    return snapshot.in_working_tree(root, agreement.id, folders=snapshot.TEXT)
