@@ -50,6 +50,7 @@ def public_rows(b: Bench, mid: Corpus, made: tuple[Path, int, bool]) -> list[Tar
     site_out = b.scratch / "site"
     site_cmd = [*b.overens, "site", "--output", str(site_out), "--as-of", AS_OF]
 
+    # The check's cache goes to the same holding folder as the site's, so one delete() ends both.
     cache = {mid.path / CACHE_DIR: mid.path.with_name(mid.path.name + ".cache-set-aside")}
     aside = SetAside({**cache, site_out: b.scratch / "site-set-aside"})
     site_cold, check_cold = b.pair(
